@@ -1,0 +1,83 @@
+package io.rayforce.cluster.client.ipc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.rayforce.cluster.client.RayforceProtocolError;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Splits the byte stream into {@link RawFrame}s. The header is checked before any payload is
+ * buffered, and the payload buffer grows with the bytes that actually arrive, so a peer that
+ * declares 256 MiB and sends nothing costs nothing. A violation raises a
+ * {@link RayforceProtocolError} through the pipeline and stops decoding.
+ */
+public final class FrameDecoder extends ChannelInboundHandlerAdapter {
+    private static final int INITIAL_CHUNK = 64 * 1024;
+
+    private final byte[] header = new byte[Wire.HEADER_BYTES];
+    private int headerFill;
+    private FrameHeader current;
+    private byte[] payload;
+    private int payloadFill;
+    private boolean failed;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            while (in.isReadable() && !failed) {
+                if (current == null) {
+                    int n = Math.min(in.readableBytes(), Wire.HEADER_BYTES - headerFill);
+                    in.readBytes(header, headerFill, n);
+                    headerFill += n;
+                    if (headerFill < Wire.HEADER_BYTES) {
+                        break;
+                    }
+                    headerFill = 0;
+                    try {
+                        current = FrameHeader.read(ByteBuffer.wrap(header));
+                    } catch (RayforceProtocolError e) {
+                        failed = true;
+                        ctx.fireExceptionCaught(e);
+                        break;
+                    }
+                    payload = new byte[Math.min(current.size(), INITIAL_CHUNK)];
+                    payloadFill = 0;
+                }
+                int n = Math.min(in.readableBytes(), current.size() - payloadFill);
+                if (payloadFill + n > payload.length) {
+                    int grown = (int) Math.min(current.size(), Math.max((long) payload.length * 2, payloadFill + n));
+                    payload = Arrays.copyOf(payload, grown);
+                }
+                in.readBytes(payload, payloadFill, n);
+                payloadFill += n;
+                if (payloadFill == current.size()) {
+                    RawFrame frame = new RawFrame(current, payload);
+                    current = null;
+                    payload = null;
+                    ctx.fireChannelRead(frame);
+                }
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null || headerFill > 0) {
+            int got = current == null ? headerFill : Wire.HEADER_BYTES + payloadFill;
+            int want = current == null ? Wire.HEADER_BYTES : Wire.HEADER_BYTES + current.size();
+            current = null;
+            payload = null;
+            ctx.fireExceptionCaught(new RayforceProtocolError(
+                    "connection closed in the middle of a frame (" + got + " of " + want + " bytes received)"));
+        }
+        ctx.fireChannelInactive();
+    }
+}

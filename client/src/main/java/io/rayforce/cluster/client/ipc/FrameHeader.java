@@ -1,0 +1,56 @@
+package io.rayforce.cluster.client.ipc;
+
+import io.rayforce.cluster.client.RayforceProtocolError;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The 16-byte frame header: prefix FA DE FA CE, version, flags, endianness (0 = little), message
+ * type and the i64 payload size (excluding the header).
+ */
+public record FrameHeader(int flags, MessageType type, int size) {
+
+    public boolean compressed() {
+        return (flags & Wire.FLAG_COMPRESSED) != 0;
+    }
+
+    /** Writes this header at the buffer's position. */
+    public void write(ByteBuffer out) {
+        ByteBuffer le = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        le.putInt(Wire.MAGIC).put((byte) Wire.VERSION).put((byte) flags).put((byte) 0).put((byte) type.code())
+                .putLong(size);
+        out.position(le.position());
+    }
+
+    /** Reads and checks a header; any field outside the protocol is a {@link RayforceProtocolError}. */
+    public static FrameHeader read(ByteBuffer in) {
+        ByteBuffer le = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int magic = le.getInt();
+        int version = le.get() & 0xFF;
+        int flags = le.get() & 0xFF;
+        int endian = le.get() & 0xFF;
+        int type = le.get() & 0xFF;
+        long size = le.getLong();
+        in.position(le.position());
+        if (magic != Wire.MAGIC) {
+            throw new RayforceProtocolError(String.format(
+                    "bad frame prefix %08x (expected fadeface): the peer does not speak Rayforce IPC",
+                    Integer.reverseBytes(magic)));
+        }
+        if (version != Wire.VERSION) {
+            throw new RayforceProtocolError("frame has wire version " + version + ", this client speaks " + Wire.VERSION);
+        }
+        if (endian != 0) {
+            throw new RayforceProtocolError("frame declares big-endian payload (endian byte " + endian + "); only little-endian is supported");
+        }
+        MessageType mt = MessageType.ofCode(type);
+        if (mt == null) {
+            throw new RayforceProtocolError("frame has unknown message type " + type);
+        }
+        if (size < 1 || size > Wire.MAX_PAYLOAD_BYTES) {
+            throw new RayforceProtocolError("frame declares payload size " + size + " bytes; allowed 1.."
+                    + Wire.MAX_PAYLOAD_BYTES);
+        }
+        return new FrameHeader(flags, mt, (int) size);
+    }
+}

@@ -1,0 +1,167 @@
+package io.rayforce.cluster.client.ipc;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.Promise;
+import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.value.RayValue;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One IPC connection to a Rayforce server, asynchronous: pipelined sync requests answered in
+ * order, fire-and-forget async messages, and cancel of the running request. Thread-safe.
+ */
+public final class IpcConnection implements AutoCloseable {
+    private final Channel channel;
+    private final ResponseDispatcher dispatcher;
+    private final String peer;
+    private final long requestTimeoutMillis;
+
+    private IpcConnection(Channel channel, ResponseDispatcher dispatcher, String peer, long requestTimeoutMillis) {
+        this.channel = channel;
+        this.dispatcher = dispatcher;
+        this.peer = peer;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    /** Connects and completes the handshake; fails with a {@link RayforceTCPError}. */
+    public static CompletableFuture<IpcConnection> open(String host, int port, ClientOptions options) {
+        String peer = host + ":" + port;
+        CompletableFuture<IpcConnection> result = new CompletableFuture<>();
+        ResponseDispatcher dispatcher = new ResponseDispatcher(peer);
+        Bootstrap b = new Bootstrap()
+                .group(options.eventLoopGroup() != null ? options.eventLoopGroup() : Transport.sharedGroup())
+                .channel(UrgentSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Promise<Void> handshake = ch.eventLoop().newPromise();
+                        ch.pipeline().addLast("handshake", new ClientHandshake(options.user(), options.password(), handshake));
+                        ch.pipeline().addLast("frames", new FrameDecoder());
+                        ch.pipeline().addLast("messages", new MessageDecoder());
+                        ch.pipeline().addLast("responses", dispatcher);
+                        ch.eventLoop().schedule(() -> {
+                            if (handshake.tryFailure(new RayforceTCPError("no handshake reply from " + peer + " within "
+                                    + options.connectTimeout().toMillis() + " ms"))) {
+                                ch.close();
+                            }
+                        }, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        handshake.addListener(f -> {
+                            if (f.isSuccess()) {
+                                result.complete(new IpcConnection(ch, dispatcher, peer, options.requestTimeout().toMillis()));
+                            } else {
+                                result.completeExceptionally(f.cause());
+                            }
+                        });
+                    }
+                });
+        ChannelFuture connect;
+        try {
+            connect = b.connect(host, port);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new RayforceTCPError("cannot connect to " + peer + ": " + e.getMessage(), e));
+            return result;
+        }
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new RayforceTCPError("cannot connect to " + peer + ": "
+                        + f.cause().getMessage(), f.cause()));
+            }
+        });
+        return result;
+    }
+
+    /** Sends a sync request; the future completes with the answer or an engine/connection error. */
+    public CompletableFuture<RayValue> request(RayValue value) {
+        return request(value, requestTimeoutMillis);
+    }
+
+    /** Sends a sync request with its own timeout in milliseconds (0 for none). */
+    public CompletableFuture<RayValue> request(RayValue value, long timeoutMillis) {
+        CompletableFuture<RayValue> result = new CompletableFuture<>();
+        byte[] frame;
+        try {
+            frame = ValueWriter.frame(MessageType.SYNC, value);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(new RayforceError(e.getMessage(), e));
+            return result;
+        }
+        channel.eventLoop().execute(() -> dispatcher.send(frame, result, timeoutMillis));
+        return result;
+    }
+
+    /** Sends {@code value} as an async message: the server evaluates it and answers nothing. */
+    public CompletableFuture<Void> post(RayValue value) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        byte[] frame;
+        try {
+            frame = ValueWriter.frame(MessageType.ASYNC, value);
+        } catch (IllegalArgumentException e) {
+            sent.completeExceptionally(new RayforceError(e.getMessage(), e));
+            return sent;
+        }
+        if (!channel.isActive()) {
+            sent.completeExceptionally(new RayforceTCPError("connection to " + peer + " is closed"));
+            return sent;
+        }
+        channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(frame)).addListener(f -> {
+            if (f.isSuccess()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(new RayforceTCPError("could not send to " + peer + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+        return sent;
+    }
+
+    /**
+     * Asks the server to interrupt the request it is running on this connection (TCP urgent
+     * data); that request then fails with engine error {@code cancel}.
+     */
+    public CompletableFuture<Void> cancel() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            try {
+                ((UrgentSocketChannel) channel).sendUrgent((byte) '!');
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(new RayforceTCPError("could not send cancel to " + peer + ": " + e.getMessage(), e));
+            }
+        });
+        return done;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    /** Completes when the connection has closed, for whatever reason. */
+    public CompletableFuture<Void> closed() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        channel.closeFuture().addListener(x -> f.complete(null));
+        return f;
+    }
+
+    /** Closes the connection; outstanding requests fail with a {@link RayforceTCPError}. */
+    @Override
+    public void close() {
+        channel.eventLoop().execute(() -> dispatcher.closeWith(new RayforceTCPError("connection to " + peer + " was closed by the client")));
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

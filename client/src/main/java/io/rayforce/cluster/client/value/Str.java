@@ -1,0 +1,24 @@
+package io.rayforce.cluster.client.value;
+
+import java.util.Objects;
+
+/** A string atom (text, sent as UTF-8 bytes). A string payload is evaluated as Rayfall source. */
+public record Str(String value) implements Atom {
+    public Str {
+        Objects.requireNonNull(value, "string");
+    }
+
+    public static Str of(String value) {
+        return new Str(value);
+    }
+
+    @Override
+    public RayType type() {
+        return RayType.STRING;
+    }
+
+    @Override
+    public String toString() {
+        return Printing.text(this);
+    }
+}

@@ -1,0 +1,165 @@
+package io.rayforce.cluster.client.value;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A column of values of one type, backed by one primitive (or object) array without per-element
+ * boxing. Vectors are immutable: a constructor takes ownership of the array it is given, and no
+ * method hands the array back out.
+ */
+public abstract sealed class Vector implements RayValue
+        permits BoolVector, U8Vector, I16Vector, IntBackedVector, LongBackedVector, F32Vector, F64Vector,
+                GuidVector, SymbolVector, StringVector, RayList {
+
+    /** The backing array (read-only by contract). */
+    abstract Object array();
+
+    /** A vector of the same type over another array of the same component type. */
+    abstract Vector withArray(Object array);
+
+    /** Array slots per element (2 for guids, stored as two longs). */
+    int slots() {
+        return 1;
+    }
+
+    public int length() {
+        return Array.getLength(array()) / slots();
+    }
+
+    public boolean isEmpty() {
+        return length() == 0;
+    }
+
+    /** True when element {@code index} is its type's null. */
+    public abstract boolean isNull(int index);
+
+    /** Element {@code index} as a value: an atom for typed vectors, the element for a list. */
+    public abstract RayValue at(int index);
+
+    /** True when any element is null; the encoder sets the has-nulls attribute from this. */
+    public boolean hasNulls() {
+        for (int i = 0, n = length(); i < n; i++) {
+            if (isNull(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Elements {@code from} (inclusive) to {@code to} (exclusive). */
+    public Vector slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, length());
+        int s = slots();
+        Object src = array();
+        Object dst = Array.newInstance(src.getClass().getComponentType(), (to - from) * s);
+        System.arraycopy(src, from * s, dst, 0, (to - from) * s);
+        return withArray(dst);
+    }
+
+    /** The elements at {@code indices}, in that order (indices may repeat). */
+    public Vector gather(int[] indices) {
+        int s = slots();
+        Object src = array();
+        Object dst = Array.newInstance(src.getClass().getComponentType(), indices.length * s);
+        int n = length();
+        for (int i = 0; i < indices.length; i++) {
+            int idx = Objects.checkIndex(indices[i], n);
+            System.arraycopy(src, idx * s, dst, i * s, s);
+        }
+        return withArray(dst);
+    }
+
+    /**
+     * The parts joined end to end. All parts must have the same type (and class); an empty list
+     * is rejected because it names no type.
+     */
+    public static Vector concat(List<? extends Vector> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat needs at least one vector");
+        }
+        Vector first = parts.get(0);
+        if (parts.size() == 1) {
+            return first;
+        }
+        long total = 0;
+        for (Vector v : parts) {
+            if (v.getClass() != first.getClass() || v.type() != first.type()) {
+                throw new IllegalArgumentException("cannot concat " + v.type().rayfallName() + " onto "
+                        + first.type().rayfallName());
+            }
+            total += (long) Array.getLength(v.array());
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("concatenated vector too long: " + total / first.slots());
+        }
+        Object dst = Array.newInstance(first.array().getClass().getComponentType(), (int) total);
+        int pos = 0;
+        for (Vector v : parts) {
+            int len = Array.getLength(v.array());
+            System.arraycopy(v.array(), 0, dst, pos, len);
+            pos += len;
+        }
+        return first.withArray(dst);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vector v && v.getClass() == getClass() && v.type() == type()
+                && Objects.deepEquals(array(), v.array());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * type().hashCode() + elementsHash();
+    }
+
+    abstract int elementsHash();
+
+    /**
+     * Writes the elements of a fixed-width vector as the engine lays them out (little-endian
+     * numbers, b8 as 0/1 bytes, guids in RFC 4122 byte order) at {@code out}'s position, which
+     * advances past them. Symbol, string and list vectors have no fixed layout and are refused.
+     */
+    public void writeElements(ByteBuffer out) {
+        Object a = array();
+        int p = out.position();
+        ByteBuffer le = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (a instanceof long[] l && slots() == 2) {
+            ByteBuffer be = out.duplicate().order(ByteOrder.BIG_ENDIAN);
+            be.asLongBuffer().put(l);
+            out.position(p + l.length * 8);
+        } else if (a instanceof long[] l) {
+            le.asLongBuffer().put(l);
+            out.position(p + l.length * 8);
+        } else if (a instanceof int[] i) {
+            le.asIntBuffer().put(i);
+            out.position(p + i.length * 4);
+        } else if (a instanceof double[] d) {
+            le.asDoubleBuffer().put(d);
+            out.position(p + d.length * 8);
+        } else if (a instanceof float[] f) {
+            le.asFloatBuffer().put(f);
+            out.position(p + f.length * 4);
+        } else if (a instanceof short[] s) {
+            le.asShortBuffer().put(s);
+            out.position(p + s.length * 2);
+        } else if (a instanceof byte[] b) {
+            out.put(b);
+        } else if (a instanceof boolean[] b) {
+            for (boolean x : b) {
+                out.put((byte) (x ? 1 : 0));
+            }
+        } else {
+            throw new UnsupportedOperationException(type().rayfallName() + " vectors have no fixed-width layout");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Printing.text(this);
+    }
+}

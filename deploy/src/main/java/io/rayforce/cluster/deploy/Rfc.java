@@ -1,0 +1,27 @@
+package io.rayforce.cluster.deploy;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rfc} command line: one entry point for every role and admin task. */
+@Command(name = "rfc", mixinStandardHelpOptions = true, version = "rayforce-cluster 0.1.0",
+        description = "Runs and administers a rayforce-cluster: many RayforceDB servers as one database.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Rfc implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests drive it without exiting). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Rfc());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
