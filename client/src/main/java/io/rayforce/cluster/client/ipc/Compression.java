@@ -19,15 +19,20 @@ public final class Compression {
     private Compression() {
     }
 
-    /** Restores the payload of a frame whose header has the compressed flag. */
+    /** Restores the payload of a frame whose header has the compressed flag (engine limit 256 MiB). */
     public static byte[] decompress(byte[] frame) {
+        return decompress(frame, Wire.MAX_PAYLOAD_BYTES);
+    }
+
+    /** Restores a compressed payload of at most {@code maxBytes} uncompressed bytes. */
+    public static byte[] decompress(byte[] frame, int maxBytes) {
         if (frame.length < 4) {
             throw new RayforceProtocolError("compressed payload of " + frame.length + " bytes has no length prefix");
         }
         long size = Integer.toUnsignedLong(ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
-        if (size < 1 || size > Wire.MAX_PAYLOAD_BYTES) {
+        if (size < 1 || size > maxBytes) {
             throw new RayforceProtocolError("compressed payload declares " + size + " bytes uncompressed; allowed 1.."
-                    + Wire.MAX_PAYLOAD_BYTES);
+                    + maxBytes);
         }
         // a run of at most 127 bytes costs 2 input bytes: this bounds what the input can produce
         long producible = (long) (frame.length - 4) * 64;

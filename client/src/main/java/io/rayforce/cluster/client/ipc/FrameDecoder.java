@@ -22,6 +22,12 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private byte[] payload;
     private int payloadFill;
     private boolean failed;
+    private final int maxPayloadBytes;
+
+    /** A decoder accepting payloads of at most {@code maxPayloadBytes}. */
+    public FrameDecoder(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -40,7 +46,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                     }
                     headerFill = 0;
                     try {
-                        current = FrameHeader.read(ByteBuffer.wrap(header));
+                        current = FrameHeader.read(ByteBuffer.wrap(header), maxPayloadBytes);
                     } catch (RayforceProtocolError e) {
                         failed = true;
                         ctx.fireExceptionCaught(e);

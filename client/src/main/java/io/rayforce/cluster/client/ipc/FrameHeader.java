@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
  * type and the i64 payload size (excluding the header).
  */
 public record FrameHeader(int flags, MessageType type, int size) {
+    /** The largest payload a Java array can hold. */
+    public static final int MAX_JAVA_FRAME = Integer.MAX_VALUE - 8;
 
     public boolean compressed() {
         return (flags & Wire.FLAG_COMPRESSED) != 0;
@@ -22,8 +24,16 @@ public record FrameHeader(int flags, MessageType type, int size) {
         out.position(le.position());
     }
 
-    /** Reads and checks a header; any field outside the protocol is a {@link RayforceProtocolError}. */
+    /** Reads and checks a header with the engine's 256 MiB payload limit. */
     public static FrameHeader read(ByteBuffer in) {
+        return read(in, Wire.MAX_PAYLOAD_BYTES);
+    }
+
+    /**
+     * Reads and checks a header; any field outside the protocol, or a payload over
+     * {@code maxPayloadBytes}, is a {@link RayforceProtocolError}.
+     */
+    public static FrameHeader read(ByteBuffer in, int maxPayloadBytes) {
         ByteBuffer le = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int magic = le.getInt();
         int version = le.get() & 0xFF;
@@ -47,9 +57,10 @@ public record FrameHeader(int flags, MessageType type, int size) {
         if (mt == null) {
             throw new RayforceProtocolError("frame has unknown message type " + type);
         }
-        if (size < 1 || size > Wire.MAX_PAYLOAD_BYTES) {
-            throw new RayforceProtocolError("frame declares payload size " + size + " bytes; allowed 1.."
-                    + Wire.MAX_PAYLOAD_BYTES);
+        if (size < 1 || size > maxPayloadBytes) {
+            throw new RayforceProtocolError("frame declares a payload of " + size + " bytes; this side accepts 1.."
+                    + maxPayloadBytes + (size > maxPayloadBytes && size <= MAX_JAVA_FRAME
+                    ? " (the engine sends results over 256 MiB; raise ClientOptions.maxFrameBytes to accept them)" : ""));
         }
         return new FrameHeader(flags, mt, (int) size);
     }

@@ -7,16 +7,25 @@ import java.util.List;
 
 /** Turns a {@link RawFrame} into a {@link Message}: decompresses if flagged, then deserializes. */
 public final class MessageDecoder extends MessageToMessageDecoder<RawFrame> {
+    private final ValueReader.Mode mode;
+    private final int maxPayloadBytes;
+
+    /** Decodes payloads in {@code mode}; decompressed payloads may not exceed {@code maxPayloadBytes}. */
+    public MessageDecoder(ValueReader.Mode mode, int maxPayloadBytes) {
+        this.mode = mode;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, RawFrame frame, List<Object> out) {
-        out.add(decode(frame));
+        out.add(decode(frame, mode, maxPayloadBytes));
     }
 
     /** Decodes one frame outside a pipeline. */
-    public static Message decode(RawFrame frame) {
-        byte[] payload = frame.header().compressed() ? Compression.decompress(frame.payload()) : frame.payload();
-        return new Message(frame.header().type(), ValueReader.read(payload));
+    public static Message decode(RawFrame frame, ValueReader.Mode mode, int maxPayloadBytes) {
+        byte[] payload = frame.header().compressed() ? Compression.decompress(frame.payload(), maxPayloadBytes)
+                : frame.payload();
+        return new Message(frame.header().type(), ValueReader.read(java.nio.ByteBuffer.wrap(payload), mode));
     }
 
     @Override

@@ -117,15 +117,16 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
         if (closedBecause == null) {
             closedBecause = reason;
         }
+        // close before failing the requests, so a caller that sees the failure sees a dead connection
+        if (ctx.channel().isOpen()) {
+            ctx.close();
+        }
         Pending p;
         while ((p = pending.poll()) != null) {
             if (p.timeout() != null) {
                 p.timeout().cancel(false);
             }
             p.result().completeExceptionally(closedBecause);
-        }
-        if (ctx.channel().isOpen()) {
-            ctx.close();
         }
     }
 }

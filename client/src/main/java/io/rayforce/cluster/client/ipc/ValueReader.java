@@ -51,22 +51,37 @@ import java.util.UUID;
  * cause a large allocation; any violation is a {@link RayforceProtocolError} naming the offset.
  */
 public final class ValueReader {
-    private final ByteBuffer in;
-    private final SymbolInterner symbols = new SymbolInterner();
-    private int depth;
-
-    private ValueReader(ByteBuffer in) {
-        this.in = in.slice().order(ByteOrder.LITTLE_ENDIAN);
+    /** How symbol atoms are read. */
+    public enum Mode {
+        /**
+         * Results: every symbol atom is a {@link Symbol}. The engine marks literal symbols with the
+         * quoted flag but sends symbols made by builtins without it; in data both are symbols.
+         * Inside a lambda the flag is kept, since there it separates names from symbols.
+         */
+        RESULT,
+        /** Requests: the quoted flag separates a {@link Symbol} from a {@link Name} reference. */
+        EXPRESSION
     }
 
-    /** Reads exactly one value that fills {@code payload}. */
+    private final ByteBuffer in;
+    private final SymbolInterner symbols = new SymbolInterner();
+    private final Mode mode;
+    private int depth;
+    private int lambdaDepth;
+
+    private ValueReader(ByteBuffer in, Mode mode) {
+        this.in = in.slice().order(ByteOrder.LITTLE_ENDIAN);
+        this.mode = mode;
+    }
+
+    /** Reads exactly one value that fills {@code payload}, as a result. */
     public static RayValue read(byte[] payload) {
-        return read(ByteBuffer.wrap(payload));
+        return read(ByteBuffer.wrap(payload), Mode.RESULT);
     }
 
     /** Reads exactly one value filling the remaining bytes of {@code payload}. */
-    public static RayValue read(ByteBuffer payload) {
-        ValueReader r = new ValueReader(payload);
+    public static RayValue read(ByteBuffer payload, Mode mode) {
+        ValueReader r = new ValueReader(payload, mode);
         RayValue v = r.value();
         if (r.in.hasRemaining()) {
             throw r.malformed(r.in.remaining() + " trailing bytes after the value");
@@ -142,9 +157,11 @@ public final class ValueReader {
             }
             case LAMBDA: {
                 byte attrs = attrs();
+                lambdaDepth++;
                 RayValue params = value();
                 RayValue body = value();
                 RayValue closure = (attrs & Lambda.HAS_CLOSURE) != 0 ? value() : null;
+                lambdaDepth--;
                 return new Lambda(attrs, params, body, closure);
             }
             case NULL, ERROR:
@@ -263,15 +280,26 @@ public final class ValueReader {
         switch (type) {
             case SYMBOL: {
                 String name = symbol();
+                if ((flags & Wire.ATOM_NULL) != 0) {
+                    return new Symbol("");
+                }
                 boolean quoted = (flags & Wire.ATOM_QUOTED) != 0;
-                return quoted || name.isEmpty() ? new Symbol(name) : new Name(name);
+                boolean exact = mode == Mode.EXPRESSION || lambdaDepth > 0;
+                return quoted || name.isEmpty() || !exact ? new Symbol(name) : new Name(name);
             }
-            case STRING:
-                return new Str(string());
+            case STRING: {
+                String s = string();
+                return (flags & Wire.ATOM_NULL) != 0 ? new Str("") : new Str(s);
+            }
             default:
                 break;
         }
         need(type.elementSize(), type.rayfallName() + " atom");
+        if ((flags & Wire.ATOM_NULL) != 0 && type != RayType.B8 && type != RayType.U8) {
+            // as the engine does: the null flag forces the typed null whatever the value bytes say
+            in.position(in.position() + type.elementSize());
+            return typedNull(type);
+        }
         return switch (type) {
             case B8 -> BoolAtom.of(in.get() != 0);
             case U8 -> new U8Atom(in.get());
@@ -290,6 +318,21 @@ public final class ValueReader {
                 yield new GuidAtom(u);
             }
             default -> throw malformed("type " + type.rayfallName() + " has no atom form");
+        };
+    }
+
+    private static RayValue typedNull(RayType type) {
+        return switch (type) {
+            case I16 -> I16Atom.NULL;
+            case I32 -> I32Atom.NULL;
+            case DATE -> DateAtom.NULL;
+            case TIME -> TimeAtom.NULL;
+            case I64 -> I64Atom.NULL;
+            case TIMESTAMP -> TimestampAtom.NULL;
+            case F32 -> F32Atom.NULL;
+            case F64 -> F64Atom.NULL;
+            case GUID -> GuidAtom.NULL;
+            default -> throw new IllegalArgumentException("no typed null for " + type);
         };
     }
 

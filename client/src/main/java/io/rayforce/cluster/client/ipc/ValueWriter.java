@@ -174,7 +174,8 @@ public final class ValueWriter {
     }
 
     private static void writeAtom(Atom a, ByteBuffer out) {
-        int flags = a.isNull() ? Wire.ATOM_NULL : 0;
+        // the engine flags typed nulls of fixed-width types only (not the empty symbol or string)
+        int flags = a.isNull() && a.type().isFixedWidth() ? Wire.ATOM_NULL : 0;
         if (a instanceof Symbol) {
             flags |= Wire.ATOM_QUOTED;
         }

@@ -6,9 +6,11 @@ import io.rayforce.cluster.client.value.DateAtom;
 import io.rayforce.cluster.client.value.F32Atom;
 import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.GuidAtom;
+import io.rayforce.cluster.client.value.GuidVector;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
@@ -18,6 +20,7 @@ import io.rayforce.cluster.client.value.RayNull;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
+import io.rayforce.cluster.client.value.StringVector;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.TimeAtom;
@@ -27,12 +30,20 @@ import io.rayforce.cluster.client.value.Vector;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.regex.Pattern;
 
 /**
- * Prints values and expressions as Rayfall source text the engine reads back to the same value
- * (or, for a call, the same expression tree).
+ * Prints values and expressions as Rayfall source that the engine reads back to the same value,
+ * and that {@link RayfallReader} reads back to the same tree. The engine's own display text
+ * ({@code format}) drops type suffixes and float digits, so this printer makes its own:
+ * a suffix on every i16/i32/f32 item, shortest round-trip floats, {@code (as 'SYM "...")} for
+ * symbols that are not plain names, {@code (as 'TYPE [])} for typed empty vectors, and
+ * {@code (as 'GUID "...")} for guids, which have no literal.
  */
 public final class RayfallPrinter {
+    /** Symbol text that reads back as one name token (and is not a keyword literal). */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-?*/]*");
+
     private final StringBuilder out = new StringBuilder();
     private final int maxItems;
 
@@ -52,6 +63,12 @@ public final class RayfallPrinter {
         RayfallPrinter p = new RayfallPrinter(maxItems);
         p.value(v);
         return p.out.toString();
+    }
+
+    /** True when {@code name} can be written as a bare name or after a quote. */
+    public static boolean isPlainName(String name) {
+        return PLAIN_NAME.matcher(name).matches() && !name.equals("true") && !name.equals("false")
+                && !name.equals("null");
     }
 
     private void value(RayValue v) {
@@ -83,11 +100,11 @@ public final class RayfallPrinter {
         } else if (v instanceof Builtin b) {
             out.append(b.name());
         } else {
-            atom(v, false);
+            atom(v);
         }
     }
 
-    private void atom(RayValue a, boolean inVector) {
+    private void atom(RayValue a) {
         if (a instanceof BoolAtom b) {
             out.append(b.value());
         } else if (a instanceof U8Atom u) {
@@ -99,30 +116,26 @@ public final class RayfallPrinter {
         } else if (a instanceof I64Atom i) {
             out.append(i.isNull() ? "0Nl" : Long.toString(i.value()));
         } else if (a instanceof F32Atom f) {
-            out.append(f.isNull() ? "0Ne" : decimal(Float.toString(f.value())) + "e");
+            out.append(Float.isFinite(f.value()) ? plainDecimal(Float.toString(f.value())) + "e" : "0Ne");
         } else if (a instanceof F64Atom f) {
-            out.append(f.isNull() ? "0Nf" : decimal(Double.toString(f.value())));
+            // the engine has no infinities: they read back as its null, NaN
+            out.append(Double.isFinite(f.value()) ? Double.toString(f.value()) : "0Nf");
         } else if (a instanceof DateAtom d) {
             out.append(d.isNull() ? "0Nd" : date(d.toLocalDate()));
         } else if (a instanceof TimeAtom t) {
             out.append(t.isNull() ? "0Nt" : time(t.millis()));
         } else if (a instanceof TimestampAtom t) {
-            if (t.isNull()) {
-                out.append("0Np");
-            } else {
-                LocalDateTime dt = t.toLocalDateTime();
-                out.append(date(dt.toLocalDate())).append('D')
-                        .append(String.format("%02d:%02d:%02d.%09d", dt.getHour(), dt.getMinute(), dt.getSecond(), dt.getNano()));
-            }
+            out.append(t.isNull() ? "0Np" : timestamp(t));
         } else if (a instanceof GuidAtom g) {
-            out.append("(guid ");
-            string(g.value().toString());
-            out.append(')');
-        } else if (a instanceof Symbol s) {
-            if (!inVector) {
-                out.append('\'');
+            if (g.isNull()) {
+                out.append("0Ng");
+            } else {
+                out.append("(as 'GUID ");
+                string(g.value().toString());
+                out.append(')');
             }
-            out.append(s.name());
+        } else if (a instanceof Symbol s) {
+            symbol(s.name());
         } else if (a instanceof Name n) {
             out.append(n.name());
         } else if (a instanceof Str s) {
@@ -132,51 +145,108 @@ public final class RayfallPrinter {
         }
     }
 
+    private void symbol(String name) {
+        if (name.isEmpty()) {
+            // the empty symbol is a lone quote; the space ends it before any closing bracket
+            out.append("' ");
+        } else if (isPlainName(name)) {
+            out.append('\'').append(name);
+        } else {
+            out.append("(as 'SYM ");
+            string(name);
+            out.append(')');
+        }
+    }
+
     private void vector(Vector v) {
         int n = v.length();
         if (v instanceof RayList l) {
-            boolean call = n > 0 && (l.get(0) instanceof Name || l.get(0) instanceof Builtin);
-            out.append(call ? "(" : "(list");
-            for (int i = 0; i < n; i++) {
-                if (i >= maxItems) {
-                    out.append(" ... (").append(n).append(" items)");
-                    break;
-                }
-                if (i > 0 || !call) {
+            list(l);
+            return;
+        }
+        if (n == 0) {
+            out.append(v instanceof I64Vector ? "[]" : "(as '" + v.type().castName() + " [])");
+            return;
+        }
+        if (v instanceof GuidVector g) {
+            out.append("(as 'GUID (list");
+            for (int i = 0; i < n && !cut(i, n); i++) {
+                out.append(' ');
+                string(g.get(i).toString());
+            }
+            out.append("))");
+            return;
+        }
+        if (v instanceof SymbolVector s && !allPlain(s)) {
+            out.append("(as 'SYM [");
+            for (int i = 0; i < n && !cut(i, n); i++) {
+                if (i > 0) {
                     out.append(' ');
                 }
-                value(l.get(i));
+                string(s.get(i));
             }
-            out.append(')');
+            out.append("])");
             return;
         }
         out.append('[');
-        for (int i = 0; i < n; i++) {
-            if (i >= maxItems) {
-                out.append(" ... (").append(n).append(" items)");
-                break;
-            }
+        for (int i = 0; i < n && !cut(i, n); i++) {
             if (i > 0) {
                 out.append(' ');
             }
-            atom(v.at(i), true);
+            if (v instanceof SymbolVector s) {
+                out.append(s.get(i));
+            } else if (v instanceof StringVector s) {
+                string(s.get(i));
+            } else {
+                atom(v.at(i));
+            }
         }
         out.append(']');
     }
 
+    private void list(RayList l) {
+        int n = l.length();
+        RayValue head = n > 0 ? l.get(0) : null;
+        boolean call = head instanceof Name || head instanceof Builtin;
+        out.append(call ? "(" : "(list");
+        for (int i = 0; i < n && !cut(i, n); i++) {
+            if (i > 0 || !call) {
+                out.append(' ');
+            }
+            value(l.get(i));
+        }
+        out.append(')');
+    }
+
+    /** True (after appending an ellipsis) when item {@code i} of {@code n} is past the print limit. */
+    private boolean cut(int i, int n) {
+        if (i < maxItems) {
+            return false;
+        }
+        out.append(" ... (").append(n).append(" items)");
+        return true;
+    }
+
+    private static boolean allPlain(SymbolVector s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isPlainName(s.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void dict(RayDict d) {
-        if (d.keys() instanceof SymbolVector keys && d.values() instanceof Vector vals && vals.length() == keys.length()) {
+        if (d.keys() instanceof SymbolVector keys && allPlain(keys) && d.values() instanceof RayList vals
+                && vals.length() == keys.length()) {
+            // the reader's form: values are kept as written, not evaluated
             out.append('{');
-            for (int i = 0; i < keys.length(); i++) {
-                if (i >= maxItems) {
-                    out.append(" ... (").append(keys.length()).append(" items)");
-                    break;
-                }
+            for (int i = 0; i < keys.length() && !cut(i, keys.length()); i++) {
                 if (i > 0) {
                     out.append(' ');
                 }
                 out.append(keys.get(i)).append(": ");
-                value(vals.at(i));
+                value(vals.get(i));
             }
             out.append('}');
             return;
@@ -198,6 +268,7 @@ public final class RayfallPrinter {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case '\0' -> out.append("\\0");
                 default -> out.append(c);
             }
         }
@@ -214,14 +285,14 @@ public final class RayfallPrinter {
         return String.format("%s%02d:%02d:%02d.%03d", sign, m / 3_600_000, m / 60_000 % 60, m / 1000 % 60, m % 1000);
     }
 
+    private static String timestamp(TimestampAtom t) {
+        LocalDateTime dt = t.toLocalDateTime();
+        return date(dt.toLocalDate()) + 'D'
+                + String.format("%02d:%02d:%02d.%09d", dt.getHour(), dt.getMinute(), dt.getSecond(), dt.getNano());
+    }
+
     /** A decimal without exponent that always has a fraction part. */
-    private static String decimal(String javaText) {
-        if (javaText.equals("Infinity")) {
-            return "0w";
-        }
-        if (javaText.equals("-Infinity")) {
-            return "-0w";
-        }
+    private static String plainDecimal(String javaText) {
         String plain = new BigDecimal(javaText).toPlainString();
         return plain.indexOf('.') >= 0 ? plain : plain + ".0";
     }

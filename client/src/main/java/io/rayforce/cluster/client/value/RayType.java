@@ -70,6 +70,15 @@ public enum RayType {
         return rayfallName;
     }
 
+    /** The name {@code (as 'NAME x)} casts to, for the scalar types: {@code I64}, {@code SYM}, {@code STR}, ... */
+    public String castName() {
+        return switch (this) {
+            case SYMBOL -> "SYM";
+            case STRING -> "STR";
+            default -> rayfallName.toUpperCase(java.util.Locale.ROOT);
+        };
+    }
+
     /** The type with this (positive) code, or null when the engine defines none. */
     public static RayType ofCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

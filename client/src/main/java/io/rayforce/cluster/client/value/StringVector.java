@@ -3,7 +3,7 @@ package io.rayforce.cluster.client.value;
 import java.util.Arrays;
 import java.util.List;
 
-/** A vector of strings (wire type 13). Elements are never Java null. */
+/** A vector of strings (wire type 13); the empty string is null. Elements are never Java null. */
 public final class StringVector extends Vector {
     private final String[] values;
 
@@ -31,7 +31,7 @@ public final class StringVector extends Vector {
 
     @Override
     public boolean isNull(int index) {
-        return false;
+        return values[index].isEmpty();
     }
 
     @Override
