@@ -9,9 +9,8 @@ import java.util.Arrays;
 
 /**
  * Splits the byte stream into {@link RawFrame}s. The header is checked before any payload is
- * buffered, and the payload buffer grows with the bytes that actually arrive, so a peer that
- * declares 256 MiB and sends nothing costs nothing. A violation raises a
- * {@link RayforceProtocolError} through the pipeline and stops decoding.
+ * buffered; a violation raises a {@link RayforceProtocolError} through the pipeline and stops
+ * decoding.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int INITIAL_CHUNK = 64 * 1024;
@@ -23,10 +22,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private int payloadFill;
     private boolean failed;
     private final int maxPayloadBytes;
+    private final boolean trustSizes;
 
-    /** A decoder accepting payloads of at most {@code maxPayloadBytes}. */
-    public FrameDecoder(int maxPayloadBytes) {
+    /**
+     * A decoder accepting payloads of at most {@code maxPayloadBytes}. With {@code trustSizes}
+     * (a client reading a server it chose) the payload buffer is allocated whole when the header
+     * arrives, which saves copying large results; without it (a server reading strangers) the
+     * buffer grows only with the bytes that actually arrive.
+     */
+    public FrameDecoder(int maxPayloadBytes, boolean trustSizes) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.trustSizes = trustSizes;
     }
 
     @Override
@@ -52,7 +58,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                         ctx.fireExceptionCaught(e);
                         break;
                     }
-                    payload = new byte[Math.min(current.size(), INITIAL_CHUNK)];
+                    payload = new byte[trustSizes ? current.size() : Math.min(current.size(), INITIAL_CHUNK)];
                     payloadFill = 0;
                 }
                 int n = Math.min(in.readableBytes(), current.size() - payloadFill);

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.client.ipc;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -41,13 +42,15 @@ public final class IpcConnection implements AutoCloseable {
                 .channel(UrgentSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         Promise<Void> handshake = ch.eventLoop().newPromise();
                         ch.pipeline().addLast("handshake", new ClientHandshake(options.user(), options.password(), handshake));
-                        ch.pipeline().addLast("frames", new FrameDecoder(options.maxFrameBytes()));
+                        ch.pipeline().addLast("frames", new FrameDecoder(options.maxFrameBytes(), true));
                         ch.pipeline().addLast("messages", new MessageDecoder(ValueReader.Mode.RESULT, options.maxFrameBytes()));
                         ch.pipeline().addLast("responses", dispatcher);
                         ch.eventLoop().schedule(() -> {

@@ -1,93 +1,153 @@
 package io.rayforce.cluster.client.ipc;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Shares one String per distinct symbol within a payload, so a column of a million repeated
- * symbols holds a handful of strings. An open-addressing table keyed by the raw bytes; it stops
- * caching (but keeps decoding) once it holds {@link #MAX_ENTRIES} distinct symbols.
+ * Reads NUL-terminated symbols and shares one String per distinct symbol within a payload, so a
+ * column of millions of repeated symbols holds a handful of strings. Symbols of up to 7 bytes
+ * (most tickers and codes) are found with one 64-bit read: the NUL is located with a word-wide
+ * zero-byte test and the bytes before it are the table key. Longer symbols use a table keyed by
+ * their bytes. Each table stops caching (but decoding goes on) past {@link #MAX_ENTRIES} entries.
  */
 final class SymbolInterner {
     private static final int MAX_ENTRIES = 1 << 16;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
-    private byte[][] keys = new byte[64][];
-    private String[] values = new String[64];
+    // symbols of at most 7 bytes, keyed by their bytes as a little-endian word (unique, as symbols hold no NUL)
+    private long[] shortKeys = new long[64];
+    private String[] shortValues = new String[64];
+    private int shortSize;
+
+    // longer symbols
+    private byte[][] keys = new byte[16][];
+    private int[] hashes = new int[16];
+    private String[] values = new String[16];
     private int size;
 
-    String intern(ByteBuffer in, int start, int end) {
-        int len = end - start;
-        int h = 1;
-        for (int i = start; i < end; i++) {
-            h = 31 * h + in.get(i);
+    /** Index of the NUL that ended the last symbol read. */
+    int end;
+
+    /**
+     * The symbol starting at {@code start} in {@code a}, whose NUL must come before
+     * {@code limit}; sets {@link #end} to the NUL's index. Returns null when there is no NUL.
+     */
+    String read(byte[] a, int start, int limit) {
+        if (limit - start >= 8) {
+            long w = (long) LONG_LE.get(a, start);
+            long zeros = (w - ONES) & ~w & HIGHS;
+            if (zeros != 0) {
+                int len = Long.numberOfTrailingZeros(zeros) >>> 3;
+                end = start + len;
+                return readShort(len == 0 ? 0 : w & (-1L >>> (64 - 8 * len)), a, start, len);
+            }
         }
-        h ^= h >>> 16;
-        int mask = keys.length - 1;
-        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-            byte[] k = keys[slot];
-            if (k == null) {
-                String s = decode(in, start, len);
-                if (size < MAX_ENTRIES) {
-                    byte[] copy = new byte[len];
-                    in.get(start, copy);
-                    keys[slot] = copy;
-                    values[slot] = s;
-                    if (++size * 2 > keys.length) {
-                        grow();
+        int h = 0;
+        int i = start;
+        while (i < limit) {
+            byte b = a[i];
+            if (b == 0) {
+                break;
+            }
+            h = 31 * h + b;
+            i++;
+        }
+        if (i == limit) {
+            return null;
+        }
+        end = i;
+        return readLong(h ^ (h >>> 16), a, start, i);
+    }
+
+    private String readShort(long key, byte[] a, int start, int len) {
+        int mask = shortKeys.length - 1;
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        while (true) {
+            String v = shortValues[slot];
+            if (v == null) {
+                String s = new String(a, start, len, StandardCharsets.UTF_8);
+                if (shortSize < MAX_ENTRIES) {
+                    shortKeys[slot] = key;
+                    shortValues[slot] = s;
+                    if (++shortSize * 2 > shortKeys.length) {
+                        growShort();
                     }
                 }
                 return s;
             }
-            if (k.length == len && same(k, in, start)) {
+            if (shortKeys[slot] == key) {
+                return v;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private String readLong(int h, byte[] a, int start, int endExclusive) {
+        int len = endExclusive - start;
+        int mask = keys.length - 1;
+        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+            byte[] k = keys[slot];
+            if (k == null) {
+                String s = new String(a, start, len, StandardCharsets.UTF_8);
+                if (size < MAX_ENTRIES) {
+                    keys[slot] = Arrays.copyOfRange(a, start, endExclusive);
+                    hashes[slot] = h;
+                    values[slot] = s;
+                    if (++size * 2 > keys.length) {
+                        growLong();
+                    }
+                }
+                return s;
+            }
+            if (hashes[slot] == h && k.length == len && Arrays.equals(k, 0, len, a, start, endExclusive)) {
                 return values[slot];
             }
         }
     }
 
-    private static boolean same(byte[] k, ByteBuffer in, int start) {
-        if (in.hasArray()) {
-            int off = in.arrayOffset() + start;
-            return Arrays.equals(k, 0, k.length, in.array(), off, off + k.length);
-        }
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != in.get(start + i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String decode(ByteBuffer in, int start, int len) {
-        if (in.hasArray()) {
-            return new String(in.array(), in.arrayOffset() + start, len, StandardCharsets.UTF_8);
-        }
-        byte[] b = new byte[len];
-        in.get(start, b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private void grow() {
-        byte[][] oldKeys = keys;
-        String[] oldValues = values;
-        keys = new byte[oldKeys.length * 2][];
-        values = new String[oldKeys.length * 2];
-        int mask = keys.length - 1;
+    private void growShort() {
+        long[] oldKeys = shortKeys;
+        String[] oldValues = shortValues;
+        shortKeys = new long[oldKeys.length * 2];
+        shortValues = new String[oldKeys.length * 2];
+        int mask = shortKeys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
-            byte[] k = oldKeys[i];
-            if (k == null) {
+            if (oldValues[i] == null) {
                 continue;
             }
-            int h = 1;
-            for (byte b : k) {
-                h = 31 * h + b;
+            int slot = (int) ((oldKeys[i] * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (shortValues[slot] != null) {
+                slot = (slot + 1) & mask;
             }
-            h ^= h >>> 16;
-            int slot = h & mask;
+            shortKeys[slot] = oldKeys[i];
+            shortValues[slot] = oldValues[i];
+        }
+    }
+
+    private void growLong() {
+        byte[][] oldKeys = keys;
+        int[] oldHashes = hashes;
+        String[] oldValues = values;
+        int cap = oldKeys.length * 2;
+        keys = new byte[cap][];
+        hashes = new int[cap];
+        values = new String[cap];
+        int mask = cap - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] == null) {
+                continue;
+            }
+            int slot = oldHashes[i] & mask;
             while (keys[slot] != null) {
                 slot = (slot + 1) & mask;
             }
-            keys[slot] = k;
+            keys[slot] = oldKeys[i];
+            hashes[slot] = oldHashes[i];
             values[slot] = oldValues[i];
         }
     }

@@ -64,13 +64,24 @@ public final class ValueReader {
     }
 
     private final ByteBuffer in;
+    /** The payload's array and where the buffer starts in it (payloads are heap arrays). */
+    private final byte[] array;
+    private final int base;
     private final SymbolInterner symbols = new SymbolInterner();
     private final Mode mode;
     private int depth;
     private int lambdaDepth;
 
     private ValueReader(ByteBuffer in, Mode mode) {
-        this.in = in.slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer slice = in.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (!slice.hasArray()) {
+            byte[] copy = new byte[slice.remaining()];
+            slice.get(copy);
+            slice = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        this.in = slice;
+        this.array = slice.array();
+        this.base = slice.arrayOffset();
         this.mode = mode;
     }
 
@@ -204,9 +215,18 @@ public final class ValueReader {
             }
             case SYMBOL: {
                 String[] names = new String[n];
+                int pos = base + in.position();
+                int limit = base + in.limit();
                 for (int i = 0; i < n; i++) {
-                    names[i] = symbol();
+                    String s = symbols.read(array, pos, limit);
+                    if (s == null) {
+                        in.position(pos - base);
+                        throw malformed("symbol without its terminating NUL byte");
+                    }
+                    names[i] = s;
+                    pos = symbols.end + 1;
                 }
+                in.position(pos - base);
                 return new SymbolVector(names);
             }
             case STRING: {
@@ -337,17 +357,12 @@ public final class ValueReader {
     }
 
     private String symbol() {
-        int start = in.position();
-        int limit = in.limit();
-        int end = start;
-        while (end < limit && in.get(end) != 0) {
-            end++;
-        }
-        if (end == limit) {
+        int start = base + in.position();
+        String s = symbols.read(array, start, base + in.limit());
+        if (s == null) {
             throw malformed("symbol without its terminating NUL byte");
         }
-        String s = symbols.intern(in, start, end);
-        in.position(end + 1);
+        in.position(symbols.end - base + 1);
         return s;
     }
 
@@ -372,15 +387,8 @@ public final class ValueReader {
         if (len < 0 || len > in.remaining()) {
             throw malformed("string declares " + len + " bytes but " + in.remaining() + " remain");
         }
-        String s;
-        if (in.hasArray()) {
-            s = new String(in.array(), in.arrayOffset() + in.position(), (int) len, StandardCharsets.UTF_8);
-            in.position(in.position() + (int) len);
-        } else {
-            byte[] b = new byte[(int) len];
-            in.get(b);
-            s = new String(b, StandardCharsets.UTF_8);
-        }
+        String s = new String(array, base + in.position(), (int) len, StandardCharsets.UTF_8);
+        in.position(in.position() + (int) len);
         return s;
     }
 
