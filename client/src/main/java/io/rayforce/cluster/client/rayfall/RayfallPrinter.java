@@ -24,6 +24,7 @@ import io.rayforce.cluster.client.value.StringVector;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.TimeAtom;
+import io.rayforce.cluster.client.value.TimeVector;
 import io.rayforce.cluster.client.value.TimestampAtom;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.Vector;
@@ -39,6 +40,12 @@ import java.util.regex.Pattern;
  * a suffix on every i16/i32/f32 item, shortest round-trip floats, {@code (as 'SYM "...")} for
  * symbols that are not plain names, {@code (as 'TYPE [])} for typed empty vectors, and
  * {@code (as 'GUID "...")} for guids, which have no literal.
+ *
+ * <p>Two modes. {@link #print} writes a <em>value</em>: the engine evaluates the text to that
+ * value (a data list is {@code (list 1 2)}). {@link #printExpression} writes an <em>expression
+ * tree</em> exactly: {@link RayfallReader} reads the text back to the same tree (a list is
+ * {@code (1 2)}, names stay bare). They differ only for lists that are not calls; for query
+ * trees, whose lists are all calls, both give the same text.
  */
 public final class RayfallPrinter {
     /** Symbol text that reads back as one name token (and is not a keyword literal). */
@@ -46,23 +53,59 @@ public final class RayfallPrinter {
 
     private final StringBuilder out = new StringBuilder();
     private final int maxItems;
+    private final boolean exact;
 
-    private RayfallPrinter(int maxItems) {
+    private RayfallPrinter(int maxItems, boolean exact) {
         this.maxItems = maxItems;
+        this.exact = exact;
     }
 
-    /** The full text of {@code v}. */
+    /** The full text of the value {@code v}: the engine evaluates it to {@code v}. */
     public static String print(RayValue v) {
-        RayfallPrinter p = new RayfallPrinter(Integer.MAX_VALUE);
+        RayfallPrinter p = new RayfallPrinter(Integer.MAX_VALUE, false);
         p.value(v);
+        return p.out.toString();
+    }
+
+    /**
+     * The text of the expression tree {@code tree}: {@link RayfallReader#read} gives the same tree
+     * back for every tree the reader can produce. Values that have no literal (guids, symbols
+     * that are not name tokens, typed empty vectors, tables) are written as the expressions that
+     * build them. A name reference that is not a name token cannot be written and is refused.
+     */
+    public static String printExpression(RayValue tree) {
+        RayfallPrinter p = new RayfallPrinter(Integer.MAX_VALUE, true);
+        p.value(tree);
         return p.out.toString();
     }
 
     /** Text for people: vectors and lists longer than {@code maxItems} are cut, with their length. */
     public static String abbreviated(RayValue v, int maxItems) {
-        RayfallPrinter p = new RayfallPrinter(maxItems);
+        RayfallPrinter p = new RayfallPrinter(maxItems, false);
         p.value(v);
         return p.out.toString();
+    }
+
+    /** True when {@code word} is one name token (ASCII letters, digits and {@code !#$%&*+,-./<=>?@^_|~}). */
+    public static boolean isWord(String word) {
+        if (word.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (!RayfallReader.isNameChar(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code name} reads back as this name reference: a word that is not a number or a boolean. */
+    public static boolean isNameToken(String name) {
+        if (!isWord(name) || name.equals("true") || name.equals("false")) {
+            return false;
+        }
+        char c = name.charAt(0);
+        return !Character.isDigit(c) && !(c == '-' && name.length() > 1 && Character.isDigit(name.charAt(1)));
     }
 
     /** True when {@code name} can be written as a bare name or after a quote. */
@@ -123,7 +166,12 @@ public final class RayfallPrinter {
         } else if (a instanceof DateAtom d) {
             out.append(d.isNull() ? "0Nd" : date(d.toLocalDate()));
         } else if (a instanceof TimeAtom t) {
-            out.append(t.isNull() ? "0Nt" : time(t.millis()));
+            if (!t.isNull() && Math.abs((long) t.millis()) >= 100 * 3_600_000L) {
+                // 100 hours or more has no literal
+                out.append("(as 'TIME ").append(t.millis()).append("i)");
+            } else {
+                out.append(t.isNull() ? "0Nt" : time(t.millis()));
+            }
         } else if (a instanceof TimestampAtom t) {
             out.append(t.isNull() ? "0Np" : timestamp(t));
         } else if (a instanceof GuidAtom g) {
@@ -137,6 +185,10 @@ public final class RayfallPrinter {
         } else if (a instanceof Symbol s) {
             symbol(s.name());
         } else if (a instanceof Name n) {
+            if (exact && !isNameToken(n.name())) {
+                throw new IllegalArgumentException("the name reference '" + n.name()
+                        + "' cannot be written in Rayfall source (it is not a name token)");
+            }
             out.append(n.name());
         } else if (a instanceof Str s) {
             string(s.value());
@@ -149,7 +201,7 @@ public final class RayfallPrinter {
         if (name.isEmpty()) {
             // the empty symbol is a lone quote; the space ends it before any closing bracket
             out.append("' ");
-        } else if (isPlainName(name)) {
+        } else if (isPlainName(name) || (exact && isWord(name))) {
             out.append('\'').append(name);
         } else {
             out.append("(as 'SYM ");
@@ -168,13 +220,32 @@ public final class RayfallPrinter {
             out.append(v instanceof I64Vector ? "[]" : "(as '" + v.type().castName() + " [])");
             return;
         }
-        if (v instanceof GuidVector g) {
+        if (v instanceof TimeVector tv && hasLongTimes(tv)) {
+            out.append("(as 'TIME [");
+            for (int i = 0; i < n && !cut(i, n); i++) {
+                out.append(i > 0 ? " " : "").append(tv.isNull(i) ? "0Ni" : tv.get(i) + "i");
+            }
+            out.append("])");
+            return;
+        }
+        if (v instanceof GuidVector g && !allNull(g)) {
             out.append("(as 'GUID (list");
             for (int i = 0; i < n && !cut(i, n); i++) {
                 out.append(' ');
                 string(g.get(i).toString());
             }
             out.append("))");
+            return;
+        }
+        if (v instanceof SymbolVector s && !allPlain(s) && exact && allWordsOrEmpty(s)) {
+            out.append('[');
+            for (int i = 0; i < n && !cut(i, n); i++) {
+                if (i > 0) {
+                    out.append(' ');
+                }
+                out.append('\'').append(s.get(i));
+            }
+            out.append(']');
             return;
         }
         if (v instanceof SymbolVector s && !allPlain(s)) {
@@ -207,7 +278,7 @@ public final class RayfallPrinter {
     private void list(RayList l) {
         int n = l.length();
         RayValue head = n > 0 ? l.get(0) : null;
-        boolean call = head instanceof Name || head instanceof Builtin;
+        boolean call = exact || head instanceof Name || head instanceof Builtin;
         out.append(call ? "(" : "(list");
         for (int i = 0; i < n && !cut(i, n); i++) {
             if (i > 0 || !call) {
@@ -227,6 +298,33 @@ public final class RayfallPrinter {
         return true;
     }
 
+    private static boolean allNull(Vector v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (!v.isNull(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLongTimes(TimeVector v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (!v.isNull(i) && Math.abs((long) v.get(i)) >= 100 * 3_600_000L) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allWordsOrEmpty(SymbolVector s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!s.get(i).isEmpty() && !isWord(s.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean allPlain(SymbolVector s) {
         for (int i = 0; i < s.length(); i++) {
             if (!isPlainName(s.get(i))) {
@@ -237,15 +335,22 @@ public final class RayfallPrinter {
     }
 
     private void dict(RayDict d) {
-        if (d.keys() instanceof SymbolVector keys && allPlain(keys) && d.values() instanceof RayList vals
-                && vals.length() == keys.length()) {
+        if (literalDict(d)) {
             // the reader's form: values are kept as written, not evaluated
+            Vector keys = (Vector) d.keys();
+            RayList vals = (RayList) d.values();
             out.append('{');
             for (int i = 0; i < keys.length() && !cut(i, keys.length()); i++) {
                 if (i > 0) {
                     out.append(' ');
                 }
-                out.append(keys.get(i)).append(": ");
+                RayValue k = keys.at(i);
+                if (k instanceof Str str) {
+                    string(str.value());
+                } else {
+                    out.append(k instanceof Symbol sym ? sym.name() : ((Name) k).name());
+                }
+                out.append(": ");
                 value(vals.get(i));
             }
             out.append('}');
@@ -258,6 +363,49 @@ public final class RayfallPrinter {
         out.append(')');
     }
 
+    /** True when {@code d} can be written as {@code {k: v ...}}: keys the reader reads back, values a list. */
+    private boolean literalDict(RayDict d) {
+        if (!(d.values() instanceof RayList vals)) {
+            return false;
+        }
+        if (d.keys() instanceof RayList keys && keys.length() == 0) {
+            return vals.length() == 0;
+        }
+        if (d.keys() instanceof SymbolVector keys) {
+            if (keys.length() != vals.length() || keys.length() == 0) {
+                return false;
+            }
+            for (int i = 0; i < keys.length(); i++) {
+                if (!(exact ? isWord(keys.get(i)) : isPlainName(keys.get(i)))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!exact) {
+            return false;
+        }
+        if (d.keys() instanceof StringVector keys) {
+            return keys.length() == vals.length() && keys.length() > 0;
+        }
+        if (d.keys() instanceof RayList keys && keys.length() == vals.length()) {
+            // the reader builds a list of keys only when names and strings are mixed
+            boolean names = false;
+            boolean strings = false;
+            for (int i = 0; i < keys.length(); i++) {
+                if (keys.get(i) instanceof Name n && isWord(n.name())) {
+                    names = true;
+                } else if (keys.get(i) instanceof Str) {
+                    strings = true;
+                } else {
+                    return false;
+                }
+            }
+            return names && strings;
+        }
+        return false;
+    }
+
     private void string(String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -268,7 +416,8 @@ public final class RayfallPrinter {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '\0' -> out.append("\\0");
+                // three octal digits, so that a following digit is not read into the escape
+                case '\0' -> out.append("\\000");
                 default -> out.append(c);
             }
         }
