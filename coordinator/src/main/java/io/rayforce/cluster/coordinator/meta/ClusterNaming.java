@@ -1,0 +1,42 @@
+package io.rayforce.cluster.coordinator.meta;
+
+import java.util.regex.Pattern;
+
+/** Names the cluster gives things on the engines and the rules for user table names. */
+public final class ClusterNaming {
+    /** The hidden per-row sequence column every shard table carries after the user's columns. */
+    public static final String SEQ_COLUMN = "__seq";
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
+
+    private ClusterNaming() {
+    }
+
+    /** The engine global holding shard {@code shard} of {@code table}, e.g. {@code trades__7}. */
+    public static String shardGlobal(String table, int shard) {
+        return table + "__" + shard;
+    }
+
+    /** The table and shard of a shard global, or null when {@code global} is not one. */
+    public static ShardRef parseShardGlobal(String global) {
+        var m = SHARD_GLOBAL.matcher(global);
+        return m.matches() ? new ShardRef(m.group(1), Integer.parseInt(m.group(2))) : null;
+    }
+
+    /** Fails with a message naming the rule when {@code name} is not a valid table name. */
+    public static String checkTableName(String name) {
+        if (name == null || !TABLE_NAME.matcher(name).matches() || name.contains("__") || name.length() > 100) {
+            throw new IllegalArgumentException("invalid table name '" + name
+                    + "': use a letter then letters, digits or _ (no \"__\", at most 100 characters)");
+        }
+        return name;
+    }
+
+    /** A shard of a table. */
+    public record ShardRef(String table, int shard) {
+        @Override
+        public String toString() {
+            return table + "/" + shard;
+        }
+    }
+}
