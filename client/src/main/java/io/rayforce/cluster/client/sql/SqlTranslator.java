@@ -90,6 +90,8 @@ final class SqlTranslator {
     private final Table given;
     /** A column the statement refers to, for COUNT(*). */
     private String anyColumn;
+    /** The table a SELECT reads, for COUNT(*) when no column is named. */
+    private Table countTable;
 
     private SqlTranslator(Table given) {
         this.given = given;
@@ -105,7 +107,17 @@ final class SqlTranslator {
         } catch (RuntimeException e) {
             throw new SqlException("SQL syntax error: " + e.getMessage(), e);
         }
-        SqlTranslator t = new SqlTranslator(table);
+        try {
+            return new SqlTranslator(table).statement(st);
+        } catch (SqlException e) {
+            throw e;
+        } catch (IllegalArgumentException | ClassCastException | UnsupportedOperationException e) {
+            throw new SqlException("SQL statement cannot be translated to Rayfall: " + e.getMessage(), e);
+        }
+    }
+
+    private Query statement(Statement st) {
+        SqlTranslator t = this;
         if (st instanceof PlainSelect ps) {
             return t.select(ps);
         }
@@ -152,6 +164,7 @@ final class SqlTranslator {
         }
         Table table = table(ps.getFromItem());
         SelectQuery q = SelectQuery.from(table);
+        countTable = table;
         noteColumns(ps);
         if (ps.getWhere() != null) {
             q = q.where(expr(ps.getWhere()));
@@ -223,7 +236,9 @@ final class SqlTranslator {
         }
         if (e instanceof Function f) {
             String fn = f.getName().toLowerCase(Locale.ROOT);
-            if (f.isAllColumns()) {
+            boolean star = f.isAllColumns() || (f.getParameters() != null && f.getParameters().size() == 1
+                && f.getParameters().get(0) instanceof AllColumns);
+        if (star) {
                 return fn;
             }
             ExpressionList<?> params = f.getParameters();
@@ -466,18 +481,18 @@ final class SqlTranslator {
         if (f.getKeep() != null || f.getNullHandling() != null) {
             throw SqlException.unsupported("function modifier in " + f);
         }
-        if (f.isAllColumns()) {
+        boolean star = f.isAllColumns() || (f.getParameters() != null && f.getParameters().size() == 1
+                && f.getParameters().get(0) instanceof AllColumns);
+        if (star) {
             if (!name.equals("count")) {
                 throw SqlException.unsupported(f.getName() + "(*)");
             }
             if (anyColumn != null) {
                 return column(anyColumn).count();
             }
-            if (given == null) {
-                throw SqlException.unsupported("COUNT(*) without any column named in the statement");
-            }
-            // no filter and no grouping: the table's row count
-            return new Call("count", List.of(new Column(given.name())));
+            // no column anywhere, so no filter and no grouping: the table's row count. Inside select a
+            // bare table name would be read as a column, so the global is looked up with eval.
+            return new Call("count", List.of(new Call("eval", List.of(new Literal(countTable.symbol())))));
         }
         ExpressionList<?> params = f.getParameters();
         List<Expr> args = new ArrayList<>();
@@ -533,6 +548,24 @@ final class SqlTranslator {
             LocalDateTime dt = t.getValue().toLocalDateTime();
             return TimestampAtom.of(dt);
         }
+        if (e instanceof CastExpression c && c.getLeftExpression() instanceof StringValue text && c.getColDataType() != null) {
+            // DATE '2024-01-15', TIME '09:30:00', TIMESTAMP '2024-01-15 09:30:00'
+            String type = c.getColDataType().getDataType().toUpperCase(Locale.ROOT);
+            try {
+                switch (type) {
+                    case "DATE":
+                        return DateAtom.of(java.time.LocalDate.parse(text.getValue()));
+                    case "TIME":
+                        return TimeAtom.of(java.time.LocalTime.parse(text.getValue()));
+                    case "TIMESTAMP":
+                        return TimestampAtom.of(LocalDateTime.parse(text.getValue().replace(' ', 'T')));
+                    default:
+                        return null;
+                }
+            } catch (java.time.format.DateTimeParseException ex) {
+                throw new SqlException("SQL " + type + " literal '" + text.getValue() + "' is malformed: " + ex.getMessage());
+            }
+        }
         if (e instanceof SignedExpression s && s.getSign() == '-') {
             RayValue v = literal(s.getExpression(), symbols);
             if (v instanceof I64Atom i) {
@@ -571,8 +604,7 @@ final class SqlTranslator {
             throw SqlException.unsupported("RETURNING");
         }
         Table table = tableNamed(ins.getTable());
-        Values values = ins.getValues();
-        if (values == null) {
+        if (!(ins.getSelect() instanceof Values values)) {
             throw SqlException.unsupported("INSERT ... SELECT");
         }
         List<List<RayValue>> rows = new ArrayList<>();
