@@ -1,0 +1,580 @@
+package io.rayforce.cluster.coordinator.store;
+
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.proto.NodeState;
+import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ReplicaState;
+import io.rayforce.cluster.coordinator.proto.ShardPlacement;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every write of placement metadata. Each change is one ZooKeeper transaction that rewrites the
+ * changed bucket znodes ({@link ZkPaths#SHARDS_PER_BUCKET} shards each, tagged with the new epoch)
+ * and then sets {@code /epoch} from E to E+1 with a version check, so concurrent writers
+ * serialize: the loser re-reads and applies its change again to the newer state. Changes too big
+ * for one transaction (more than {@link #TRANSACTION_BUDGET_BYTES} of payload) are committed as
+ * several consecutive epochs, each a valid placement; a new table too big for one transaction has
+ * its buckets written first (invisible to readers until the table's spec exists) and appears
+ * whole at one epoch.
+ *
+ * <p>Reads come from a {@link ClusterView} (no extra ZooKeeper reads beyond {@code /epoch}). A
+ * store may be fenced: with a fence path (the leader's latch znode) every transaction also checks
+ * that znode exists, so a coordinator that lost leadership cannot write.
+ */
+public final class PlacementStore {
+    /** Payload bytes per transaction, well under ZooKeeper's 1 MB request limit. */
+    public static final int TRANSACTION_BUDGET_BYTES = 256 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(PlacementStore.class);
+
+    private final CuratorFramework curator;
+    private final ClusterView view;
+    private final Supplier<String> fence;
+    private final Duration timeout;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> tableLocks;
+
+    /** A store that writes with no fence and gives up on a change after 30 s of conflicts. */
+    public PlacementStore(CuratorFramework curator, ClusterView view) {
+        this(curator, view, null, Duration.ofSeconds(30), new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout,
+            java.util.concurrent.ConcurrentHashMap<String, Object> tableLocks) {
+        this.curator = curator;
+        this.view = view;
+        this.fence = fence;
+        this.timeout = timeout;
+        this.tableLocks = tableLocks;
+    }
+
+    /** This store with every write conditional on the znode {@code fencePath.get()} existing. */
+    public PlacementStore fencedBy(Supplier<String> fencePath) {
+        return new PlacementStore(curator, view, fencePath, timeout, tableLocks);
+    }
+
+    /** This store giving up (with {@link PlacementConflictException}) after {@code timeout}. */
+    public PlacementStore withTimeout(Duration newTimeout) {
+        return new PlacementStore(curator, view, fence, newTimeout, tableLocks);
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    /** Creates the persistent folders and {@code /epoch} (at 0) when missing. Idempotent. */
+    public static void ensureLayout(CuratorFramework curator) {
+        try {
+            for (String p : List.of(ZkPaths.NODES, ZkPaths.NODE_STATE, ZkPaths.TABLES, ZkPaths.PLACEMENT,
+                    ZkPaths.ROUTERS, ZkPaths.SEQ)) {
+                if (curator.checkExists().forPath(p) == null) {
+                    try {
+                        curator.create().creatingParentsIfNeeded().forPath(p);
+                    } catch (KeeperException.NodeExistsException ignored) {
+                        // created concurrently
+                    }
+                }
+            }
+            if (curator.checkExists().forPath(ZkPaths.EPOCH) == null) {
+                try {
+                    curator.create().forPath(ZkPaths.EPOCH, ProtoJson.write(PlacementEpoch.newBuilder().setEpoch(0).build()));
+                } catch (KeeperException.NodeExistsException ignored) {
+                    // created concurrently
+                }
+            }
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot prepare the cluster's ZooKeeper layout: " + e.getMessage(), e);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Tables
+
+    /**
+     * Writes a new table: its spec (with {@code created_epoch} set to the new epoch) and every
+     * shard's replicas, visible to readers at one epoch.
+     *
+     * @param placement the spec and a placement for every shard 0..shard_count-1
+     * @return the placement as written
+     * @throws TableExistsException when a table of that name exists
+     */
+    public TablePlacement createTable(TablePlacement placement) {
+        synchronized (tableLock(placement.getSpec().getName())) {
+            return createTableOnce(placement);
+        }
+    }
+
+    private TablePlacement createTableOnce(TablePlacement placement) {
+        TableSpec spec = placement.getSpec();
+        String name = spec.getName();
+        checkComplete(placement);
+        long deadline = deadline();
+        TableSpec attempted = null;
+        while (true) {
+            EpochRead epoch = readEpoch();
+            long next = epoch.value + 1;
+            TableSpec stamped = spec.toBuilder().setCreatedEpoch(next).build();
+            List<Bucket> buckets = buckets(name, stamp(null, placement.getShardsList(), next), next);
+            try {
+                if (curator.checkExists().forPath(ZkPaths.table(name)) != null) {
+                    TableSpec existing = readSpec(name);
+                    if (attempted != null && attempted.equals(existing)) {
+                        // our own transaction went through although its reply was lost
+                        return TablePlacement.newBuilder().setSpec(existing)
+                                .addAllShards(stamp(null, placement.getShardsList(), existing.getCreatedEpoch()))
+                                .setEpoch(existing.getCreatedEpoch()).build();
+                    }
+                    throw new TableExistsException("table " + name + " already exists");
+                }
+                attempted = stamped;
+                removeOrphanPlacement(name);
+                int bytes = 0;
+                boolean fits = true;
+                for (Bucket b : buckets) {
+                    bytes += b.data.length;
+                    fits &= bytes <= TRANSACTION_BUDGET_BYTES;
+                }
+                Transaction tx = new Transaction(curator);
+                addFence(tx);
+                List<Bucket> last = buckets;
+                if (fits) {
+                    tx.create(ZkPaths.placement(name));
+                } else {
+                    // Too big for one transaction: stage all but the last bucket while the table
+                    // has no spec (readers ignore such buckets), then check them in the final one.
+                    curator.create().forPath(ZkPaths.placement(name));
+                    List<Bucket> staged = buckets.subList(0, buckets.size() - 1);
+                    stageBuckets(staged);
+                    for (Bucket b : staged) {
+                        tx.check(b.path, 0);
+                    }
+                    last = buckets.subList(buckets.size() - 1, buckets.size());
+                }
+                for (Bucket b : last) {
+                    tx.create(b.path, b.data);
+                }
+                tx.create(ZkPaths.table(name), ProtoJson.write(stamped));
+                setEpoch(tx, epoch);
+                tx.commit();
+                TablePlacement written = TablePlacement.newBuilder().setSpec(stamped)
+                        .addAllShards(stamp(null, placement.getShardsList(), next)).setEpoch(next).build();
+                log.info("created table {} ({} shards) at epoch {}", name, spec.getShardCount(), next);
+                return written;
+            } catch (Transaction.Failed e) {
+                if (fence != null && Objects.equals(e.path(), fence.get())) {
+                    throw new FencedException("cannot create table " + name + ": no longer the placement leader");
+                }
+                // a concurrent change of the epoch, or leftovers: clean up and try again
+                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
+            } catch (KeeperException.NodeExistsException e) {
+                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
+            } catch (TableExistsException | PlacementConflictException | FencedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ZooKeeperUnavailableException("cannot create table " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Removes a table's spec and placement at one new epoch (readers stop seeing it), then its
+     * row sequence.
+     *
+     * @return the epoch at which the table disappeared
+     * @throws NoSuchTableException when there is no such table
+     */
+    public long dropTable(String name) {
+        synchronized (tableLock(name)) {
+            return dropTableOnce(name);
+        }
+    }
+
+    private long dropTableOnce(String name) {
+        long deadline = deadline();
+        while (true) {
+            EpochRead epoch = readEpoch();
+            try {
+                if (curator.checkExists().forPath(ZkPaths.table(name)) == null) {
+                    throw new NoSuchTableException("no table " + name);
+                }
+                List<String> children = children(ZkPaths.placement(name));
+                Transaction tx = new Transaction(curator);
+                addFence(tx);
+                tx.delete(ZkPaths.table(name));
+                for (String c : children) {
+                    tx.delete(ZkPaths.placement(name) + "/" + c);
+                }
+                tx.delete(ZkPaths.placement(name));
+                setEpoch(tx, epoch);
+                tx.commit();
+                deleteQuietly(ZkPaths.sequence(name));
+                log.info("dropped table {} at epoch {}", name, epoch.value + 1);
+                return epoch.value + 1;
+            } catch (Transaction.Failed e) {
+                if (fence != null && Objects.equals(e.path(), fence.get())) {
+                    throw new FencedException("cannot drop table " + name + ": no longer the placement leader");
+                }
+                retryPause(deadline, "drop table " + name + " (" + e.getMessage() + ")");
+            } catch (NoSuchTableException | PlacementConflictException | FencedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ZooKeeperUnavailableException("cannot drop table " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Placement changes
+
+    /**
+     * Applies {@code change} to the current snapshot and commits the result (see
+     * {@link PlacementChange}). Retries on conflicts until the store's timeout.
+     */
+    public PlacementCommit update(PlacementChange change) {
+        long deadline = deadline();
+        boolean changed = false;
+        while (true) {
+            EpochRead epoch = readEpoch();
+            ClusterSnapshot base = viewAt(epoch.value, deadline);
+            if (base.epoch() != epoch.value) {
+                continue; // the epoch moved while we waited for the view
+            }
+            List<TablePlacement> tables = change.apply(base);
+            List<Bucket> writes = new ArrayList<>();
+            long next = epoch.value + 1;
+            for (TablePlacement t : tables) {
+                writes.addAll(changedBuckets(base, t, next));
+            }
+            if (writes.isEmpty()) {
+                return new PlacementCommit(epoch.value, changed);
+            }
+            List<Bucket> batch = new ArrayList<>();
+            int bytes = 0;
+            for (Bucket b : writes) {
+                if (!batch.isEmpty() && bytes + b.data.length > TRANSACTION_BUDGET_BYTES) {
+                    break;
+                }
+                batch.add(b);
+                bytes += b.data.length;
+            }
+            try {
+                Transaction tx = new Transaction(curator);
+                addFence(tx);
+                for (Bucket b : batch) {
+                    tx.setData(b.path, b.data);
+                }
+                setEpoch(tx, epoch);
+                tx.commit();
+                changed = true;
+                if (batch.size() == writes.size()) {
+                    return new PlacementCommit(next, true);
+                }
+                // the rest goes in the next epoch: apply the change again to the state just written
+            } catch (Transaction.Failed e) {
+                if (fence != null && Objects.equals(e.path(), fence.get())) {
+                    throw new FencedException("cannot change placement: no longer the placement leader");
+                }
+                retryPause(deadline, "placement change (" + e.getMessage() + ")");
+            } catch (PlacementConflictException | FencedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ZooKeeperUnavailableException("cannot change placement: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Sets the state of one replica (for example STALE after a failed write, or DOWN). No change
+     * when the replica is already in that state.
+     *
+     * @throws NoSuchTableException when the table does not exist
+     * @throws IllegalArgumentException when the shard has no replica on that node
+     */
+    public PlacementCommit setReplicaState(String table, int shard, String nodeId, ReplicaState state) {
+        return update(snap -> {
+            TablePlacement t = snap.table(table).orElseThrow(() -> new NoSuchTableException("no table " + table));
+            if (shard < 0 || shard >= t.getShardsCount()) {
+                throw new IllegalArgumentException("table " + table + " has no shard " + shard);
+            }
+            ShardPlacement s = t.getShards(shard);
+            int i = indexOf(s, nodeId);
+            if (i < 0) {
+                throw new IllegalArgumentException("shard " + table + "/" + shard + " has no replica on node " + nodeId);
+            }
+            if (s.getReplicas(i).getState() == state) {
+                return List.of();
+            }
+            ShardPlacement ns = s.toBuilder().setReplicas(i, s.getReplicas(i).toBuilder().setState(state)).build();
+            return List.of(t.toBuilder().setShards(shard, ns).build());
+        });
+    }
+
+    /** Sets or clears a node's draining flag ({@code /node-state/<id>}); not a placement change. */
+    public void setDraining(String nodeId, boolean draining) {
+        byte[] data = ProtoJson.write(NodeState.newBuilder().setDraining(draining).build());
+        try {
+            String path = ZkPaths.nodeState(nodeId);
+            if (curator.checkExists().forPath(path) == null) {
+                try {
+                    curator.create().creatingParentsIfNeeded().forPath(path, data);
+                    return;
+                } catch (KeeperException.NodeExistsException ignored) {
+                    // fall through to set
+                }
+            }
+            curator.setData().forPath(path, data);
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot set draining=" + draining + " for node " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The placement epoch as stored now (a ZooKeeper read, not the view). */
+    public long currentEpoch() {
+        return readEpoch().value;
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    private record EpochRead(long value, int version) {
+    }
+
+    private record Bucket(String path, byte[] data) {
+    }
+
+    private Object tableLock(String name) {
+        return tableLocks.computeIfAbsent(name, k -> new Object());
+    }
+
+    private TableSpec readSpec(String name) throws Exception {
+        try {
+            return ProtoJson.read(curator.getData().forPath(ZkPaths.table(name)), TableSpec.newBuilder(), ZkPaths.table(name));
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    private EpochRead readEpoch() {
+        try {
+            Stat stat = new Stat();
+            byte[] data = curator.getData().storingStatIn(stat).forPath(ZkPaths.EPOCH);
+            PlacementEpoch e = ProtoJson.read(data, PlacementEpoch.newBuilder(), ZkPaths.EPOCH);
+            return new EpochRead(e.getEpoch(), stat.getVersion());
+        } catch (KeeperException.NoNodeException e) {
+            ensureLayout(curator);
+            return readEpoch();
+        } catch (CorruptMetadataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot read the placement epoch: " + e.getMessage(), e);
+        }
+    }
+
+    private static void setEpoch(Transaction tx, EpochRead epoch) throws Exception {
+        tx.setData(ZkPaths.EPOCH, ProtoJson.write(PlacementEpoch.newBuilder().setEpoch(epoch.value + 1).build()), epoch.version);
+    }
+
+    private void addFence(Transaction tx) throws Exception {
+        if (fence != null) {
+            String path = fence.get();
+            if (path == null) {
+                throw new FencedException("cannot change placement: not the placement leader");
+            }
+            tx.check(path);
+        }
+    }
+
+    private ClusterSnapshot viewAt(long epoch, long deadline) {
+        try {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            return view.awaitEpoch(epoch, Duration.ofMillis(left));
+        } catch (TimeoutException e) {
+            throw new PlacementConflictException("the cluster view did not reach epoch " + epoch + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlacementConflictException("interrupted while waiting for epoch " + epoch);
+        }
+    }
+
+    private long deadline() {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    private void retryPause(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new PlacementConflictException("gave up on " + what + " after " + timeout.toMillis()
+                    + " ms of conflicting concurrent changes");
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlacementConflictException("interrupted during " + what);
+        }
+    }
+
+    /** The buckets of {@code next} that differ from the base snapshot, stamped for epoch {@code epoch}. */
+    private List<Bucket> changedBuckets(ClusterSnapshot base, TablePlacement next, long epoch) {
+        String name = next.getSpec().getName();
+        TablePlacement old = base.table(name).orElseThrow(() -> new NoSuchTableException("no table " + name));
+        if (!old.getSpec().equals(next.getSpec()) && !next.getSpec().equals(TableSpec.getDefaultInstance())) {
+            throw new IllegalArgumentException("a placement change cannot change the spec of table " + name);
+        }
+        if (next.getShardsCount() != old.getShardsCount()) {
+            throw new IllegalArgumentException("a placement change cannot change the shard count of table " + name);
+        }
+        List<ShardPlacement> stamped = stamp(old.getShardsList(), next.getShardsList(), epoch);
+        List<Bucket> out = new ArrayList<>();
+        int buckets = ZkPaths.bucketCount(old.getShardsCount());
+        for (int b = 0; b < buckets; b++) {
+            int from = b * ZkPaths.SHARDS_PER_BUCKET;
+            int to = Math.min(from + ZkPaths.SHARDS_PER_BUCKET, old.getShardsCount());
+            if (!sameIgnoringSince(old.getShardsList().subList(from, to), stamped.subList(from, to))) {
+                byte[] data = ProtoJson.write(TablePlacement.newBuilder().addAllShards(stamped.subList(from, to)).setEpoch(epoch).build());
+                out.add(new Bucket(ZkPaths.bucket(name, b), data));
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameIgnoringSince(List<ShardPlacement> a, List<ShardPlacement> b) {
+        for (int i = 0; i < a.size(); i++) {
+            ShardPlacement x = a.get(i);
+            ShardPlacement y = b.get(i);
+            if (x.getShard() != y.getShard() || x.getReplicasCount() != y.getReplicasCount()) {
+                return false;
+            }
+            for (int r = 0; r < x.getReplicasCount(); r++) {
+                if (!x.getReplicas(r).getNodeId().equals(y.getReplicas(r).getNodeId())
+                        || x.getReplicas(r).getState() != y.getReplicas(r).getState()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code next} with {@code since_epoch} kept for replicas whose node and state are unchanged
+     * from {@code old} and set to {@code epoch} for the others.
+     */
+    static List<ShardPlacement> stamp(List<ShardPlacement> old, List<ShardPlacement> next, long epoch) {
+        List<ShardPlacement> out = new ArrayList<>(next.size());
+        for (int i = 0; i < next.size(); i++) {
+            ShardPlacement s = next.get(i);
+            Map<String, Replica> before = new HashMap<>();
+            if (old != null && i < old.size()) {
+                old.get(i).getReplicasList().forEach(r -> before.put(r.getNodeId(), r));
+            }
+            ShardPlacement.Builder sb = s.toBuilder().clearReplicas();
+            for (Replica r : s.getReplicasList()) {
+                Replica prev = before.get(r.getNodeId());
+                long since = prev != null && prev.getState() == r.getState() ? prev.getSinceEpoch() : epoch;
+                sb.addReplicas(r.toBuilder().setSinceEpoch(since));
+            }
+            out.add(sb.build());
+        }
+        return out;
+    }
+
+    private static List<Bucket> buckets(String table, List<ShardPlacement> shards, long epoch) {
+        List<Bucket> out = new ArrayList<>();
+        for (int b = 0; b < ZkPaths.bucketCount(shards.size()); b++) {
+            int from = b * ZkPaths.SHARDS_PER_BUCKET;
+            int to = Math.min(from + ZkPaths.SHARDS_PER_BUCKET, shards.size());
+            out.add(new Bucket(ZkPaths.bucket(table, b),
+                    ProtoJson.write(TablePlacement.newBuilder().addAllShards(shards.subList(from, to)).setEpoch(epoch).build())));
+        }
+        return out;
+    }
+
+    private void stageBuckets(List<Bucket> buckets) throws Exception {
+        Transaction tx = new Transaction(curator);
+        int bytes = 0;
+        for (Bucket b : buckets) {
+            if (!tx.isEmpty() && bytes + b.data.length > TRANSACTION_BUDGET_BYTES) {
+                tx.commit();
+                tx = new Transaction(curator);
+                bytes = 0;
+            }
+            tx.create(b.path, b.data);
+            bytes += b.data.length;
+        }
+        if (!tx.isEmpty()) {
+            tx.commit();
+        }
+    }
+
+    /** Deletes what a create that never finished left under /placement/<table> (no spec exists). */
+    private void removeOrphanPlacement(String name) throws Exception {
+        if (curator.checkExists().forPath(ZkPaths.placement(name)) != null
+                && curator.checkExists().forPath(ZkPaths.table(name)) == null) {
+            log.info("removing the unfinished placement of table {}", name);
+            try {
+                curator.delete().deletingChildrenIfNeeded().forPath(ZkPaths.placement(name));
+            } catch (KeeperException.NoNodeException ignored) {
+                // removed concurrently
+            }
+        }
+    }
+
+    private List<String> children(String path) throws Exception {
+        try {
+            return curator.getChildren().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        }
+    }
+
+    private void deleteQuietly(String path) {
+        try {
+            curator.delete().forPath(path);
+        } catch (Exception ignored) {
+            // best effort: absent, or recreated concurrently
+        }
+    }
+
+    private static int indexOf(ShardPlacement s, String nodeId) {
+        for (int i = 0; i < s.getReplicasCount(); i++) {
+            if (s.getReplicas(i).getNodeId().equals(nodeId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkComplete(TablePlacement placement) {
+        TableSpec spec = placement.getSpec();
+        if (placement.getShardsCount() != spec.getShardCount()) {
+            throw new IllegalArgumentException("table " + spec.getName() + " has " + spec.getShardCount()
+                    + " shards but a placement for " + placement.getShardsCount());
+        }
+        for (int i = 0; i < placement.getShardsCount(); i++) {
+            if (placement.getShards(i).getShard() != i) {
+                throw new IllegalArgumentException("placement of table " + spec.getName() + " lists shard "
+                        + placement.getShards(i).getShard() + " at position " + i);
+            }
+        }
+        for (ShardPlacement s : placement.getShardsList()) {
+            for (Replica r : s.getReplicasList()) {
+                if (r.getState() == ReplicaState.REPLICA_STATE_UNSPECIFIED) {
+                    throw new IllegalArgumentException("replica of " + spec.getName() + "/" + s.getShard() + " on " + r.getNodeId() + " has no state");
+                }
+            }
+        }
+    }
+}
