@@ -1,0 +1,187 @@
+package io.rayforce.cluster.node.shard;
+
+import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.TCPClient;
+import io.rayforce.cluster.client.ipc.ValueWriter;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.proto.ShardInfo;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.node.engine.LocalEngine;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one shard from another node's engine into this node's engine, node to node over IPC,
+ * driven by the agent (engines never call each other: a journaled {@code .ipc.send} would dial
+ * the peer again on every replay, and {@code .ipc.send} has no reply timeout).
+ *
+ * <ol>
+ *   <li>Check that the source holds the shard with the table's schema ({@link ShardNotFoundException},
+ *       {@link SchemaMismatchException}).</li>
+ *   <li>Measure the serialized size of a sample of rows to size pages at about
+ *       {@link #targetPageBytes} (the engine refuses requests over 256 MiB).</li>
+ *   <li>Read the source page by page with {@code (select {from: t__s take: [start n]})} and write
+ *       each page into the staging global {@code t__s__copy} with sync requests carrying the
+ *       page as a value ({@code set} for the first, {@code insert} after), so the local journal
+ *       holds the rows themselves. A page that serializes larger than {@link #MAX_WRITE_BYTES} is
+ *       split before it is written.</li>
+ *   <li>Verify: the staging table's row count and the sum of its {@code __seq} must equal both
+ *       what was read and what the source holds now; otherwise the staging table is deleted and
+ *       the copy fails ({@link ShardCopyException}).</li>
+ *   <li>Rename in one request ({@code (set t__s t__s__copy) (del t__s__copy)}, O(1)): the shard
+ *       is replaced whole or not at all.</li>
+ * </ol>
+ *
+ * The caller holds the shard's write lock for the whole copy, so no write changes the source
+ * meanwhile.
+ */
+public final class ShardCopier {
+    private static final Logger log = LoggerFactory.getLogger(ShardCopier.class);
+    /** Largest serialized page written in one request: well under the engine's 256 MiB request cap. */
+    static final long MAX_WRITE_BYTES = 192L * 1024 * 1024;
+    private static final int SAMPLE_ROWS = 1000;
+
+    private final LocalEngine local;
+    private final long targetPageBytes;
+    private final Duration requestTimeout;
+
+    /**
+     * @param targetPageBytes the serialized size a page aims at (e.g. 64 MiB)
+     * @param requestTimeout  how long one read from the source may take
+     */
+    public ShardCopier(LocalEngine local, long targetPageBytes, Duration requestTimeout) {
+        if (targetPageBytes < 1 || targetPageBytes > MAX_WRITE_BYTES) {
+            throw new IllegalArgumentException("target page bytes must be 1.." + MAX_WRITE_BYTES + ", got " + targetPageBytes);
+        }
+        this.local = local;
+        this.targetPageBytes = targetPageBytes;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort. */
+    public ShardInfo copy(TableSpec spec, int shard, String sourceHost, int sourcePort) {
+        ShardStore.checkShard(shard);
+        ShardSchema schema = ShardSchema.of(spec);
+        if (sourceHost == null || sourceHost.isBlank() || sourcePort < 1 || sourcePort > 65535) {
+            throw new IllegalArgumentException("invalid copy source " + sourceHost + ":" + sourcePort);
+        }
+        String global = ClusterNaming.shardGlobal(spec.getName(), shard);
+        String staging = ShardStore.stagingGlobal(spec.getName(), shard);
+        String source = sourceHost + ":" + sourcePort;
+        long t0 = System.nanoTime();
+        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
+                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
+        try (TCPClient src = openSource(sourceHost, sourcePort, options)) {
+            EngineTables.Columns cols = EngineTables.columns(src, global)
+                    .orElseThrow(() -> new ShardNotFoundException("the copy source " + source + " has no shard " + global));
+            if (!schema.matches(cols.names(), cols.types())) {
+                throw new SchemaMismatchException("shard " + global + " on the copy source " + source + " has columns "
+                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
+            }
+            long rows = EngineTables.count(src, global);
+            long pageRows = pageRows(src, global, rows);
+            TCPClient dst = local.client();
+            long written = 0;
+            long seqSum = 0;
+            int pages = 0;
+            try {
+                for (long start = 0; start < rows || start == 0; start += pageRows) {
+                    RayTable page = (RayTable) src.execute("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
+                    seqSum += seqSum(page);
+                    written += write(dst, staging, page, start == 0);
+                    pages++;
+                    if (page.rowCount() == 0) {
+                        break;
+                    }
+                }
+                verify(src, dst, global, staging, source, rows, written, seqSum);
+                dst.execute("(set " + global + " " + staging + ") (del " + staging + ") 0");
+            } catch (RuntimeException e) {
+                dropQuietly(staging);
+                throw e;
+            }
+            long bytes = ((I64Atom) dst.execute("(.mem.objsize " + global + ")")).value();
+            log.info("copied shard {} from {}: {} rows in {} page(s) of up to {} rows, {} ms", global, source, rows, pages,
+                    pageRows, (System.nanoTime() - t0) / 1_000_000);
+            return ShardInfo.newBuilder().setTable(spec.getName()).setShard(shard).setGlobalName(global)
+                    .setRows(rows).setBytes(bytes).build();
+        } catch (RayforceError e) {
+            throw new ShardCopyException("copy of shard " + global + " from " + source + " failed: " + e.getMessage(), false, e);
+        }
+    }
+
+    private static TCPClient openSource(String host, int port, ClientOptions options) {
+        try {
+            return new TCPClient(host, port, options);
+        } catch (RayforceError e) {
+            throw new ShardCopyException("cannot reach the copy source " + host + ":" + port + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Rows per page so that a page serializes to about {@link #targetPageBytes}. */
+    long pageRows(TCPClient src, String global, long rows) {
+        if (rows == 0) {
+            return 1;
+        }
+        long sample = Math.min(rows, SAMPLE_ROWS);
+        long sampleBytes = ((I64Atom) src.execute("(count (ser (select {from: " + global + " take: [0 " + sample + "]})))")).value();
+        long perRow = Math.max(1, (sampleBytes + sample - 1) / sample);
+        return Math.max(1, Math.min(rows, targetPageBytes / perRow));
+    }
+
+    /** Writes a page (split when it serializes too large); returns the rows written. */
+    private long write(TCPClient dst, String staging, RayTable page, boolean first) {
+        if (ValueWriter.sizeOf(page) > MAX_WRITE_BYTES && page.rowCount() > 1) {
+            int half = page.rowCount() / 2;
+            long n = write(dst, staging, page.slice(0, half), first);
+            return n + write(dst, staging, page.slice(half, page.rowCount()), false);
+        }
+        RayValue request = first
+                ? RayList.of(Name.of("count"), RayList.of(Name.of("set"), Symbol.of(staging), page))
+                : RayList.of(Name.of("insert"), Symbol.of(staging), page);
+        dst.execute(request);
+        return page.rowCount();
+    }
+
+    private static long seqSum(RayTable page) {
+        long sum = 0;
+        for (long v : ((I64Vector) page.column(ClusterNaming.SEQ_COLUMN)).toArray()) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    private static void verify(TCPClient src, TCPClient dst, String global, String staging, String source, long rows,
+                               long written, long seqSum) {
+        long sourceRows = EngineTables.count(src, global);
+        long localRows = EngineTables.count(dst, staging);
+        long sourceSeq = EngineTables.sum(src, global, ClusterNaming.SEQ_COLUMN);
+        long localSeq = EngineTables.sum(dst, staging, ClusterNaming.SEQ_COLUMN);
+        if (sourceRows != rows || localRows != rows || written != rows) {
+            throw new ShardCopyException("copy of shard " + global + " from " + source + " did not verify: source had "
+                    + rows + " rows and has " + sourceRows + " now, " + written + " were written, the copy holds " + localRows);
+        }
+        if (sourceSeq != seqSum || localSeq != seqSum) {
+            throw new ShardCopyException("copy of shard " + global + " from " + source + " did not verify: sum of "
+                    + ClusterNaming.SEQ_COLUMN + " is " + sourceSeq + " on the source, " + seqSum + " as read and " + localSeq
+                    + " in the copy");
+        }
+    }
+
+    private void dropQuietly(String staging) {
+        try {
+            local.client().execute("(del " + staging + ")");
+        } catch (RuntimeException e) {
+            log.warn("could not drop the staging table {}: {}", staging, e.getMessage());
+        }
+    }
+}
