@@ -1,0 +1,114 @@
+package io.rayforce.cluster.router;
+
+import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.rayfall.RayfallReader;
+import io.rayforce.cluster.client.value.Encodable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.Executor;
+import io.rayforce.cluster.router.exec.NodeConnections;
+import io.rayforce.cluster.router.exec.PlacementSource;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.plan.Plan;
+import io.rayforce.cluster.router.plan.PlanEnv;
+import io.rayforce.cluster.router.plan.ScratchEngine;
+import io.rayforce.cluster.router.planner.Planner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cluster as one Rayforce server, embedded in a Java application: {@code execute} takes the
+ * same strings, values and query objects as {@code TCPClient} and answers what one server
+ * holding all the data would.
+ */
+public final class ClusterClient implements AutoCloseable {
+    private final PlacementSource placement;
+    private final NodeConnections connections;
+    private final ScratchEngine scratch = new ScratchEngine();
+    private final Planner planner = new Planner();
+    private final PlanEnv env;
+    private final QueryOptions defaults;
+
+    public ClusterClient(PlacementSource placement, ClientOptions nodeOptions, QueryOptions defaults) {
+        this.placement = placement;
+        this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 8);
+        this.env = new PlanEnv(new Executor(connections), scratch);
+        this.defaults = defaults;
+    }
+
+    public ClusterClient(PlacementSource placement) {
+        this(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
+    }
+
+    /** Evaluates Rayfall source on the cluster. */
+    public RayValue execute(String rayfall) {
+        return query(RayfallReader.read(rayfall), defaults).value();
+    }
+
+    /** Evaluates a value or query object on the cluster. */
+    public RayValue execute(Encodable query) {
+        return query(query.ipc(), defaults).value();
+    }
+
+    /** Runs a query and returns its answer with its coverage, trace and plan. */
+    public QueryResult query(Encodable query, QueryOptions options) {
+        return query(query.ipc(), options);
+    }
+
+    public QueryResult query(String rayfall, QueryOptions options) {
+        return query(RayfallReader.read(rayfall), options);
+    }
+
+    /** The plan the cluster would run, as text. */
+    public String explain(String rayfall) {
+        return planner.plan(RayfallReader.read(rayfall), placement.snapshot()).explain();
+    }
+
+    private QueryResult query(RayValue tree, QueryOptions options) {
+        ClusterSnapshot snapshot = placement.snapshot();
+        QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial());
+        Plan plan = planner.plan(tree, snapshot);
+        CompletableFuture<RayValue> f = plan.run(ctx, env);
+        RayValue value = await(f, ctx);
+        return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+    }
+
+    /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */
+    private static RayValue await(CompletableFuture<RayValue> f, QueryContext ctx) {
+        try {
+            if (ctx.timeout() == null) {
+                return f.get();
+            }
+            // the executor enforces the deadline per unit; this bounds the merge work too
+            return f.get(ctx.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            ctx.cancel("the client went away");
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError("interrupted while waiting for the cluster", e);
+        } catch (TimeoutException e) {
+            ctx.cancel("timed out");
+            throw new QueryTimeoutError(ctx.timeout(), null);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : e.getCause();
+            if (c instanceof io.rayforce.cluster.client.RayforceEvaluationError ev) {
+                throw new io.rayforce.cluster.client.RayforceEvaluationError(ev.code(), ev.getMessage());
+            }
+            if (c instanceof RayforceError r) {
+                throw r;
+            }
+            throw new ClusterQueryError("query failed: " + c, c);
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+        scratch.close();
+    }
+}

@@ -1,0 +1,143 @@
+package io.rayforce.cluster.router.exec;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * Runs units of work on replicas. A unit goes to a LIVE replica of its shard at the query's
+ * epoch; on a lost connection or a timeout it fails over to the next replica. An engine error
+ * is the query's answer and is not retried, except {@code name}, which means this replica does
+ * not hold the shard (placement moved on) and the next one is tried. A unit that no replica
+ * answers fails the query with {@link MissingShardsError}, or, when the query accepts partial
+ * results, is recorded as missing.
+ */
+public final class Executor {
+    private final NodeConnections connections;
+
+    public Executor(NodeConnections connections) {
+        this.connections = connections;
+    }
+
+    /**
+     * Runs {@code request} for {@code unit}; completes with the engine's answer, or with null
+     * when the unit is missing and partial results are allowed.
+     */
+    public CompletableFuture<RayValue> run(QueryContext ctx, UnitId unit, RayValue request) {
+        List<NodeInfo> replicas;
+        try {
+            replicas = ctx.snapshot().liveReplicas(unit.table(), unit.shard());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new ClusterQueryError(e.getMessage()));
+        }
+        if (replicas.isEmpty()) {
+            return missing(ctx, unit, "no live replica at epoch " + unit.epoch());
+        }
+        // spread load: each query starts at a different replica
+        int start = (int) Math.floorMod(ctx.id() + unit.shard(), (long) replicas.size());
+        CompletableFuture<RayValue> result = new CompletableFuture<>();
+        attempt(ctx, unit, request, replicas, start, 0, null, result);
+        return result;
+    }
+
+    /** Runs one request per unit; the function builds a unit's request. */
+    public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request) {
+        ShardResults results = new ShardResults(units);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[units.size()];
+        for (int i = 0; i < units.size(); i++) {
+            UnitId u = units.get(i);
+            all[i] = run(ctx, u, request.apply(u)).thenAccept(v -> {
+                if (v != null) {
+                    results.accept(u, v);
+                }
+            });
+        }
+        return CompletableFuture.allOf(all).thenApply(x -> results);
+    }
+
+    private void attempt(QueryContext ctx, UnitId unit, RayValue request, List<NodeInfo> replicas, int start, int tried,
+                         String lastFailure, CompletableFuture<RayValue> result) {
+        if (ctx.isCancelled()) {
+            result.completeExceptionally(new QueryCancelledError(ctx.cancelReason()));
+            return;
+        }
+        if (ctx.expired()) {
+            result.completeExceptionally(new QueryTimeoutError(ctx.timeout(), "while running " + unit
+                    + (lastFailure == null ? "" : " (last failure: " + lastFailure + ")")));
+            return;
+        }
+        if (tried == replicas.size()) {
+            missing(ctx, unit, lastFailure).whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            });
+            return;
+        }
+        NodeInfo node = replicas.get((start + tried) % replicas.size());
+        String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
+        long t0 = System.nanoTime();
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                String why = cause(connectError).getMessage();
+                ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "connect failed: " + why));
+                attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result);
+                return;
+            }
+            ctx.onCancel(() -> {
+                if (!result.isDone()) {
+                    lease.connection().cancel();
+                }
+            });
+            lease.connection().request(request, ctx.remainingMillis()).whenComplete((value, e) -> {
+                Throwable err = e == null ? null : cause(e);
+                if (err == null) {
+                    lease.release();
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "ok"));
+                    result.complete(value);
+                } else if (err instanceof RayforceEvaluationError ev && !ev.code().equals("name")) {
+                    lease.release();
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
+                    if (ev.code().equals("cancel") && ctx.isCancelled()) {
+                        result.completeExceptionally(new QueryCancelledError(ctx.cancelReason()));
+                    } else {
+                        result.completeExceptionally(new RayforceEvaluationError(ev.code(), "shard " + unit.shard()
+                                + " of " + unit.table() + " on " + node.getId()));
+                    }
+                } else {
+                    if (err instanceof RayforceTCPError) {
+                        lease.discard();
+                    } else {
+                        lease.release();
+                    }
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
+                    attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result);
+                }
+            });
+        });
+    }
+
+    private static CompletableFuture<RayValue> missing(QueryContext ctx, UnitId unit, String reason) {
+        MissingShard m = new MissingShard(unit, reason);
+        if (ctx.allowPartial()) {
+            ctx.recordMissing(m);
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(new MissingShardsError(List.of(m)));
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static long micros(long t0) {
+        return (System.nanoTime() - t0) / 1000;
+    }
+}

@@ -1,0 +1,180 @@
+package io.rayforce.cluster.router.exec;
+
+import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.ipc.IpcConnection;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Pooled IPC connections to the nodes' engines, at most {@code maxPerNode} per node, each
+ * carrying one request at a time: a timeout or a cancel then touches only its own request
+ * (responses carry no id, and an engine cancels whatever runs on the connection).
+ */
+public final class NodeConnections implements AutoCloseable {
+    private final ClientOptions options;
+    private final int maxPerNode;
+    private final Map<String, Pool> pools = new HashMap<>();
+    private boolean closed;
+
+    public NodeConnections(ClientOptions options, int maxPerNode) {
+        if (maxPerNode < 1) {
+            throw new IllegalArgumentException("need at least one connection per node, got " + maxPerNode);
+        }
+        this.options = options;
+        this.maxPerNode = maxPerNode;
+    }
+
+    /** A connection to {@code node} for one request; completes when one is free. */
+    public CompletableFuture<Lease> acquire(NodeInfo node) {
+        String address = node.getHost() + ":" + node.getIpcPort();
+        Pool pool;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new RayforceTCPError("router connections are closed"));
+            }
+            pool = pools.computeIfAbsent(address, a -> new Pool(node.getHost(), node.getIpcPort()));
+        }
+        return pool.acquire();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        pools.values().forEach(Pool::close);
+    }
+
+    /** A connection checked out of the pool; give it back with {@link #release()} or {@link #discard()}. */
+    public final class Lease {
+        private final Pool pool;
+        private final IpcConnection connection;
+        private boolean returned;
+
+        Lease(Pool pool, IpcConnection connection) {
+            this.pool = pool;
+            this.connection = connection;
+        }
+
+        public IpcConnection connection() {
+            return connection;
+        }
+
+        /** Returns a healthy connection for reuse. */
+        public void release() {
+            if (!returned) {
+                returned = true;
+                pool.giveBack(connection.isOpen() ? connection : null);
+            }
+        }
+
+        /** Closes the connection (after a timeout or failure) instead of reusing it. */
+        public void discard() {
+            if (!returned) {
+                returned = true;
+                connection.close();
+                pool.giveBack(null);
+            }
+        }
+    }
+
+    private final class Pool {
+        private final String host;
+        private final int port;
+        private final ArrayDeque<IpcConnection> idle = new ArrayDeque<>();
+        private final ArrayDeque<CompletableFuture<Lease>> waiting = new ArrayDeque<>();
+        private int open;
+
+        Pool(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        CompletableFuture<Lease> acquire() {
+            CompletableFuture<Lease> f = new CompletableFuture<>();
+            boolean connect = false;
+            synchronized (this) {
+                IpcConnection c;
+                while ((c = idle.poll()) != null) {
+                    if (c.isOpen()) {
+                        f.complete(new Lease(this, c));
+                        return f;
+                    }
+                    open--;
+                }
+                if (open < maxPerNode) {
+                    open++;
+                    connect = true;
+                } else {
+                    waiting.add(f);
+                }
+            }
+            if (connect) {
+                IpcConnection.open(host, port, options).whenComplete((c, e) -> {
+                    if (e != null) {
+                        synchronized (this) {
+                            open--;
+                        }
+                        f.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+                        wakeOne();
+                    } else {
+                        f.complete(new Lease(this, c));
+                    }
+                });
+            }
+            return f;
+        }
+
+        /** A connection comes back (null when it was closed). */
+        void giveBack(IpcConnection c) {
+            CompletableFuture<Lease> next;
+            synchronized (this) {
+                if (c == null) {
+                    open--;
+                    next = null;
+                } else {
+                    next = waiting.poll();
+                    if (next == null) {
+                        idle.add(c);
+                        return;
+                    }
+                }
+            }
+            if (next != null) {
+                next.complete(new Lease(this, c));
+            } else {
+                wakeOne();
+            }
+        }
+
+        /** A slot freed up: let a waiter open a new connection. */
+        private void wakeOne() {
+            CompletableFuture<Lease> next;
+            synchronized (this) {
+                next = waiting.poll();
+            }
+            if (next != null) {
+                acquire().whenComplete((l, e) -> {
+                    if (e != null) {
+                        next.completeExceptionally(e);
+                    } else {
+                        next.complete(l);
+                    }
+                });
+            }
+        }
+
+        void close() {
+            synchronized (this) {
+                idle.forEach(IpcConnection::close);
+                idle.clear();
+                waiting.forEach(w -> w.completeExceptionally(new RayforceTCPError("router connections are closed")));
+                waiting.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.rayforce.cluster.router.exec;
+
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One query's state while it runs: the placement snapshot taken at its start, its deadline,
+ * whether partial results are acceptable, its cancellation, the shards it could not read, and
+ * its trace.
+ */
+public final class QueryContext {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final ClusterSnapshot snapshot;
+    private final long deadlineNanos;
+    private final Duration timeout;
+    private final boolean allowPartial;
+    private final CompletableFuture<String> cancelled = new CompletableFuture<>();
+    private final ConcurrentLinkedQueue<MissingShard> missing = new ConcurrentLinkedQueue<>();
+    private final QueryTrace trace = new QueryTrace();
+
+    /** A query over {@code snapshot}; a zero or null timeout means none. */
+    public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
+        this.snapshot = snapshot;
+        this.timeout = timeout == null || timeout.isZero() ? null : timeout;
+        this.deadlineNanos = this.timeout == null ? 0 : System.nanoTime() + this.timeout.toNanos();
+        this.allowPartial = allowPartial;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public long epoch() {
+        return snapshot.epoch();
+    }
+
+    public boolean allowPartial() {
+        return allowPartial;
+    }
+
+    /** Milliseconds left before the deadline (at least 1), or 0 when there is no deadline. */
+    public long remainingMillis() {
+        if (deadlineNanos == 0) {
+            return 0;
+        }
+        return Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+    }
+
+    public boolean expired() {
+        return deadlineNanos != 0 && System.nanoTime() >= deadlineNanos;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Cancels the query: shard work in flight is interrupted and the query fails with {@code reason}. */
+    public void cancel(String reason) {
+        cancelled.complete(reason);
+    }
+
+    public boolean isCancelled() {
+        return cancelled.isDone();
+    }
+
+    /** Runs {@code action} when the query is cancelled (at once if it already is). */
+    public void onCancel(Runnable action) {
+        cancelled.thenRun(action);
+    }
+
+    /** Fails with the cancellation reason when the query was cancelled. */
+    public void checkNotCancelled() {
+        if (cancelled.isDone()) {
+            throw new QueryCancelledError(cancelled.join());
+        }
+    }
+
+    public String cancelReason() {
+        return cancelled.getNow(null);
+    }
+
+    void recordMissing(MissingShard shard) {
+        missing.add(shard);
+    }
+
+    /** The units no replica answered (only when partial results are allowed). */
+    public List<MissingShard> missing() {
+        return new ArrayList<>(missing);
+    }
+
+    public QueryTrace trace() {
+        return trace;
+    }
+}

@@ -1,0 +1,12 @@
+package io.rayforce.cluster.router.exec;
+
+/**
+ * One unit of distributed work: a shard of a table at a placement epoch. The merger accepts
+ * exactly one result per unit, so a retried or hedged unit never counts twice.
+ */
+public record UnitId(String table, int shard, long epoch) {
+    @Override
+    public String toString() {
+        return table + "/" + shard + "@" + epoch;
+    }
+}

@@ -1,0 +1,147 @@
+package io.rayforce.cluster.router.plan;
+
+import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.engine.NativeServer;
+import io.rayforce.cluster.client.engine.ServerOptions;
+import io.rayforce.cluster.client.ipc.IpcConnection;
+import io.rayforce.cluster.client.ipc.ValueWriter;
+import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.router.exec.QueryContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The router's own engine, for what cannot be distributed: the tables a query needs are loaded
+ * into it (in insertion order, under names private to the query), the query runs there exactly
+ * as on one server, and the tables are deleted. Started on first use, without a journal, bound
+ * to loopback; everything sent to it passes {@link SafeFunctions} first.
+ */
+public final class ScratchEngine implements AutoCloseable {
+    /** Rows per upload request are chosen so a request stays under this many bytes. */
+    private static final long UPLOAD_BYTES = 64L * 1024 * 1024;
+
+    private final ClientOptions options;
+    private NativeServer server;
+    private boolean closed;
+
+    public ScratchEngine() {
+        this.options = ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8);
+    }
+
+    private synchronized NativeServer server() {
+        if (closed) {
+            throw new IllegalStateException("scratch engine is closed");
+        }
+        if (server == null || !server.isAlive()) {
+            server = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1"));
+        }
+        return server;
+    }
+
+    /**
+     * Evaluates {@code tree} with the cluster tables in {@code tables} bound to its names. The
+     * tree must already have passed {@link SafeFunctions#check}.
+     */
+    public RayValue evaluate(QueryContext ctx, Map<String, RayTable> tables, RayValue tree) {
+        NativeServer s = server();
+        String prefix = "__q" + ctx.id() + "_";
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (String t : tables.keySet()) {
+            renames.put(t, prefix + t);
+        }
+        try (IpcConnection c = await(IpcConnection.open(s.host(), s.port(), options))) {
+            try {
+                for (Map.Entry<String, RayTable> e : tables.entrySet()) {
+                    upload(c, ctx, renames.get(e.getKey()), e.getValue());
+                }
+                return await(c.request(rename(tree, renames), ctx.remainingMillis()));
+            } finally {
+                for (String global : renames.values()) {
+                    c.post(RayList.of(Name.of("del"), Name.of(global)));
+                }
+            }
+        }
+    }
+
+    /** Evaluates a tree that names no cluster table. */
+    public RayValue evaluate(QueryContext ctx, RayValue tree) {
+        return evaluate(ctx, Map.of(), tree);
+    }
+
+    private void upload(IpcConnection c, QueryContext ctx, String global, RayTable table) {
+        int rows = table.rowCount();
+        long bytes = ValueWriter.sizeOf(table);
+        int perChunk = rows == 0 ? 1 : (int) Math.max(1, Math.min(rows, rows * UPLOAD_BYTES / Math.max(1, bytes)));
+        int from = 0;
+        boolean first = true;
+        do {
+            int to = Math.min(rows, from + perChunk);
+            RayTable chunk = from == 0 && to == rows ? table : table.slice(from, to);
+            if (ValueWriter.sizeOf(chunk) > Wire.MAX_PAYLOAD_BYTES - 1024) {
+                throw new IllegalStateException("a single row of " + global + " is too large to upload");
+            }
+            RayValue request = first
+                    ? RayList.of(Name.of("count"), RayList.of(Name.of("set"), Name.of(global), chunk))
+                    : RayList.of(Name.of("count"), RayList.of(Name.of("insert"), Symbol.of(global), chunk));
+            await(c.request(request, ctx.remainingMillis()));
+            first = false;
+            from = to;
+        } while (from < rows);
+    }
+
+    /** {@code tree} with every name reference in {@code renames} replaced. */
+    static RayValue rename(RayValue tree, Map<String, String> renames) {
+        if (renames.isEmpty()) {
+            return tree;
+        }
+        if (tree instanceof Name n) {
+            String r = renames.get(n.name());
+            return r == null ? n : Name.of(r);
+        }
+        if (tree instanceof RayList l) {
+            List<RayValue> items = new ArrayList<>(l.length());
+            for (int i = 0; i < l.length(); i++) {
+                items.add(rename(l.get(i), renames));
+            }
+            return RayList.of(items);
+        }
+        if (tree instanceof RayDict d) {
+            return new RayDict(d.keys(), rename(d.values(), renames));
+        }
+        return tree;
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RayforceEvaluationError ev) {
+                throw new RayforceEvaluationError(ev.code(), "evaluated by the router");
+            }
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (server != null) {
+            server.close();
+        }
+    }
+}

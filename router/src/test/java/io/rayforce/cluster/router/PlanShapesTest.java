@@ -1,0 +1,68 @@
+package io.rayforce.cluster.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.router.testing.LocalShards;
+import io.rayforce.cluster.router.testing.TradeData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The planner distributes what it should, prunes shards, and falls back only where it must. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlanShapesTest {
+    private LocalShards cluster;
+    private ClusterClient client;
+
+    @BeforeAll
+    void load() {
+        cluster = new LocalShards(3);
+        cluster.createTable("trades", "sym", 7, 2, TradeData.COLUMNS);
+        cluster.insert("trades", TradeData.rows(1, 0, 1000));
+        client = new ClusterClient(cluster);
+    }
+
+    @AfterAll
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void plainSelectsMergeShardResults() {
+        assertThat(client.explain("(select {from: trades desc: px take: 5})"))
+                .startsWith("RowMerge by [desc __o0] then __seq, take 5")
+                .contains("ShardFanout trades shards 0-6").contains("take: 5");
+        RayTable t = (RayTable) client.execute("(select {from: trades where: (> px 10.0)})");
+        assertThat(t.rowCount()).isGreaterThan(500);
+    }
+
+    @Test
+    void aWhereOnTheShardKeyReadsOneShard() {
+        assertThat(client.explain("(select {from: trades where: (and (> px 1.0) (== sym 'IBM))})"))
+                .containsPattern("shards \\d: ");
+        assertThat(client.explain("(select {from: trades where: (in sym [IBM AAPL])})"))
+                .containsPattern("shards \\d(,\\d|-\\d): ");
+        // a float literal on a symbol key cannot prune
+        assertThat(client.explain("(select {from: trades where: (== sym 1.5)})")).contains("shards 0-6");
+        QueryResult r = client.query("(select {from: trades where: (== sym 'IBM)})", QueryOptions.DEFAULT);
+        assertThat(r.trace().attempts()).hasSize(1);
+    }
+
+    @Test
+    void aggregatesAndGroupsAreFinishedAtTheRouter() {
+        assertThat(client.explain("(select {a: (avg px) m: (med px) by: sym from: trades})"))
+                .startsWith("GroupMerge by [sym] [a=AVG, m=MEDIAN] in first-appearance order");
+        assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
+                .startsWith("AggregateMerge [a=AVG, dc=COUNT_DISTINCT]");
+    }
+
+    @Test
+    void otherShapesRunOnTheScratchEngineWithTheTablesTheyName() {
+        assertThat(client.explain("(select {by: sym from: trades})")).startsWith("ScratchEval (select shape not distributed)")
+                .contains("trades <- RowMerge");
+        assertThat(client.explain("(+ 1 2)")).startsWith("ScratchEval (no cluster table)");
+    }
+}
