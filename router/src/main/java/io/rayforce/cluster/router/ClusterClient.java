@@ -33,6 +33,8 @@ public final class ClusterClient implements AutoCloseable {
     private final Planner planner = new Planner();
     private final PlanEnv env;
     private final QueryOptions defaults;
+    /** What this client opened itself and closes with itself. */
+    private AutoCloseable owned;
 
     public ClusterClient(PlacementSource placement, ClientOptions nodeOptions, QueryOptions defaults) {
         this.placement = placement;
@@ -43,6 +45,14 @@ public final class ClusterClient implements AutoCloseable {
 
     public ClusterClient(PlacementSource placement) {
         this(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
+    }
+
+    /** A client of the cluster {@code cluster} whose metadata is in ZooKeeper at {@code zookeeper}. */
+    public static ClusterClient connect(String zookeeper, String cluster) {
+        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster);
+        ClusterClient c = new ClusterClient(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
+        c.owned = placement;
+        return c;
     }
 
     /** Evaluates Rayfall source on the cluster. */
@@ -71,11 +81,16 @@ public final class ClusterClient implements AutoCloseable {
 
     private QueryResult query(RayValue tree, QueryOptions options) {
         ClusterSnapshot snapshot = placement.snapshot();
-        QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial());
-        Plan plan = planner.plan(tree, snapshot);
-        CompletableFuture<RayValue> f = plan.run(ctx, env);
-        RayValue value = await(f, ctx);
-        return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+        placement.queryStarted(snapshot.epoch());
+        try {
+            QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial());
+            Plan plan = planner.plan(tree, snapshot);
+            CompletableFuture<RayValue> f = plan.run(ctx, env);
+            RayValue value = await(f, ctx);
+            return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+        } finally {
+            placement.queryFinished(snapshot.epoch());
+        }
     }
 
     /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */
@@ -110,5 +125,17 @@ public final class ClusterClient implements AutoCloseable {
     public void close() {
         connections.close();
         scratch.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new ClusterQueryError("closing the cluster connection failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The placement this client plans with. */
+    public PlacementSource placement() {
+        return placement;
     }
 }

@@ -1,0 +1,115 @@
+package io.rayforce.cluster.router;
+
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.store.ClusterConnection;
+import io.rayforce.cluster.coordinator.store.ClusterView;
+import io.rayforce.cluster.coordinator.store.RouterRegistry;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.PlacementSource;
+import java.time.Duration;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The placement a router plans with, watched in ZooKeeper, and the router's registration there.
+ * The router publishes the oldest epoch it still reads at: the current one, or older while
+ * queries that started before the last change are running. The leader waits for every router to
+ * pass an epoch that marked a replica STALE before a write is acknowledged, so no read can miss
+ * an acknowledged write. While its ZooKeeper connection is suspended the router refuses to read:
+ * its placement might be stale and it could not be told.
+ */
+public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ZooKeeperPlacement.class);
+
+    private final ClusterConnection connection;
+    private final ClusterView view;
+    private final RouterRegistry registry;
+    private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
+    private long published;
+
+    private ZooKeeperPlacement(ClusterConnection connection, String routerId) {
+        this.connection = connection;
+        this.view = ClusterView.start(connection.curator());
+        this.published = view.snapshot().epoch();
+        this.registry = RouterRegistry.register(connection.curator(), routerId, published);
+        view.addListener(s -> republish());
+    }
+
+    /** Watches the cluster {@code cluster} at {@code zookeeper} and registers a router. */
+    public static ZooKeeperPlacement connect(String zookeeper, String cluster, Duration sessionTimeout) {
+        ClusterConnection c = ClusterConnection.connect(zookeeper, cluster, sessionTimeout);
+        try {
+            return new ZooKeeperPlacement(c, "router-" + UUID.randomUUID().toString().substring(0, 8));
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public static ZooKeeperPlacement connect(String zookeeper, String cluster) {
+        return connect(zookeeper, cluster, ClusterConnection.DEFAULT_SESSION_TIMEOUT);
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        if (!view.isConnected()) {
+            throw new ClusterQueryError("the router has lost its ZooKeeper connection; it refuses to read until it is back, "
+                    + "since its placement may be stale");
+        }
+        return view.snapshot();
+    }
+
+    @Override
+    public void queryStarted(long epoch) {
+        synchronized (inFlight) {
+            inFlight.merge(epoch, 1, Integer::sum);
+        }
+    }
+
+    @Override
+    public void queryFinished(long epoch) {
+        synchronized (inFlight) {
+            inFlight.computeIfPresent(epoch, (e, n) -> n == 1 ? null : n - 1);
+        }
+        republish();
+    }
+
+    /** Publishes the oldest epoch still in use when it moved forward. */
+    private void republish() {
+        long oldest;
+        synchronized (inFlight) {
+            long current = view.snapshot().epoch();
+            oldest = inFlight.isEmpty() ? current : Math.min(current, inFlight.firstKey());
+            if (oldest <= published) {
+                return;
+            }
+            published = oldest;
+        }
+        try {
+            registry.publishAppliedEpoch(oldest);
+        } catch (RuntimeException e) {
+            log.warn("could not publish applied epoch {}: {}", oldest, e.getMessage());
+        }
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    public ClusterConnection connection() {
+        return connection;
+    }
+
+    public String routerId() {
+        return registry.routerId();
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        view.close();
+        connection.close();
+    }
+}
