@@ -1,0 +1,69 @@
+package io.rayforce.cluster.deploy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
+import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
+import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
+import io.rayforce.cluster.coordinator.proto.ShardMove;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rfc node drain ID}: asks the coordinator to move every replica off a node. */
+@Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Drain a node: the coordinator stops placing shards on it and moves its replicas to other nodes "
+                + "(each new replica is copied and live before the old one is removed). A node run with "
+                + "--exit-when-drained (the default) leaves the cluster and exits once it holds no replica.")
+public final class NodeDrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The node to drain.")
+    String nodeId;
+
+    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT", description = "Any coordinator's gRPC address.")
+    String coordinator;
+
+    @Option(names = "--wait", description = "Return only when every replica has left the node.")
+    boolean await;
+
+    @Option(names = "--undrain", description = "Clear the draining flag instead: the node takes new shards again.")
+    boolean undrain;
+
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "How long to wait for the coordinator (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int colon = coordinator.lastIndexOf(':');
+        if (colon <= 0) {
+            System.err.println("invalid --coordinator '" + coordinator + "': use HOST:PORT");
+            return 2;
+        }
+        ManagedChannel channel = NettyChannelBuilder.forAddress(coordinator.substring(0, colon),
+                Integer.parseInt(coordinator.substring(colon + 1))).usePlaintext().build();
+        try {
+            DrainNodeResponse r = ControlServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setWait(await).setUndrain(undrain).build());
+            if (undrain) {
+                System.out.println("node " + nodeId + " takes new shards again (epoch " + r.getEpoch() + ")");
+                return 0;
+            }
+            System.out.println("node " + nodeId + " is draining: " + r.getReplicasToMove() + " replica(s) to move (epoch "
+                    + r.getEpoch() + ")" + (await ? "; done" : ""));
+            for (ShardMove m : r.getMovesList()) {
+                System.out.println("  " + m.getTable() + "/" + m.getShard() + ": " + m.getFromNode() + " -> " + m.getToNode());
+            }
+            return 0;
+        } catch (StatusRuntimeException e) {
+            System.err.println("drain of node " + nodeId + " failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            return 1;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
