@@ -29,9 +29,14 @@ public final class Executor {
      * when the unit is missing and partial results are allowed.
      */
     public CompletableFuture<RayValue> run(QueryContext ctx, UnitId unit, RayValue request) {
+        return run(ctx, unit, request, ReplicaChoice.ANY);
+    }
+
+    /** As {@link #run(QueryContext, UnitId, RayValue)}, on the replicas {@code choice} allows. */
+    public CompletableFuture<RayValue> run(QueryContext ctx, UnitId unit, RayValue request, ReplicaChoice choice) {
         List<NodeInfo> replicas;
         try {
-            replicas = ctx.snapshot().liveReplicas(unit.table(), unit.shard());
+            replicas = choice.candidates(ctx.snapshot(), unit);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new ClusterQueryError(e.getMessage()));
         }
@@ -47,11 +52,17 @@ public final class Executor {
 
     /** Runs one request per unit; the function builds a unit's request. */
     public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request) {
+        return runAll(ctx, units, request, ReplicaChoice.ANY);
+    }
+
+    /** Runs one request per unit on the replicas {@code choice} allows. */
+    public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
+                                                  ReplicaChoice choice) {
         ShardResults results = new ShardResults(units);
         CompletableFuture<?>[] all = new CompletableFuture<?>[units.size()];
         for (int i = 0; i < units.size(); i++) {
             UnitId u = units.get(i);
-            all[i] = run(ctx, u, request.apply(u)).thenAccept(v -> {
+            all[i] = run(ctx, u, request.apply(u), choice).thenAccept(v -> {
                 if (v != null) {
                     results.accept(u, v);
                 }

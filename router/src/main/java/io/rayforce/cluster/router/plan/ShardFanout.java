@@ -5,6 +5,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.exec.ReplicaChoice;
 import io.rayforce.cluster.router.exec.UnitId;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,24 @@ public final class ShardFanout {
     private final int[] shards;
     private final Function<String, RayValue> request;
     private final String description;
+    private final ReplicaChoice choice;
 
     /**
      * @param request builds the request for a shard from the shard's global name
      * @param description the request as text with {@code <shard>} for the global, for explain
      */
     public ShardFanout(String table, int[] shards, Function<String, RayValue> request, String description) {
+        this(table, shards, request, description, ReplicaChoice.ANY);
+    }
+
+    /** A fan-out whose units run only on the replicas {@code choice} allows (co-located joins). */
+    public ShardFanout(String table, int[] shards, Function<String, RayValue> request, String description,
+                       ReplicaChoice choice) {
         this.table = table;
         this.shards = shards.clone();
         this.request = request;
         this.description = description;
+        this.choice = choice;
     }
 
     public String table() {
@@ -61,7 +70,7 @@ public final class ShardFanout {
         for (int s : shards) {
             units.add(new UnitId(table, s, ctx.epoch()));
         }
-        return env.executor().runAll(ctx, units, u -> request.apply(ClusterNaming.shardGlobal(table, u.shard())))
+        return env.executor().runAll(ctx, units, u -> request.apply(ClusterNaming.shardGlobal(table, u.shard())), choice)
                 .thenApply(r -> r.values());
     }
 

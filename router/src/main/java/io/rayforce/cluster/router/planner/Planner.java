@@ -3,6 +3,8 @@ package io.rayforce.cluster.router.planner;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Join;
+import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.OrderKey;
 import io.rayforce.cluster.client.query.Queries;
@@ -43,6 +45,7 @@ import java.util.Set;
  * distribute runs exactly on the router's scratch engine with the tables it names.
  */
 public final class Planner {
+    private final JoinPlanner joins = new JoinPlanner();
 
     public Plan plan(RayValue tree, ClusterSnapshot snapshot) {
         // a bare table name: the whole table in insertion order
@@ -57,6 +60,13 @@ public final class Planner {
                     g -> RayList.of(Name.of("count"), Name.of(g)), "(count <shard>)"));
         }
         Optional<Query> q = Queries.parse(tree);
+        if (q.isPresent() && (q.get() instanceof Join || q.get() instanceof WindowJoin)) {
+            Plan p = q.get() instanceof Join j ? joins.plan(j, snapshot) : joins.plan((WindowJoin) q.get(), snapshot);
+            if (p != null) {
+                return p;
+            }
+            return scratch(tree, snapshot, "join not distributed");
+        }
         if (q.isPresent() && q.get() instanceof SelectQuery s && s.from() instanceof Table t
                 && snapshot.table(t.name()).isPresent()) {
             Plan p = planSelect(s, snapshot.table(t.name()).get());
