@@ -85,6 +85,10 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Snapshot as soon as the journal grows past this size (default: ${DEFAULT-VALUE}).")
     long snapshotJournal;
 
+    @Option(names = "--lock-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a shard copy waits for the shard's write lock (default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
     @Option(names = "--fsync", description = "Journal with fsync on every write (engine -L): survives power loss, slower.")
     boolean fsync;
 
@@ -107,7 +111,7 @@ public final class NodeCommand implements Callable<Integer> {
                 .nodeId(id).host(host != null ? host : localHostName())
                 .ipcPort(ipcPort).controlPort(controlPort).controlBind(controlBind)
                 .capacityBytes(capacity == null ? 0 : capacity).cores(cores)
-                .sessionTimeout(sessionTimeout).supervisor(settings)
+                .sessionTimeout(sessionTimeout).supervisor(settings).lockTimeout(lockTimeout)
                 .build();
         NodeAgent agent = NodeAgent.start(config);
         CountDownLatch stop = new CountDownLatch(1);
