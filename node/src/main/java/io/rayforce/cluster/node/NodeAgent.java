@@ -12,6 +12,7 @@ import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.NodeRegistry;
+import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
 import io.rayforce.cluster.node.engine.EngineStatus;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
@@ -109,6 +110,7 @@ public final class NodeAgent implements AutoCloseable {
         resources.push(this::stopServer);
         updateHealth(engine.status());
 
+        PlacementStore.ensureLayout(connection.curator());
         view = ClusterView.start(connection.curator(), Duration.ofSeconds(30));
         resources.push(view);
         view.addListener(this::clusterChanged);

@@ -8,7 +8,6 @@ import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
-import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.node.testing.NodeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,6 @@ class MembershipTest {
     void start() {
         zk = EmbeddedZooKeeper.start();
         observer = ClusterConnection.connect(zk.connectString(), "members", Duration.ofSeconds(10));
-        PlacementStore.ensureLayout(observer.curator());
         view = ClusterView.start(observer.curator());
     }
 
