@@ -1,0 +1,104 @@
+package io.rayforce.cluster.router.gateway;
+
+import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.rayfall.RayfallSyntaxError;
+import io.rayforce.cluster.client.value.RayError;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.MissingShardsError;
+import io.rayforce.cluster.router.exec.QueryCancelledError;
+import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An error answered to a client: the short code the wire carries (an engine error keeps the
+ * engine's code; cluster failures get the codes below, at most 7 ASCII characters) and the full
+ * message, kept for {@code (.cluster.lastError)}.
+ *
+ * <table>
+ *   <caption>Cluster error codes</caption>
+ *   <tr><td>{@code shard}</td><td>a shard could not be read from any replica</td></tr>
+ *   <tr><td>{@code timeout}</td><td>the query ran past its timeout</td></tr>
+ *   <tr><td>{@code cancel}</td><td>the client cancelled the query (as the engine's own code)</td></tr>
+ *   <tr><td>{@code nyi}</td><td>the cluster does not run this query shape</td></tr>
+ *   <tr><td>{@code access}</td><td>the cluster refuses to run a function on behalf of clients</td></tr>
+ *   <tr><td>{@code limit}</td><td>the result is larger than one frame may carry</td></tr>
+ *   <tr><td>{@code busy}</td><td>every worker is taken and the queue is full</td></tr>
+ *   <tr><td>{@code io}</td><td>a node could not be reached (as the engine's code for IPC failures)</td></tr>
+ *   <tr><td>{@code cluster}</td><td>any other failure of the cluster's (ZooKeeper, placement)</td></tr>
+ *   <tr><td>{@code error}</td><td>an unexpected failure inside the gateway</td></tr>
+ * </table>
+ */
+record ErrorReply(String code, String message) {
+    private static final Logger log = LoggerFactory.getLogger(ErrorReply.class);
+
+    static final String SHARD = "shard";
+    static final String TIMEOUT = "timeout";
+    static final String CANCEL = "cancel";
+    static final String UNSUPPORTED = "nyi";
+    static final String ACCESS = "access";
+    static final String LIMIT = "limit";
+    static final String BUSY = "busy";
+    static final String IO = "io";
+    static final String CLUSTER = "cluster";
+    static final String INTERNAL = "error";
+
+    ErrorReply {
+        if (code.isEmpty() || code.length() >= RayError.MAX_CODE_BYTES || !code.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new IllegalArgumentException("error code must be 1.." + (RayError.MAX_CODE_BYTES - 1)
+                    + " printable ASCII characters: '" + code + "'");
+        }
+    }
+
+    /** The value sent on the wire. */
+    RayError value() {
+        return new RayError(code);
+    }
+
+    /** What to answer for {@code failure}; {@code cancelReason} is set when the gateway cancelled the query itself. */
+    static ErrorReply of(Throwable failure, String cancelReason) {
+        if (cancelReason != null) {
+            return new ErrorReply(CANCEL, "query cancelled: " + cancelReason);
+        }
+        if (failure instanceof RayfallSyntaxError e) {
+            return new ErrorReply(e.code(), e.getMessage());
+        }
+        if (failure instanceof RayforceEvaluationError e) {
+            return new ErrorReply(e.code(), e.getMessage());
+        }
+        if (failure instanceof MissingShardsError) {
+            return new ErrorReply(SHARD, failure.getMessage());
+        }
+        if (failure instanceof QueryTimeoutError) {
+            return new ErrorReply(TIMEOUT, failure.getMessage());
+        }
+        if (failure instanceof QueryCancelledError) {
+            return new ErrorReply(CANCEL, failure.getMessage());
+        }
+        if (failure instanceof UnsupportedQueryError) {
+            return new ErrorReply(refusedFunction(failure.getMessage()) ? ACCESS : UNSUPPORTED, failure.getMessage());
+        }
+        if (failure instanceof ResultTooLargeError) {
+            return new ErrorReply(LIMIT, failure.getMessage());
+        }
+        if (failure instanceof ClusterQueryError) {
+            return new ErrorReply(CLUSTER, failure.getMessage());
+        }
+        if (failure instanceof RayforceTCPError) {
+            return new ErrorReply(IO, failure.getMessage());
+        }
+        if (failure instanceof RayforceError) {
+            return new ErrorReply(CLUSTER, failure.getMessage());
+        }
+        log.warn("unexpected failure while answering a request", failure);
+        return new ErrorReply(INTERNAL, "internal gateway error: " + failure);
+    }
+
+    /** The router's message when it refuses a function with side effects (SafeFunctions). */
+    private static boolean refusedFunction(String message) {
+        return message != null && message.startsWith("the cluster does not run '");
+    }
+}

@@ -1,0 +1,175 @@
+package io.rayforce.cluster.router.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rayforce.cluster.client.ipc.FrameDecoder;
+import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.router.ClusterClient;
+import io.rayforce.cluster.router.QueryOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster as one Rayforce IPC server. Clients connect with what they use for a single
+ * server (rayforce-py's {@code TCPClient}, this project's {@code TCPClient}, another engine's
+ * {@code .ipc.open}): the gateway speaks the engine's handshake (with its password rule), frames,
+ * compression, sync and async messages and cancel, and answers each query through a
+ * {@link ClusterClient}.
+ *
+ * <pre>{@code
+ * try (ClusterClient cluster = ClusterClient.connect("zk:2181", "default");
+ *      Gateway gateway = new Gateway(cluster, GatewayOptions.DEFAULT).start("0.0.0.0", 5100)) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Queries run on a bounded pool of worker threads, never on the network threads; see
+ * {@link GatewayConnection} for ordering and cancellation, {@link ErrorReply} for error codes.
+ * The gateway does not close the cluster client it was given.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final ClusterClient cluster;
+    private final GatewayOptions options;
+    private final ChannelGroup connections = new DefaultChannelGroup("rayforce-gateway", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptor;
+    private EventLoopGroup network;
+    private ThreadPoolExecutor workers;
+    private Channel listener;
+    private InetSocketAddress address;
+
+    public Gateway(ClusterClient cluster, GatewayOptions options) {
+        this.cluster = cluster;
+        this.options = options;
+    }
+
+    /** Listens on {@code host:port} (port 0: a free port, see {@link #port()}); fails if the address is taken. */
+    public synchronized Gateway start(String host, int port) {
+        if (listener != null) {
+            throw new IllegalStateException("gateway already listening on " + address);
+        }
+        workers = new ThreadPoolExecutor(options.workers(), options.workers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(options.queuedConnections()), new DefaultThreadFactory("rayforce-gateway-worker", true));
+        acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("rayforce-gateway-accept", true));
+        network = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("rayforce-gateway-io", true));
+        RequestEvaluator evaluator = new RequestEvaluator(cluster, new QueryOptions(options.queryTimeout(), false));
+        ResponseFrames frames = new ResponseFrames(options.maxResultBytes());
+        PasswordCheck password = options.password() == null ? null : new PasswordCheck(options.password());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptor, network)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(NioChannelOption.of(UrgentDataInline.OPTION), true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast("handshake", new ServerHandshake(password, options.handshakeTimeout()));
+                        ch.pipeline().addLast("scanner", new InboundFrameScanner());
+                        ch.pipeline().addLast("frames", new FrameDecoder(Wire.MAX_PAYLOAD_BYTES, false));
+                        ch.pipeline().addLast("requests", new GatewayConnection(evaluator, frames, workers, options.compressRemote()));
+                    }
+                });
+        try {
+            listener = b.bind(host, port).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownThreads();
+            throw new UncheckedIOException(new IOException("the gateway cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage(), e));
+        }
+        address = (InetSocketAddress) listener.localAddress();
+        log.info("gateway listening on {}:{} ({})", host, address.getPort(), options);
+        return this;
+    }
+
+    /** The port the gateway listens on. */
+    public synchronized int port() {
+        if (address == null) {
+            throw new IllegalStateException("gateway not started");
+        }
+        return address.getPort();
+    }
+
+    /** Connections currently open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops listening, closes every connection (cancelling their queries) and stops the worker threads. */
+    @Override
+    public synchronized void close() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdownThreads();
+    }
+
+    private void shutdownThreads() {
+        if (workers != null) {
+            workers.shutdown();
+        }
+        if (network != null) {
+            network.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workers != null) {
+            try {
+                if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.shutdownNow();
+            }
+        }
+    }
+
+    /** The socket option that delivers TCP urgent data (a client's cancel byte) inline with the stream. */
+    static final class UrgentDataInline {
+        static final SocketOption<Boolean> OPTION = find();
+
+        private UrgentDataInline() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private static SocketOption<Boolean> find() {
+            try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open()) {
+                for (SocketOption<?> o : probe.supportedOptions()) {
+                    if (o.name().equals("SO_OOBINLINE")) {
+                        return (SocketOption<Boolean>) o;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException("this JVM cannot receive TCP urgent data inline (no SO_OOBINLINE); "
+                    + "the gateway needs it to see cancel requests");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.rayforce.cluster.router.gateway;
+
+import io.rayforce.cluster.client.ipc.MessageType;
+import io.rayforce.cluster.client.ipc.RawFrame;
+
+/**
+ * One request of a connection, from arrival until its answer is written, and its cancellation.
+ * Cancelling a request that is being evaluated interrupts the worker thread evaluating it (the
+ * cluster client then cancels the query's shard work); the interrupt can only land between
+ * {@link #begin()} and {@link #end()}, so it never leaks into the worker's next task.
+ */
+final class InFlightRequest {
+    private final RawFrame frame;
+    private Thread worker;
+    private String cancelReason;
+
+    InFlightRequest(RawFrame frame) {
+        this.frame = frame;
+    }
+
+    RawFrame frame() {
+        return frame;
+    }
+
+    /** Whether the client waits for an answer. */
+    boolean sync() {
+        return frame.header().type() == MessageType.SYNC;
+    }
+
+    boolean verbose() {
+        return (frame.header().flags() & ResponseFrames.FLAG_VERBOSE) != 0;
+    }
+
+    int bytes() {
+        return frame.payload().length;
+    }
+
+    /** Marks the calling thread as evaluating this request; false when it was cancelled before it started. */
+    synchronized boolean begin() {
+        if (cancelReason != null) {
+            return false;
+        }
+        worker = Thread.currentThread();
+        return true;
+    }
+
+    /** The evaluation is over: no interrupt can reach the worker after this returns. */
+    synchronized void end() {
+        worker = null;
+        Thread.interrupted();
+    }
+
+    /** Cancels the request (the first reason wins); interrupts its evaluation if one runs. */
+    synchronized void cancel(String reason) {
+        if (cancelReason == null) {
+            cancelReason = reason;
+        }
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    synchronized String cancelReason() {
+        return cancelReason;
+    }
+}

@@ -1,0 +1,93 @@
+package io.rayforce.cluster.router.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.rayforce.cluster.client.ipc.Wire;
+
+/**
+ * Follows frame boundaries in the raw byte stream, before the frame decoder, for two things the
+ * engine does that a plain decoder would not:
+ * <ul>
+ *   <li>Cancel. A client cancels its running request with one byte of TCP urgent data. The
+ *   gateway's sockets receive urgent data inline, so that byte arrives in the stream; it is
+ *   recognised because it sits where a frame would start and is not the frame prefix's first
+ *   byte ({@code FA}). It is taken out of the stream and {@link #CANCEL} is fired instead.</li>
+ *   <li>Message types. The engine evaluates frames with a message type other than 0, 1 or 2 as
+ *   async messages; their type byte is rewritten to 0 so the decoder accepts them.</li>
+ * </ul>
+ * Everything else passes through untouched; a malformed header is left for the frame decoder to
+ * refuse.
+ */
+final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
+    /** The user event fired for a cancel byte. */
+    static final Object CANCEL = new Object() {
+        @Override
+        public String toString() {
+            return "CANCEL";
+        }
+    };
+
+    private static final int FIRST_PREFIX_BYTE = 0xFA;
+    private static final int TYPE_OFFSET = 7;
+    private static final int SIZE_OFFSET = 8;
+
+    private int headerFill;
+    private long size;
+    private long payloadLeft;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        int segmentStart = in.readerIndex();
+        int i = segmentStart;
+        int end = in.writerIndex();
+        boolean tookBytes = false;
+        while (i < end) {
+            if (payloadLeft > 0) {
+                int n = (int) Math.min(payloadLeft, end - i);
+                payloadLeft -= n;
+                i += n;
+                continue;
+            }
+            if (headerFill == 0 && in.getUnsignedByte(i) != FIRST_PREFIX_BYTE) {
+                if (i > segmentStart) {
+                    ctx.fireChannelRead(in.retainedSlice(segmentStart, i - segmentStart));
+                }
+                tookBytes = true;
+                i++;
+                segmentStart = i;
+                ctx.fireUserEventTriggered(CANCEL);
+                continue;
+            }
+            int b = in.getUnsignedByte(i);
+            if (headerFill == TYPE_OFFSET && b > 2) {
+                in.setByte(i, 0);
+            }
+            if (headerFill >= SIZE_OFFSET) {
+                size |= ((long) b) << (8 * (headerFill - SIZE_OFFSET));
+            }
+            headerFill++;
+            i++;
+            if (headerFill == Wire.HEADER_BYTES) {
+                payloadLeft = Math.max(0, size);
+                headerFill = 0;
+                size = 0;
+            }
+        }
+        if (!tookBytes) {
+            ctx.fireChannelRead(in);
+            return;
+        }
+        try {
+            if (end > segmentStart) {
+                ctx.fireChannelRead(in.retainedSlice(segmentStart, end - segmentStart));
+            }
+        } finally {
+            in.release();
+        }
+    }
+}

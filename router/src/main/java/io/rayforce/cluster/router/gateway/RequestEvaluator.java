@@ -1,0 +1,97 @@
+package io.rayforce.cluster.router.gateway;
+
+import io.rayforce.cluster.client.ipc.MessageDecoder;
+import io.rayforce.cluster.client.ipc.RawFrame;
+import io.rayforce.cluster.client.ipc.ValueReader;
+import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.client.rayfall.RayfallReader;
+import io.rayforce.cluster.client.value.Lambda;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayError;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayNull;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Str;
+import io.rayforce.cluster.router.ClusterClient;
+import io.rayforce.cluster.router.QueryOptions;
+import java.util.function.Supplier;
+
+/**
+ * Answers one request frame as one Rayforce server would, with the cluster behind it: the
+ * payload is decoded in expression mode (a payload that cannot be decoded is answered with the
+ * generic null, as the engine does), a string payload is Rayfall source read with the Rayfall
+ * reader, the gateway's own function {@code (.cluster.lastError)} is answered here, and
+ * everything else runs on the cluster. Failures become {@link ErrorReply error replies}.
+ */
+final class RequestEvaluator {
+    /** The gateway function that returns the connection's last error text. */
+    static final String LAST_ERROR = ".cluster.lastError";
+
+    private final ClusterClient cluster;
+    private final QueryOptions options;
+
+    RequestEvaluator(ClusterClient cluster, QueryOptions options) {
+        this.cluster = cluster;
+        this.options = options;
+    }
+
+    /**
+     * The answer to {@code frame}. {@code lastError} gives the connection's last error text;
+     * {@code cancelReason} is non-null once the gateway has cancelled this request.
+     */
+    Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason) {
+        RayValue request;
+        try {
+            request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, Wire.MAX_PAYLOAD_BYTES).value();
+            if (containsError(request, 0)) {
+                throw new IllegalArgumentException("an error value cannot be sent as a request");
+            }
+        } catch (RuntimeException e) {
+            return new Answer(RayNull.INSTANCE, "the request payload could not be decoded (answered with null, as the engine does): "
+                    + e.getMessage());
+        }
+        try {
+            RayValue tree = request;
+            if (request instanceof Str s) {
+                if (s.isNull()) {
+                    return Answer.of(RayNull.INSTANCE);
+                }
+                tree = RayfallReader.read(s.value());
+            }
+            if (isLastErrorCall(tree)) {
+                String text = lastError.get();
+                return Answer.of(Str.of(text == null ? "" : text));
+            }
+            return Answer.of(cluster.query(tree, options).value());
+        } catch (RuntimeException e) {
+            return Answer.error(ErrorReply.of(e, cancelReason.get()));
+        }
+    }
+
+    static boolean isLastErrorCall(RayValue tree) {
+        return tree instanceof RayList l && l.length() == 1 && l.get(0) instanceof Name n && n.name().equals(LAST_ERROR);
+    }
+
+    /** The engine refuses to decode an error object anywhere in a request. */
+    private static boolean containsError(RayValue v, int depth) {
+        if (v instanceof RayError) {
+            return true;
+        }
+        if (depth > Wire.MAX_DEPTH) {
+            return false;
+        }
+        if (v instanceof RayList l) {
+            for (int i = 0; i < l.length(); i++) {
+                if (containsError(l.get(i), depth + 1)) {
+                    return true;
+                }
+            }
+        } else if (v instanceof RayDict d) {
+            return containsError(d.keys(), depth + 1) || containsError(d.values(), depth + 1);
+        } else if (v instanceof Lambda f) {
+            return containsError(f.body(), depth + 1) || (f.closure() != null && containsError(f.closure(), depth + 1));
+        }
+        return false;
+    }
+}
