@@ -38,7 +38,9 @@ public final class ClusterClient implements AutoCloseable {
 
     public ClusterClient(PlacementSource placement, ClientOptions nodeOptions, QueryOptions defaults) {
         this.placement = placement;
-        this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 8);
+        // a stalled engine still accepts connections (the kernel does): do not wait long for its handshake
+        this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8)
+                .withConnectTimeout(java.time.Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8);
         this.env = new PlanEnv(new Executor(connections), scratch);
         this.defaults = defaults;
     }
@@ -83,7 +85,7 @@ public final class ClusterClient implements AutoCloseable {
         ClusterSnapshot snapshot = placement.snapshot();
         placement.queryStarted(snapshot.epoch());
         try {
-            QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial());
+            QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter());
             Plan plan = planner.plan(tree, snapshot);
             CompletableFuture<RayValue> f = plan.run(ctx, env);
             RayValue value = await(f, ctx);

@@ -7,6 +7,9 @@ import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -46,9 +49,31 @@ public final class Executor {
         // spread load: each query starts at a different replica
         int start = (int) Math.floorMod(ctx.id() + unit.shard(), (long) replicas.size());
         CompletableFuture<RayValue> result = new CompletableFuture<>();
-        attempt(ctx, unit, request, replicas, start, 0, null, result);
+        attempt(ctx, unit, request, replicas, start, 0, null, result, false);
+        if (ctx.hedgeAfter() != null && replicas.size() > 1) {
+            // the other replicas, in the order failover would try them
+            List<NodeInfo> others = new java.util.ArrayList<>();
+            for (int i = 1; i < replicas.size(); i++) {
+                others.add(replicas.get((start + i) % replicas.size()));
+            }
+            HEDGES.schedule(() -> {
+                if (!result.isDone()) {
+                    // the unit also goes to another replica; the first answer completes it
+                    CompletableFuture<RayValue> hedge = new CompletableFuture<>();
+                    hedge.thenAccept(result::complete);
+                    attempt(ctx, unit, request, others, 0, 0, null, hedge, true);
+                }
+            }, ctx.hedgeAfter().toNanos(), TimeUnit.NANOSECONDS);
+        }
         return result;
     }
+
+    /** Fires hedges; daemon, shared by all executors. */
+    private static final ScheduledExecutorService HEDGES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rayforce-router-hedges");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Runs one request per unit; the function builds a unit's request. */
     public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request) {
@@ -71,8 +96,12 @@ public final class Executor {
         return CompletableFuture.allOf(all).thenApply(x -> results);
     }
 
+    /**
+     * Tries replica {@code start + tried} and, on failure, the ones after it. A hedge tries until
+     * the list ends without recording anything missing: the unit's own attempt does that.
+     */
     private void attempt(QueryContext ctx, UnitId unit, RayValue request, List<NodeInfo> replicas, int start, int tried,
-                         String lastFailure, CompletableFuture<RayValue> result) {
+                         String lastFailure, CompletableFuture<RayValue> result, boolean hedge) {
         if (ctx.isCancelled()) {
             result.completeExceptionally(new QueryCancelledError(ctx.cancelReason()));
             return;
@@ -80,6 +109,10 @@ public final class Executor {
         if (ctx.expired()) {
             result.completeExceptionally(new QueryTimeoutError(ctx.timeout(), "while running " + unit
                     + (lastFailure == null ? "" : " (last failure: " + lastFailure + ")")));
+            return;
+        }
+        if (tried == replicas.size() && hedge) {
+            result.completeExceptionally(new ClusterQueryError("hedge of " + unit + " failed: " + lastFailure));
             return;
         }
         if (tried == replicas.size()) {
@@ -99,7 +132,7 @@ public final class Executor {
             if (connectError != null) {
                 String why = cause(connectError).getMessage();
                 ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "connect failed: " + why));
-                attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result);
+                attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
                 return;
             }
             ctx.onCancel(() -> {
@@ -111,7 +144,7 @@ public final class Executor {
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
                     lease.release();
-                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "ok"));
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), hedge ? "ok (hedge)" : "ok"));
                     result.complete(value);
                 } else if (err instanceof RayforceEvaluationError ev && !ev.code().equals("name")) {
                     lease.release();
@@ -129,7 +162,7 @@ public final class Executor {
                         lease.release();
                     }
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
-                    attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result);
+                    attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result, hedge);
                 }
             });
         });

@@ -21,12 +21,19 @@ public final class QueryContext {
     private final long deadlineNanos;
     private final Duration timeout;
     private final boolean allowPartial;
+    private final Duration hedgeAfter;
     private final CompletableFuture<String> cancelled = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<MissingShard> missing = new ConcurrentLinkedQueue<>();
     private final QueryTrace trace = new QueryTrace();
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
+        this(snapshot, timeout, allowPartial, null);
+    }
+
+    /** As above, hedging units that have not answered after {@code hedgeAfter} (null: never). */
+    public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial, Duration hedgeAfter) {
+        this.hedgeAfter = hedgeAfter == null || hedgeAfter.isZero() ? null : hedgeAfter;
         this.snapshot = snapshot;
         this.timeout = timeout == null || timeout.isZero() ? null : timeout;
         this.deadlineNanos = this.timeout == null ? 0 : System.nanoTime() + this.timeout.toNanos();
@@ -47,6 +54,11 @@ public final class QueryContext {
 
     public boolean allowPartial() {
         return allowPartial;
+    }
+
+    /** After how long a unit is also sent to a second replica, or null. */
+    public Duration hedgeAfter() {
+        return hedgeAfter;
     }
 
     /** Milliseconds left before the deadline (at least 1), or 0 when there is no deadline. */
