@@ -1,36 +1,43 @@
 package io.rayforce.cluster.coordinator.store;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.NodeState;
 import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
+import io.rayforce.cluster.coordinator.proto.PlacementIndex;
 import io.rayforce.cluster.coordinator.proto.ShardPlacement;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +47,13 @@ import org.slf4j.LoggerFactory;
  * namespace, so write locks and sequence counters never reach readers), turned into an immutable
  * {@link ClusterSnapshot} after every change. ZooKeeper pushes the changes; nothing polls.
  *
- * <p><b>Consistency at an epoch.</b> A snapshot labelled epoch E holds every table and bucket as
- * written at E. A placement change is one transaction that writes its buckets (each tagged with
- * the new epoch) and then {@code /epoch}; ZooKeeper delivers one session's notifications and
- * replies in order, so after a round trip issued behind the cache's own refreshes (a "barrier"
- * read of {@code /epoch}) the caches hold everything up to the epoch they show. Data of a newer
- * transaction may already be visible then; it is recognized by its epoch tag and the snapshot
- * waits for that transaction's {@code /epoch}. The one thing a reader can see early is a table
- * dropped at the next epoch: it vanishes one epoch early, which no reader can tell apart from
- * the drop itself.
+ * <p><b>Consistency at an epoch.</b> A snapshot labelled epoch E holds every table exactly as
+ * written at E. The caches refresh znodes one by one, so at any moment they may hold a mix of
+ * older and newer znodes; the view therefore publishes only a state it can verify: {@code /epoch}
+ * lists the epoch of each table's latest change, each table's {@link PlacementIndex} lists the
+ * epoch that wrote each of its buckets, and every bucket carries that epoch. A table whose spec,
+ * index or buckets disagree is still loading, and the snapshot waits for the refreshes that are
+ * on their way (each one triggers another attempt).
  *
  * <p><b>Membership.</b> Nodes joining or leaving and drain flags produce a new snapshot at the
  * same epoch: the epoch counts placement changes only. (The leader reacts to a node's loss by
@@ -56,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterView.class);
+    /** How long the caches may disagree before the view re-reads the placement directly. */
+    private static final long RESYNC_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final CuratorFramework curator;
     private final CuratorCache nodesCache;
@@ -63,20 +70,23 @@ public final class ClusterView implements AutoCloseable {
     private final CuratorCache tablesCache;
     private final CuratorCache placementCache;
     private final CuratorCache epochCache;
-    private final ExecutorService builder;
+    private final ScheduledExecutorService builder;
     private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Parsed<?>> parsed = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
     private final Object monitor = new Object();
     private final CountDownLatch initialized = new CountDownLatch(5);
+    private final AtomicBoolean placementQueued = new AtomicBoolean();
+    private final AtomicBoolean membershipQueued = new AtomicBoolean();
     private final ConnectionStateListener connectionListener = this::connectionChanged;
     private volatile ClusterSnapshot snapshot = ClusterSnapshot.empty();
     private volatile boolean placementSeen;
     private volatile boolean connected = true;
     private volatile boolean closed;
+    private long inconsistentSince;
 
     private ClusterView(CuratorFramework curator) {
         this.curator = curator;
-        this.builder = Executors.newSingleThreadExecutor(r -> {
+        this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-view");
             t.setDaemon(true);
             return t;
@@ -90,7 +100,7 @@ public final class ClusterView implements AutoCloseable {
 
     /**
      * Starts watching and waits (at most {@code timeout}) for the first complete snapshot. Fails
-     * with {@link ZooKeeperUnavailableException} when the caches do not load in time.
+     * with {@link ZooKeeperUnavailableException} when the metadata does not load in time.
      */
     public static ClusterView start(CuratorFramework curator, Duration timeout) {
         ClusterView view = new ClusterView(curator);
@@ -100,12 +110,12 @@ public final class ClusterView implements AutoCloseable {
         view.tablesCache.start();
         view.placementCache.start();
         view.epochCache.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!view.initialized.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 view.close();
                 throw new ZooKeeperUnavailableException("cluster metadata did not load from ZooKeeper within " + timeout.toMillis() + " ms");
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
             synchronized (view.monitor) {
                 while (!view.placementSeen) {
                     long left = deadline - System.nanoTime();
@@ -136,7 +146,8 @@ public final class ClusterView implements AutoCloseable {
 
     /**
      * Calls {@code listener} with every new snapshot (each new epoch and each membership change),
-     * in order, on the view's own thread. Listeners should return quickly.
+     * in order, on the view's own thread, after {@link #snapshot()} already returns it. Listeners
+     * should return quickly.
      */
     public void addListener(Consumer<ClusterSnapshot> listener) {
         listeners.add(listener);
@@ -198,7 +209,7 @@ public final class ClusterView implements AutoCloseable {
 
     private CuratorCache cache(String path, boolean placement) {
         CuratorCache cache = CuratorCache.build(curator, path);
-        CuratorCacheListener listener = CuratorCacheListener.builder()
+        cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, oldData, data) -> changed(placement))
                 .forInitialized(() -> {
                     initialized.countDown();
@@ -207,39 +218,33 @@ public final class ClusterView implements AutoCloseable {
                         changed(true);
                     }
                 })
-                .build();
-        cache.listenable().addListener(listener);
+                .build());
         return cache;
     }
 
     private void connectionChanged(CuratorFramework client, ConnectionState state) {
         connected = state.isConnected();
         if (state == ConnectionState.RECONNECTED) {
-            changed(true);
             changed(false);
+            changed(true);
         }
     }
 
-    /** Runs on ZooKeeper's event thread, right after the cache applied a change. */
+    /** Queues one rebuild (several changes in a row coalesce into one). */
     private void changed(boolean placement) {
         if (closed || initialized.getCount() > 0) {
             return;
         }
-        if (!placement) {
-            submit(this::rebuildMembership);
-            return;
-        }
-        // The barrier: a read issued behind every refresh the caches have issued so far. When it
-        // returns, the caches hold everything up to the epoch they show.
-        try {
-            curator.checkExists().inBackground((client, event) -> {
-                List<ChildData> tables = List.copyOf(tablesCache.stream().toList());
-                List<ChildData> buckets = List.copyOf(placementCache.stream().toList());
-                ChildData epoch = epochCache.get(ZkPaths.EPOCH).orElse(null);
-                submit(() -> rebuildPlacement(tables, buckets, epoch));
-            }).forPath(ZkPaths.EPOCH);
-        } catch (Exception e) {
-            log.warn("cannot issue the cluster view barrier: {}", e.toString());
+        AtomicBoolean queued = placement ? placementQueued : membershipQueued;
+        if (queued.compareAndSet(false, true)) {
+            submit(() -> {
+                queued.set(false);
+                if (placement) {
+                    rebuildPlacement(false);
+                } else {
+                    rebuildMembership();
+                }
+            });
         }
     }
 
@@ -270,18 +275,15 @@ public final class ClusterView implements AutoCloseable {
         Map<String, Boolean> draining = new HashMap<>();
         for (ChildData d : nodeStateCache.stream().toList()) {
             String id = child(ZkPaths.NODE_STATE, d.getPath());
-            if (id != null) {
-                NodeState s = parse(d, NodeState.newBuilder());
-                draining.put(id, s != null && s.getDraining());
+            NodeState s = id == null ? null : parse(d, NodeState.newBuilder());
+            if (s != null) {
+                draining.put(id, s.getDraining());
             }
         }
         TreeMap<String, NodeInfo> nodes = new TreeMap<>();
         for (ChildData d : nodesCache.stream().toList()) {
             String id = child(ZkPaths.NODES, d.getPath());
-            if (id == null) {
-                continue;
-            }
-            NodeInfo info = parse(d, NodeInfo.newBuilder());
+            NodeInfo info = id == null ? null : parse(d, NodeInfo.newBuilder());
             if (info == null) {
                 continue;
             }
@@ -296,53 +298,61 @@ public final class ClusterView implements AutoCloseable {
         return List.copyOf(nodes.values());
     }
 
-    private void rebuildPlacement(List<ChildData> tableData, List<ChildData> bucketData, ChildData epochData) {
-        long epoch = 0;
-        if (epochData != null) {
-            PlacementEpoch e = parse(epochData, PlacementEpoch.newBuilder());
-            epoch = e == null ? 0 : e.getEpoch();
-        }
+    /**
+     * Publishes the placement at the epoch the caches show, when they are consistent at it (see
+     * the class comment); {@code direct} reads ZooKeeper itself instead of the caches.
+     */
+    private void rebuildPlacement(boolean direct) {
+        Function<String, Optional<ChildData>> source = direct ? this::readDirect : this::readCached;
+        Optional<ChildData> epochData = source.apply(ZkPaths.EPOCH);
+        PlacementEpoch epoch = epochData.map(d -> this.<PlacementEpoch>parse(d, PlacementEpoch.newBuilder()))
+                .orElse(PlacementEpoch.getDefaultInstance());
         ClusterSnapshot current = snapshot;
-        if (placementSeen && epoch <= current.epoch()) {
+        if (placementSeen && epoch.getEpoch() <= current.epoch() && !direct) {
+            inconsistentSince = 0;
             return;
         }
-        Map<String, TableSpec> specs = new TreeMap<>();
-        for (ChildData d : tableData) {
-            String name = child(ZkPaths.TABLES, d.getPath());
-            TableSpec spec = name == null ? null : parse(d, TableSpec.newBuilder());
-            if (spec != null) {
-                if (spec.getCreatedEpoch() > epoch) {
-                    return; // a newer transaction is partly visible: its /epoch follows
+        ClusterState.Builder state = ClusterState.newBuilder().setEpoch(epoch.getEpoch());
+        String problem = null;
+        for (Map.Entry<String, Long> t : new TreeMap<>(epoch.getTablesMap()).entrySet()) {
+            Object table = table(source, t.getKey(), t.getValue());
+            if (table instanceof TablePlacement placement) {
+                state.addTables(placement);
+            } else {
+                problem = (String) table;
+                if (!direct) {
+                    break;
                 }
-                specs.put(name, spec);
+                log.error("table {} left out of the view at epoch {}: {}", t.getKey(), epoch.getEpoch(), problem);
             }
         }
-        Map<String, List<TablePlacement>> bucketsByTable = new HashMap<>();
-        for (ChildData d : bucketData) {
-            String[] parts = d.getPath().substring(ZkPaths.PLACEMENT.length()).split("/");
-            if (parts.length != 3 || !specs.containsKey(parts[1])) {
-                continue; // the /placement root, a table's folder, or an orphan bucket
-            }
-            TablePlacement bucket = parse(d, TablePlacement.newBuilder());
-            if (bucket == null) {
-                continue;
-            }
-            if (bucket.getEpoch() > epoch) {
-                return; // a newer transaction is partly visible: its /epoch follows
-            }
-            bucketsByTable.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(bucket);
-        }
-        ClusterState.Builder state = ClusterState.newBuilder().setEpoch(epoch).addAllNodes(readNodes());
-        for (Map.Entry<String, TableSpec> e : specs.entrySet()) {
-            TablePlacement table = assemble(e.getValue(), bucketsByTable.getOrDefault(e.getKey(), List.of()));
-            if (table != null) {
-                state.addTables(table);
+        if (problem == null && !direct) {
+            for (ChildData d : tablesCache.stream().toList()) {
+                String name = child(ZkPaths.TABLES, d.getPath());
+                if (name != null && !epoch.getTablesMap().containsKey(name)) {
+                    problem = "table " + name + " is not listed at epoch " + epoch.getEpoch();
+                    break;
+                }
             }
         }
-        publish(new ClusterSnapshot(state.build()));
-        parsed.keySet().removeIf(path -> (path.startsWith(ZkPaths.PLACEMENT + "/") || path.startsWith(ZkPaths.TABLES + "/")
-                || path.startsWith(ZkPaths.NODES + "/") || path.startsWith(ZkPaths.NODE_STATE + "/"))
-                && !live(path));
+        if (problem != null && !direct) {
+            long now = System.nanoTime();
+            if (inconsistentSince == 0) {
+                inconsistentSince = now;
+                recheckLater();
+            } else if (now - inconsistentSince > RESYNC_AFTER_NANOS) {
+                log.warn("cluster view caches still disagree ({}); reading the placement directly", problem);
+                inconsistentSince = 0;
+                rebuildPlacement(true);
+            }
+            return;
+        }
+        inconsistentSince = 0;
+        if (direct && placementSeen && epoch.getEpoch() <= current.epoch()) {
+            return;
+        }
+        publish(new ClusterSnapshot(state.addAllNodes(readNodes()).build()));
+        pruneParsed();
         if (!placementSeen) {
             synchronized (monitor) {
                 placementSeen = true;
@@ -351,25 +361,66 @@ public final class ClusterView implements AutoCloseable {
         }
     }
 
-    private static TablePlacement assemble(TableSpec spec, List<TablePlacement> buckets) {
-        List<ShardPlacement> shards = new ArrayList<>();
-        long tableEpoch = spec.getCreatedEpoch();
-        for (TablePlacement b : buckets) {
-            shards.addAll(b.getShardsList());
-            tableEpoch = Math.max(tableEpoch, b.getEpoch());
+    /** Looks again in a second, so a state that stays inconsistent without events gets resynced. */
+    private void recheckLater() {
+        try {
+            builder.schedule(() -> changed(true), 1, TimeUnit.SECONDS);
+            builder.schedule(() -> changed(true), RESYNC_AFTER_NANOS + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
         }
-        shards.sort(Comparator.comparingInt(ShardPlacement::getShard));
-        if (shards.size() != spec.getShardCount()) {
-            log.warn("table {} has {} of its {} shards placed; left out of the view", spec.getName(), shards.size(), spec.getShardCount());
-            return null;
+    }
+
+    /** The table as of its change at {@code tableEpoch}, or a String saying what is not there yet. */
+    private Object table(Function<String, Optional<ChildData>> source, String name, long tableEpoch) {
+        TableSpec spec = source.apply(ZkPaths.table(name)).map(d -> this.<TableSpec>parse(d, TableSpec.newBuilder())).orElse(null);
+        PlacementIndex index = source.apply(ZkPaths.placement(name)).map(d -> this.<PlacementIndex>parse(d, PlacementIndex.newBuilder())).orElse(null);
+        if (spec == null || index == null) {
+            return "table " + name + " has no " + (spec == null ? "spec" : "placement index") + " yet";
+        }
+        if (index.getEpoch() != tableEpoch || index.getCreatedEpoch() != spec.getCreatedEpoch()) {
+            return "table " + name + " index is at epoch " + index.getEpoch() + ", not " + tableEpoch;
+        }
+        int buckets = ZkPaths.bucketCount(spec.getShardCount());
+        if (index.getBucketEpochsCount() != buckets) {
+            return "table " + name + " index lists " + index.getBucketEpochsCount() + " buckets, not " + buckets;
+        }
+        List<ShardPlacement> shards = new ArrayList<>(spec.getShardCount());
+        for (int b = 0; b < buckets; b++) {
+            TablePlacement bucket = source.apply(ZkPaths.bucket(name, b))
+                    .map(d -> this.<TablePlacement>parse(d, TablePlacement.newBuilder())).orElse(null);
+            if (bucket == null || bucket.getEpoch() != index.getBucketEpochs(b)) {
+                return "table " + name + " bucket " + b + " is not at epoch " + index.getBucketEpochs(b);
+            }
+            shards.addAll(bucket.getShardsList());
         }
         for (int i = 0; i < shards.size(); i++) {
             if (shards.get(i).getShard() != i) {
-                log.warn("table {} has no placement for shard {}; left out of the view", spec.getName(), i);
-                return null;
+                return "table " + name + " has no placement for shard " + i;
             }
         }
+        if (shards.size() != spec.getShardCount()) {
+            return "table " + name + " places " + shards.size() + " of its " + spec.getShardCount() + " shards";
+        }
         return TablePlacement.newBuilder().setSpec(spec).addAllShards(shards).setEpoch(tableEpoch).build();
+    }
+
+    private Optional<ChildData> readCached(String path) {
+        CuratorCache cache = path.equals(ZkPaths.EPOCH) ? epochCache
+                : path.startsWith(ZkPaths.TABLES + "/") ? tablesCache : placementCache;
+        return cache.get(path);
+    }
+
+    private Optional<ChildData> readDirect(String path) {
+        try {
+            Stat stat = new Stat();
+            byte[] data = curator.getData().storingStatIn(stat).forPath(path);
+            return Optional.of(new ChildData(path, stat, data));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private void publish(ClusterSnapshot next) {
@@ -386,9 +437,12 @@ public final class ClusterView implements AutoCloseable {
         }
     }
 
-    private boolean live(String path) {
-        return (path.startsWith(ZkPaths.PLACEMENT + "/") ? placementCache : path.startsWith(ZkPaths.TABLES + "/") ? tablesCache
-                : path.startsWith(ZkPaths.NODES + "/") ? nodesCache : nodeStateCache).get(path).isPresent();
+    private void pruneParsed() {
+        parsed.keySet().removeIf(path -> {
+            CuratorCache c = path.startsWith(ZkPaths.PLACEMENT) ? placementCache : path.startsWith(ZkPaths.TABLES) ? tablesCache
+                    : path.startsWith(ZkPaths.NODES + "/") ? nodesCache : path.startsWith(ZkPaths.NODE_STATE) ? nodeStateCache : epochCache;
+            return c.get(path).isEmpty();
+        });
     }
 
     /** The child name of {@code path} directly under {@code parent}, or null. */
@@ -400,11 +454,11 @@ public final class ClusterView implements AutoCloseable {
         return rest.isEmpty() || rest.contains("/") ? null : rest;
     }
 
-    /** Parses (once per znode version) a cached znode; null for empty or corrupt data. */
+    /** Parses (once per znode version) a znode; null for empty or corrupt data. */
     @SuppressWarnings("unchecked")
-    private <T extends com.google.protobuf.Message> T parse(ChildData d, com.google.protobuf.Message.Builder builder) {
+    private <T extends Message> T parse(ChildData d, Message.Builder builder) {
         long mzxid = d.getStat() == null ? -1 : d.getStat().getMzxid();
-        Parsed<?> p = parsed.get(d.getPath());
+        Parsed p = parsed.get(d.getPath());
         if (p != null && p.mzxid == mzxid && mzxid != -1 && p.type == builder.getDescriptorForType()) {
             return (T) p.value;
         }
@@ -413,7 +467,7 @@ public final class ClusterView implements AutoCloseable {
         }
         try {
             T value = ProtoJson.read(d.getData(), builder, d.getPath());
-            parsed.put(d.getPath(), new Parsed<>(mzxid, builder.getDescriptorForType(), value));
+            parsed.put(d.getPath(), new Parsed(mzxid, builder.getDescriptorForType(), value));
             return value;
         } catch (CorruptMetadataException e) {
             log.error("{}", e.getMessage());
@@ -421,6 +475,6 @@ public final class ClusterView implements AutoCloseable {
         }
     }
 
-    private record Parsed<T>(long mzxid, com.google.protobuf.Descriptors.Descriptor type, T value) {
+    private record Parsed(long mzxid, Descriptors.Descriptor type, Message value) {
     }
 }

@@ -3,7 +3,6 @@ package io.rayforce.cluster.coordinator.store;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -88,8 +87,8 @@ public final class NodeRegistry implements AutoCloseable {
     public void close() {
         try {
             znode.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | IllegalStateException e) {
+            // the client was closed first: its session, and with it the znode, is gone already
         }
     }
 

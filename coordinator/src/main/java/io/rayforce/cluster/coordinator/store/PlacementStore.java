@@ -4,6 +4,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.NodeState;
 import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
+import io.rayforce.cluster.coordinator.proto.PlacementIndex;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.ShardPlacement;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -26,17 +28,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every write of placement metadata. Each change is one ZooKeeper transaction that rewrites the
- * changed bucket znodes ({@link ZkPaths#SHARDS_PER_BUCKET} shards each, tagged with the new epoch)
- * and then sets {@code /epoch} from E to E+1 with a version check, so concurrent writers
- * serialize: the loser re-reads and applies its change again to the newer state. Changes too big
- * for one transaction (more than {@link #TRANSACTION_BUDGET_BYTES} of payload) are committed as
- * several consecutive epochs, each a valid placement; a new table too big for one transaction has
- * its buckets written first (invisible to readers until the table's spec exists) and appears
- * whole at one epoch.
+ * changed bucket znodes ({@link ZkPaths#SHARDS_PER_BUCKET} shards each, tagged with the new
+ * epoch), the changed tables' {@link PlacementIndex} ({@code /placement/<table>}), and then sets
+ * {@code /epoch} from E to E+1 with a version check, so concurrent writers serialize: the loser
+ * re-reads and applies its change again to the newer state. {@code /epoch} also records the
+ * epoch of each table's latest change, which lets readers verify their caches (see
+ * {@link ClusterView}).
  *
- * <p>Reads come from a {@link ClusterView} (no extra ZooKeeper reads beyond {@code /epoch}). A
- * store may be fenced: with a fence path (the leader's latch znode) every transaction also checks
- * that znode exists, so a coordinator that lost leadership cannot write.
+ * <p>Changes too big for one transaction (more than {@link #TRANSACTION_BUDGET_BYTES} of payload)
+ * are committed as several consecutive epochs, each a valid placement; a new table too big for
+ * one transaction has its buckets written first (invisible to readers until the table is listed
+ * in {@code /epoch}) and appears whole at one epoch.
+ *
+ * <p>Reads come from a {@link ClusterView}. A store may be fenced: with a fence path (the
+ * leader's latch znode) every transaction also checks that znode exists, so a coordinator that
+ * lost leadership cannot write.
  */
 public final class PlacementStore {
     /** Payload bytes per transaction, well under ZooKeeper's 1 MB request limit. */
@@ -47,15 +53,15 @@ public final class PlacementStore {
     private final ClusterView view;
     private final Supplier<String> fence;
     private final Duration timeout;
-    private final java.util.concurrent.ConcurrentHashMap<String, Object> tableLocks;
+    private final ConcurrentHashMap<String, Object> tableLocks;
 
     /** A store that writes with no fence and gives up on a change after 30 s of conflicts. */
     public PlacementStore(CuratorFramework curator, ClusterView view) {
-        this(curator, view, null, Duration.ofSeconds(30), new java.util.concurrent.ConcurrentHashMap<>());
+        this(curator, view, null, Duration.ofSeconds(30), new ConcurrentHashMap<>());
     }
 
     private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout,
-            java.util.concurrent.ConcurrentHashMap<String, Object> tableLocks) {
+            ConcurrentHashMap<String, Object> tableLocks) {
         this.curator = curator;
         this.view = view;
         this.fence = fence;
@@ -127,58 +133,55 @@ public final class PlacementStore {
         TableSpec attempted = null;
         while (true) {
             EpochRead epoch = readEpoch();
-            long next = epoch.value + 1;
+            long next = epoch.value() + 1;
             TableSpec stamped = spec.toBuilder().setCreatedEpoch(next).build();
-            List<Bucket> buckets = buckets(name, stamp(null, placement.getShardsList(), next), next);
+            List<ShardPlacement> shards = stamp(null, placement.getShardsList(), next);
+            List<Bucket> buckets = buckets(name, shards, next);
+            PlacementIndex.Builder index = PlacementIndex.newBuilder().setCreatedEpoch(next).setEpoch(next);
+            buckets.forEach(b -> index.addBucketEpochs(next));
+            TablePlacement written = TablePlacement.newBuilder().setSpec(stamped).addAllShards(shards).setEpoch(next).build();
             try {
-                if (curator.checkExists().forPath(ZkPaths.table(name)) != null) {
-                    TableSpec existing = readSpec(name);
-                    if (attempted != null && attempted.equals(existing)) {
-                        // our own transaction went through although its reply was lost
-                        return TablePlacement.newBuilder().setSpec(existing)
-                                .addAllShards(stamp(null, placement.getShardsList(), existing.getCreatedEpoch()))
-                                .setEpoch(existing.getCreatedEpoch()).build();
+                TableSpec existing = readSpec(name);
+                if (existing != null) {
+                    if (attempted != null && attempted.getCreatedEpoch() == existing.getCreatedEpoch() && attempted.equals(existing)) {
+                        return written.toBuilder().setSpec(existing).build(); // ours; its reply was lost
                     }
                     throw new TableExistsException("table " + name + " already exists");
                 }
                 attempted = stamped;
                 removeOrphanPlacement(name);
                 int bytes = 0;
-                boolean fits = true;
                 for (Bucket b : buckets) {
-                    bytes += b.data.length;
-                    fits &= bytes <= TRANSACTION_BUDGET_BYTES;
+                    bytes += b.data().length;
                 }
                 Transaction tx = new Transaction(curator);
                 addFence(tx);
                 List<Bucket> last = buckets;
-                if (fits) {
-                    tx.create(ZkPaths.placement(name));
+                if (bytes <= TRANSACTION_BUDGET_BYTES) {
+                    tx.create(ZkPaths.placement(name), ProtoJson.write(index.build()));
                 } else {
-                    // Too big for one transaction: stage all but the last bucket while the table
-                    // has no spec (readers ignore such buckets), then check them in the final one.
+                    // Too big for one transaction: stage all but the last bucket while /epoch does
+                    // not list the table (readers ignore such buckets), then check them in the
+                    // final transaction.
                     curator.create().forPath(ZkPaths.placement(name));
                     List<Bucket> staged = buckets.subList(0, buckets.size() - 1);
                     stageBuckets(staged);
+                    tx.setData(ZkPaths.placement(name), ProtoJson.write(index.build()), 0);
                     for (Bucket b : staged) {
-                        tx.check(b.path, 0);
+                        tx.check(b.path(), 0);
                     }
                     last = buckets.subList(buckets.size() - 1, buckets.size());
                 }
                 for (Bucket b : last) {
-                    tx.create(b.path, b.data);
+                    tx.create(b.path(), b.data());
                 }
                 tx.create(ZkPaths.table(name), ProtoJson.write(stamped));
-                setEpoch(tx, epoch);
+                setEpoch(tx, epoch, Map.of(name, next), List.of());
                 tx.commit();
-                TablePlacement written = TablePlacement.newBuilder().setSpec(stamped)
-                        .addAllShards(stamp(null, placement.getShardsList(), next)).setEpoch(next).build();
                 log.info("created table {} ({} shards) at epoch {}", name, spec.getShardCount(), next);
                 return written;
             } catch (Transaction.Failed e) {
-                if (fence != null && Objects.equals(e.path(), fence.get())) {
-                    throw new FencedException("cannot create table " + name + ": no longer the placement leader");
-                }
+                checkFence(e, "create table " + name);
                 // a concurrent change of the epoch, or leftovers: clean up and try again
                 retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
             } catch (KeeperException.NodeExistsException e) {
@@ -220,15 +223,13 @@ public final class PlacementStore {
                     tx.delete(ZkPaths.placement(name) + "/" + c);
                 }
                 tx.delete(ZkPaths.placement(name));
-                setEpoch(tx, epoch);
+                setEpoch(tx, epoch, Map.of(), List.of(name));
                 tx.commit();
                 deleteQuietly(ZkPaths.sequence(name));
-                log.info("dropped table {} at epoch {}", name, epoch.value + 1);
-                return epoch.value + 1;
+                log.info("dropped table {} at epoch {}", name, epoch.value() + 1);
+                return epoch.value() + 1;
             } catch (Transaction.Failed e) {
-                if (fence != null && Objects.equals(e.path(), fence.get())) {
-                    throw new FencedException("cannot drop table " + name + ": no longer the placement leader");
-                }
+                checkFence(e, "drop table " + name);
                 retryPause(deadline, "drop table " + name + " (" + e.getMessage() + ")");
             } catch (NoSuchTableException | PlacementConflictException | FencedException e) {
                 throw e;
@@ -250,47 +251,53 @@ public final class PlacementStore {
         boolean changed = false;
         while (true) {
             EpochRead epoch = readEpoch();
-            ClusterSnapshot base = viewAt(epoch.value, deadline);
-            if (base.epoch() != epoch.value) {
+            ClusterSnapshot base = viewAt(epoch.value(), deadline);
+            if (base.epoch() != epoch.value()) {
                 continue; // the epoch moved while we waited for the view
             }
-            List<TablePlacement> tables = change.apply(base);
+            long next = epoch.value() + 1;
             List<Bucket> writes = new ArrayList<>();
-            long next = epoch.value + 1;
-            for (TablePlacement t : tables) {
+            for (TablePlacement t : change.apply(base)) {
                 writes.addAll(changedBuckets(base, t, next));
             }
             if (writes.isEmpty()) {
-                return new PlacementCommit(epoch.value, changed);
+                return new PlacementCommit(epoch.value(), changed);
             }
-            List<Bucket> batch = new ArrayList<>();
+            int n = 0;
             int bytes = 0;
-            for (Bucket b : writes) {
-                if (!batch.isEmpty() && bytes + b.data.length > TRANSACTION_BUDGET_BYTES) {
-                    break;
-                }
-                batch.add(b);
-                bytes += b.data.length;
+            while (n < writes.size() && (n == 0 || bytes + writes.get(n).data().length <= TRANSACTION_BUDGET_BYTES)) {
+                bytes += writes.get(n).data().length;
+                n++;
             }
             try {
                 Transaction tx = new Transaction(curator);
                 addFence(tx);
-                for (Bucket b : batch) {
-                    tx.setData(b.path, b.data);
+                Map<String, PlacementIndex.Builder> indexes = new java.util.TreeMap<>();
+                for (Bucket b : writes.subList(0, n)) {
+                    tx.setData(b.path(), b.data());
+                    PlacementIndex.Builder index = indexes.get(b.table());
+                    if (index == null) {
+                        index = readIndex(b.table()).toBuilder().setEpoch(next);
+                        indexes.put(b.table(), index);
+                    }
+                    index.setBucketEpochs(b.number(), next);
                 }
-                setEpoch(tx, epoch);
+                Map<String, Long> tables = new HashMap<>();
+                for (Map.Entry<String, PlacementIndex.Builder> e : indexes.entrySet()) {
+                    tx.setData(ZkPaths.placement(e.getKey()), ProtoJson.write(e.getValue().build()));
+                    tables.put(e.getKey(), next);
+                }
+                setEpoch(tx, epoch, tables, List.of());
                 tx.commit();
                 changed = true;
-                if (batch.size() == writes.size()) {
+                if (n == writes.size()) {
                     return new PlacementCommit(next, true);
                 }
                 // the rest goes in the next epoch: apply the change again to the state just written
             } catch (Transaction.Failed e) {
-                if (fence != null && Objects.equals(e.path(), fence.get())) {
-                    throw new FencedException("cannot change placement: no longer the placement leader");
-                }
+                checkFence(e, "change placement");
                 retryPause(deadline, "placement change (" + e.getMessage() + ")");
-            } catch (PlacementConflictException | FencedException e) {
+            } catch (PlacementConflictException | FencedException | NoSuchTableException e) {
                 throw e;
             } catch (Exception e) {
                 throw new ZooKeeperUnavailableException("cannot change placement: " + e.getMessage(), e);
@@ -345,15 +352,18 @@ public final class PlacementStore {
 
     /** The placement epoch as stored now (a ZooKeeper read, not the view). */
     public long currentEpoch() {
-        return readEpoch().value;
+        return readEpoch().value();
     }
 
     // -----------------------------------------------------------------------------------------
 
-    private record EpochRead(long value, int version) {
+    private record EpochRead(PlacementEpoch record, int version) {
+        long value() {
+            return record.getEpoch();
+        }
     }
 
-    private record Bucket(String path, byte[] data) {
+    private record Bucket(String table, int number, String path, byte[] data) {
     }
 
     private Object tableLock(String name) {
@@ -368,12 +378,19 @@ public final class PlacementStore {
         }
     }
 
+    private PlacementIndex readIndex(String name) throws Exception {
+        try {
+            return ProtoJson.read(curator.getData().forPath(ZkPaths.placement(name)), PlacementIndex.newBuilder(), ZkPaths.placement(name));
+        } catch (KeeperException.NoNodeException e) {
+            throw new NoSuchTableException("no table " + name);
+        }
+    }
+
     private EpochRead readEpoch() {
         try {
             Stat stat = new Stat();
             byte[] data = curator.getData().storingStatIn(stat).forPath(ZkPaths.EPOCH);
-            PlacementEpoch e = ProtoJson.read(data, PlacementEpoch.newBuilder(), ZkPaths.EPOCH);
-            return new EpochRead(e.getEpoch(), stat.getVersion());
+            return new EpochRead(ProtoJson.read(data, PlacementEpoch.newBuilder(), ZkPaths.EPOCH), stat.getVersion());
         } catch (KeeperException.NoNodeException e) {
             ensureLayout(curator);
             return readEpoch();
@@ -384,8 +401,11 @@ public final class PlacementStore {
         }
     }
 
-    private static void setEpoch(Transaction tx, EpochRead epoch) throws Exception {
-        tx.setData(ZkPaths.EPOCH, ProtoJson.write(PlacementEpoch.newBuilder().setEpoch(epoch.value + 1).build()), epoch.version);
+    /** Adds the versioned write of /epoch (E+1, with the changed and dropped tables) as the last operation. */
+    private static void setEpoch(Transaction tx, EpochRead epoch, Map<String, Long> changed, List<String> dropped) throws Exception {
+        PlacementEpoch.Builder next = epoch.record().toBuilder().setEpoch(epoch.value() + 1).putAllTables(changed);
+        dropped.forEach(next::removeTables);
+        tx.setData(ZkPaths.EPOCH, ProtoJson.write(next.build()), epoch.version());
     }
 
     private void addFence(Transaction tx) throws Exception {
@@ -395,6 +415,12 @@ public final class PlacementStore {
                 throw new FencedException("cannot change placement: not the placement leader");
             }
             tx.check(path);
+        }
+    }
+
+    private void checkFence(Transaction.Failed e, String what) {
+        if (fence != null && Objects.equals(e.path(), fence.get())) {
+            throw new FencedException("cannot " + what + ": no longer the placement leader");
         }
     }
 
@@ -428,14 +454,26 @@ public final class PlacementStore {
     }
 
     /** The buckets of {@code next} that differ from the base snapshot, stamped for epoch {@code epoch}. */
-    private List<Bucket> changedBuckets(ClusterSnapshot base, TablePlacement next, long epoch) {
+    private static List<Bucket> changedBuckets(ClusterSnapshot base, TablePlacement next, long epoch) {
         String name = next.getSpec().getName();
         TablePlacement old = base.table(name).orElseThrow(() -> new NoSuchTableException("no table " + name));
-        if (!old.getSpec().equals(next.getSpec()) && !next.getSpec().equals(TableSpec.getDefaultInstance())) {
+        if (!old.getSpec().equals(next.getSpec())) {
             throw new IllegalArgumentException("a placement change cannot change the spec of table " + name);
         }
         if (next.getShardsCount() != old.getShardsCount()) {
             throw new IllegalArgumentException("a placement change cannot change the shard count of table " + name);
+        }
+        for (int i = 0; i < next.getShardsCount(); i++) {
+            ShardPlacement s = next.getShards(i);
+            if (s.getShard() != i) {
+                throw new IllegalArgumentException("placement of table " + name + " lists shard " + s.getShard() + " at position " + i);
+            }
+            java.util.Set<String> nodes = new java.util.HashSet<>();
+            for (Replica r : s.getReplicasList()) {
+                if (!nodes.add(r.getNodeId())) {
+                    throw new IllegalArgumentException("shard " + name + "/" + i + " would have two replicas on node " + r.getNodeId());
+                }
+            }
         }
         List<ShardPlacement> stamped = stamp(old.getShardsList(), next.getShardsList(), epoch);
         List<Bucket> out = new ArrayList<>();
@@ -445,7 +483,7 @@ public final class PlacementStore {
             int to = Math.min(from + ZkPaths.SHARDS_PER_BUCKET, old.getShardsCount());
             if (!sameIgnoringSince(old.getShardsList().subList(from, to), stamped.subList(from, to))) {
                 byte[] data = ProtoJson.write(TablePlacement.newBuilder().addAllShards(stamped.subList(from, to)).setEpoch(epoch).build());
-                out.add(new Bucket(ZkPaths.bucket(name, b), data));
+                out.add(new Bucket(name, b, ZkPaths.bucket(name, b), data));
             }
         }
         return out;
@@ -496,7 +534,7 @@ public final class PlacementStore {
         for (int b = 0; b < ZkPaths.bucketCount(shards.size()); b++) {
             int from = b * ZkPaths.SHARDS_PER_BUCKET;
             int to = Math.min(from + ZkPaths.SHARDS_PER_BUCKET, shards.size());
-            out.add(new Bucket(ZkPaths.bucket(table, b),
+            out.add(new Bucket(table, b, ZkPaths.bucket(table, b),
                     ProtoJson.write(TablePlacement.newBuilder().addAllShards(shards.subList(from, to)).setEpoch(epoch).build())));
         }
         return out;
@@ -506,13 +544,13 @@ public final class PlacementStore {
         Transaction tx = new Transaction(curator);
         int bytes = 0;
         for (Bucket b : buckets) {
-            if (!tx.isEmpty() && bytes + b.data.length > TRANSACTION_BUDGET_BYTES) {
+            if (!tx.isEmpty() && bytes + b.data().length > TRANSACTION_BUDGET_BYTES) {
                 tx.commit();
                 tx = new Transaction(curator);
                 bytes = 0;
             }
-            tx.create(b.path, b.data);
-            bytes += b.data.length;
+            tx.create(b.path(), b.data());
+            bytes += b.data().length;
         }
         if (!tx.isEmpty()) {
             tx.commit();

@@ -82,8 +82,8 @@ public final class RouterRegistry implements AutoCloseable {
     public void close() {
         try {
             znode.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | IllegalStateException e) {
+            // the client was closed first: its session, and with it the znode, is gone already
         }
     }
 }
