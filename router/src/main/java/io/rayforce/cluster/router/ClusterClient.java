@@ -16,6 +16,12 @@ import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.Planner;
+import io.rayforce.cluster.router.write.CoordinatorClient;
+import io.rayforce.cluster.router.write.CoordinatorDirectory;
+import io.rayforce.cluster.router.write.WritePath;
+import io.rayforce.cluster.router.write.WriteServices;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +39,8 @@ public final class ClusterClient implements AutoCloseable {
     private final Planner planner = new Planner();
     private final PlanEnv env;
     private final QueryOptions defaults;
+    private final WritePath writes;
+    private WriteServices writeServices;
     /** What this client opened itself and closes with itself. */
     private AutoCloseable owned;
 
@@ -43,6 +51,7 @@ public final class ClusterClient implements AutoCloseable {
                 .withConnectTimeout(java.time.Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8);
         this.env = new PlanEnv(new Executor(connections), scratch);
         this.defaults = defaults;
+        this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices);
     }
 
     public ClusterClient(PlacementSource placement) {
@@ -82,6 +91,29 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
+        // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
+        Optional<RayValue> written = writes.execute(tree, options);
+        if (written.isPresent()) {
+            return new QueryResult(written.get(), placement.snapshot().epoch(), java.util.List.of(),
+                    new io.rayforce.cluster.router.exec.QueryTrace(), "write");
+        }
+        return readQuery(tree, options);
+    }
+
+    private RayValue read(RayValue tree, QueryOptions options) {
+        return readQuery(tree, options).value();
+    }
+
+    /** The write path's cluster services: locks, sequences and the coordinator, when placement comes from ZooKeeper. */
+    private synchronized WriteServices writeServices() {
+        if (writeServices == null && placement instanceof ZooKeeperPlacement zk) {
+            writeServices = new WriteServices(zk.connection().curator(),
+                    new CoordinatorClient(new CoordinatorDirectory(zk.connection().curator(), placement), Duration.ofMinutes(2)));
+        }
+        return writeServices;
+    }
+
+    private QueryResult readQuery(RayValue tree, QueryOptions options) {
         ClusterSnapshot snapshot = placement.snapshot();
         placement.queryStarted(snapshot.epoch());
         try {
@@ -125,6 +157,12 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        writes.close();
+        synchronized (this) {
+            if (writeServices != null) {
+                writeServices.close();
+            }
+        }
         connections.close();
         scratch.close();
         if (owned != null) {

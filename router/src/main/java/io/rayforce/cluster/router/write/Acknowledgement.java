@@ -1,0 +1,88 @@
+package io.rayforce.cluster.router.write;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a write may be acknowledged (docs/architecture.md, Writes): every replica
+ * applied it or was marked STALE by the leader, and at least one replica of each shard applied
+ * it. Failed replicas of shards that did apply are reported to the coordinator before the
+ * answer; the leader answers once every router has stopped reading them.
+ */
+final class Acknowledgement {
+    private static final Logger log = LoggerFactory.getLogger(Acknowledgement.class);
+
+    private final ControlPlane control;
+
+    Acknowledgement(ControlPlane control) {
+        this.control = control;
+    }
+
+    /** The verdict on a write's shards. */
+    record Verdict(List<ShardOutcome> applied, List<ShardOutcome> notApplied, List<String> unreported) {
+
+        boolean acknowledged() {
+            return notApplied.isEmpty() && unreported.isEmpty();
+        }
+
+        /** Why the write is not acknowledged, for the error message. */
+        String reasons() {
+            List<String> parts = new ArrayList<>();
+            for (ShardOutcome s : notApplied) {
+                parts.add(s.replicas().isEmpty()
+                        ? s.name() + " has no writable replica" + (s.unwritable().isEmpty() ? "" : " (" + s.unwritable() + ")")
+                        : "no replica of " + s.name() + " applied it (" + s.replicas().stream().map(ReplicaOutcome::toString)
+                                .collect(Collectors.joining("; ")) + ")");
+            }
+            parts.addAll(unreported);
+            return String.join("; ", parts);
+        }
+
+        List<Integer> appliedShards() {
+            return applied.stream().map(ShardOutcome::shard).toList();
+        }
+    }
+
+    /** Reports the failed replicas of shards that applied the write, and gives the verdict. */
+    Verdict settle(long epoch, List<ShardOutcome> outcomes) {
+        List<ShardOutcome> applied = new ArrayList<>();
+        List<ShardOutcome> notApplied = new ArrayList<>();
+        List<String> unreported = new ArrayList<>();
+        for (ShardOutcome s : outcomes) {
+            if (!s.anyApplied()) {
+                notApplied.add(s);
+                continue;
+            }
+            applied.add(s);
+            for (ReplicaOutcome r : s.failed()) {
+                String problem = report(s, r, epoch);
+                if (problem != null) {
+                    unreported.add(problem);
+                }
+            }
+        }
+        return new Verdict(applied, notApplied, unreported);
+    }
+
+    /** Marks a replica that missed a write STALE; returns why that failed, or null. */
+    String report(ShardOutcome s, ReplicaOutcome r, long epoch) {
+        try {
+            long at = control.reportReplicaFailure(s.table(), s.shard(), r.nodeId(), epoch, r.failure());
+            log.info("replica of {} on {} failed a write ({}); marked not LIVE at epoch {}", s.name(), r.nodeId(), r.failure(), at);
+            return null;
+        } catch (ControlPlaneError e) {
+            if (e.status().equals("NOT_FOUND")) {
+                // the replica (or its table) is no longer in the placement: nothing can read it
+                return null;
+            }
+            return "the replica of " + s.name() + " on " + r.nodeId() + " missed it (" + r.failure()
+                    + ") and could not be marked STALE: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "the replica of " + s.name() + " on " + r.nodeId() + " missed it (" + r.failure()
+                    + ") and could not be marked STALE: " + e;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.coordinator.proto.ClusterState;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+
+/**
+ * What the write path asks of the coordinator's {@code ControlService}: create and drop tables,
+ * describe the cluster, and report a replica that failed a write (the leader marks it STALE and
+ * answers only when every router has moved past it). Failures are {@link ControlPlaneError}s
+ * carrying the coordinator's own explanation.
+ */
+public interface ControlPlane extends AutoCloseable {
+
+    /** Creates a table (placement chosen by the leader); answers its placement. */
+    TablePlacement createTable(TableSpec spec);
+
+    /** Drops a table; false when it did not exist and {@code ifExists} was set. */
+    boolean dropTable(String name, boolean ifExists);
+
+    ClusterState describeCluster();
+
+    TablePlacement describeTable(String name);
+
+    /**
+     * Reports that {@code nodeId}'s replica of the shard failed a write made at {@code epoch};
+     * returns the epoch at which it is no longer LIVE.
+     */
+    long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,157 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.Table;
+import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayType;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the locks of
+ * every shard of the table, first tried on one replica of each shard as a copy (nothing
+ * changes: an engine error fails the whole statement before any shard applied it, and an
+ * update that would change a column's type, as the engine does on an empty table, is refused),
+ * then applied in place to every writable replica of every shard.
+ */
+final class MutationWriter {
+    private final WriteKit kit;
+
+    MutationWriter(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    RayValue update(UpdateQuery q, QueryOptions options) {
+        String table = q.table().name();
+        String what = "update of " + table;
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
+        MutationRules.checkUpdate(q, spec, snapshot);
+        List<String> expected = engineTypes(spec);
+        return run(spec, what, options,
+                global -> RayList.of(Name.of("map"), Name.of("type"), RayList.of(Name.of("value"),
+                        new UpdateQuery(Table.of(global), false, q.assignments(), q.where(), q.by()).ipc())),
+                (shard, answer) -> {
+                    List<String> types = symbols(answer);
+                    if (!expected.equals(types)) {
+                        throw typeChange(what, spec, expected, types, answer);
+                    }
+                },
+                global -> new UpdateQuery(Table.of(global), true, q.assignments(), q.where(), q.by()).ipc());
+    }
+
+    RayValue delete(DeleteQuery q, QueryOptions options) {
+        String table = q.table().name();
+        String what = "delete from " + table;
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
+        MutationRules.checkWhere(q.where(), spec, snapshot, what);
+        return run(spec, what, options,
+                global -> InsertWriter.countOf(new DeleteQuery(Table.of(global), false, q.where()).ipc()),
+                (shard, answer) -> { },
+                global -> new DeleteQuery(Table.of(global), true, q.where()).ipc());
+    }
+
+    private interface TrialCheck {
+        void check(int shard, RayValue answer);
+    }
+
+    private RayValue run(TableSpec spec, String what, QueryOptions options, Function<String, RayValue> trial,
+            TrialCheck check, Function<String, RayValue> apply) {
+        String table = spec.getName();
+        List<Integer> shards = new ArrayList<>();
+        List<ShardRef> refs = new ArrayList<>();
+        for (int s = 0; s < spec.getShardCount(); s++) {
+            shards.add(s);
+            refs.add(new ShardRef(table, s));
+        }
+        WriteServices services = kit.services(what);
+        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+            locked.table(table, spec.getCreatedEpoch(), what);
+            ClusterSnapshot snapshot = locked.snapshot();
+            Map<Integer, RayValue> trials = new LinkedHashMap<>();
+            Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
+            for (int s : shards) {
+                String global = ClusterNaming.shardGlobal(table, s);
+                trials.put(s, trial.apply(global));
+                requests.put(s, List.of(apply.apply(global)));
+            }
+            List<RayValue> answers;
+            try {
+                answers = kit.readEach(snapshot, table, shards, trials, options);
+            } catch (RayforceEvaluationError e) {
+                throw new RayforceEvaluationError(e.code(), what + ": " + e.getMessage() + "; nothing was changed");
+            }
+            for (int i = 0; i < shards.size(); i++) {
+                check.check(shards.get(i), answers.get(i));
+            }
+            List<ShardOutcome> outcomes = kit.writeAll(snapshot, table, requests, options);
+            Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), outcomes);
+            if (!verdict.acknowledged()) {
+                throw new WriteFailedError(what + " failed: " + verdict.reasons()
+                        + (verdict.applied().isEmpty() ? "; nothing was changed" : "; shards " + verdict.appliedShards()
+                        + " did apply it"));
+            }
+        }
+        return Symbol.of(table);
+    }
+
+    /** The engine's type names of a shard's columns ({@code I64}, {@code SYM}, ...), {@code __seq} last. */
+    static List<String> engineTypes(TableSpec spec) {
+        List<String> out = new ArrayList<>();
+        for (ColumnSpec c : spec.getColumnsList()) {
+            out.add(SpecTypes.of(c.getType()).castName());
+        }
+        out.add(RayType.I64.castName());
+        return out;
+    }
+
+    /** The names in a symbol vector or a list of symbols (what {@code (map type ...)} gives), else null. */
+    static List<String> symbols(RayValue v) {
+        if (v instanceof SymbolVector s) {
+            return s.toList();
+        }
+        if (v instanceof RayList l) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < l.length(); i++) {
+                if (!(l.get(i) instanceof Symbol s)) {
+                    return null;
+                }
+                out.add(s.name());
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static RuntimeException typeChange(String what, TableSpec spec, List<String> expected, List<String> types,
+            RayValue answer) {
+        if (types != null && types.size() == expected.size()) {
+            for (int i = 0; i < expected.size() - 1; i++) {
+                if (!types.get(i).equals(expected.get(i))) {
+                    return new RayforceEvaluationError("type", what + ": it would change column "
+                            + spec.getColumns(i).getName() + " from " + expected.get(i) + " to " + types.get(i)
+                            + "; nothing was changed");
+                }
+            }
+        }
+        return new ClusterQueryError(what + ": a shard's columns would become " + answer + ", not " + expected
+                + "; nothing was changed");
+    }
+}

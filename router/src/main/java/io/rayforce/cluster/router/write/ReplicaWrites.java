@@ -1,0 +1,112 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ReplicaState;
+import io.rayforce.cluster.coordinator.proto.ShardPlacement;
+import io.rayforce.cluster.router.exec.NodeConnections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends a write to every writable replica of a shard: the LIVE ones and the COPYING ones (a
+ * copy that finished but is not yet marked LIVE must not miss it; one that has not started is
+ * replaced by the copy anyway). Each replica gets the requests in order, as sync requests (the
+ * engine journals only those), on one connection. A replica that fails, times out or answers
+ * an error is recorded as failed with the reason; nothing is retried.
+ */
+final class ReplicaWrites {
+    private final NodeConnections connections;
+
+    ReplicaWrites(NodeConnections connections) {
+        this.connections = connections;
+    }
+
+    /** Writes {@code requests} to the shard's writable replicas at {@code snapshot}. */
+    CompletableFuture<ShardOutcome> write(ClusterSnapshot snapshot, String table, int shard, List<RayValue> requests,
+            long timeoutMillis) {
+        ShardPlacement placement = snapshot.shard(table, shard);
+        List<CompletableFuture<ReplicaOutcome>> sends = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Replica r : placement.getReplicasList()) {
+            if (r.getState() != ReplicaState.LIVE && r.getState() != ReplicaState.COPYING) {
+                skipped.add(r.getNodeId() + " " + r.getState());
+                continue;
+            }
+            NodeInfo node = snapshot.nodes().get(r.getNodeId());
+            if (node == null) {
+                sends.add(CompletableFuture.completedFuture(ReplicaOutcome.failed(r.getNodeId(),
+                        "node is not a member of the cluster at epoch " + snapshot.epoch())));
+                continue;
+            }
+            sends.add(send(node, requests, timeoutMillis));
+        }
+        String unwritable = String.join(", ", skipped);
+        return CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+            List<ReplicaOutcome> outcomes = new ArrayList<>();
+            sends.forEach(f -> outcomes.add(f.join()));
+            return new ShardOutcome(table, shard, outcomes, unwritable);
+        });
+    }
+
+    /** Sends one request to one node; completes with its answer or its failure. */
+    CompletableFuture<RayValue> ask(NodeInfo node, RayValue request, long timeoutMillis) {
+        return connections.acquire(node).thenCompose(lease -> lease.connection().request(request, timeoutMillis)
+                .whenComplete((v, e) -> {
+                    if (e == null || cause(e) instanceof RayforceEvaluationError) {
+                        lease.release();
+                    } else {
+                        lease.discard();
+                    }
+                }));
+    }
+
+    /** Sends the requests one after another to one replica; never completes exceptionally. */
+    private CompletableFuture<ReplicaOutcome> send(NodeInfo node, List<RayValue> requests, long timeoutMillis) {
+        String id = node.getId();
+        String where = node.getHost() + ":" + node.getIpcPort();
+        CompletableFuture<ReplicaOutcome> result = new CompletableFuture<>();
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                result.complete(ReplicaOutcome.failed(id, "cannot connect to " + where + ": " + cause(connectError).getMessage()));
+                return;
+            }
+            next(lease, requests, 0, null, timeoutMillis, id, result);
+        });
+        return result;
+    }
+
+    private void next(NodeConnections.Lease lease, List<RayValue> requests, int i, RayValue last, long timeoutMillis, String id,
+            CompletableFuture<ReplicaOutcome> result) {
+        if (i == requests.size()) {
+            lease.release();
+            result.complete(ReplicaOutcome.applied(id, last));
+            return;
+        }
+        lease.connection().request(requests.get(i), timeoutMillis).whenComplete((answer, e) -> {
+            if (e == null) {
+                next(lease, requests, i + 1, answer, timeoutMillis, id, result);
+                return;
+            }
+            Throwable c = cause(e);
+            if (c instanceof RayforceEvaluationError ev) {
+                lease.release();
+                result.complete(ReplicaOutcome.failed(id, "engine error " + ev.code()
+                        + (requests.size() > 1 ? " on request " + (i + 1) + " of " + requests.size() : "")));
+            } else {
+                lease.discard();
+                result.complete(ReplicaOutcome.failed(id, (c.getMessage() == null ? c.toString() : c.getMessage())
+                        + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "")));
+            }
+        });
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

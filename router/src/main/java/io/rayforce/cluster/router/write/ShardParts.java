@@ -1,0 +1,69 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ShardFunction;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Splits rows by shard: the shard function of the shard-key column picks each row's shard
+ * (every row goes to shard 0 of a table replicated to all nodes). Rows keep their order within
+ * a shard.
+ */
+final class ShardParts {
+
+    /** The rows of one shard and their positions in the whole batch. */
+    record Part(int shard, RayTable rows, int[] positions) {
+    }
+
+    private ShardParts() {
+    }
+
+    /** The non-empty parts, in shard order. */
+    static List<Part> split(TableSpec spec, RayTable rows) {
+        int n = rows.rowCount();
+        int[] shardOf;
+        if (spec.getReplicatedToAll() || spec.getShardCount() == 1) {
+            shardOf = new int[n];
+        } else {
+            try {
+                shardOf = ShardFunction.shardsOf(rows.column(spec.getShardKey()), spec.getShardCount());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("table " + spec.getName() + ": " + e.getMessage(), e);
+            }
+        }
+        TreeMap<Integer, List<Integer>> byShard = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            byShard.computeIfAbsent(shardOf[i], s -> new ArrayList<>()).add(i);
+        }
+        List<Part> parts = new ArrayList<>(byShard.size());
+        byShard.forEach((shard, idx) -> {
+            int[] positions = idx.stream().mapToInt(Integer::intValue).toArray();
+            parts.add(new Part(shard, positions.length == n ? rows : rows.gather(positions), positions));
+        });
+        return parts;
+    }
+
+    /** {@code rows} with the hidden sequence column appended. */
+    static RayTable withSequence(RayTable rows, long[] seq) {
+        List<String> names = new ArrayList<>(rows.columnNames());
+        names.add(ClusterNaming.SEQ_COLUMN);
+        List<Vector> cols = new ArrayList<>(rows.columns());
+        cols.add(new I64Vector(seq));
+        return RayTable.of(names, cols);
+    }
+
+    /** {@code count} consecutive sequence numbers from {@code first}. */
+    static long[] range(long first, int count) {
+        long[] seq = new long[count];
+        for (int i = 0; i < count; i++) {
+            seq[i] = first + i;
+        }
+        return seq;
+    }
+}

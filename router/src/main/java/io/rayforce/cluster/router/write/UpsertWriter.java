@@ -1,0 +1,218 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.query.SelectQuery;
+import io.rayforce.cluster.client.query.Table;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.planner.Schemas;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code (upsert 't K data)}: rows whose K leading key columns match an existing row update it,
+ * the others are appended. The shard key must be a key column, so equal keys always meet on one
+ * shard. Under the shards' locks the router asks which keys exist; rows with an existing key
+ * go to the shard's own {@code upsert} without the sequence column (the row keeps its place and
+ * its {@code __seq}; duplicates in the batch leave the last values, as on one server); the other
+ * rows are folded by the scratch engine's {@code upsert} into an empty table (one row per new
+ * key, at its first appearance, with the last values and nulls for columns not given) and then
+ * appended with new sequence numbers in that order.
+ */
+final class UpsertWriter {
+    private final WriteKit kit;
+
+    UpsertWriter(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    RayValue upsert(String table, long keyColumns, RayValue data, QueryOptions options) {
+        String what = "upsert into " + table;
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
+        List<String> columns = Schemas.columnNames(spec);
+        if (keyColumns < 1 || keyColumns > columns.size()) {
+            throw new RayforceEvaluationError("domain", what + ": the number of key columns must be 1.." + columns.size()
+                    + ", got " + keyColumns);
+        }
+        int k = (int) keyColumns;
+        List<String> keys = columns.subList(0, k);
+        if (!spec.getReplicatedToAll() && spec.getShardCount() > 1 && !keys.contains(spec.getShardKey())) {
+            throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the " + k
+                    + " key column(s) " + keys + ", so that rows with equal keys are on one shard");
+        }
+        RayValue value = kit.normalizer.evaluate(data, options);
+        List<String> given = givenColumns(value, columns, keys, what);
+        RayTable rows = kit.normalizer.normalize(spec, given, value, kit.context(snapshot, options), what);
+        if (rows.rowCount() == 0) {
+            return Symbol.of(table);
+        }
+        write(spec, k, rows, options, what);
+        return Symbol.of(table);
+    }
+
+    /** The columns the data gives: all of them for positional values, else the names in the dict or table. */
+    private static List<String> givenColumns(RayValue value, List<String> columns, List<String> keys, String what) {
+        List<String> names;
+        if (value instanceof RayDict d && d.keys() instanceof SymbolVector s) {
+            names = s.toList();
+        } else if (value instanceof RayTable t) {
+            names = t.columnNames();
+        } else {
+            return columns;
+        }
+        for (String n : names) {
+            if (!columns.contains(n)) {
+                throw new RayforceEvaluationError("value", what + ": the table has no column " + n);
+            }
+        }
+        for (String key : keys) {
+            if (!names.contains(key)) {
+                throw new RayforceEvaluationError("value", what + ": the data must give the key column " + key);
+            }
+        }
+        if (new HashSet<>(names).size() != names.size()) {
+            throw new RayforceEvaluationError("domain", what + ": a column is given twice in " + names);
+        }
+        return names;
+    }
+
+    private void write(TableSpec spec, int k, RayTable rows, QueryOptions options, String what) {
+        String table = spec.getName();
+        List<String> keys = Schemas.columnNames(spec).subList(0, k);
+        List<ShardParts.Part> parts = ShardParts.split(spec, rows);
+        List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
+        WriteServices services = kit.services(what);
+        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+            locked.table(table, spec.getCreatedEpoch(), what);
+            ClusterSnapshot snapshot = locked.snapshot();
+            boolean[] exists = existing(snapshot, table, keys, rows, parts, options);
+            List<Integer> updates = new ArrayList<>();
+            List<Integer> appends = new ArrayList<>();
+            for (int i = 0; i < exists.length; i++) {
+                (exists[i] ? updates : appends).add(i);
+            }
+            Map<Integer, List<RayValue>> requests = new TreeMap<>();
+            if (!updates.isEmpty()) {
+                for (ShardParts.Part p : ShardParts.split(spec, rows.gather(toArray(updates)))) {
+                    String global = ClusterNaming.shardGlobal(table, p.shard());
+                    for (RayTable chunk : Chunks.of(p.rows(), what)) {
+                        requests.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(InsertWriter.countOf(
+                                RayList.of(Name.of("upsert"), Symbol.of(global), I64Atom.of(k), chunk)));
+                    }
+                }
+            }
+            if (!appends.isEmpty()) {
+                RayTable fresh = newRows(spec, k, rows.gather(toArray(appends)), snapshot, options, what);
+                long first = services.reserve(table, fresh.rowCount(), what);
+                RayTable withSeq = ShardParts.withSequence(fresh, ShardParts.range(first, fresh.rowCount()));
+                for (ShardParts.Part p : ShardParts.split(spec, withSeq)) {
+                    String global = ClusterNaming.shardGlobal(table, p.shard());
+                    for (RayTable chunk : Chunks.of(p.rows(), what)) {
+                        requests.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(InsertWriter.countOf(
+                                RayList.of(Name.of("insert"), Symbol.of(global), chunk)));
+                    }
+                }
+            }
+            List<ShardOutcome> outcomes = kit.writeAll(snapshot, table, requests, options);
+            Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), outcomes);
+            if (!verdict.acknowledged()) {
+                throw new WriteFailedError(what + " failed: " + verdict.reasons()
+                        + (verdict.applied().isEmpty() ? "; nothing was written"
+                        : "; shards " + verdict.appliedShards() + " did apply it"));
+            }
+        }
+    }
+
+    /** For each row: does a row with its key exist (asked of one LIVE replica of its shard, under the lock)? */
+    private boolean[] existing(ClusterSnapshot snapshot, String table, List<String> keys, RayTable rows,
+            List<ShardParts.Part> parts, QueryOptions options) {
+        Map<Integer, RayValue> requests = new LinkedHashMap<>();
+        List<Integer> shards = new ArrayList<>();
+        for (ShardParts.Part p : parts) {
+            List<Named> proj = new ArrayList<>();
+            List<Expr> match = new ArrayList<>();
+            for (String key : keys) {
+                proj.add(Column.of(key).named());
+                Vector values = p.rows().column(key);
+                Expr in = new Call("in", List.of(Column.of(key), new Literal(values)));
+                // in never matches a null, but upsert matches null keys
+                match.add(values.hasNulls() ? new Call("or", List.of(in, new Call("nil?", List.of(Column.of(key))))) : in);
+            }
+            Expr where = match.size() == 1 ? match.get(0) : new Call("and", match);
+            requests.put(p.shard(), new SelectQuery(Table.of(ClusterNaming.shardGlobal(table, p.shard())), proj, where,
+                    List.of(), List.of(), null).ipc());
+            shards.add(p.shard());
+        }
+        List<RayValue> answers = kit.readEach(snapshot, table, shards, requests, options);
+        boolean[] exists = new boolean[rows.rowCount()];
+        for (int i = 0; i < parts.size(); i++) {
+            if (!(answers.get(i) instanceof RayTable found)) {
+                throw new ClusterQueryError("upsert into " + table + ": shard " + parts.get(i).shard()
+                        + " answered the key lookup with " + DataNormalizer.describe(answers.get(i)));
+            }
+            Set<List<RayValue>> present = new HashSet<>();
+            for (int r = 0; r < found.rowCount(); r++) {
+                present.add(key(found, keys, r));
+            }
+            ShardParts.Part p = parts.get(i);
+            for (int r = 0; r < p.positions().length; r++) {
+                exists[p.positions()[r]] = present.contains(key(p.rows(), keys, r));
+            }
+        }
+        return exists;
+    }
+
+    private static List<RayValue> key(RayTable t, List<String> keys, int row) {
+        List<RayValue> out = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            out.add(t.column(k).at(row));
+        }
+        return out;
+    }
+
+    /**
+     * The rows with new keys as one server appends them: {@code (upsert <empty table> K rows)} on
+     * the scratch engine gives one row per key at its first appearance with its last values, and
+     * nulls in the columns the data left out.
+     */
+    private RayTable newRows(TableSpec spec, int k, RayTable rows, ClusterSnapshot snapshot, QueryOptions options, String what) {
+        List<String> columns = Schemas.columnNames(spec);
+        RayTable empty = Schemas.emptyTable(spec, columns);
+        RayValue result = kit.scratch.evaluate(kit.context(snapshot, options), Map.of("rows", rows),
+                RayList.of(DataNormalizer.lambda("upsert", "t", "k", "d"), empty, I64Atom.of(k), Name.of("rows")));
+        if (!(result instanceof RayTable t) || !DataNormalizer.sameShape(t, empty)) {
+            throw new ClusterQueryError(what + ": folding the new rows gave " + DataNormalizer.describe(result)
+                    + ", not a table of the columns " + DataNormalizer.describe(empty));
+        }
+        return t;
+    }
+
+    private static int[] toArray(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,108 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.Executor;
+import io.rayforce.cluster.router.exec.PlacementSource;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.exec.UnitId;
+import io.rayforce.cluster.router.plan.ScratchEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/** What the writers share: placement, cluster services, replica I/O, the scratch engine and the read path. */
+final class WriteKit {
+    final PlacementSource placement;
+    final ReplicaWrites replicas;
+    final Executor executor;
+    final DataNormalizer normalizer;
+    final ReadPath read;
+    final ScratchEngine scratch;
+    private final Supplier<WriteServices> services;
+
+    WriteKit(PlacementSource placement, Supplier<WriteServices> services, ReplicaWrites replicas, Executor executor,
+            ScratchEngine scratch, ReadPath read) {
+        this.placement = placement;
+        this.services = services;
+        this.replicas = replicas;
+        this.executor = executor;
+        this.scratch = scratch;
+        this.read = read;
+        this.normalizer = new DataNormalizer(scratch, read);
+    }
+
+    /** The cluster services; fails when this router has no ZooKeeper connection to take locks with. */
+    WriteServices services(String what) {
+        WriteServices s = services.get();
+        if (s == null) {
+            throw new ClusterQueryError(what + ": writes need the cluster's ZooKeeper (shard locks, row sequences, the "
+                    + "coordinator); this client was built on a fixed placement");
+        }
+        return s;
+    }
+
+    Acknowledgement acknowledgement(String what) {
+        return new Acknowledgement(services(what).control());
+    }
+
+    QueryContext context(ClusterSnapshot snapshot, QueryOptions options) {
+        return new QueryContext(snapshot, options.timeout(), false);
+    }
+
+    /** How long a write waits for its locks and for each replica. */
+    static Duration timeout(QueryOptions options) {
+        return options.timeout() == null || options.timeout().isZero() ? Duration.ofMinutes(5) : options.timeout();
+    }
+
+    /** Writes each shard's requests to its writable replicas, all shards at once; waits for every outcome. */
+    List<ShardOutcome> writeAll(ClusterSnapshot snapshot, String table, Map<Integer, List<RayValue>> requests,
+            QueryOptions options) {
+        long millis = timeout(options).toMillis();
+        List<CompletableFuture<ShardOutcome>> all = new ArrayList<>();
+        requests.forEach((shard, reqs) -> all.add(replicas.write(snapshot, table, shard, reqs, millis)));
+        List<ShardOutcome> out = new ArrayList<>();
+        for (CompletableFuture<ShardOutcome> f : all) {
+            out.add(await(f));
+        }
+        return out;
+    }
+
+    /** Runs a read on one LIVE replica of each shard (failing over between them); answers in shard order. */
+    List<RayValue> readEach(ClusterSnapshot snapshot, String table, List<Integer> shards, Map<Integer, RayValue> requests,
+            QueryOptions options) {
+        QueryContext ctx = context(snapshot, options);
+        List<CompletableFuture<RayValue>> all = new ArrayList<>();
+        for (int s : shards) {
+            all.add(executor.run(ctx, new UnitId(table, s, snapshot.epoch()), requests.get(s)));
+        }
+        List<RayValue> out = new ArrayList<>();
+        for (CompletableFuture<RayValue> f : all) {
+            out.add(await(f));
+        }
+        return out;
+    }
+
+    static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
+            if (c instanceof RayforceError r) {
+                throw r;
+            }
+            throw new ClusterQueryError(String.valueOf(c), c);
+        }
+    }
+}

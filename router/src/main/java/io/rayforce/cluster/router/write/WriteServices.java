@@ -1,0 +1,82 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
+import io.rayforce.cluster.coordinator.store.ProtoJson;
+import io.rayforce.cluster.coordinator.store.RowSequences;
+import io.rayforce.cluster.coordinator.store.ShardLock;
+import io.rayforce.cluster.coordinator.store.ShardLocks;
+import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The cluster-wide parts writes need: shard locks and row sequences in ZooKeeper, the placement
+ * epoch as stored, and the coordinator's control plane.
+ */
+public final class WriteServices implements AutoCloseable {
+    private final CuratorFramework curator;
+    private final ShardLocks locks;
+    private final RowSequences sequences;
+    private final ControlPlane control;
+
+    /** Services over a started Curator client scoped to the cluster's namespace. */
+    public WriteServices(CuratorFramework curator, ControlPlane control) {
+        this.curator = curator;
+        this.locks = new ShardLocks(curator);
+        this.sequences = new RowSequences(curator);
+        this.control = control;
+    }
+
+    public ControlPlane control() {
+        return control;
+    }
+
+    /** Takes the locks of the shards (in the fixed order); fails naming the shard that stayed locked. */
+    ShardLock lock(Collection<ShardRef> shards, Duration timeout, String what) {
+        try {
+            return locks.lockAll(shards, timeout);
+        } catch (TimeoutException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage());
+        } catch (ZooKeeperUnavailableException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reserves {@code count} consecutive row sequence numbers of {@code table}; returns the first. */
+    long reserve(String table, long count, String what) {
+        try {
+            return sequences.reserve(table, count);
+        } catch (ZooKeeperUnavailableException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves the table's sequence past {@code next - 1}, so later rows sort after rows carried over. */
+    void advanceSequence(String table, long next, String what) {
+        long at = sequences.peek(table);
+        if (at < next) {
+            reserve(table, next - at, what);
+        }
+    }
+
+    /** The placement epoch as stored in ZooKeeper now. */
+    long storedEpoch() {
+        try {
+            byte[] data = curator.getData().forPath(ZkPaths.EPOCH);
+            PlacementEpoch e = ProtoJson.read(data, PlacementEpoch.newBuilder(), ZkPaths.EPOCH);
+            return e.getEpoch();
+        } catch (Exception e) {
+            throw new ClusterQueryError("cannot read the placement epoch from ZooKeeper: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        control.close();
+    }
+}

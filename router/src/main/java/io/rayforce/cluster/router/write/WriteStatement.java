@@ -1,0 +1,45 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.RayValue;
+import java.util.List;
+
+/**
+ * A request the write path carries out instead of the read planner: a write to a cluster table,
+ * an ipcsave ({@code set}) of a query, a cluster admin function, or a write form that returns a
+ * changed copy of a cluster table.
+ */
+sealed interface WriteStatement {
+
+    /** {@code (insert 't data)}. */
+    record Insert(String table, RayValue data) implements WriteStatement {
+    }
+
+    /** {@code (upsert 't keyColumns data)}. */
+    record Upsert(String table, long keyColumns, RayValue data) implements WriteStatement {
+    }
+
+    /** {@code (update {... from: 't ...})}. */
+    record Update(UpdateQuery query) implements WriteStatement {
+    }
+
+    /** {@code (delete {from: 't where: ...})}. */
+    record Delete(DeleteQuery query) implements WriteStatement {
+    }
+
+    /** {@code (set name value)}, or {@code (count (set name value))} when {@code countOnly}. */
+    record Save(String name, RayValue value, boolean countOnly) implements WriteStatement {
+    }
+
+    /** {@code (.cluster.f args...)}. */
+    record Admin(String function, List<RayValue> args) implements WriteStatement {
+    }
+
+    /**
+     * {@code (insert t data)}, {@code (update {... from: t})} and the like on a cluster table:
+     * no write, the answer is a changed copy of the table.
+     */
+    record CopyForm(RayValue tree, String table) implements WriteStatement {
+    }
+}

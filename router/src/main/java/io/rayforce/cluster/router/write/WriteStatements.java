@@ -1,0 +1,193 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.Queries;
+import io.rayforce.cluster.client.query.Query;
+import io.rayforce.cluster.client.query.Table;
+import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.Builtin;
+import io.rayforce.cluster.client.value.I16Atom;
+import io.rayforce.cluster.client.value.I32Atom;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recognizes the requests the write path handles, before the read planner sees them: writes
+ * ({@code insert}, {@code upsert}, {@code update}, {@code delete}) naming a cluster table,
+ * {@code set} (ipcsave), and {@code .cluster.*} admin functions. In-place writes ({@code 't})
+ * to a name that is not a cluster table fail as on one server ({@code domain}).
+ */
+final class WriteStatements {
+    /** The prefix of the cluster admin functions. */
+    static final String ADMIN_PREFIX = ".cluster.";
+
+    private WriteStatements() {
+    }
+
+    static Optional<WriteStatement> recognize(RayValue tree, ClusterSnapshot snapshot) {
+        String f = function(tree);
+        if (f == null) {
+            return Optional.empty();
+        }
+        RayList l = (RayList) tree;
+        int argc = l.length() - 1;
+        if (f.startsWith(ADMIN_PREFIX)) {
+            List<RayValue> args = new ArrayList<>();
+            for (int i = 1; i < l.length(); i++) {
+                args.add(l.get(i));
+            }
+            return Optional.of(new WriteStatement.Admin(f, args));
+        }
+        switch (f) {
+            case "insert": {
+                Target t = argc == 2 ? target(l.get(1), f, snapshot) : null;
+                if (t == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(t.inPlace ? new WriteStatement.Insert(t.name, l.get(2)) : new WriteStatement.CopyForm(tree, t.name));
+            }
+            case "upsert": {
+                Target t = argc == 3 ? target(l.get(1), f, snapshot) : null;
+                if (t == null) {
+                    return Optional.empty();
+                }
+                if (!t.inPlace) {
+                    return Optional.of(new WriteStatement.CopyForm(tree, t.name));
+                }
+                Long k = integer(l.get(2));
+                if (k == null) {
+                    throw new RayforceEvaluationError("type", "upsert into " + t.name
+                            + ": the number of key columns must be an integer, got " + l.get(2));
+                }
+                return Optional.of(new WriteStatement.Upsert(t.name, k, l.get(3)));
+            }
+            case "update":
+            case "delete": {
+                if (argc != 1 || !(l.get(1) instanceof RayDict d)) {
+                    return Optional.empty();
+                }
+                RayValue from = entry(d, "from");
+                Target t = from == null ? null : target(from, f, snapshot);
+                if (t == null) {
+                    return Optional.empty();
+                }
+                if (!t.inPlace) {
+                    return Optional.of(new WriteStatement.CopyForm(tree, t.name));
+                }
+                return Optional.of(f.equals("update") ? update(tree, t.name) : delete(d, t.name));
+            }
+            case "set": {
+                String name = argc == 2 ? globalName(l.get(1)) : null;
+                return name == null ? Optional.empty() : Optional.of(new WriteStatement.Save(name, l.get(2), false));
+            }
+            case "count": {
+                if (argc == 1 && function(l.get(1)) != null && function(l.get(1)).equals("set")) {
+                    RayList set = (RayList) l.get(1);
+                    String name = set.length() == 3 ? globalName(set.get(1)) : null;
+                    return name == null ? Optional.empty() : Optional.of(new WriteStatement.Save(name, set.get(2), true));
+                }
+                return Optional.empty();
+            }
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private static WriteStatement update(RayValue tree, String table) {
+        Optional<Query> q = Queries.parse(tree);
+        if (q.isEmpty() || !(q.get() instanceof UpdateQuery u)) {
+            throw new UnsupportedQueryError("update of " + table + ": the cluster cannot read this update "
+                    + "(assignments must be named columns with expressions; where: a predicate; by: columns)");
+        }
+        return new WriteStatement.Update(u);
+    }
+
+    private static WriteStatement delete(RayDict d, String table) {
+        RayValue where = entry(d, "where");
+        if (where == null) {
+            throw new RayforceEvaluationError("domain", "delete from " + table + " needs a where: clause, as on one server");
+        }
+        if (d.keys() instanceof SymbolVector keys && keys.length() > 2) {
+            throw new UnsupportedQueryError("delete from " + table + ": only from: and where: are allowed, got " + keys.toList());
+        }
+        return new WriteStatement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)));
+    }
+
+    /** A write's target table: {@code 't} or {@code (quote t)} change it in place, {@code t} makes a copy. */
+    private record Target(String name, boolean inPlace) {
+    }
+
+    /** The target, or null when the write does not name a cluster table (and does not change one in place). */
+    private static Target target(RayValue v, String function, ClusterSnapshot snapshot) {
+        String inPlace = null;
+        if (v instanceof Symbol s) {
+            inPlace = s.name();
+        } else if (function(v) != null && function(v).equals("quote") && ((RayList) v).length() == 2) {
+            RayValue q = ((RayList) v).get(1);
+            inPlace = q instanceof Name n ? n.name() : q instanceof Symbol s ? s.name() : null;
+        }
+        if (inPlace != null) {
+            if (snapshot.table(inPlace).isEmpty()) {
+                throw new RayforceEvaluationError("domain", function + ": there is no cluster table named '" + inPlace + "'");
+            }
+            return new Target(inPlace, true);
+        }
+        if (v instanceof Name n && snapshot.table(n.name()).isPresent()) {
+            return new Target(n.name(), false);
+        }
+        return null;
+    }
+
+    private static String globalName(RayValue v) {
+        if (v instanceof Name n) {
+            return n.name();
+        }
+        return v instanceof Symbol s ? s.name() : null;
+    }
+
+    static RayValue entry(RayDict d, String key) {
+        if (!(d.keys() instanceof SymbolVector keys) || !(d.values() instanceof Vector vals)) {
+            return null;
+        }
+        int i = keys.indexOf(key);
+        return i < 0 || i >= vals.length() ? null : vals.at(i);
+    }
+
+    /** The name of the function a call tree applies, or null when the tree is not a call. */
+    static String function(RayValue tree) {
+        if (tree instanceof RayList l && l.length() > 0) {
+            if (l.get(0) instanceof Name n) {
+                return n.name();
+            }
+            if (l.get(0) instanceof Builtin b) {
+                return b.name();
+            }
+        }
+        return null;
+    }
+
+    static Long integer(RayValue v) {
+        if (v instanceof I64Atom i) {
+            return i.isNull() ? null : i.value();
+        }
+        if (v instanceof I32Atom i) {
+            return (long) i.value();
+        }
+        if (v instanceof I16Atom i) {
+            return (long) i.value();
+        }
+        return null;
+    }
+}
