@@ -3,6 +3,7 @@ package io.rayforce.cluster.node;
 import io.rayforce.cluster.client.engine.EngineBinary;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
+import io.rayforce.cluster.node.engine.Reaper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -115,7 +116,7 @@ public final class TCPServer implements AutoCloseable {
             // interrupted while the engine was starting: NativeServer has already killed it
         } finally {
             if (started != null) {
-                started.close();
+                Reaper.stop(started);
             }
             synchronized (lock) {
                 server = null;
@@ -172,7 +173,7 @@ public final class TCPServer implements AutoCloseable {
             s = server;
         }
         if (s != null) {
-            s.close();
+            Reaper.stop(s);
         }
     }
 

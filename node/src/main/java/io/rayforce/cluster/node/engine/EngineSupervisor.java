@@ -243,7 +243,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         }
         synchronized (this) {
             if (state == EngineState.STOPPED) {
-                s.close();
+                Reaper.stop(s);
                 return false;
             }
             restarts++;
@@ -395,10 +395,15 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         }
         if (t != null) {
             t.shutdownNow();
+            boolean interrupted = Thread.interrupted();
             try {
                 t.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         synchronized (this) {
@@ -407,7 +412,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
                 client = null;
             }
             if (server != null) {
-                server.close();
+                Reaper.stop(server);
                 log.info("engine on port {} stopped", port());
                 server = null;
             }
