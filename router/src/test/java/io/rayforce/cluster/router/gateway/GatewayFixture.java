@@ -18,9 +18,14 @@ final class GatewayFixture implements AutoCloseable {
     private final List<TCPClient> clients = new ArrayList<>();
 
     GatewayFixture(int nodes, GatewayOptions options) {
+        this(nodes, options, "127.0.0.1");
+    }
+
+    /** A gateway listening on {@code bindHost} (e.g. 0.0.0.0 to reach it through a non-loopback address). */
+    GatewayFixture(int nodes, GatewayOptions options, String bindHost) {
         shards = new LocalShards(nodes);
         cluster = new ClusterClient(shards);
-        gateway = new Gateway(cluster, options).start("127.0.0.1", 0);
+        gateway = new Gateway(cluster, options).start(bindHost, 0);
     }
 
     LocalShards shards() {
