@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.gateway;
 
+import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.ipc.MessageDecoder;
 import io.rayforce.cluster.client.ipc.RawFrame;
 import io.rayforce.cluster.client.ipc.ValueReader;
@@ -15,6 +16,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +53,7 @@ final class RequestEvaluator {
             return new Answer(RayNull.INSTANCE, "the request payload could not be decoded (answered with null, as the engine does): "
                     + e.getMessage());
         }
+        long started = System.nanoTime();
         try {
             RayValue tree = request;
             if (request instanceof Str s) {
@@ -65,8 +68,19 @@ final class RequestEvaluator {
             }
             return Answer.of(cluster.query(tree, options).value());
         } catch (RuntimeException e) {
-            return Answer.error(ErrorReply.of(e, cancelReason.get()));
+            String cancelled = cancelReason.get();
+            if (cancelled == null && pastDeadline(started) && !(e instanceof RayforceEvaluationError)) {
+                // whatever gave up first (a node connection's own timeout, the router's wait), the deadline was the cause
+                return Answer.error(new ErrorReply(ErrorReply.TIMEOUT, "query timed out after "
+                        + options.timeout().toMillis() + " ms: " + e.getMessage()));
+            }
+            return Answer.error(ErrorReply.of(e, cancelled));
         }
+    }
+
+    private boolean pastDeadline(long started) {
+        Duration t = options.timeout();
+        return t != null && !t.isZero() && System.nanoTime() - started >= t.toNanos();
     }
 
     static boolean isLastErrorCall(RayValue tree) {

@@ -101,6 +101,17 @@ class GatewayCancelTest {
         }
     }
 
+    @Test
+    void routerSideWorkPastTheTimeoutFailsWithTimeoutToo() {
+        try (GatewayOnSameShards shortTimeout = new GatewayOnSameShards(GatewayOptions.DEFAULT.withQueryTimeout(Duration.ofMillis(50)));
+             TCPClient c = new TCPClient("127.0.0.1", shortTimeout.gateway.port())) {
+            // no cluster table: evaluated on the router's own engine
+            assertThatThrownBy(() -> c.execute("(count (distinct (til 30000000)))"))
+                    .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("timeout"));
+            assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("timed out");
+        }
+    }
+
     /** How long the node's engine takes to answer a trivial request sent straight to it. */
     private long probeNodeMillis() {
         long t0 = System.nanoTime();
