@@ -2,9 +2,9 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.query.DeleteQuery;
-import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayType;
 import io.rayforce.cluster.client.value.RayValue;
@@ -37,7 +37,7 @@ final class MutationWriter {
         this.kit = kit;
     }
 
-    RayValue update(UpdateQuery q, QueryOptions options) {
+    RayValue update(UpdateQuery q, RayDict dict, QueryOptions options) {
         String table = q.table().name();
         String what = "update of " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
@@ -46,26 +46,31 @@ final class MutationWriter {
         List<String> expected = engineTypes(spec);
         return run(spec, what, options,
                 global -> RayList.of(Name.of("map"), Name.of("type"), RayList.of(Name.of("value"),
-                        new UpdateQuery(Table.of(global), false, q.assignments(), q.where(), q.by()).ipc())),
+                        call("update", dict, Name.of(global)))),
                 (shard, answer) -> {
                     List<String> types = symbols(answer);
                     if (!expected.equals(types)) {
                         throw typeChange(what, spec, expected, types, answer);
                     }
                 },
-                global -> new UpdateQuery(Table.of(global), true, q.assignments(), q.where(), q.by()).ipc());
+                global -> call("update", dict, Symbol.of(global)));
     }
 
-    RayValue delete(DeleteQuery q, QueryOptions options) {
+    RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
         String table = q.table().name();
         String what = "delete from " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkWhere(q.where(), spec, snapshot, what);
         return run(spec, what, options,
-                global -> InsertWriter.countOf(new DeleteQuery(Table.of(global), false, q.where()).ipc()),
+                global -> InsertWriter.countOf(call("delete", dict, Name.of(global))),
                 (shard, answer) -> { },
-                global -> new DeleteQuery(Table.of(global), true, q.where()).ipc());
+                global -> call("delete", dict, Symbol.of(global)));
+    }
+
+    /** {@code (f dict)} with the dict's {@code from:} aimed at a shard: a name for a trial copy, a symbol in place. */
+    private static RayValue call(String function, RayDict dict, RayValue from) {
+        return RayList.of(Name.of(function), WriteStatements.withFrom(dict, from));
     }
 
     private interface TrialCheck {

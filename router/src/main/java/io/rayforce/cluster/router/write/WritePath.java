@@ -63,10 +63,10 @@ public final class WritePath implements AutoCloseable {
             return upserts.upsert(s.table(), s.keyColumns(), s.data(), options);
         }
         if (statement instanceof WriteStatement.Update s) {
-            return mutations.update(s.query(), options);
+            return mutations.update(s.query(), s.dict(), options);
         }
         if (statement instanceof WriteStatement.Delete s) {
-            return mutations.delete(s.query(), options);
+            return mutations.delete(s.query(), s.dict(), options);
         }
         if (statement instanceof WriteStatement.Save s) {
             return saver.save(s.name(), s.value(), s.countOnly(), options);

@@ -2,6 +2,7 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.query.DeleteQuery;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayValue;
 import java.util.List;
 
@@ -20,12 +21,12 @@ sealed interface WriteStatement {
     record Upsert(String table, long keyColumns, RayValue data) implements WriteStatement {
     }
 
-    /** {@code (update {... from: 't ...})}. */
-    record Update(UpdateQuery query) implements WriteStatement {
+    /** {@code (update {... from: 't ...})}: the query as read, and its dict as sent (shards get the same dict). */
+    record Update(UpdateQuery query, RayDict dict) implements WriteStatement {
     }
 
-    /** {@code (delete {from: 't where: ...})}. */
-    record Delete(DeleteQuery query) implements WriteStatement {
+    /** {@code (delete {from: 't where: ...})}: the query as read, and its dict as sent. */
+    record Delete(DeleteQuery query, RayDict dict) implements WriteStatement {
     }
 
     /** {@code (set name value)}, or {@code (count (set name value))} when {@code countOnly}. */

@@ -86,7 +86,7 @@ final class WriteStatements {
                 if (!t.inPlace) {
                     return Optional.of(new WriteStatement.CopyForm(tree, t.name));
                 }
-                return Optional.of(f.equals("update") ? update(tree, t.name) : delete(d, t.name));
+                return Optional.of(f.equals("update") ? update(tree, d, t.name) : delete(d, t.name));
             }
             case "set": {
                 String name = argc == 2 ? globalName(l.get(1)) : null;
@@ -105,13 +105,13 @@ final class WriteStatements {
         }
     }
 
-    private static WriteStatement update(RayValue tree, String table) {
+    private static WriteStatement update(RayValue tree, RayDict d, String table) {
         Optional<Query> q = Queries.parse(tree);
         if (q.isEmpty() || !(q.get() instanceof UpdateQuery u)) {
             throw new UnsupportedQueryError("update of " + table + ": the cluster cannot read this update "
                     + "(assignments must be named columns with expressions; where: a predicate; by: columns)");
         }
-        return new WriteStatement.Update(u);
+        return new WriteStatement.Update(u, d);
     }
 
     private static WriteStatement delete(RayDict d, String table) {
@@ -122,7 +122,7 @@ final class WriteStatements {
         if (d.keys() instanceof SymbolVector keys && keys.length() > 2) {
             throw new UnsupportedQueryError("delete from " + table + ": only from: and where: are allowed, got " + keys.toList());
         }
-        return new WriteStatement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)));
+        return new WriteStatement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
     }
 
     /** A write's target table: {@code 't} or {@code (quote t)} change it in place, {@code t} makes a copy. */
@@ -155,6 +155,21 @@ final class WriteStatements {
             return n.name();
         }
         return v instanceof Symbol s ? s.name() : null;
+    }
+
+    /**
+     * The dict with its {@code from:} entry replaced by {@code from}: the statement exactly as the
+     * client wrote it, aimed at another table (the engine reads {@code by: sym} and
+     * {@code by: {sym: sym}} differently, so the dict is not rebuilt).
+     */
+    static RayDict withFrom(RayDict d, RayValue from) {
+        SymbolVector keys = (SymbolVector) d.keys();
+        Vector vals = (Vector) d.values();
+        List<RayValue> out = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            out.add(keys.get(i).equals("from") ? from : vals.at(i));
+        }
+        return new RayDict(keys, RayList.of(out));
     }
 
     static RayValue entry(RayDict d, String key) {
