@@ -10,6 +10,7 @@ import io.rayforce.cluster.router.exec.MissingShardsError;
 import io.rayforce.cluster.router.exec.QueryCancelledError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.write.WriteFailedError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code access}</td><td>the cluster refuses to run a function on behalf of clients</td></tr>
  *   <tr><td>{@code limit}</td><td>the result is larger than one frame may carry</td></tr>
  *   <tr><td>{@code busy}</td><td>every worker is taken and the queue is full</td></tr>
+ *   <tr><td>{@code write}</td><td>a write was not acknowledged (no replica of some shard applied it)</td></tr>
  *   <tr><td>{@code io}</td><td>a node could not be reached (as the engine's code for IPC failures)</td></tr>
  *   <tr><td>{@code cluster}</td><td>any other failure of the cluster's (ZooKeeper, placement)</td></tr>
  *   <tr><td>{@code error}</td><td>an unexpected failure inside the gateway</td></tr>
@@ -42,6 +44,7 @@ record ErrorReply(String code, String message) {
     static final String ACCESS = "access";
     static final String LIMIT = "limit";
     static final String BUSY = "busy";
+    static final String WRITE = "write";
     static final String IO = "io";
     static final String CLUSTER = "cluster";
     static final String INTERNAL = "error";
@@ -83,6 +86,9 @@ record ErrorReply(String code, String message) {
         }
         if (failure instanceof ResultTooLargeError) {
             return new ErrorReply(LIMIT, failure.getMessage());
+        }
+        if (failure instanceof WriteFailedError) {
+            return new ErrorReply(WRITE, failure.getMessage());
         }
         if (failure instanceof ClusterQueryError) {
             return new ErrorReply(CLUSTER, failure.getMessage());

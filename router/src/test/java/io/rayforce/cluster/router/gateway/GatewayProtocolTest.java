@@ -102,9 +102,12 @@ class GatewayProtocolTest {
     void clusterErrorsGetShortCodesAndTheFullTextStaysRetrievable() {
         TCPClient c = cluster.connect();
         assertThat(c.execute("(.cluster.lastError)")).as("no error yet").isEqualTo(Str.of(""));
-        assertThatThrownBy(() -> c.execute("(set x 1)"))
+        assertThatThrownBy(() -> c.execute("(read \"/etc/passwd\")"))
                 .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
-        assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("'set'");
+        assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("'read'");
+        assertThatThrownBy(() -> c.execute("(set x 1)")).as("the cluster stores tables, not atoms")
+                .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("nyi"));
+        assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("set x");
         assertThatThrownBy(() -> c.execute("(.sys.exit 0)"))
                 .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
         assertThat(c.execute("(count trades)")).isEqualTo(new I64Atom(800));
@@ -252,7 +255,7 @@ class GatewayProtocolTest {
             raw.sendSync(Str.of("(+ 1 'a)"));
             RawFrame f = raw.readFrame();
             assertThat(io.rayforce.cluster.client.testing.Hex.of(f.payload())).isEqualTo("7f7479706500000000");
-            raw.sendSync(Str.of("(set y 2)"));
+            raw.sendSync(Str.of("(del trades)"));
             assertThat(raw.readValue()).isEqualTo(new RayError("access"));
         }
     }
