@@ -1,0 +1,151 @@
+package io.rayforce.cluster.coordinator.server;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.ClusterState;
+import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
+import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
+import io.rayforce.cluster.coordinator.proto.DescribeClusterRequest;
+import io.rayforce.cluster.coordinator.proto.DescribeTableRequest;
+import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
+import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
+import io.rayforce.cluster.coordinator.proto.DropTableRequest;
+import io.rayforce.cluster.coordinator.proto.DropTableResponse;
+import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
+import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
+import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
+import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureResponse;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.WatchPlacementRequest;
+import io.rayforce.cluster.coordinator.store.NoSuchTableException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code ControlService} on every coordinator. Reads are answered from this coordinator's view
+ * once it has caught up with the stored epoch; mutations run on the placement leader: here when
+ * this coordinator leads, otherwise forwarded to the leader (and this coordinator's view then
+ * waits for the resulting epoch, so a client reads its own writes here).
+ */
+final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase {
+    private static final Duration CATCH_UP = Duration.ofSeconds(10);
+    private static final long DEFAULT_FORWARD_DEADLINE_MS = TimeUnit.MINUTES.toMillis(10);
+
+    private final Coordinator coordinator;
+
+    ControlServiceImpl(Coordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public void createTable(CreateTableRequest req, StreamObserver<TablePlacement> out) {
+        mutate(out, leader -> leader.createTable(req.getSpec(), req.getIfNotExists()), stub -> stub.createTable(req),
+                TablePlacement::getEpoch);
+    }
+
+    @Override
+    public void dropTable(DropTableRequest req, StreamObserver<DropTableResponse> out) {
+        mutate(out, leader -> leader.dropTable(req.getName(), req.getIfExists()), stub -> stub.dropTable(req), DropTableResponse::getEpoch);
+    }
+
+    @Override
+    public void drainNode(DrainNodeRequest req, StreamObserver<DrainNodeResponse> out) {
+        mutate(out, leader -> leader.drain(req), stub -> stub.drainNode(req), DrainNodeResponse::getEpoch);
+    }
+
+    @Override
+    public void rebalance(RebalanceRequest req, StreamObserver<RebalanceResponse> out) {
+        mutate(out, leader -> leader.rebalance(req), stub -> stub.rebalance(req), RebalanceResponse::getEpoch);
+    }
+
+    @Override
+    public void reportReplicaFailure(ReportReplicaFailureRequest req, StreamObserver<ReportReplicaFailureResponse> out) {
+        mutate(out, leader -> ReportReplicaFailureResponse.newBuilder().setEpoch(leader.reportReplicaFailure(req)).build(),
+                stub -> stub.reportReplicaFailure(req), ReportReplicaFailureResponse::getEpoch);
+    }
+
+    @Override
+    public void describeCluster(DescribeClusterRequest req, StreamObserver<ClusterState> out) {
+        try {
+            out.onNext(state(caughtUp()));
+            out.onCompleted();
+        } catch (Throwable e) {
+            out.onError(StatusErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void describeTable(DescribeTableRequest req, StreamObserver<TablePlacement> out) {
+        try {
+            out.onNext(caughtUp().table(req.getName()).orElseThrow(() -> new NoSuchTableException("no table " + req.getName())));
+            out.onCompleted();
+        } catch (Throwable e) {
+            out.onError(StatusErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void watchPlacement(WatchPlacementRequest req, StreamObserver<ClusterState> out) {
+        new PlacementWatch(coordinator, req.getAfterEpoch(), (ServerCallStreamObserver<ClusterState>) out).start();
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface LeaderCall<T> {
+        T call(PlacementLeader leader) throws Exception;
+    }
+
+    private <T> void mutate(StreamObserver<T> out, LeaderCall<T> local,
+            Function<ControlServiceGrpc.ControlServiceBlockingStub, T> remote, ToLongFunction<T> epochOf) {
+        try {
+            PlacementLeader leader = coordinator.activeLeader();
+            T result;
+            if (leader != null) {
+                result = local.call(leader);
+            } else {
+                String by = Forwarding.FORWARDED_BY.get();
+                String target = coordinator.leaderAddress().orElse(null);
+                if (by != null || target == null || target.equals(coordinator.address())) {
+                    throw Status.UNAVAILABLE.withDescription(target == null || target.equals(coordinator.address())
+                            ? "no placement leader is elected right now; retry shortly"
+                            : "coordinator " + coordinator.address() + " is not the placement leader (" + target + " is)")
+                            .asRuntimeException();
+                }
+                Deadline deadline = Context.current().getDeadline();
+                ControlServiceGrpc.ControlServiceBlockingStub stub = ControlServiceGrpc.newBlockingStub(coordinator.peer(target))
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(Forwarding.header(coordinator.address())))
+                        .withDeadline(deadline != null ? deadline : Deadline.after(DEFAULT_FORWARD_DEADLINE_MS, TimeUnit.MILLISECONDS));
+                result = remote.apply(stub);
+                try {
+                    coordinator.view().awaitEpoch(epochOf.applyAsLong(result), CATCH_UP);
+                } catch (TimeoutException e) {
+                    // the answer stands; this coordinator's view is merely behind
+                }
+            }
+            out.onNext(result);
+            out.onCompleted();
+        } catch (Throwable e) {
+            out.onError(StatusErrors.toStatus(e));
+        }
+    }
+
+    private ClusterSnapshot caughtUp() throws InterruptedException, TimeoutException {
+        return coordinator.view().awaitEpoch(coordinator.store().currentEpoch(), CATCH_UP);
+    }
+
+    private ClusterState state(ClusterSnapshot snap) {
+        return snap.state().toBuilder()
+                .setLeader(coordinator.leaderAddress().orElse(""))
+                .clearCoordinators().addAllCoordinators(coordinator.coordinators())
+                .build();
+    }
+}
