@@ -1,0 +1,24 @@
+package io.rayforce.cluster.chaos.check;
+
+import java.util.List;
+
+/**
+ * What the checker found in one run's history.
+ *
+ * @param readsChecked       ok reads compared with the oracle
+ * @param wrongAnswers       ok reads whose answer no oracle state explains (silently partial ones included)
+ * @param partialAnswers     the wrong answers that had fewer rows than the oracle: silently partial
+ * @param lostWrites         acknowledged writes missing from the final state
+ * @param duplicatedWrites   acknowledged writes present more than once (or applied twice)
+ * @param infoPresent        info writes found applied exactly once
+ * @param infoAbsent         info writes found not applied
+ * @param infoUnresolved     info writes neither present once nor absent (duplicated or mangled)
+ * @param examples           a few of the anomalies, described
+ */
+public record CheckResult(int readsChecked, int wrongAnswers, int partialAnswers, int lostWrites, int duplicatedWrites,
+                          int infoPresent, int infoAbsent, int infoUnresolved, List<String> examples) {
+    /** No wrong or partial answer, no lost or duplicated write, every info write resolved. */
+    public boolean valid() {
+        return wrongAnswers == 0 && partialAnswers == 0 && lostWrites == 0 && duplicatedWrites == 0 && infoUnresolved == 0;
+    }
+}

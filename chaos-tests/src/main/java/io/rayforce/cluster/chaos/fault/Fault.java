@@ -1,0 +1,26 @@
+package io.rayforce.cluster.chaos.fault;
+
+import io.rayforce.cluster.chaos.cluster.DockerCluster;
+
+/**
+ * One fault injected into a running cluster and later healed. A fault picks its target when it
+ * is injected (for example the ZooKeeper leader of that moment) and remembers it for healing.
+ * Faults combine with {@link Faults#combined}.
+ */
+public interface Fault {
+    /** A short name for reports and file names, e.g. {@code kill-node}. */
+    String name();
+
+    /** What it does, in words, with its target once injected. */
+    String description();
+
+    void inject(DockerCluster cluster);
+
+    /** Ends the fault: restarts, resumes or reconnects what it broke. */
+    void heal(DockerCluster cluster);
+
+    /** Whether the fault ends by itself once injected (a restart): the run then does not hold it for the fault window. */
+    default boolean instantaneous() {
+        return false;
+    }
+}

@@ -1,0 +1,158 @@
+package io.rayforce.cluster.chaos.workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Concurrent clients through the gateway, each recording every operation in the {@link History}:
+ * Java readers (static selects, group-bys, joins, and ledger reads), a rayforce-py reader, and
+ * writers (insert, upsert, update) that each keep a sequential stream; a writer that retires after
+ * an info outcome is replaced by a new one. Runs until {@link #stop()}.
+ */
+public final class Workload {
+    private static final Logger log = LoggerFactory.getLogger(Workload.class);
+
+    /** How many clients of each kind, and the pause between one client's requests. */
+    public record Shape(int javaReaders, int pythonReaders, int writers, Duration pause) {
+    }
+
+    private final Shape shape;
+    private final String ledger;
+    private final Supplier<GatewayClient> javaClients;
+    private final Supplier<GatewayClient> pythonClients;
+    private final History history = new History();
+    private final Map<Integer, WriterStream> writers = new ConcurrentHashMap<>();
+    private final AtomicInteger nextWriter = new AtomicInteger(1);
+    private final List<Thread> threads = new ArrayList<>();
+    private final long seed;
+    private volatile boolean running;
+
+    public Workload(Shape shape, String ledger, long seed, Supplier<GatewayClient> javaClients,
+                    Supplier<GatewayClient> pythonClients) {
+        this.shape = shape;
+        this.ledger = ledger;
+        this.seed = seed;
+        this.javaClients = javaClients;
+        this.pythonClients = pythonClients;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** Every writer stream that ran, retired ones included. */
+    public Map<Integer, WriterStream> writers() {
+        return Map.copyOf(writers);
+    }
+
+    public synchronized void start() {
+        running = true;
+        for (int i = 1; i <= shape.javaReaders(); i++) {
+            spawn("java-reader-" + i, javaClients, true, seed * 31 + i);
+        }
+        for (int i = 1; i <= shape.pythonReaders(); i++) {
+            spawn("python-reader-" + i, pythonClients, false, seed * 37 + i);
+        }
+        for (int i = 1; i <= shape.writers(); i++) {
+            Thread t = new Thread(this::writeLoop, "writer-slot-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void spawn(String process, Supplier<GatewayClient> clients, boolean ledgerReads, long s) {
+        Thread t = new Thread(() -> readLoop(process, clients, ledgerReads, new Random(s)), process);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** Stops every client and waits for their last operations to be recorded. */
+    public synchronized void stop() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(60_000);
+                if (t.isAlive()) {
+                    log.warn("{} did not stop within 60 s", t.getName());
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.clear();
+    }
+
+    private void readLoop(String process, Supplier<GatewayClient> clients, boolean ledgerReads, Random random) {
+        try (GatewayClient client = clients.get()) {
+            while (running) {
+                List<WriterStream> ws = new ArrayList<>(writers.values());
+                if (ledgerReads && !ws.isEmpty() && random.nextInt(3) == 0) {
+                    WriterStream w = ws.get(random.nextInt(ws.size()));
+                    String q = ReadQueries.ledgerRead(ledger, w.writer());
+                    long id = history.nextId();
+                    int completedBefore = w.completed();
+                    long t0 = System.nanoTime();
+                    Reply r = client.execute(q);
+                    long t1 = System.nanoTime();
+                    int invokedBefore = w.invoked();
+                    history.add(new Operation(id, process, OpKind.LEDGER_READ, q, w.writer(), -1, -1, completedBefore,
+                            invokedBefore, t0, t1, r.ok() ? Outcome.OK : Outcome.FAIL, r.value(), r.error()));
+                } else {
+                    ReadQueries.StaticRead read = ReadQueries.STATIC.get(random.nextInt(ReadQueries.STATIC.size()));
+                    long id = history.nextId();
+                    long t0 = System.nanoTime();
+                    Reply r = client.execute(read.query());
+                    long t1 = System.nanoTime();
+                    history.add(new Operation(id, process, read.kind(), read.query(), -1, -1, -1, -1, -1, t0, t1,
+                            r.ok() ? Outcome.OK : Outcome.FAIL, r.value(), r.error()));
+                }
+                pause();
+            }
+        }
+    }
+
+    private void writeLoop() {
+        while (running) {
+            int id = nextWriter.getAndIncrement();
+            WriterStream stream = new WriterStream(id, ledger, seed * 41 + id);
+            writers.put(id, stream);
+            String process = "writer-" + id;
+            try (GatewayClient client = javaClients.get()) {
+                while (running && !stream.retired()) {
+                    WriterStream.Write w = stream.next();
+                    long opId = history.nextId();
+                    int position = stream.invoked();
+                    stream.sent();
+                    long t0 = System.nanoTime();
+                    Reply r = client.execute(w.query());
+                    long t1 = System.nanoTime();
+                    Outcome outcome = r.ok() ? Outcome.OK : r.sent() ? Outcome.INFO : Outcome.FAIL;
+                    history.add(new Operation(opId, process, w.kind(), w.query(), id, position, w.rowId(), -1, -1, t0, t1,
+                            outcome, r.value(), r.error()));
+                    stream.done(w, outcome);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(shape.pause().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
