@@ -21,6 +21,27 @@ final class ClusterTables {
         return out;
     }
 
+    /**
+     * {@code tree} with every name of a cluster table replaced by a neutral name, for checks that
+     * would take a table named like a builtin (the engine has one called {@code t}) for the builtin.
+     */
+    static RayValue masked(RayValue tree, ClusterSnapshot snapshot) {
+        if (tree instanceof Name n && snapshot.table(n.name()).isPresent()) {
+            return Name.of("cluster_table");
+        }
+        if (tree instanceof RayList l) {
+            java.util.List<RayValue> items = new java.util.ArrayList<>(l.length());
+            for (int i = 0; i < l.length(); i++) {
+                items.add(masked(l.get(i), snapshot));
+            }
+            return RayList.of(items);
+        }
+        if (tree instanceof RayDict d) {
+            return new RayDict(d.keys(), masked(d.values(), snapshot));
+        }
+        return tree;
+    }
+
     private static void collect(RayValue v, ClusterSnapshot snapshot, Set<String> out, int depth) {
         if (depth > 512) {
             return;

@@ -25,11 +25,11 @@ final class CopyForms {
     }
 
     RayValue evaluate(RayValue tree, QueryOptions options) {
-        RayList call = (RayList) tree;
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        RayList call = (RayList) ClusterTables.masked(tree, snapshot);
         for (int i = 1; i < call.length(); i++) {
             SafeFunctions.check(call.get(i));
         }
-        ClusterSnapshot snapshot = kit.placement.snapshot();
         Map<String, RayTable> tables = new LinkedHashMap<>();
         for (String t : ClusterTables.referenced(tree, snapshot)) {
             RayValue v = kit.read.read(Name.of(t), options);

@@ -17,6 +17,7 @@ import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,9 +151,9 @@ final class MutationWriter {
         if (types != null && types.size() == expected.size()) {
             for (int i = 0; i < expected.size() - 1; i++) {
                 if (!types.get(i).equals(expected.get(i))) {
-                    return new RayforceEvaluationError("type", what + ": it would change column "
-                            + spec.getColumns(i).getName() + " from " + expected.get(i) + " to " + types.get(i)
-                            + "; nothing was changed");
+                    return new UnsupportedQueryError(what + ": it would change column " + spec.getColumns(i).getName()
+                            + " from " + expected.get(i) + " to " + types.get(i) + "; a cluster table keeps the column types "
+                            + "it was created with (cast the value, e.g. (as '" + expected.get(i) + " ...)); nothing was changed");
                 }
             }
         }

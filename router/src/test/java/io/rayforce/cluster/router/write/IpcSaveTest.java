@@ -1,0 +1,176 @@
+package io.rayforce.cluster.router.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rayforce.cluster.client.TCPClient;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.IpcSave;
+import io.rayforce.cluster.client.query.Table;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.router.ZooKeeperPlacement;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.testing.SameAnswer;
+import io.rayforce.cluster.router.testing.TradeData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * ipcsave ({@code (set name <query>)}) against one server: each shard storing its own part
+ * (plain filtered or projected selects that keep the shard key), and the merged result written
+ * back (aggregates, projections without the key, literal tables); the answers, the new tables'
+ * contents and layout, later writes to them, replacing a table and the count-only form.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IpcSaveTest {
+    private WriteCluster c;
+    private Differential both;
+
+    @BeforeAll
+    void start() {
+        c = new WriteCluster(3);
+        both = new Differential(c.oracle, c.client);
+        c.client.execute("(.cluster.create 'trades " + Statements.TRADES_EMPTY + " 'sym 4 2)");
+        c.client.execute("(.cluster.createReplicated 'dim " + Statements.TRADES_EMPTY + ")");
+        c.oracle.execute("(count (set trades " + Statements.TRADES_EMPTY + "))");
+        c.oracle.execute("(count (set dim " + Statements.TRADES_EMPTY + "))");
+        for (int batch = 0; batch < 3; batch++) {
+            RayValue rows = TradeData.rows(batch, batch * 400, 400);
+            both.same(Table.of("trades").insert((io.rayforce.cluster.client.value.RayTable) rows).toString());
+        }
+        both.same(Table.of("dim").insert(TradeData.rows(9, 0, 60)).toString());
+    }
+
+    @AfterAll
+    void stop() {
+        c.close();
+    }
+
+    private TableSpec spec(String table) {
+        return ((ZooKeeperPlacement) c.client.placement()).snapshot().table(table).orElseThrow().getSpec();
+    }
+
+    /** The largest row sequence number in any replica of the table (read from the nodes themselves). */
+    private long maxSeq(String table) {
+        long max = -1;
+        for (var agent : c.agents) {
+            try (TCPClient node = new TCPClient("127.0.0.1", agent.ipcPort())) {
+                for (int s = 0; s < spec(table).getShardCount(); s++) {
+                    RayValue v = node.execute("(if (== (type (resolve '" + table + "__" + s + ")) 'TABLE) (max (at "
+                            + table + "__" + s + " '__seq)) -1)");
+                    if (v instanceof I64Atom a && !a.isNull()) {
+                        max = Math.max(max, a.value());
+                    }
+                }
+            }
+        }
+        return max;
+    }
+
+    @Test
+    void filteredSelectIsStoredShardByShard() {
+        both.same("(set big (select {from: trades where: (> px 50.0)}))");
+        long rows = ((I64Atom) c.oracle.execute("(count big)")).value();
+        assertThat(maxSeq("big")).as("row sequence carried over from trades (with gaps)").isGreaterThan(rows);
+        both.same("big");
+        both.same("(select {s: (sum qty) n: (count id) by: sym from: big})");
+        assertThat(spec("big").getShardKey()).isEqualTo("sym");
+        assertThat(spec("big").getShardCount()).isEqualTo(4);
+        assertThat(spec("big").getReplicationFactor()).isEqualTo(2);
+        // rows written later come after the rows carried over, as on one server
+        both.same("(insert 'big (list 100000 'ZZ 'buy 99.5 7 0Np 2024.01.15 \"late\"))");
+        both.same("big");
+        both.same("(select {from: big take: -3})");
+    }
+
+    @Test
+    void projectionKeepingTheShardKeyUnderAnotherName() {
+        both.same("(set renamed (select {k: sym p: (* px 2) q: qty from: trades where: (> qty 500)}))");
+        both.same("renamed");
+        assertThat(spec("renamed").getShardKey()).isEqualTo("k");
+        assertThat(spec("renamed").getShardCount()).isEqualTo(4);
+        both.same("(select {n: (count q) by: k from: renamed})");
+    }
+
+    @Test
+    void aggregatesAreMergedAndWrittenBackOnTheSourceKey() {
+        both.same("(set bysym (select {s: (sum qty) n: (count id) a: (avg px) by: sym from: trades}))");
+        long rows = ((I64Atom) c.oracle.execute("(count bysym)")).value();
+        assertThat(maxSeq("bysym")).as("row sequence = row order of the merged result").isEqualTo(rows - 1);
+        both.same("bysym");
+        assertThat(spec("bysym").getShardKey()).isEqualTo("sym");
+        assertThat(spec("bysym").getShardCount()).isEqualTo(4);
+        both.same("(select {from: bysym where: (> n 10)})");
+    }
+
+    @Test
+    void projectionWithoutTheKeyIsWrittenBackOnItsFirstColumn() {
+        both.same("(set nokey (select {id: id px: px from: trades where: (< px 20.0)}))");
+        both.same("nokey");
+        assertThat(spec("nokey").getShardKey()).isEqualTo("id");
+        both.same("(count nokey)");
+        both.same("(select {from: nokey desc: px take: 4})");
+    }
+
+    @Test
+    void sortedAndCutResultsKeepTheirOrder() {
+        both.same("(set top (select {id: id sym: sym px: px from: trades desc: px take: 25}))");
+        both.same("top");
+        both.same("(insert 'top (list 1 'A 1.0))");
+        both.same("top");
+    }
+
+    @Test
+    void literalTableWithNoSource() {
+        both.same("(set lit (table [a b c] (list [3 1 2] [x y z] [\"p\" \"q\" \"r\"])))");
+        both.same("lit");
+        assertThat(spec("lit").getShardKey()).isEqualTo("a");
+        assertThat(spec("lit").getShardCount()).isEqualTo(3);
+        assertThat(spec("lit").getReplicationFactor()).isEqualTo(2);
+    }
+
+    @Test
+    void replicatedSourceStaysReplicated() {
+        both.same("(set dimbuy (select {from: dim where: (== side 'buy)}))");
+        both.same("dimbuy");
+        assertThat(spec("dimbuy").getReplicatedToAll()).isTrue();
+    }
+
+    @Test
+    void countOnlyAndQueryObjects() {
+        both.same("(count (set cnt (select {from: trades where: (> qty 900)})))");
+        both.same("cnt");
+        IpcSave save = Table.of("trades").select("id", "sym", "qty").where(Column.of("qty").lt(50)).ipcsave("small");
+        SameAnswer.assertSame(save.toString(), c.oracle.execute(save), c.client.execute(save));
+        RayValue n = c.client.execute(save.countOnly());
+        assertThat(n).isEqualTo(c.oracle.execute(save.countOnly()));
+        assertThat(((I64Atom) n).value()).isGreaterThan(10);
+        both.same("small");
+    }
+
+    @Test
+    void savingOverATableReplacesIt() {
+        both.same("(set again (select {from: trades where: (> px 90.0)}))");
+        both.same("(set again (select {from: trades where: (< px 5.0)}))");
+        both.same("again");
+        // a table saved from itself: computed first, then replaced
+        both.same("(set again (select {from: again where: (> qty 100)}))");
+        both.same("again");
+        RayDict d = (RayDict) c.client.execute("(.cluster.describe 'again)");
+        assertThat(d.get("name")).isEqualTo(Symbol.of("again"));
+    }
+
+    @Test
+    void onlyTablesCanBeStored() {
+        assertThatThrownBy(() -> c.client.execute("(set x (count trades))"))
+                .isInstanceOf(UnsupportedQueryError.class).hasMessageContaining("stores only tables").hasMessageContaining("i64");
+        assertThatThrownBy(() -> c.client.execute("(set bad__name (select {from: trades}))"))
+                .isInstanceOf(UnsupportedQueryError.class).hasMessageContaining("invalid table name");
+    }
+}
