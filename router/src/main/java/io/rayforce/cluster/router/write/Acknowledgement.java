@@ -74,7 +74,8 @@ final class Acknowledgement {
             log.info("replica of {} on {} failed a write ({}); marked not LIVE at epoch {}", s.name(), r.nodeId(), r.failure(), at);
             return null;
         } catch (ControlPlaneError e) {
-            if (e.status().equals("NOT_FOUND")) {
+            if (e.status().equals("NOT_FOUND") || (e.status().equals("INVALID_ARGUMENT")
+                    && e.getMessage() != null && e.getMessage().contains("has no replica on node"))) {
                 // the replica (or its table) is no longer in the placement: nothing can read it
                 return null;
             }

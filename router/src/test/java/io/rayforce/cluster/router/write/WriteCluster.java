@@ -3,6 +3,10 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
+import io.rayforce.cluster.coordinator.server.Coordinator;
+import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
+import io.rayforce.cluster.coordinator.store.ClusterConnection;
+import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
 import io.rayforce.cluster.node.NodeAgent;
 import io.rayforce.cluster.node.NodeConfig;
@@ -34,7 +38,9 @@ final class WriteCluster implements AutoCloseable {
     final String cluster;
     final EmbeddedZooKeeper zk;
     final List<NodeAgent> agents = new ArrayList<>();
-    final StandInCoordinator coordinator;
+    final Coordinator coordinator;
+    private final ClusterConnection observer;
+    final ClusterView view;
     final ClusterClient client;
     final NativeServer oracleServer;
     final TCPClient oracle;
@@ -48,13 +54,21 @@ final class WriteCluster implements AutoCloseable {
         }
         cluster = "w" + Long.toHexString(System.nanoTime());
         zk = EmbeddedZooKeeper.start();
-        coordinator = new StandInCoordinator(zk.connectString(), cluster);
+        try {
+            coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster(cluster)
+                    .withRepairGrace(Duration.ofSeconds(2)).withSessionTimeout(Duration.ofSeconds(6))
+                    .withRouterWait(Duration.ofSeconds(20)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        observer = ClusterConnection.connect(zk.connectString(), cluster, Duration.ofSeconds(10));
+        view = ClusterView.start(observer.curator());
         for (int i = 0; i < nodes; i++) {
             agents.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), cluster, dir.resolve("n" + i)).nodeId("n" + i)
                     .supervisor(FAST).sessionTimeout(Duration.ofSeconds(4)).capacityBytes(4L << 30).cores(1).build()));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> coordinator.view().snapshot().nodes().size() == nodes);
+                .until(() -> view.snapshot().nodes().size() == nodes && coordinator.isLeader());
         client = ClusterClient.connect(zk.connectString(), cluster);
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> ((ZooKeeperPlacement) client.placement()).view().snapshot().nodes().size() == nodes);
@@ -71,6 +85,8 @@ final class WriteCluster implements AutoCloseable {
             a.close();
         }
         coordinator.close();
+        view.close();
+        observer.close();
         zk.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
