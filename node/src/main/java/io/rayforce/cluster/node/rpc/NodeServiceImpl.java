@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * that is not where it should be, ALREADY_EXISTS for a shard that exists with another schema,
  * FAILED_PRECONDITION while the node drains (no new shards) or when schemas differ, ABORTED when
  * a copy could not take the shard's lock or did not verify.
+ *
+ * <p>A copy must not race a write to the shard. The coordinator leader holds the shard's write
+ * lock around the whole copy (and the placement changes on either side of it), so CopyShard
+ * takes the lock itself only when asked ({@code lock_shard}), for callers that do not hold it.
  */
 public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(NodeServiceImpl.class);
@@ -85,6 +89,10 @@ public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
                 throw new IllegalArgumentException("a node cannot copy shard " + request.getShard() + " of " + table + " from itself");
             }
             engine.client();
+            if (!request.getLockShard()) {
+                // the caller (the coordinator leader) holds the shard's write lock for the whole copy
+                return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort());
+            }
             try (AutoCloseable lock = lockShard(table, request.getShard())) {
                 return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort());
             }

@@ -116,8 +116,12 @@ class NodeServiceTest {
     }
 
     private ShardInfo copy(int shard) {
+        return copy(shard, true);
+    }
+
+    private ShardInfo copy(int shard, boolean lockShard) {
         return node.copyShard(CopyShardRequest.newBuilder().setSpec(TRADES).setShard(shard).setSourceNodeId("source-node")
-                .setSourceHost("127.0.0.1").setSourceIpcPort(source.port()).build());
+                .setSourceHost("127.0.0.1").setSourceIpcPort(source.port()).setLockShard(lockShard).build());
     }
 
     /** Fills shard {@code shard} of trades on the source engine with {@code rows} rows. */
@@ -261,7 +265,7 @@ class NodeServiceTest {
     }
 
     @Test
-    void copyShardWaitsForTheShardsWriteLock() throws Exception {
+    void copyShardTakesTheShardsWriteLockWhenAsked() throws Exception {
         fillSource(1, 100);
         CompletableFuture<ShardLock> held = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
@@ -277,6 +281,8 @@ class NodeServiceTest {
         held.get(10, TimeUnit.SECONDS);
         try {
             assertThatThrownBy(() -> copy(1)).hasMessageContaining("ABORTED").hasMessageContaining("write lock of shard 1 of trades");
+            // the coordinator leader copies while it holds the lock itself, and does not ask the node to take it
+            assertThat(copy(1, false).getRows()).isEqualTo(100);
         } finally {
             release.complete(null);
             writer.join(10_000);
