@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code rfc} command line: one entry point for every role and admin task. */
 @Command(name = "rfc", mixinStandardHelpOptions = true, version = "rayforce-cluster 0.1.0",
         description = "Runs and administers a rayforce-cluster: many RayforceDB servers as one database.",
-        subcommands = {DemoCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LocalCommand.class, GatewayCommand.class, NodeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Rfc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

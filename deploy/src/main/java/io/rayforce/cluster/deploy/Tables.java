@@ -14,10 +14,15 @@ final class Tables {
     }
 
     static String render(RayValue v) {
+        return render(v, MAX_ROWS);
+    }
+
+    /** At most {@code maxRows} rows of a table, then a row count. */
+    static String render(RayValue v, int maxRows) {
         if (!(v instanceof RayTable t)) {
             return v.toString();
         }
-        int rows = Math.min(t.rowCount(), MAX_ROWS);
+        int rows = Math.min(t.rowCount(), maxRows);
         List<String[]> cells = new ArrayList<>();
         cells.add(t.columnNames().toArray(new String[0]));
         for (int r = 0; r < rows; r++) {

@@ -1,0 +1,112 @@
+package io.rayforce.cluster.deploy;
+
+import io.rayforce.cluster.node.ByteSize;
+import io.rayforce.cluster.router.ClusterClient;
+import io.rayforce.cluster.router.gateway.Gateway;
+import io.rayforce.cluster.router.gateway.GatewayOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rfc gateway}: serves a cluster over the Rayforce IPC protocol until SIGTERM or Ctrl-C. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve a cluster as one Rayforce server: clients connect with rayforce-py's TCPClient, the Java "
+                + "TCPClient or another engine's .ipc.open and send Rayfall text or expressions as to one server. "
+                + "Runs until SIGTERM or Ctrl-C. See docs/gateway.md.")
+public final class GatewayCommand implements Callable<Integer> {
+    @Option(names = "--zookeeper", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "ZooKeeper ensemble connect string.")
+    String zookeeper;
+
+    @Option(names = "--cluster", defaultValue = "default", paramLabel = "NAME",
+            description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--port", defaultValue = "5100", paramLabel = "P", description = "IPC port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the password clients must send (as an engine started with -u).")
+    Path passwordFile;
+
+    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "Per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
+            description = "Queries that may run at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--max-result", defaultValue = "256M", paramLabel = "SIZE",
+            description = "Largest result sent in one frame; larger ones get error limit (default: ${DEFAULT-VALUE}, "
+                    + "what Rayforce clients accept).")
+    String maxResult;
+
+    @Option(names = "--compress", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Compress replies over 2000 bytes to non-loopback clients, as the engine (default: ${DEFAULT-VALUE}).")
+    boolean compress;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayOptions options = options(passwordFile, timeout, workers, ByteSize.parse(maxResult), compress);
+        PrintStream out = System.out;
+        ClusterClient client = ClusterClient.connect(zookeeper, cluster);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(client, options).start(bind, port);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            client.close();
+            stopped.countDown();
+        }, "rfc-gateway-shutdown"));
+        out.println("gateway listening on " + bind + ":" + gateway.port() + " (cluster " + cluster + " at " + zookeeper + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The gateway's options from the command line; the password is read from its file. */
+    static GatewayOptions options(Path passwordFile, Duration timeout, int workers, long maxResultBytes, boolean compress) {
+        GatewayOptions options = GatewayOptions.DEFAULT.withQueryTimeout(timeout).withWorkers(workers)
+                .withMaxResultBytes(maxResultBytes).withCompressRemote(compress);
+        return passwordFile == null ? options : options.withPassword(readPassword(passwordFile));
+    }
+
+    /** The first line of {@code file}, without its line break; never printed. */
+    static String readPassword(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new GatewayCommand()),
+                    "cannot read the password file " + file + ": " + e.getMessage());
+        }
+        String first = text.lines().findFirst().orElse("");
+        if (first.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(new GatewayCommand()),
+                    "the password file " + file + " is empty: its first line is the password");
+        }
+        if (first.getBytes(StandardCharsets.UTF_8).length > 253) {
+            throw new CommandLine.ParameterException(new CommandLine(new GatewayCommand()),
+                    "the password in " + file + " is longer than 253 bytes, more than the handshake can carry");
+        }
+        return first;
+    }
+}

@@ -1,0 +1,224 @@
+package io.rayforce.cluster.deploy;
+
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.server.Coordinator;
+import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
+import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
+import io.rayforce.cluster.node.NodeAgent;
+import io.rayforce.cluster.node.NodeConfig;
+import io.rayforce.cluster.router.ClusterClient;
+import io.rayforce.cluster.router.gateway.Gateway;
+import io.rayforce.cluster.router.gateway.GatewayOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole cluster on this machine, in this process: an embedded ZooKeeper, one coordinator, N
+ * node agents (each running its own native engine process) and a gateway on loopback.
+ * {@link #close()} stops everything in reverse order and leaves no engine process behind; with a
+ * temporary data directory it is deleted too.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+    private static final String CLUSTER = "local";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+    /**
+     * What to start.
+     *
+     * @param nodes        node agents (native engines) to run
+     * @param replication  the replication the demo uses for its tables (at most {@code nodes})
+     * @param gatewayPort  the gateway's port on 127.0.0.1, 0 for a free one
+     * @param data         where ZooKeeper and the nodes keep their data (kept), or null for a temporary directory
+     * @param engineCores  worker threads per engine ({@code -c}), 0 for the engine's default
+     * @param gateway      the gateway's options
+     */
+    public record Settings(int nodes, int replication, int gatewayPort, Path data, int engineCores, GatewayOptions gateway) {
+        public Settings {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one node, got " + nodes);
+            }
+            if (replication < 1 || replication > nodes) {
+                throw new IllegalArgumentException("replication must be 1.." + nodes + " (one replica per node at most), got "
+                        + replication);
+            }
+            if (gatewayPort < 0 || gatewayPort > 65535) {
+                throw new IllegalArgumentException("gateway port must be 0..65535, got " + gatewayPort);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final List<NodeAgent> nodes = new ArrayList<>();
+    private Path dataDir;
+    private boolean temporary;
+    private EmbeddedZooKeeper zookeeper;
+    private Coordinator coordinator;
+    private ClusterClient client;
+    private Gateway gateway;
+    private boolean closed;
+
+    private LocalCluster(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything and returns once the gateway listens and every node is up; on failure stops what started. */
+    public static LocalCluster start(Settings settings) {
+        LocalCluster c = new LocalCluster(settings);
+        try {
+            c.startAll();
+        } catch (RuntimeException | Error e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startAll() {
+        try {
+            temporary = settings.data() == null;
+            dataDir = temporary ? Files.createTempDirectory("rfc-local") : Files.createDirectories(settings.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + settings.data() + ": " + e.getMessage(), e);
+        }
+        zookeeper = EmbeddedZooKeeper.start(0, dataDir.resolve("zookeeper"), EmbeddedZooKeeper.DEFAULT_TICK_MS);
+        // nodes before the coordinator: a coordinator that found tables but no nodes would mark every replica DOWN
+        startNodes();
+        try {
+            coordinator = Coordinator.start(CoordinatorConfig.defaults(zookeeper.connectString()).withCluster(CLUSTER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the coordinator: " + e.getMessage(), e);
+        }
+        awaitNodes();
+        client = ClusterClient.connect(zookeeper.connectString(), CLUSTER);
+        gateway = new Gateway(client, settings.gateway()).start("127.0.0.1", settings.gatewayPort());
+    }
+
+    /** Starts the node agents in parallel; each starts its engine and registers. */
+    private void startNodes() {
+        List<CompletableFuture<NodeAgent>> starting = new ArrayList<>();
+        for (int i = 1; i <= settings.nodes(); i++) {
+            NodeConfig config = NodeConfig.builder(zookeeper.connectString(), CLUSTER, dataDir.resolve("node-" + i))
+                    .host("127.0.0.1").controlBind("127.0.0.1").cores(settings.engineCores()).build();
+            starting.add(CompletableFuture.supplyAsync(() -> NodeAgent.start(config)));
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<NodeAgent> f : starting) {
+            try {
+                nodes.add(f.join());
+            } catch (RuntimeException e) {
+                failure = failure == null ? new IllegalStateException("a node failed to start: " + rootMessage(e), e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits until the coordinator sees every node registered with its engine up. */
+    private void awaitNodes() {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            ClusterSnapshot s = coordinator.view().snapshot();
+            long up = s.nodes().values().stream().filter(n -> n.getEngineUp()).count();
+            if (up >= settings.nodes()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the nodes to register", e);
+            }
+        }
+        throw new IllegalStateException("the nodes did not all register within " + READY_WITHIN.toSeconds() + " s: "
+                + coordinator.view().snapshot().nodes().keySet());
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public String zookeeper() {
+        return zookeeper.connectString();
+    }
+
+    public String clusterName() {
+        return CLUSTER;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public List<NodeAgent> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The embedded cluster client the gateway serves with. */
+    public ClusterClient client() {
+        return client;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the gateway, the client, the nodes (and their engines), the coordinator and ZooKeeper, in that order. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(gateway);
+        closeQuietly(client);
+        // the coordinator before the nodes, so no leader marks the leaving nodes' replicas DOWN (kept data stays LIVE)
+        closeQuietly(coordinator);
+        List<CompletableFuture<Void>> nodeStops = new ArrayList<>();
+        for (NodeAgent agent : nodes) {
+            nodeStops.add(CompletableFuture.runAsync(() -> closeQuietly(agent)));
+        }
+        nodeStops.forEach(CompletableFuture::join);
+        closeQuietly(zookeeper);
+        if (temporary && dataDir != null) {
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("stopping {} failed: {}", c, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

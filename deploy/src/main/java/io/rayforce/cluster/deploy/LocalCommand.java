@@ -1,0 +1,69 @@
+package io.rayforce.cluster.deploy;
+
+import io.rayforce.cluster.router.gateway.GatewayOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rfc local}: a whole cluster on this machine (embedded ZooKeeper, a coordinator, N nodes,
+ * a gateway), until Ctrl-C or SIGTERM; then everything stops and no process is left behind.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a one-machine cluster: an embedded ZooKeeper, a coordinator, N nodes (each with its own "
+                + "native engine) and a gateway on 127.0.0.1. Prints 'gateway listening on 127.0.0.1:P' when ready; "
+                + "runs until Ctrl-C or SIGTERM, then stops everything.")
+public final class LocalCommand implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "Nodes to run (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--replication", defaultValue = "2", paramLabel = "R",
+            description = "Replicas per shard the example commands use; at most N (default: ${DEFAULT-VALUE}).")
+    int replication;
+
+    @Option(names = "--gateway-port", defaultValue = "5100", paramLabel = "P",
+            description = "The gateway's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Keep ZooKeeper's and the nodes' data here, to find the tables again next time "
+                    + "(default: a temporary directory, deleted on exit).")
+    Path data;
+
+    @Option(names = "--cores", defaultValue = "0", paramLabel = "N",
+            description = "Worker threads per engine (default: the engine's choice).")
+    int cores;
+
+    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "The gateway's per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the password clients must send to the gateway.")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        GatewayOptions options = GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
+                GatewayOptions.DEFAULT.maxResultBytes(), true);
+        LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            stopped.countDown();
+        }, "rfc-local-shutdown"));
+        out.println("local cluster '" + cluster.clusterName() + "': " + nodes + " nodes, ZooKeeper at " + cluster.zookeeper()
+                + ", data in " + cluster.dataDir());
+        out.println("create a table with (.cluster.create 'trades t 'sym " + nodes + " " + replication + ")"
+                + " or (.cluster.createReplicated 'dim t); list them with (.cluster.tables)");
+        out.println("gateway listening on 127.0.0.1:" + cluster.gatewayPort());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
