@@ -77,7 +77,7 @@ fi
 engine="$(readlink -f "$root/.venv/engine/rayforce")"
 context="$root/deploy/target/docker-context"
 rm -rf "$context" && mkdir -p "$context"
-cp "$here/Dockerfile" "$here/rfc-entrypoint" "$here/rfc-health" "$context/"
+cp "$here/Dockerfile" "$here/rfc" "$here/rfc-entrypoint" "$here/rfc-health" "$context/"
 cp "$engine" "$context/rayforce"
 cp "$jar" "$context/rfc.jar"
 log "building $image"

@@ -58,14 +58,14 @@ public final class RoleCommands {
         return switch (role) {
             case ZOOKEEPER -> List.of("zookeeper");
             case COORDINATOR -> List.of("coordinator", "--zookeeper", zooKeeperConnect(), "--cluster", spec.clusterName(),
-                    "--id", alias, "--host", alias, "--port", String.valueOf(COORDINATOR_PORT),
+                    "--host", alias, "--port", String.valueOf(COORDINATOR_PORT),
                     "--session-timeout", sessionSeconds + "s", "--repair-grace", "10s");
             case NODE -> List.of("node", "--zookeeper", zooKeeperConnect(), "--cluster", spec.clusterName(),
                     "--id", alias, "--host", alias, "--ipc-port", String.valueOf(NODE_IPC_PORT),
                     "--control-port", String.valueOf(NODE_CONTROL_PORT), "--data", "/var/lib/rfc/node",
                     "--capacity", "2G", "--session-timeout", sessionSeconds + "s");
             case GATEWAY -> List.of("gateway", "--zookeeper", zooKeeperConnect(), "--cluster", spec.clusterName(),
-                    "--host", alias, "--port", String.valueOf(GATEWAY_PORT));
+                    "--port", String.valueOf(GATEWAY_PORT), "--timeout", "30s");
         };
     }
 
