@@ -73,8 +73,8 @@ class MembershipTest {
         c.kill9();
         cEngines.forEach(e -> assertThat(e.isAlive()).isFalse());
         await().atMost(SESSION.multipliedBy(4)).until(() -> members().equals(List.of("b")));
-        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("left by session expiry, not at once")
-                .isGreaterThan(SESSION.dividedBy(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("left when its session expired, not at once")
+                .isGreaterThan(Duration.ofMillis(500));
 
         NodeProcess again = node("c");
         await().atMost(Duration.ofSeconds(10)).until(() -> members().equals(List.of("b", "c")));
