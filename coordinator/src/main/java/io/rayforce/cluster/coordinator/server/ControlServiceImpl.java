@@ -111,6 +111,7 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
             T result;
             if (leader != null) {
                 result = local.call(leader);
+                awaitView(epochOf.applyAsLong(result));
             } else {
                 String by = Forwarding.FORWARDED_BY.get();
                 String target = coordinator.leaderAddress().orElse(null);
@@ -125,16 +126,21 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
                         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(Forwarding.header(coordinator.address())))
                         .withDeadline(deadline != null ? deadline : Deadline.after(DEFAULT_FORWARD_DEADLINE_MS, TimeUnit.MILLISECONDS));
                 result = remote.apply(stub);
-                try {
-                    coordinator.view().awaitEpoch(epochOf.applyAsLong(result), CATCH_UP);
-                } catch (TimeoutException e) {
-                    // the answer stands; this coordinator's view is merely behind
-                }
+                awaitView(epochOf.applyAsLong(result));
             }
             out.onNext(result);
             out.onCompleted();
         } catch (Throwable e) {
             out.onError(StatusErrors.toStatus(e));
+        }
+    }
+
+    /** Lets this coordinator's view reach {@code epoch}, so the caller reads its own write here. */
+    private void awaitView(long epoch) throws InterruptedException {
+        try {
+            coordinator.view().awaitEpoch(epoch, CATCH_UP);
+        } catch (TimeoutException e) {
+            // the answer stands; this coordinator's view is merely behind
         }
     }
 

@@ -65,7 +65,9 @@ class ClusterViewTest {
 
         assertThat(last.epoch()).isEqualTo(5);
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains(5L));
-        assertThat(seen).isSorted().doesNotHaveDuplicates();
+        synchronized (seen) {
+            assertThat(seen).isSorted().doesNotHaveDuplicates();
+        }
         assertThat(last.table("t").orElseThrow().getShardsList())
                 .allSatisfy(s -> assertThat(s.getReplicas(0).getState()).isEqualTo(ReplicaState.STALE));
     }
@@ -117,7 +119,7 @@ class ClusterViewTest {
                 }
             });
         });
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 40; i++) { // 40 epochs, each rewriting all three buckets
             ReplicaState next = i % 2 == 0 ? ReplicaState.STALE : ReplicaState.LIVE;
             store.update(snap -> {
                 TablePlacement t = snap.table("t").orElseThrow();
@@ -129,8 +131,11 @@ class ClusterViewTest {
             });
         }
         reader.awaitEpoch(41, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).until(() -> epochs.contains(41L));
         assertThat(problems).isEmpty();
-        assertThat(epochs).isSorted().doesNotHaveDuplicates();
+        synchronized (epochs) {
+            assertThat(epochs).isSorted().doesNotHaveDuplicates();
+        }
     }
 
     @Test

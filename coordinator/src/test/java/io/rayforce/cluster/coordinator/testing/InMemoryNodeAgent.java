@@ -44,17 +44,22 @@ public final class InMemoryNodeAgent implements AutoCloseable {
     public final List<String> commands = new CopyOnWriteArrayList<>();
     public volatile boolean failCopies;
 
-    private InMemoryNodeAgent(String id, String cluster) throws IOException {
+    private InMemoryNodeAgent(String id, String cluster, String connectString) throws IOException {
         this.id = id;
-        this.connection = TestZooKeeper.connect(cluster);
+        this.connection = ClusterConnection.connect(connectString, cluster, java.time.Duration.ofSeconds(4));
         this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(new Service()).build().start();
         BY_ID.put(id, this);
         this.registry = NodeRegistry.register(connection.curator(), info());
     }
 
     public static InMemoryNodeAgent start(String id, String cluster) {
+        return start(id, cluster, TestZooKeeper.connectString());
+    }
+
+    /** An agent of a cluster on another ZooKeeper ensemble. */
+    public static InMemoryNodeAgent start(String id, String cluster, String connectString) {
         try {
-            return new InMemoryNodeAgent(id, cluster);
+            return new InMemoryNodeAgent(id, cluster, connectString);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
