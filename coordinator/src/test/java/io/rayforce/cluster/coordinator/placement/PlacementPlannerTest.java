@@ -1,7 +1,7 @@
 package io.rayforce.cluster.coordinator.placement;
 
-import static io.rayforce.cluster.coordinator.placement.PlacementPlannerProperties.snapshot;
-import static io.rayforce.cluster.coordinator.placement.PlacementPlannerProperties.spec;
+import static io.rayforce.cluster.coordinator.placement.PlacementPlannerPropertyTest.snapshot;
+import static io.rayforce.cluster.coordinator.placement.PlacementPlannerPropertyTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

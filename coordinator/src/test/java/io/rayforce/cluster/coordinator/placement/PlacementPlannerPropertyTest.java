@@ -32,7 +32,7 @@ import net.jqwik.api.constraints.IntRange;
  * Properties of placement decisions on random clusters: tables placed on some nodes, then more
  * nodes join.
  */
-class PlacementPlannerProperties {
+class PlacementPlannerPropertyTest {
 
     /** A cluster: tables (shards, replication) placed on the first {@code initial} of {@code nodes} nodes. */
     record Scenario(int nodes, int initial, List<int[]> tables) {
