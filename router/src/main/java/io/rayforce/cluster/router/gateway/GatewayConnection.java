@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * in request order although they carry no id. Async requests run without an answer. A cancel
  * byte cancels the running request (or, if none runs yet, the oldest waiting one); a disconnect
  * cancels every sync request still running or waiting, since no one can receive their answers.
+ * A write that has started is not cancelled ({@link WriteRequests}).
  * The connection keeps the text of its last error for {@code (.cluster.lastError)}.
  */
 final class GatewayConnection extends ChannelInboundHandlerAdapter {
@@ -152,7 +153,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             answer = Answer.error(new ErrorReply(ErrorReply.CANCEL, "query cancelled: " + request.cancelReason()));
         } else {
             try {
-                answer = evaluator.answer(request.frame(), () -> lastError, request::cancelReason);
+                answer = evaluator.answer(request.frame(), () -> lastError, request);
             } catch (RuntimeException | Error e) {
                 answer = Answer.error(ErrorReply.of(e, null));
             } finally {

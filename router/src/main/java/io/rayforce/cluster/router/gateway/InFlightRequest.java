@@ -13,6 +13,7 @@ final class InFlightRequest {
     private final RawFrame frame;
     private Thread worker;
     private String cancelReason;
+    private boolean uncancellable;
 
     InFlightRequest(RawFrame frame) {
         this.frame = frame;
@@ -50,8 +51,23 @@ final class InFlightRequest {
         Thread.interrupted();
     }
 
-    /** Cancels the request (the first reason wins); interrupts its evaluation if one runs. */
+    /**
+     * From now on cancels are ignored (a write runs to completion); false when the request was
+     * already cancelled, and must then not start.
+     */
+    synchronized boolean makeUncancellable() {
+        if (cancelReason != null) {
+            return false;
+        }
+        uncancellable = true;
+        return true;
+    }
+
+    /** Cancels the request (the first reason wins) and interrupts its evaluation, unless it is a write under way. */
     synchronized void cancel(String reason) {
+        if (uncancellable) {
+            return;
+        }
         if (cancelReason == null) {
             cancelReason = reason;
         }

@@ -17,6 +17,7 @@ import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
  * payload is decoded in expression mode (a payload that cannot be decoded is answered with the
  * generic null, as the engine does), a string payload is Rayfall source read with the Rayfall
  * reader, the gateway's own function {@code (.cluster.lastError)} is answered here, and
- * everything else runs on the cluster. Failures become {@link ErrorReply error replies}.
+ * everything else runs on the cluster; a request that may write is first made immune to cancels
+ * ({@link WriteRequests}). Failures become {@link ErrorReply error replies}.
  */
 final class RequestEvaluator {
     /** The gateway function that returns the connection's last error text. */
@@ -42,7 +44,15 @@ final class RequestEvaluator {
      * The answer to {@code frame}. {@code lastError} gives the connection's last error text;
      * {@code cancelReason} is non-null once the gateway has cancelled this request.
      */
-    Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason) {
+    Answer answer(RawFrame frame, Supplier<String> lastError, InFlightRequest request) {
+        return answer(frame, lastError, request::cancelReason, request::makeUncancellable);
+    }
+
+    /**
+     * As above; {@code protectWrite} is called before a request that may write runs, and
+     * returns false when the request was cancelled before it started.
+     */
+    Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason, BooleanSupplier protectWrite) {
         RayValue request;
         try {
             request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, Wire.MAX_PAYLOAD_BYTES).value();
@@ -65,6 +75,9 @@ final class RequestEvaluator {
             if (isLastErrorCall(tree)) {
                 String text = lastError.get();
                 return Answer.of(Str.of(text == null ? "" : text));
+            }
+            if (WriteRequests.mayWrite(tree) && !protectWrite.getAsBoolean()) {
+                return Answer.error(ErrorReply.of(null, cancelReason.get()));
             }
             return Answer.of(cluster.query(tree, options).value());
         } catch (RuntimeException e) {
