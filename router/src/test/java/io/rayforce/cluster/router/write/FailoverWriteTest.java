@@ -45,7 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverWriteTest {
     private static final String[] SYMS = {"A", "B", "C", "D", "E", "F", "G"};
-    private static final int BATCHES = 120;
+    /** Batches written before the kill. */
+    private static final int KILL_AT = 40;
+    /** Batches still written once the dead node's shards are repaired. */
+    private static final int AFTER_REPAIR = 20;
+    private static final int MAX_BATCHES = 600;
     private static final int ROWS = 40;
 
     @TempDir
@@ -122,8 +126,10 @@ class FailoverWriteTest {
                 List<Long> after = new ArrayList<>();
                 java.util.Map<ReplicaState, Long> seenOnDead = new java.util.TreeMap<>();
                 int failedWrites = 0;
-                for (int b = 0; b < BATCHES; b++) {
-                    if (b == BATCHES / 3) {
+                int repairedAt = -1;
+                int b = 0;
+                for (; b < MAX_BATCHES && (repairedAt < 0 || b < repairedAt + AFTER_REPAIR); b++) {
+                    if (b == KILL_AT) {
                         nodes.get(1).kill9();
                         killedAt = System.nanoTime();
                     }
@@ -139,8 +145,11 @@ class FailoverWriteTest {
                         failed.add(b);
                         failures.add("write of batch " + b + ": " + e.getMessage());
                     }
-                    (b < BATCHES / 3 ? before : after).add((System.nanoTime() - t0) / 1_000_000);
-                    if (b == BATCHES / 3 + 10) {
+                    (b < KILL_AT ? before : after).add((System.nanoTime() - t0) / 1_000_000);
+                    if (b > KILL_AT && repairedAt < 0 && fullyRepaired(placement.snapshot(), "events", "n1")) {
+                        repairedAt = b;
+                    }
+                    if (b == KILL_AT + 10) {
                         seenOnDead.putAll(statesOn(placement.snapshot(), "events", "n1"));
                     }
                 }
@@ -150,31 +159,26 @@ class FailoverWriteTest {
                 }
                 double writeSeconds = (System.nanoTime() - killedAt) / 1e9;
                 System.out.printf("failover: %d acked writes, %d failed writes, %d good reads, %d failed requests, "
-                        + "writes done %.1f s after the kill%n", acked.size(), failedWrites, goodReads.get(), failures.size(),
-                        writeSeconds);
+                        + "repair seen at batch %d, writes done %.1f s after the kill%n", acked.size(), failedWrites,
+                        goodReads.get(), failures.size(), repairedAt, writeSeconds);
                 failures.forEach(f -> System.out.println("  " + f));
                 Collections.sort(before);
                 Collections.sort(after);
                 System.out.printf("failover: write ms before the kill median %d max %d; after median %d max %d; "
                         + "dead node's replicas 10 writes after the kill: %s%n", before.get(before.size() / 2),
                         before.get(before.size() - 1), after.get(after.size() / 2), after.get(after.size() - 1), seenOnDead);
-                // the dead node's replicas are no longer LIVE, and are repaired on the other nodes
-                try {
-                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> fullyRepaired(placement.snapshot(), "events", "n1"));
-                } finally {
-                    System.out.println("placement: " + placement.snapshot().table("events").orElseThrow().getShardsList());
-                }
-                System.out.printf("failover: repaired %.1f s after the kill%n", (System.nanoTime() - killedAt) / 1e9);
+                assertThat(fullyRepaired(placement.snapshot(), "events", "n1")).as("the dead node's shards are repaired").isTrue();
                 assertThat(wrong).as("reads that matched no prefix of the acknowledged writes").isEmpty();
                 assertThat(goodReads.get()).isGreaterThan(20);
-                assertThat(acked.size()).as("writes acknowledged despite the kill").isGreaterThan(BATCHES * 3 / 4);
+                int written = b;
+                assertThat(repairedAt).as("repaired while the writes went on").isPositive();
+                assertThat(acked.size()).as("writes acknowledged despite the kill").isGreaterThan(written * 3 / 4);
                 for (String f : failures) {
                     assertThat(f).as("a failure says why").matches("(?s).*(shard|replica|node|connect|ZooKeeper|timed out).*");
                 }
                 // every acknowledged row exactly once, in acknowledged order, on every replica
                 RayTable all = (RayTable) client.execute("events");
-                assertThat(prefixProblem(all, acked, failed, BATCHES)).isNull();
+                assertThat(prefixProblem(all, acked, failed, written)).isNull();
                 assertThat(all.rowCount()).as("every acknowledged row exactly once").isEqualTo(ROWS * acked.size());
                 SameAnswer.assertSame("events", oracle.execute("events"), all);
                 SameAnswer.assertSame("group by", oracle.execute("(select {n: (count id) s: (sum v) by: sym from: events})"),
