@@ -1,0 +1,48 @@
+package io.rayforce.cluster.deploy;
+
+import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
+import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rfc rebalance}: even out replicas across the nodes (for example after nodes joined). */
+@Command(name = "rebalance", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Move replicas so every table, and every node's total, is spread evenly over the nodes that take "
+                + "shards. Each move copies the new replica and makes it LIVE before the old one is dropped.")
+public final class RebalanceCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CoordinatorOptions coordinator;
+
+    @Option(names = "--dry-run", description = "Only show the moves.")
+    boolean dryRun;
+
+    @Option(names = "--wait", description = "Return only when every move is done.")
+    boolean await;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            RebalanceResponse r = ControlClient.call(coordinator.address, coordinator.timeout, "rebalance",
+                    stub -> stub.rebalance(RebalanceRequest.newBuilder().setDryRun(dryRun).setWait(await).build()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (r.getMovesCount() == 0) {
+                out.println("balanced: nothing to move (epoch " + r.getEpoch() + ")");
+            } else {
+                out.println((dryRun ? "would move " : await ? "moved " : "moving ") + r.getMovesCount() + " replica(s) (epoch "
+                        + r.getEpoch() + "):");
+                out.print(StatusPrinter.moves(r.getMovesList()));
+            }
+            out.flush();
+            return 0;
+        } catch (ControlClient.Failure f) {
+            return ControlClient.report(spec, f);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.rayforce.cluster.deploy;
+
+import com.google.protobuf.util.JsonFormat;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
+import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
+import io.rayforce.cluster.coordinator.proto.DescribeTableRequest;
+import io.rayforce.cluster.coordinator.proto.DropTableRequest;
+import io.rayforce.cluster.coordinator.proto.DropTableResponse;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rfc table create|drop|describe}. */
+@Command(name = "table", mixinStandardHelpOptions = true,
+        description = "Create, drop and describe cluster tables.",
+        subcommands = {TableCommand.Create.class, TableCommand.Drop.class, TableCommand.Describe.class})
+public final class TableCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, drop or describe");
+    }
+
+    /** {@code rfc table create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Create a table: sharded by a key column over N shards with R replicas each, or replicated whole "
+                    + "to every node (small dimension tables, so joins against them run locally).")
+    public static final class Create implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Table name: a letter, then letters, digits or _.")
+        String name;
+
+        @Option(names = "--columns", required = true, paramLabel = "NAME:TYPE[,NAME:TYPE...]", split = ",",
+                description = "Columns and their Rayfall types (b8 u8 i16 i32 i64 f32 f64 date time timestamp guid symbol "
+                        + "string list), e.g. id:i64,sym:symbol,px:f64.")
+        List<String> columns = new ArrayList<>();
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Layout layout;
+
+        static final class Layout {
+            @ArgGroup(exclusive = false)
+            Sharded sharded;
+
+            @Option(names = "--replicated", required = true, description = "Hold the whole table on every node.")
+            boolean replicated;
+        }
+
+        static final class Sharded {
+            @Option(names = "--shard-key", required = true, paramLabel = "COLUMN", description = "The column whose value picks a row's shard.")
+            String shardKey;
+
+            @Option(names = "--shards", defaultValue = "8", paramLabel = "N", description = "Number of shards (default: ${DEFAULT-VALUE}).")
+            int shards;
+
+            @Option(names = "--replication", defaultValue = "2", paramLabel = "R", description = "Copies of each shard (default: ${DEFAULT-VALUE}).")
+            int replication;
+        }
+
+        @Option(names = "--if-not-exists", description = "Succeed when an identical table exists.")
+        boolean ifNotExists;
+
+        @Mixin
+        CoordinatorOptions coordinator;
+
+        @Override
+        public Integer call() throws Exception {
+            TableSpec.Builder b = TableSpec.newBuilder().setName(name);
+            for (String c : columns) {
+                int colon = c.indexOf(':');
+                if (colon <= 0 || colon == c.length() - 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "invalid column '" + c + "' in --columns: use NAME:TYPE, e.g. px:f64");
+                }
+                b.addColumns(ColumnSpec.newBuilder().setName(c.substring(0, colon).strip()).setType(c.substring(colon + 1).strip()));
+            }
+            if (layout.replicated) {
+                b.setReplicatedToAll(true).setShardCount(1);
+            } else {
+                b.setShardKey(layout.sharded.shardKey).setShardCount(layout.sharded.shards).setReplicationFactor(layout.sharded.replication);
+            }
+            try {
+                TablePlacement p = ControlClient.call(coordinator.address, coordinator.timeout, "create table " + name,
+                        stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("table " + name + " at epoch " + p.getEpoch() + ":");
+                out.print(StatusPrinter.table(p));
+                out.flush();
+                return 0;
+            } catch (ControlClient.Failure f) {
+                return ControlClient.report(spec, f);
+            }
+        }
+    }
+
+    /** {@code rfc table drop}. */
+    @Command(name = "drop", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Drop a table: it disappears from the placement at once, then its shards are removed from the nodes.")
+    public static final class Drop implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
+        String name;
+
+        @Option(names = "--if-exists", description = "Succeed when there is no such table.")
+        boolean ifExists;
+
+        @Mixin
+        CoordinatorOptions coordinator;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                DropTableResponse r = ControlClient.call(coordinator.address, coordinator.timeout, "drop table " + name,
+                        stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()));
+                spec.commandLine().getOut().println(r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch()
+                        : "no table " + name + " (nothing to drop)");
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (ControlClient.Failure f) {
+                return ControlClient.report(spec, f);
+            }
+        }
+    }
+
+    /** {@code rfc table describe}. */
+    @Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Show a table's spec and where every replica of every shard is, with its state.")
+    public static final class Describe implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
+        String name;
+
+        @Option(names = "--json", description = "Print the TablePlacement message as JSON.")
+        boolean json;
+
+        @Mixin
+        CoordinatorOptions coordinator;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                TablePlacement p = ControlClient.call(coordinator.address, coordinator.timeout, "describe table " + name,
+                        stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()));
+                spec.commandLine().getOut().print(json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (ControlClient.Failure f) {
+                return ControlClient.report(spec, f);
+            }
+        }
+    }
+}

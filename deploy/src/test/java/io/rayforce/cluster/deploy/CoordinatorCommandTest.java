@@ -1,0 +1,63 @@
+package io.rayforce.cluster.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rfc coordinator} and {@code rfc zookeeper} as real processes, stopped by SIGTERM. */
+class CoordinatorCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCoordinatorWithAnEmbeddedZooKeeperServesAdminCommandsAndStopsOnSigterm() throws Exception {
+        Process p = RfcProcess.start("coordinator", "--embedded-zookeeper", "--zookeeper-port", "0", "--zookeeper-data",
+                dir.resolve("zk").toString(), "--port", "0", "--host", "127.0.0.1", "--cluster", "cli");
+        try {
+            List<String> lines = RfcProcess.awaitLine(p, "coordinator serving at ");
+            assertThat(lines).anyMatch(l -> l.startsWith("embedded ZooKeeper listening on 127.0.0.1:"));
+            String address = lines.get(lines.size() - 1).replaceAll("coordinator serving at (\\S+).*", "$1");
+            String status = "";
+            for (int i = 0; i < 50 && !status.contains("leader " + address); i++) {
+                Thread.sleep(100);
+                status = AdminCommandsTest.run(0, "status", "--coordinator", address);
+            }
+            assertThat(status).contains("epoch 0, leader " + address, "nodes (0 live)", "tables (0)");
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isIn(0, 143);
+            assertThat(dir.resolve("zk")).isNotEmptyDirectory();
+        } finally {
+            RfcProcess.kill(p);
+        }
+    }
+
+    @Test
+    void aCoordinatorNeedsExactlyOneZooKeeper() {
+        assertThat(AdminCommandsTest.run(2, "coordinator")).contains("--zookeeper", "--embedded-zookeeper");
+        assertThat(AdminCommandsTest.run(2, "coordinator", "--zookeeper", "a:1", "--embedded-zookeeper")).contains("mutually exclusive");
+        assertThat(AdminCommandsTest.run(2, "coordinator", "--embedded-zookeeper", "--repair-grace", "soon"))
+                .contains("invalid duration 'soon'");
+    }
+
+    @Test
+    void aStandaloneZooKeeperServesUntilSigterm() throws Exception {
+        Process p = RfcProcess.start("zookeeper", "--port", "0", "--data", dir.resolve("zk2").toString());
+        try {
+            List<String> lines = RfcProcess.awaitLine(p, "ZooKeeper listening on ");
+            String connect = lines.get(lines.size() - 1).replaceAll("ZooKeeper listening on (\\S+).*", "$1");
+            try (var conn = io.rayforce.cluster.coordinator.store.ClusterConnection.connect(connect, "probe")) {
+                io.rayforce.cluster.coordinator.store.PlacementStore.ensureLayout(conn.curator());
+                assertThat(conn.curator().checkExists().forPath("/epoch")).isNotNull();
+            }
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            RfcProcess.kill(p);
+        }
+    }
+}
