@@ -60,12 +60,19 @@ public final class ChaosRun {
             ChaosEnvironment.sleep(profile.warmup().toMillis());
             log.info("{}: injecting", fault.name());
             faultStart = System.nanoTime();
-            fault.inject(env.cluster());
-            log.info("{}: {}", fault.name(), fault.description());
-            if (!fault.instantaneous()) {
-                ChaosEnvironment.sleep(profile.faultWindow().toMillis());
+            try {
+                fault.inject(env.cluster());
+                log.info("{}: {}", fault.name(), fault.description());
+                java.util.Optional<String> notInForce = fault.notInForce(env.cluster());
+                if (notInForce.isPresent()) {
+                    throw new IllegalStateException(fault.name() + " is not in force after injecting it: " + notInForce.get());
+                }
+                if (!fault.instantaneous()) {
+                    ChaosEnvironment.sleep(profile.faultWindow().toMillis());
+                }
+            } finally {
+                fault.heal(env.cluster());
             }
-            fault.heal(env.cluster());
             healedAt = System.nanoTime();
             log.info("{}: healed", fault.name());
             healthMillis = awaitHealthy(profile.recoveryLimit());

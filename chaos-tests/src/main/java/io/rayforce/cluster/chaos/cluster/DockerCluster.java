@@ -181,6 +181,11 @@ public final class DockerCluster implements AutoCloseable {
         return Boolean.TRUE.equals(docker().inspectContainerCmd(containerId(member)).exec().getState().getPaused());
     }
 
+    /** When the member's container last started (docker's StartedAt). */
+    public String startedAt(String member) {
+        return docker().inspectContainerCmd(containerId(member)).exec().getState().getStartedAt();
+    }
+
     /** The health status docker reports: healthy, unhealthy, starting, or "stopped". */
     public String health(String member) {
         InspectContainerResponse.ContainerState s = docker().inspectContainerCmd(containerId(member)).exec().getState();

@@ -3,6 +3,7 @@ package io.rayforce.cluster.chaos.fault;
 import io.rayforce.cluster.chaos.cluster.DockerCluster;
 import io.rayforce.cluster.chaos.cluster.Role;
 import java.util.List;
+import java.util.Optional;
 
 /** Faults of the control plane: ZooKeeper members, the leader coordinator, and the gateway. */
 final class ControlPlaneFaults {
@@ -41,8 +42,14 @@ final class ControlPlaneFaults {
             c.kill(target);
         }
 
+        public Optional<String> notInForce(DockerCluster c) {
+            return c.running(target) ? Optional.of(target + " still runs") : Optional.empty();
+        }
+
         public void heal(DockerCluster c) {
-            c.startAgain(target);
+            if (target != null) {
+                c.startAgain(target);
+            }
         }
     }
 
@@ -63,8 +70,14 @@ final class ControlPlaneFaults {
             c.kill(target);
         }
 
+        public Optional<String> notInForce(DockerCluster c) {
+            return c.running(target) ? Optional.of(target + " still runs") : Optional.empty();
+        }
+
         public void heal(DockerCluster c) {
-            c.startAgain(target);
+            if (target != null) {
+                c.startAgain(target);
+            }
         }
     }
 
@@ -78,8 +91,17 @@ final class ControlPlaneFaults {
             return "docker restart the gateway (SIGTERM, then start) during traffic";
         }
 
+        private String startedBefore;
+
         public void inject(DockerCluster c) {
-            c.restart(c.members(Role.GATEWAY).get(0));
+            String gateway = c.members(Role.GATEWAY).get(0);
+            startedBefore = c.startedAt(gateway);
+            c.restart(gateway);
+        }
+
+        public Optional<String> notInForce(DockerCluster c) {
+            String now = c.startedAt(c.members(Role.GATEWAY).get(0));
+            return now.equals(startedBefore) ? Optional.of("the gateway was not restarted (started at " + now + ")") : Optional.empty();
         }
 
         public void heal(DockerCluster c) {

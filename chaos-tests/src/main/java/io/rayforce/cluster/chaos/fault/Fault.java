@@ -16,6 +16,12 @@ public interface Fault {
 
     void inject(DockerCluster cluster);
 
+    /**
+     * Checks that the fault is in force right after {@link #inject}: empty when it is, else what is
+     * wrong (a fault that silently did nothing would make a run prove nothing).
+     */
+    java.util.Optional<String> notInForce(DockerCluster cluster);
+
     /** Ends the fault: restarts, resumes or reconnects what it broke. */
     void heal(DockerCluster cluster);
 

@@ -52,6 +52,10 @@ public final class Faults {
                 }
             }
 
+            public java.util.Optional<String> notInForce(DockerCluster c) {
+                return parts.stream().map(f -> f.notInForce(c)).flatMap(java.util.Optional::stream).reduce((a, b) -> a + "; " + b);
+            }
+
             public void heal(DockerCluster c) {
                 List<Fault> reversed = new ArrayList<>(parts);
                 java.util.Collections.reverse(reversed);

@@ -35,6 +35,12 @@ final class Iptables {
                 + p + " -m comment --comment " + tag + " -j DROP");
     }
 
+    /** Whether {@code member} can open a TCP connection to {@code ipSlashPort} (e.g. {@code 172.18.0.2/2181}) within 3 s. */
+    static boolean reaches(DockerCluster cluster, String member, String ipSlashPort) {
+        return io.rayforce.cluster.chaos.docker.RootShell.tryRun(cluster.containerId(member),
+                "timeout 3 bash -c 'exec 3<>/dev/tcp/" + ipSlashPort + "'").exitCode() == 0;
+    }
+
     /** Removes the rules tagged {@code tag}. */
     static void remove(DockerCluster cluster, String member, String tag) {
         cluster.asRoot(member, "iptables-save | grep -v -- '--comment " + tag + "' | iptables-restore");

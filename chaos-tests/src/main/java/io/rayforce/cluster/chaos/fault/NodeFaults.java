@@ -2,7 +2,9 @@ package io.rayforce.cluster.chaos.fault;
 
 import io.rayforce.cluster.chaos.cluster.DockerCluster;
 import io.rayforce.cluster.chaos.cluster.Role;
+import io.rayforce.cluster.chaos.cluster.RoleCommands;
 import java.util.List;
+import java.util.Optional;
 
 /** Faults of one node container: kill -9, pause, partitions, and slow or lossy links. */
 final class NodeFaults {
@@ -29,6 +31,10 @@ final class NodeFaults {
             c.kill(node);
         }
 
+        public Optional<String> notInForce(DockerCluster c) {
+            return c.running(node) ? Optional.of(node + " still runs") : Optional.empty();
+        }
+
         public void heal(DockerCluster c) {
             c.startAgain(node);
         }
@@ -52,6 +58,10 @@ final class NodeFaults {
 
         public void inject(DockerCluster c) {
             c.pause(node);
+        }
+
+        public Optional<String> notInForce(DockerCluster c) {
+            return c.paused(node) ? Optional.empty() : Optional.of(node + " is not paused");
         }
 
         public void heal(DockerCluster c) {
@@ -99,6 +109,14 @@ final class NodeFaults {
             }
         }
 
+        public Optional<String> notInForce(DockerCluster c) {
+            String peer = switch (from) {
+                case ZOOKEEPER, EVERYTHING -> c.ipAddress(c.members(Role.ZOOKEEPER).get(0)) + "/" + RoleCommands.ZK_CLIENT_PORT;
+                case GATEWAY -> c.ipAddress(c.members(Role.GATEWAY).get(0)) + "/" + RoleCommands.GATEWAY_PORT;
+            };
+            return Iptables.reaches(c, node, peer) ? Optional.of(node + " still reaches " + peer) : Optional.empty();
+        }
+
         public void heal(DockerCluster c) {
             Iptables.remove(c, node, tag());
         }
@@ -122,6 +140,11 @@ final class NodeFaults {
 
         public void inject(DockerCluster c) {
             c.asRoot(node, "tc qdisc replace dev eth0 root tbf rate 512kbit burst 16kbit latency 1000ms");
+        }
+
+        public Optional<String> notInForce(DockerCluster c) {
+            String q = c.asRoot(node, "tc qdisc show dev eth0");
+            return q.contains("tbf") ? Optional.empty() : Optional.of("no tbf queue on " + node + ": " + q.strip());
         }
 
         public void heal(DockerCluster c) {
@@ -149,6 +172,12 @@ final class NodeFaults {
 
         public void inject(DockerCluster c) {
             Iptables.dropRandom(c, node, loss, "chaos-lossy-link");
+        }
+
+        public Optional<String> notInForce(DockerCluster c) {
+            String rules = c.asRoot(node, "iptables-save");
+            return rules.contains("statistic") && rules.contains("chaos-lossy-link") ? Optional.empty()
+                    : Optional.of("no random-drop rule on " + node);
         }
 
         public void heal(DockerCluster c) {
