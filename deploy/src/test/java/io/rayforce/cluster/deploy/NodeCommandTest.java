@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
+import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
+import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.server.Coordinator;
+import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
@@ -107,6 +113,67 @@ class NodeCommandTest {
                     }
                     waitUntil(() -> view.snapshot().node("n1").isEmpty(), 15);
                 } finally {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** {@code rfc node} in a child JVM; returns once it printed that it runs. */
+    private Process rfcNode(String zk, String cluster, String id) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-Drayforce.root=" + System.getProperty("rayforce.root", ""),
+                Rfc.class.getName(), "node", "--zookeeper", zk, "--cluster", cluster, "--id", id,
+                "--host", "127.0.0.1", "--control-bind", "127.0.0.1", "--data", dir.resolve(id).toString(), "--capacity", "1G",
+                "--session-timeout", "4s"))
+                .redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith("node " + id + " running")) {
+            seen.append(line).append('\n');
+        }
+        assertThat(line).as("startup output of %s: %s", id, seen).isNotNull();
+        Thread drainer = new Thread(() -> r.lines().forEach(l -> { }));
+        drainer.setDaemon(true);
+        drainer.start();
+        return p;
+    }
+
+    @Test
+    void rfcNodeDrainMovesEveryReplicaAwayAndTheNodeExitsByItself() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start();
+             Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster("drainage")
+                     .withHost("127.0.0.1").withRepairGrace(Duration.ofSeconds(2)).withSessionTimeout(Duration.ofSeconds(4)))) {
+            List<Process> nodes = new java.util.ArrayList<>();
+            try {
+                nodes.add(rfcNode(zk.connectString(), "drainage", "n1"));
+                nodes.add(rfcNode(zk.connectString(), "drainage", "n2"));
+                waitUntil(() -> coordinator.view().snapshot().nodes().size() == 2, 15);
+                TableSpec spec = TableSpec.newBuilder().setName("t").setShardKey("x").setShardCount(4).setReplicationFactor(1)
+                        .addColumns(ColumnSpec.newBuilder().setName("x").setType("i64")).build();
+                io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+                        .forAddress("127.0.0.1", coordinator.port()).usePlaintext().build();
+                try {
+                    ControlServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
+                            .createTable(CreateTableRequest.newBuilder().setSpec(spec).build());
+                } finally {
+                    ch.shutdownNow();
+                }
+                List<ProcessHandle> n1Engines = nodes.get(0).descendants().toList();
+
+                String out = run(0, "node", "drain", "n1", "--coordinator", coordinator.address(), "--wait", "--timeout", "60s");
+                assertThat(out).contains("node n1 is draining").contains("replica(s) to move").contains("-> n2");
+                assertThat(nodes.get(0).waitFor(30, TimeUnit.SECONDS)).as("n1 exits once drained").isTrue();
+                assertThat(nodes.get(0).exitValue()).isZero();
+                n1Engines.forEach(e -> assertThat(e.isAlive()).isFalse());
+                waitUntil(() -> coordinator.view().snapshot().table("t").orElseThrow().getShardsList().stream()
+                        .allMatch(s -> s.getReplicasCount() == 1 && s.getReplicas(0).getNodeId().equals("n2")), 15);
+                assertThat(nodes.get(1).isAlive()).isTrue();
+            } finally {
+                for (Process p : nodes) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                 }

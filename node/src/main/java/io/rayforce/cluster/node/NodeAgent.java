@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final long startedAt = System.currentTimeMillis();
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean drainedSeen = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     private Server server;
     private ClusterConnection connection;
@@ -160,9 +162,10 @@ public final class NodeAgent implements AutoCloseable {
                 log.info("node {} is {}", nodeId, draining ? "draining: it takes no new shards" : "no longer draining");
             }
         });
-        if (draining && holdsNoReplica(snapshot) && !drained.isDone()) {
+        if (draining && holdsNoReplica(snapshot) && drainedSeen.compareAndSet(false, true)) {
             log.info("node {} is drained: no table places a replica on it any more", nodeId);
-            drained.complete(null);
+            // completed off the cluster view's thread: a callback may well close this agent (and the view)
+            ForkJoinPool.commonPool().execute(() -> drained.complete(null));
         }
     }
 

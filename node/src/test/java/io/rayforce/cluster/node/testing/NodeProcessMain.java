@@ -38,11 +38,12 @@ public final class NodeProcessMain {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "node-process-shutdown"));
         System.out.println("READY " + agent.nodeId() + " " + agent.ipcPort() + " " + agent.controlPort());
         System.out.flush();
-        agent.whenDrained().thenRun(() -> {
+        agent.whenDrained().thenRun(() -> new Thread(() -> {
+            // not on the cluster view's thread, which the shutdown hook's close() stops
             System.out.println("DRAINED " + agent.nodeId());
             System.out.flush();
             System.exit(0);
-        });
+        }, "node-process-drained").start());
         while (System.in.read() >= 0) {
             // the parent keeps the pipe open while it lives
         }
