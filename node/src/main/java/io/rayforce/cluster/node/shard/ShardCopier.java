@@ -52,6 +52,7 @@ public final class ShardCopier {
 
     private final LocalEngine local;
     private final long targetPageBytes;
+    private final long maxWriteBytes;
     private final Duration requestTimeout;
 
     /**
@@ -59,16 +60,33 @@ public final class ShardCopier {
      * @param requestTimeout  how long one read from the source may take
      */
     public ShardCopier(LocalEngine local, long targetPageBytes, Duration requestTimeout) {
+        this(local, targetPageBytes, MAX_WRITE_BYTES, requestTimeout);
+    }
+
+    /** With another write limit (tests use a small one to exercise page splitting). */
+    ShardCopier(LocalEngine local, long targetPageBytes, long maxWriteBytes, Duration requestTimeout) {
         if (targetPageBytes < 1 || targetPageBytes > MAX_WRITE_BYTES) {
             throw new IllegalArgumentException("target page bytes must be 1.." + MAX_WRITE_BYTES + ", got " + targetPageBytes);
         }
+        if (maxWriteBytes < 1 || maxWriteBytes > MAX_WRITE_BYTES) {
+            throw new IllegalArgumentException("max write bytes must be 1.." + MAX_WRITE_BYTES + ", got " + maxWriteBytes);
+        }
         this.local = local;
         this.targetPageBytes = targetPageBytes;
+        this.maxWriteBytes = maxWriteBytes;
         this.requestTimeout = requestTimeout;
     }
 
     /** Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort. */
     public ShardInfo copy(TableSpec spec, int shard, String sourceHost, int sourcePort) {
+        return copyCounting(spec, shard, sourceHost, sourcePort).info();
+    }
+
+    /** What a copy did: the shard as copied, the pages read and the write requests sent. */
+    record Result(ShardInfo info, int pages, int writes) {
+    }
+
+    Result copyCounting(TableSpec spec, int shard, String sourceHost, int sourcePort) {
         ShardStore.checkShard(shard);
         ShardSchema schema = ShardSchema.of(spec);
         if (sourceHost == null || sourceHost.isBlank() || sourcePort < 1 || sourcePort > 65535) {
@@ -93,11 +111,12 @@ public final class ShardCopier {
             long written = 0;
             long seqSum = 0;
             int pages = 0;
+            int[] writes = {0};
             try {
                 for (long start = 0; start < rows || start == 0; start += pageRows) {
                     RayTable page = (RayTable) src.execute("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
                     seqSum += seqSum(page);
-                    written += write(dst, staging, page, start == 0);
+                    written += write(dst, staging, page, start == 0, writes);
                     pages++;
                     if (page.rowCount() == 0) {
                         break;
@@ -112,8 +131,8 @@ public final class ShardCopier {
             long bytes = ((I64Atom) dst.execute("(.mem.objsize " + global + ")")).value();
             log.info("copied shard {} from {}: {} rows in {} page(s) of up to {} rows, {} ms", global, source, rows, pages,
                     pageRows, (System.nanoTime() - t0) / 1_000_000);
-            return ShardInfo.newBuilder().setTable(spec.getName()).setShard(shard).setGlobalName(global)
-                    .setRows(rows).setBytes(bytes).build();
+            return new Result(ShardInfo.newBuilder().setTable(spec.getName()).setShard(shard).setGlobalName(global)
+                    .setRows(rows).setBytes(bytes).build(), pages, writes[0]);
         } catch (RayforceError e) {
             throw new ShardCopyException("copy of shard " + global + " from " + source + " failed: " + e.getMessage(), false, e);
         }
@@ -139,12 +158,13 @@ public final class ShardCopier {
     }
 
     /** Writes a page (split when it serializes too large); returns the rows written. */
-    private long write(TCPClient dst, String staging, RayTable page, boolean first) {
-        if (ValueWriter.sizeOf(page) > MAX_WRITE_BYTES && page.rowCount() > 1) {
+    private long write(TCPClient dst, String staging, RayTable page, boolean first, int[] writes) {
+        if (ValueWriter.sizeOf(page) > maxWriteBytes && page.rowCount() > 1) {
             int half = page.rowCount() / 2;
-            long n = write(dst, staging, page.slice(0, half), first);
-            return n + write(dst, staging, page.slice(half, page.rowCount()), false);
+            long n = write(dst, staging, page.slice(0, half), first, writes);
+            return n + write(dst, staging, page.slice(half, page.rowCount()), false, writes);
         }
+        writes[0]++;
         RayValue request = first
                 ? RayList.of(Name.of("count"), RayList.of(Name.of("set"), Symbol.of(staging), page))
                 : RayList.of(Name.of("insert"), Symbol.of(staging), page);
