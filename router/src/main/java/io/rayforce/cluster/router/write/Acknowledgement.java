@@ -41,6 +41,23 @@ final class Acknowledgement {
             return String.join("; ", parts);
         }
 
+        /**
+         * A caveat when a replica of a shard that did not apply the write lost its connection
+         * after the request was sent: that replica may have journaled it, so it may still appear.
+         */
+        String uncertainty() {
+            List<String> nodes = new ArrayList<>();
+            for (ShardOutcome s : notApplied) {
+                for (ReplicaOutcome r : s.replicas()) {
+                    if (r.uncertain()) {
+                        nodes.add(r.nodeId() + " (" + s.name() + ")");
+                    }
+                }
+            }
+            return nodes.isEmpty() ? "" : "; the connection to " + String.join(", ", nodes) + " broke after the request "
+                    + "was sent, so that replica may have applied it and its rows may still appear";
+        }
+
         List<Integer> appliedShards() {
             return applied.stream().map(ShardOutcome::shard).toList();
         }

@@ -142,7 +142,8 @@ final class AdminFunctions {
             names[i] = s.getName();
             keys[i] = s.getShardKey();
             shards[i] = s.getShardCount();
-            replication[i] = s.getReplicatedToAll() ? state.getTables(i).getShards(0).getReplicasCount() : s.getReplicationFactor();
+            replication[i] = s.getReplicatedToAll() && state.getTables(i).getShardsCount() > 0
+                    ? state.getTables(i).getShards(0).getReplicasCount() : s.getReplicationFactor();
             replicated[i] = s.getReplicatedToAll();
             rows[i] = rowCount(s.getName(), options);
         }

@@ -73,7 +73,7 @@ final class InsertWriter {
             Acknowledgement.Verdict verdict = write(locked, table, withSeq, options, what);
             if (!verdict.acknowledged()) {
                 String undo = rollback(locked.snapshot(), table, verdict.applied(), first, first + n - 1, options, ack);
-                throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; " + undo);
+                throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; " + undo + verdict.uncertainty());
             }
         }
     }

@@ -112,7 +112,7 @@ final class MutationWriter {
             if (!verdict.acknowledged()) {
                 throw new WriteFailedError(what + " failed: " + verdict.reasons()
                         + (verdict.applied().isEmpty() ? "; nothing was changed" : "; shards " + verdict.appliedShards()
-                        + " did apply it"));
+                        + " did apply it") + verdict.uncertainty());
             }
         }
         return Symbol.of(table);

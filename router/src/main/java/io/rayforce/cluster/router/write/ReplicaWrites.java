@@ -100,7 +100,7 @@ final class ReplicaWrites {
                         + (requests.size() > 1 ? " on request " + (i + 1) + " of " + requests.size() : "")));
             } else {
                 lease.discard();
-                result.complete(ReplicaOutcome.failed(id, (c.getMessage() == null ? c.toString() : c.getMessage())
+                result.complete(ReplicaOutcome.lost(id, (c.getMessage() == null ? c.toString() : c.getMessage())
                         + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "")));
             }
         });

@@ -65,6 +65,11 @@ final class UpsertWriter {
             throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the " + k
                     + " key column(s) " + keys + ", so that rows with equal keys are on one shard");
         }
+        for (String key : keys) {
+            if (!SpecTypes.shardable(Schemas.columnType(spec, key))) {
+                throw new UnsupportedQueryError(what + ": key column " + key + " is a list column; upsert keys must be atoms");
+            }
+        }
         RayValue value = kit.normalizer.evaluate(data, options);
         List<String> given = givenColumns(value, columns, keys, what);
         RayTable rows = kit.normalizer.normalize(spec, given, value, kit.context(snapshot, options), what);
@@ -143,7 +148,7 @@ final class UpsertWriter {
             if (!verdict.acknowledged()) {
                 throw new WriteFailedError(what + " failed: " + verdict.reasons()
                         + (verdict.applied().isEmpty() ? "; nothing was written"
-                        : "; shards " + verdict.appliedShards() + " did apply it"));
+                        : "; shards " + verdict.appliedShards() + " did apply it") + verdict.uncertainty());
             }
         }
     }
