@@ -125,6 +125,23 @@ class AdminFunctionsTest {
     }
 
     @Test
+    void theReadmeExamplesRun() {
+        Differential both = new Differential(c.oracle, c.client);
+        String rows = "(table [id sym px] (list [1 2 3] [A B A] [1.5 2.0 3.5]))";
+        c.client.execute("(.cluster.create 'rtrades " + rows + " 'sym 8 2)");
+        c.oracle.execute("(count (set rtrades " + rows + "))");
+        assertThat(c.client.execute("(.cluster.createReplicated 'venues (table [venue name] (list [X Y] [\"Ex\" \"Why\"])))"))
+                .isEqualTo(Symbol.of("venues"));
+        both.same("(insert 'rtrades (list 4 'C 9.5))");
+        both.same("(upsert 'rtrades 2 (list [1 9] [A Z] [10.0 9.0]))");
+        both.same("(update {px: (* px 2) from: 'rtrades where: (> px 2.0)})");
+        both.same("(delete {from: 'rtrades where: (== sym 'B)})");
+        both.same("(count (set rbig (select {from: rtrades where: (> px 3.0)})))");
+        both.same("rtrades");
+        both.same("rbig");
+    }
+
+    @Test
     void badCallsSayWhatIsWrong() {
         assertThatThrownBy(() -> c.client.execute("(.cluster.nope)")).isInstanceOf(UnsupportedQueryError.class)
                 .hasMessageContaining("unknown cluster function .cluster.nope").hasMessageContaining(".cluster.create");
