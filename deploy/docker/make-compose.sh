@@ -18,6 +18,8 @@ x-rfc: &rfc
   restart: unless-stopped
   stop_grace_period: 30s
   networks: [rfc]
+  environment:
+    RFC_COORDINATOR: "coord1:5300"     # so that `docker-compose exec coord1 rfc status` needs no flag
 
 services:
 YAML
