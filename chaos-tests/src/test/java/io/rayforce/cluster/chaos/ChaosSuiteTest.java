@@ -46,6 +46,7 @@ class ChaosSuiteTest {
             .collect(Collectors.toMap(Faults.Kind::name, Function.identity()));
     private final List<String> only = Arrays.stream(System.getProperty("chaos.faults", "").split(","))
             .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    private final long suiteStart = System.nanoTime();
     private ChaosEnvironment env;
 
     @BeforeAll
@@ -70,7 +71,8 @@ class ChaosSuiteTest {
         env.close();
         Path doc = Path.of(System.getProperty("rayforce.root", ".."), "docs", "chaos.md");
         if (Boolean.getBoolean("chaos.updateDocs") && Files.exists(doc)) {
-            reports.updateDoc(doc, "Last " + profile.name() + " run: " + java.time.LocalDate.now());
+            reports.updateDoc(doc, profile.name(), "Last " + profile.name() + " run: " + java.time.LocalDate.now() + ", "
+                    + (System.nanoTime() - suiteStart) / 60_000_000_000L + " min including the cluster's start.");
         }
     }
 

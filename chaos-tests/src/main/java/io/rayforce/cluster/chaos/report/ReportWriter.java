@@ -15,8 +15,6 @@ import java.util.Map;
  * {@code -Dchaos.updateDocs=true} the table also replaces the marked section of docs/chaos.md.
  */
 public final class ReportWriter {
-    static final String BEGIN = "<!-- chaos-summary:begin -->";
-    static final String END = "<!-- chaos-summary:end -->";
     private final Path dir;
     private final List<FaultReport> reports = new ArrayList<>();
 
@@ -61,15 +59,20 @@ public final class ReportWriter {
         return s.toString();
     }
 
-    /** Replaces the marked summary section of {@code doc} with the current table. */
-    public synchronized void updateDoc(Path doc, String heading) throws IOException {
+    /**
+     * Replaces the section of {@code doc} between {@code <!-- chaos-summary:PROFILE:begin -->} and
+     * {@code <!-- chaos-summary:PROFILE:end -->} with {@code heading} and the current table.
+     */
+    public synchronized void updateDoc(Path doc, String profile, String heading) throws IOException {
+        String begin = "<!-- chaos-summary:" + profile + ":begin -->";
+        String end = "<!-- chaos-summary:" + profile + ":end -->";
         String text = Files.readString(doc);
-        int b = text.indexOf(BEGIN);
-        int e = text.indexOf(END);
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
         if (b < 0 || e < b) {
-            throw new IllegalStateException(doc + " has no " + BEGIN + " ... " + END + " section");
+            throw new IllegalStateException(doc + " has no " + begin + " ... " + end + " section");
         }
-        Files.writeString(doc, text.substring(0, b + BEGIN.length()) + "\n" + heading + "\n\n" + summaryTable() + text.substring(e));
+        Files.writeString(doc, text.substring(0, b + begin.length()) + "\n" + heading + "\n\n" + summaryTable() + text.substring(e));
     }
 
     static String seconds(long millis) {
