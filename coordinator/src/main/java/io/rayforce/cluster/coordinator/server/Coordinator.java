@@ -62,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     private LeaderLatch latch;
     private String address;
     private volatile PlacementLeader leader;
+    private volatile String recentLeader = "";
+    private volatile long leaderReadAt = System.nanoTime() - 2_000_000_000L;
     private volatile boolean closed;
 
     private Coordinator(CoordinatorConfig config, ClusterConnection connection) {
@@ -169,6 +171,19 @@ public final class Coordinator implements AutoCloseable {
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The leader's address as last read, re-read when older than a second: for messages sent
+     * often (placement streams), where a round trip to ZooKeeper each time would be wasteful.
+     */
+    String recentLeaderAddress() {
+        long now = System.nanoTime();
+        if (now - leaderReadAt > 1_000_000_000L) {
+            recentLeader = leaderAddress().orElse("");
+            leaderReadAt = now;
+        }
+        return recentLeader;
     }
 
     /** The addresses of every coordinator taking part in the election. */

@@ -62,7 +62,7 @@ final class PlacementWatch {
                     continue;
                 }
                 lastSent = next;
-                out.onNext(next.state().toBuilder().setLeader(coordinator.leaderAddress().orElse("")).build());
+                out.onNext(next.state().toBuilder().setLeader(coordinator.recentLeaderAddress()).build());
             }
         } catch (RuntimeException e) {
             stop();
