@@ -60,6 +60,7 @@ public final class Coordinator implements AutoCloseable {
     private final Map<String, ManagedChannel> peers = new ConcurrentHashMap<>();
     private Server server;
     private LeaderLatch latch;
+    private CoordinatorMetrics metrics;
     private String address;
     private volatile PlacementLeader leader;
     private volatile String recentLeader = "";
@@ -125,6 +126,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (Exception e) {
             throw new ZooKeeperUnavailableException("cannot join the leader election: " + e.getMessage(), e);
         }
+        metrics = new CoordinatorMetrics(io.micrometer.core.instrument.Metrics.globalRegistry, this);
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE, ServingStatus.SERVING);
         log.info("coordinator {} serving cluster {} (ZooKeeper {})", address, config.cluster(), config.connectString());
@@ -232,6 +234,9 @@ public final class Coordinator implements AutoCloseable {
         }
         closed = true;
         health.enterTerminalState();
+        if (metrics != null) {
+            metrics.close();
+        }
         try {
             if (latch != null) {
                 latch.close();

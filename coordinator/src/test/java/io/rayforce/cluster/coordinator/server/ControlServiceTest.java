@@ -168,6 +168,23 @@ class ControlServiceTest {
     }
 
     @Test
+    void gaugesShowTheEpochLeadershipAndReplicaStates() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        try {
+            TablePlacement p = client.createTable(CreateTableRequest.newBuilder().setSpec(spec("metered", 2, 3)).build());
+            String me = coordinator.address();
+            assertThat(registry.get("rfc.coordinator.leader").tag("coordinator", me).gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("rfc.placement.epoch").tag("coordinator", me).gauge().value()).isGreaterThanOrEqualTo(p.getEpoch());
+            assertThat(registry.get("rfc.nodes.live").tag("coordinator", me).gauge().value()).isEqualTo(3.0);
+            assertThat(registry.get("rfc.replicas").tag("coordinator", me).tag("state", "LIVE").gauge().value()).isGreaterThanOrEqualTo(6.0);
+            assertThat(registry.get("rfc.replicas").tag("coordinator", me).tag("state", "DOWN").gauge().value()).isZero();
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
     void watchPlacementPushesEachNewEpoch() throws Exception {
         long now = client.describeCluster(DescribeClusterRequest.getDefaultInstance()).getEpoch();
         Iterator<ClusterState> stream = client.withDeadlineAfter(20, TimeUnit.SECONDS)
