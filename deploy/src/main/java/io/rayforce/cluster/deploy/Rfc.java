@@ -19,7 +19,8 @@ public final class Rfc implements Runnable {
 
     /** The configured command line (tests drive it without exiting). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Rfc());
+        // lets an option's value be a word that is also a subcommand: rfc node --cluster drain
+        return new CommandLine(new Rfc()).setAllowSubcommandsAsOptionParameters(true);
     }
 
     @Override

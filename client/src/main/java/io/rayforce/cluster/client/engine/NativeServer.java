@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class NativeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NativeServer.class);
     private static final Set<NativeServer> RUNNING = ConcurrentHashMap.newKeySet();
-    private static final Duration STARTUP = Duration.ofSeconds(20);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(NativeServer::kill), "rayforce-engine-reaper"));
@@ -114,7 +113,8 @@ public final class NativeServer implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        Duration startup = options.startupTimeout();
+        long deadline = System.nanoTime() + startup.toNanos();
         try {
             while (System.nanoTime() < deadline) {
                 if (listening.await(20, TimeUnit.MILLISECONDS)) {
@@ -139,7 +139,7 @@ public final class NativeServer implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the native engine did not listen on port " + options.port() + " within "
-                + STARTUP.toSeconds() + " s: " + output().strip());
+                + startup.toSeconds() + " s: " + output().strip());
     }
 
     public int port() {
@@ -195,19 +195,30 @@ public final class NativeServer implements AutoCloseable {
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and reaps it. */
     @Override
     public void close() {
+        boolean interrupted = false;
         if (process.isAlive()) {
             process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            // reap even when this thread is interrupted: the port must be free when close returns
+            while (process.isAlive()) {
+                try {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        process.destroyForcibly();
+                        process.waitFor();
+                    } else {
+                        process.waitFor(left, TimeUnit.NANOSECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
                     process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
             }
         }
         RUNNING.remove(this);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

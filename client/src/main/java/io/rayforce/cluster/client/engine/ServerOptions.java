@@ -1,6 +1,7 @@
 package io.rayforce.cluster.client.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,38 +12,51 @@ import java.util.List;
  * ({@code -m}).
  */
 public record ServerOptions(int port, String bindHost, int cores, String password, boolean restricted,
-                            Path journal, boolean fsyncJournal, String memory) {
+                            Path journal, boolean fsyncJournal, String memory, Duration startupTimeout) {
+    /** How long a start waits for the engine to listen by default (a journal replay runs first). */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+    public ServerOptions {
+        if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
+            throw new IllegalArgumentException("startup timeout must be positive, got " + startupTimeout);
+        }
+    }
 
     public static ServerOptions onPort(int port) {
-        return new ServerOptions(port, null, 0, null, false, null, false, null);
+        return new ServerOptions(port, null, 0, null, false, null, false, null, DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    /** How long {@link NativeServer#start} waits for the engine to listen before giving up. */
+    public ServerOptions startupTimeout(Duration timeout) {
+        return new ServerOptions(port, bindHost, cores, password, restricted, journal, fsyncJournal, memory, timeout);
     }
 
     public ServerOptions bind(String host) {
-        return new ServerOptions(port, host, cores, password, restricted, journal, fsyncJournal, memory);
+        return new ServerOptions(port, host, cores, password, restricted, journal, fsyncJournal, memory, startupTimeout);
     }
 
     public ServerOptions cores(int n) {
-        return new ServerOptions(port, bindHost, n, password, restricted, journal, fsyncJournal, memory);
+        return new ServerOptions(port, bindHost, n, password, restricted, journal, fsyncJournal, memory, startupTimeout);
     }
 
     public ServerOptions password(String pw) {
-        return new ServerOptions(port, bindHost, cores, pw, false, journal, fsyncJournal, memory);
+        return new ServerOptions(port, bindHost, cores, pw, false, journal, fsyncJournal, memory, startupTimeout);
     }
 
     public ServerOptions restrictedPassword(String pw) {
-        return new ServerOptions(port, bindHost, cores, pw, true, journal, fsyncJournal, memory);
+        return new ServerOptions(port, bindHost, cores, pw, true, journal, fsyncJournal, memory, startupTimeout);
     }
 
     public ServerOptions journal(Path base, boolean fsync) {
-        return new ServerOptions(port, bindHost, cores, password, restricted, base, fsync, memory);
+        return new ServerOptions(port, bindHost, cores, password, restricted, base, fsync, memory, startupTimeout);
     }
 
     public ServerOptions memory(String budget) {
-        return new ServerOptions(port, bindHost, cores, password, restricted, journal, fsyncJournal, budget);
+        return new ServerOptions(port, bindHost, cores, password, restricted, journal, fsyncJournal, budget, startupTimeout);
     }
 
     public ServerOptions withPort(int p) {
-        return new ServerOptions(p, bindHost, cores, password, restricted, journal, fsyncJournal, memory);
+        return new ServerOptions(p, bindHost, cores, password, restricted, journal, fsyncJournal, memory, startupTimeout);
     }
 
     /** The engine's arguments (the password among them: see {@link #toString()}). */
