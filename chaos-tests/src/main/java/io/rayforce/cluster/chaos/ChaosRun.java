@@ -92,8 +92,11 @@ public final class ChaosRun {
         Map<String, Integer> during = counts(ops.stream().filter(o -> o.invokedAtNanos() >= faultStart && o.invokedAtNanos() < healedAt).toList());
         Map<String, Integer> byKind = new LinkedHashMap<>();
         ops.forEach(o -> byKind.merge(o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum));
+        Map<String, Integer> okByClient = new LinkedHashMap<>();
+        ops.stream().filter(o -> o.outcome() == Outcome.OK)
+                .forEach(o -> okByClient.merge(o.process().replaceAll("-\\d+$", ""), 1, Integer::sum));
         FaultReport report = new FaultReport(fault.name(), fault.description(), profile.name(),
-                (System.nanoTime() - start) / 1_000_000, ops.size(), counts(ops), during, byKind, check, recoveryMillis,
+                (System.nanoTime() - start) / 1_000_000, ops.size(), counts(ops), during, byKind, okByClient, check, recoveryMillis,
                 healthMillis, topErrors(ops));
         log.info("{}: {} ops {}, wrong {}, partial {}, lost {}, duplicated {}, info {}/{}/{} , recovery {} ms, healthy after {} ms",
                 fault.name(), ops.size(), report.outcomes(), check.wrongAnswers(), check.partialAnswers(), check.lostWrites(),

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param outcomes         ok/fail/info counts over the whole run
  * @param duringFault      ok/fail/info counts of operations sent while the fault was held
  * @param byKind           operations per kind (select, group-by, join, ledger read, insert, upsert, update)
+ * @param okByClient       ok operations per kind of client (java-reader, python-reader, writer)
  * @param check            what the checker found
  * @param recoveryMillis   from the fault's end until a read and a write sent after it were both answered ok; -1 if never
  * @param healthMillis     from the fault's end until every container was healthy again; -1 if never
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public record FaultReport(String fault, String description, String profile, long durationMillis, int operations,
                           Map<String, Integer> outcomes, Map<String, Integer> duringFault, Map<String, Integer> byKind,
-                          CheckResult check, long recoveryMillis, long healthMillis, List<String> topErrors) {
+                          Map<String, Integer> okByClient, CheckResult check, long recoveryMillis, long healthMillis, List<String> topErrors) {
     public boolean recovered() {
         return recoveryMillis >= 0 && healthMillis >= 0;
     }

@@ -87,6 +87,7 @@ public final class ReportWriter {
         s.append("- operations: ").append(r.operations()).append(' ').append(r.outcomes()).append("; while the fault was held: ")
                 .append(r.duringFault()).append('\n');
         s.append("- by kind: ").append(r.byKind()).append('\n');
+        s.append("- ok operations by client: ").append(r.okByClient()).append('\n');
         s.append("- reads checked against the oracle: ").append(c.readsChecked()).append('\n');
         s.append("- wrong answers: ").append(c.wrongAnswers()).append(" (silently partial: ").append(c.partialAnswers()).append(")\n");
         s.append("- lost acknowledged writes: ").append(c.lostWrites()).append(", duplicated: ").append(c.duplicatedWrites()).append('\n');
@@ -116,6 +117,7 @@ public final class ReportWriter {
         s.append("  \"outcomes\": ").append(map(r.outcomes())).append(",\n");
         s.append("  \"duringFault\": ").append(map(r.duringFault())).append(",\n");
         s.append("  \"byKind\": ").append(map(r.byKind())).append(",\n");
+        s.append("  \"okByClient\": ").append(map(r.okByClient())).append(",\n");
         s.append("  \"readsChecked\": ").append(c.readsChecked()).append(",\n");
         s.append("  \"wrongAnswers\": ").append(c.wrongAnswers()).append(",\n");
         s.append("  \"silentlyPartialAnswers\": ").append(c.partialAnswers()).append(",\n");
