@@ -45,6 +45,15 @@ class CoordinatorCommandTest {
     }
 
     @Test
+    void anUnreachableZooKeeperIsAClearErrorNotAStackTrace() {
+        String out = AdminCommandsTest.run(1, "coordinator", "--zookeeper", "127.0.0.1:1", "--session-timeout", "1s", "--port", "0");
+        // (the ZooKeeper client logs its connection attempts; what rfc itself says is one line)
+        assertThat(out.strip().lines().reduce((a, b) -> b).orElseThrow())
+                .isEqualTo("coordinator failed to start: cannot connect to ZooKeeper at 127.0.0.1:1 within 5000 ms");
+        assertThat(out).doesNotContain("ZooKeeperUnavailableException", "at io.rayforce");
+    }
+
+    @Test
     void aStandaloneZooKeeperServesUntilSigterm() throws Exception {
         Process p = RfcProcess.start("zookeeper", "--port", "0", "--data", dir.resolve("zk2").toString());
         try {
