@@ -87,8 +87,10 @@ public final class ChaosRun {
         for (WriterStream w : workload.writers().values()) {
             finals.put(w.writer(), env.executeOnCluster(ReadQueries.ledgerRead(ledger, w.writer()), profile.recoveryLimit()));
         }
-        CheckResult check = new Checker(env.oracle(), ledger, env.staticAnswers()).check(history, finals);
         List<Operation> ops = history.operations();
+        io.rayforce.cluster.chaos.report.HistoryFile.write(Path.of(System.getProperty("chaos.reportDir", "target/chaos"),
+                "history", fault.name() + "-" + attempt + ".tsv"), ops);
+        CheckResult check = new Checker(env.oracle(), ledger, env.staticAnswers()).check(history, finals);
         Map<String, Integer> during = counts(ops.stream().filter(o -> o.invokedAtNanos() >= faultStart && o.invokedAtNanos() < healedAt).toList());
         Map<String, Integer> byKind = new LinkedHashMap<>();
         ops.forEach(o -> byKind.merge(o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum));

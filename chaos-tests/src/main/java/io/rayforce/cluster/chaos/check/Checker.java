@@ -129,6 +129,7 @@ public final class Checker {
         oracle.execute(Dataset.createLedgerOnOracle(ledger));
         List<Operation> pending = new ArrayList<>(reads);
         Map<Operation, RayValue> firstCandidate = new HashMap<>();
+        Map<Operation, RayValue> sameRows = new HashMap<>();
         RayValue withoutInfo = null;
         RayValue state = null;
         for (int j = 0; j <= n; j++) {
@@ -151,6 +152,9 @@ public final class Checker {
                     continue;
                 }
                 firstCandidate.putIfAbsent(r, state);
+                if (SameAnswer.rows(state) == SameAnswer.rows(r.value())) {
+                    sameRows.put(r, state);
+                }
                 if (SameAnswer.difference(state, r.value()).isEmpty()) {
                     readsChecked++;
                     it.remove();
@@ -159,9 +163,10 @@ public final class Checker {
         }
         for (Operation r : pending) {
             readsChecked++;
-            RayValue nearest = firstCandidate.getOrDefault(r, state);
+            RayValue nearest = sameRows.getOrDefault(r, firstCandidate.getOrDefault(r, state));
             String d = SameAnswer.difference(nearest, r.value()).orElse("matches no prefix it could have seen");
-            wrongAnswer(r, d + " (could see writes " + r.completedBefore() + ".." + r.invokedBefore() + " of writer " + writer + ")",
+            wrongAnswer(r, d + " (could see writes " + r.completedBefore() + ".." + r.invokedBefore() + " of writer " + writer
+                    + "; compared with the candidate state that has as many rows, if any)",
                     SameAnswer.rows(r.value()) >= 0 && SameAnswer.rows(r.value()) < SameAnswer.rows(nearest));
         }
         checkFinal(writer, stream, finalState, state, lastInfo ? withoutInfo : null);
