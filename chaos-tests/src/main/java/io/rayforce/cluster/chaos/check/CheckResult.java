@@ -14,9 +14,11 @@ import java.util.List;
  * @param infoAbsent         info writes found not applied
  * @param infoUnresolved     info writes neither present once nor absent (duplicated or mangled)
  * @param examples           a few of the anomalies, described
+ * @param details            for those anomalies: the whole answer and the oracle state it was compared with
  */
 public record CheckResult(int readsChecked, int wrongAnswers, int partialAnswers, int lostWrites, int duplicatedWrites,
-                          int infoPresent, int infoAbsent, int infoUnresolved, List<String> examples) {
+                          int infoPresent, int infoAbsent, int infoUnresolved, List<String> examples,
+                          List<String> details) {
     /** No wrong or partial answer, no lost or duplicated write, every info write resolved. */
     public boolean valid() {
         return wrongAnswers == 0 && partialAnswers == 0 && lostWrites == 0 && duplicatedWrites == 0 && infoUnresolved == 0;

@@ -36,6 +36,7 @@ public final class Checker {
     private final String ledger;
     private final Map<String, RayValue> staticAnswers;
     private final List<String> examples = new ArrayList<>();
+    private final List<String> details = new ArrayList<>();
     private int readsChecked;
     private int wrong;
     private int partial;
@@ -81,7 +82,7 @@ public final class Checker {
             checkWriter(e.getKey(), stream, ledgerReads.getOrDefault(e.getKey(), List.of()), finalStates.get(e.getKey()));
         }
         return new CheckResult(readsChecked, wrong, partial, lost, duplicated, infoPresent, infoAbsent, infoUnresolved,
-                List.copyOf(examples));
+                List.copyOf(examples), List.copyOf(details));
     }
 
     private void checkStaticRead(Operation op) {
@@ -93,6 +94,7 @@ public final class Checker {
         Optional<String> d = SameAnswer.difference(expected, op.value());
         if (d.isPresent()) {
             wrongAnswer(op, d.get(), SameAnswer.rows(op.value()) >= 0 && SameAnswer.rows(op.value()) < SameAnswer.rows(expected));
+            detail(op, expected);
         }
     }
 
@@ -103,6 +105,13 @@ public final class Checker {
         }
         example((isPartial ? "silently partial answer" : "wrong answer") + " to " + op.query() + " (" + op.process()
                 + ", op " + op.id() + "): " + difference);
+    }
+
+    private void detail(Operation op, RayValue expected) {
+        if (details.size() < 10) {
+            details.add("op " + op.id() + " " + op.query() + "\n  answer: " + SameAnswer.full(op.value()) + "\n  oracle: "
+                    + SameAnswer.full(expected));
+        }
     }
 
     private void example(String s) {
@@ -168,6 +177,7 @@ public final class Checker {
             wrongAnswer(r, d + " (could see writes " + r.completedBefore() + ".." + r.invokedBefore() + " of writer " + writer
                     + "; compared with the candidate state that has as many rows, if any)",
                     SameAnswer.rows(r.value()) >= 0 && SameAnswer.rows(r.value()) < SameAnswer.rows(nearest));
+            detail(r, nearest);
         }
         checkFinal(writer, stream, finalState, state, lastInfo ? withoutInfo : null);
     }

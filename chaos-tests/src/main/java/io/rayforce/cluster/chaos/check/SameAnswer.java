@@ -82,6 +82,29 @@ public final class SameAnswer {
         return Math.abs(o - c) <= tol ? Optional.empty() : Optional.of(c + " instead of " + o);
     }
 
+    /** The whole value, every column in full (for anomaly details). */
+    public static String full(RayValue v) {
+        if (v instanceof RayTable t) {
+            StringBuilder s = new StringBuilder("table");
+            for (int i = 0; i < t.columnCount(); i++) {
+                RayValue c = t.column(i);
+                s.append(' ').append(t.columnNames().get(i)).append('=')
+                        .append(c instanceof io.rayforce.cluster.client.value.LongBackedVector l ? java.util.Arrays.toString(l.toArray())
+                                : c instanceof F64Vector f ? f64(f) : String.valueOf(c));
+            }
+            return s.toString();
+        }
+        return String.valueOf(v);
+    }
+
+    private static String f64(F64Vector f) {
+        double[] d = new double[f.length()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = f.get(i);
+        }
+        return java.util.Arrays.toString(d);
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }

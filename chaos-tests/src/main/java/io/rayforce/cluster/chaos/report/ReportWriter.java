@@ -29,6 +29,9 @@ public final class ReportWriter {
             String base = r.fault() + (countOf(r.fault()) > 1 ? "-" + countOf(r.fault()) : "");
             Files.writeString(dir.resolve(base + ".json"), json(r));
             Files.writeString(dir.resolve(base + ".md"), markdown(r));
+            if (!r.check().details().isEmpty()) {
+                Files.writeString(dir.resolve(base + "-anomalies.txt"), String.join("\n\n", r.check().details()) + "\n");
+            }
             Files.writeString(dir.resolve("summary.md"), "# Chaos summary (" + r.profile() + " profile)\n\n" + summaryTable());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the chaos report to " + dir, e);
