@@ -62,13 +62,51 @@ public abstract sealed class Vector implements RayValue
 
     /** The elements at {@code indices}, in that order (indices may repeat). */
     public Vector gather(int[] indices) {
-        int s = slots();
         Object src = array();
-        Object dst = Array.newInstance(src.getClass().getComponentType(), indices.length * s);
         int n = length();
-        for (int i = 0; i < indices.length; i++) {
-            int idx = Objects.checkIndex(indices[i], n);
-            System.arraycopy(src, idx * s, dst, i * s, s);
+        for (int idx : indices) {
+            Objects.checkIndex(idx, n);
+        }
+        Object dst;
+        if (src instanceof long[] a) {
+            if (slots() == 2) {
+                long[] d = new long[indices.length * 2];
+                for (int i = 0; i < indices.length; i++) {
+                    d[2 * i] = a[2 * indices[i]];
+                    d[2 * i + 1] = a[2 * indices[i] + 1];
+                }
+                dst = d;
+            } else {
+                long[] d = new long[indices.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = a[indices[i]];
+                }
+                dst = d;
+            }
+        } else if (src instanceof double[] a) {
+            double[] d = new double[indices.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[indices[i]];
+            }
+            dst = d;
+        } else if (src instanceof int[] a) {
+            int[] d = new int[indices.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[indices[i]];
+            }
+            dst = d;
+        } else if (src instanceof Object[] a) {
+            Object[] d = (Object[]) Array.newInstance(a.getClass().getComponentType(), indices.length);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[indices[i]];
+            }
+            dst = d;
+        } else {
+            int s = slots();
+            dst = Array.newInstance(src.getClass().getComponentType(), indices.length * s);
+            for (int i = 0; i < indices.length; i++) {
+                System.arraycopy(src, indices[i] * s, dst, i * s, s);
+            }
         }
         return withArray(dst);
     }

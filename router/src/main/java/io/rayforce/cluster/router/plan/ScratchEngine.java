@@ -13,6 +13,8 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.QueryContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,13 +34,11 @@ public final class ScratchEngine implements AutoCloseable {
     /** Rows per upload request are chosen so a request stays under this many bytes. */
     private static final long UPLOAD_BYTES = 64L * 1024 * 1024;
 
-    private final ClientOptions options;
+    private final NodeConnections connections = new NodeConnections(
+            ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4);
     private NativeServer server;
+    private NodeInfo address;
     private boolean closed;
-
-    public ScratchEngine() {
-        this.options = ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8);
-    }
 
     private synchronized NativeServer server() {
         if (closed) {
@@ -46,6 +46,7 @@ public final class ScratchEngine implements AutoCloseable {
         }
         if (server == null || !server.isAlive()) {
             server = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1"));
+            address = NodeInfo.newBuilder().setId("scratch").setHost(server.host()).setIpcPort(server.port()).build();
         }
         return server;
     }
@@ -55,22 +56,44 @@ public final class ScratchEngine implements AutoCloseable {
      * tree must already have passed {@link SafeFunctions#check}.
      */
     public RayValue evaluate(QueryContext ctx, Map<String, RayTable> tables, RayValue tree) {
-        NativeServer s = server();
+        NodeInfo at;
+        synchronized (this) {
+            server();
+            at = address;
+        }
         String prefix = "__q" + ctx.id() + "_";
         Map<String, String> renames = new LinkedHashMap<>();
         for (String t : tables.keySet()) {
             renames.put(t, prefix + t);
         }
-        try (IpcConnection c = await(IpcConnection.open(s.host(), s.port(), options))) {
+        // pooled connections, one request at a time each: a timeout closes only its own
+        NodeConnections.Lease lease = await(connections.acquire(at));
+        IpcConnection c = lease.connection();
+        boolean healthy = false;
+        try {
             try {
                 for (Map.Entry<String, RayTable> e : tables.entrySet()) {
                     upload(c, ctx, renames.get(e.getKey()), e.getValue());
                 }
-                return await(c.request(rename(tree, renames), ctx.remainingMillis()));
+                RayValue v = await(c.request(rename(tree, renames), ctx.remainingMillis()));
+                healthy = true;
+                return v;
+            } catch (RayforceEvaluationError e) {
+                healthy = true; // the engine answered: the connection is fine
+                throw e;
             } finally {
-                for (String global : renames.values()) {
-                    c.post(RayList.of(Name.of("del"), Name.of(global)));
+                if (!renames.isEmpty() && c.isOpen()) {
+                    // awaited: the connection goes back to the pool with nothing in flight
+                    for (String global : renames.values()) {
+                        c.request(RayList.of(Name.of("del"), Name.of(global)), 10_000).exceptionally(e -> null).join();
+                    }
                 }
+            }
+        } finally {
+            if (healthy) {
+                lease.release();
+            } else {
+                lease.discard();
             }
         }
     }
@@ -140,6 +163,7 @@ public final class ScratchEngine implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        connections.close();
         if (server != null) {
             server.close();
         }

@@ -37,19 +37,25 @@ final class Tables {
 
     /** Row comparator over the merged parts: the sort keys, then the row sequence. */
     static KWayMerge.RowComparator byKeysThenSeq(RayTable all, List<SortKey> keys) {
-        List<Vector> cols = new ArrayList<>(keys.size());
-        for (SortKey k : keys) {
-            cols.add(all.column(k.column()));
+        long[] seqs = ((I64Vector) all.column(ClusterNaming.SEQ_COLUMN)).toArray();
+        if (keys.isEmpty()) {
+            return (a, b) -> Long.compare(seqs[a], seqs[b]);
         }
-        I64Vector seq = (I64Vector) all.column(ClusterNaming.SEQ_COLUMN);
+        int n = keys.size();
+        ValueOrder.IndexComparator[] cols = new ValueOrder.IndexComparator[n];
+        boolean[] desc = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            cols[i] = ValueOrder.of(all.column(keys.get(i).column()));
+            desc[i] = keys.get(i).descending();
+        }
         return (a, b) -> {
-            for (int i = 0; i < cols.size(); i++) {
-                int c = ValueOrder.compare(cols.get(i), a, cols.get(i), b);
+            for (int i = 0; i < n; i++) {
+                int c = cols[i].compare(a, b);
                 if (c != 0) {
-                    return keys.get(i).descending() ? -c : c;
+                    return desc[i] ? -c : c;
                 }
             }
-            return Long.compare(seq.get(a), seq.get(b));
+            return Long.compare(seqs[a], seqs[b]);
         };
     }
 
