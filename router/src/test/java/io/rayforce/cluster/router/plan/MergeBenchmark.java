@@ -34,11 +34,13 @@ public final class MergeBenchmark {
         Path out = Path.of(stringArg(args, "--out", "router/target/bench/merge.md"));
         StringBuilder md = new StringBuilder("### Merge\n\n");
         md.append(String.format(Locale.ROOT, "%,d rows of 5 eight-byte columns (%d MB) split over k parts; best of %d runs; "
-                + "%d cores, Java %s. Rows per second (millions) and the share of a plain `System.arraycopy` of the same bytes.%n%n",
+                + "%d cores, Java %s, load average %s. Rows per second (millions) and the share of a plain `System.arraycopy` "
+                + "of the same bytes.%n%n",
                 rows, (long) rows * BYTES_PER_ROW / 1_000_000, runs, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version")));
+                System.getProperty("java.version"), loadAverage()));
         md.append("| k parts | arraycopy Mrows/s (GB/s) | concat Mrows/s | concat vs copy | merge by __seq Mrows/s | vs copy "
-                + "| merge by px desc, __seq Mrows/s | vs copy |\n|---|---|---|---|---|---|---|---|\n");
+                + "| merge by px desc, __seq Mrows/s | vs copy | of which: k-way order alone Mrows/s | gather alone Mrows/s |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (int k : new int[] {2, 8, 32}) {
             List<RayTable> parts = parts(rows, k);
             double copy = best(runs, () -> arraycopy(parts));
@@ -48,9 +50,14 @@ public final class MergeBenchmark {
             RowMerge byKey = new RowMerge(null, List.of(new SortKey("px", true)), null, List.of("id", "px", "qty", "ts"), null);
             double key = best(runs, () -> byKey.merge(parts).rowCount());
             check(bySeq.merge(parts), rows);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f (%.2f) | %.0f | %.0f%% | %.0f | %.0f%% | %.0f | %.0f%% |%n", k,
+            Parts whole = new Parts(parts);
+            double order = best(runs, () -> Tables.merge(whole, List.of(), -1).length);
+            int[] merged = Tables.merge(whole, List.of(), -1);
+            double gather = best(runs, () -> whole.all().gather(merged).rowCount());
+            md.append(String.format(Locale.ROOT, "| %d | %.0f (%.2f) | %.0f | %.0f%% | %.1f | %.1f%% | %.1f | %.1f%% | %.1f | %.0f |%n", k,
                     rows / copy / 1e6, rows * (double) BYTES_PER_ROW / copy / 1e9, rows / concat / 1e6, 100 * copy / concat,
-                    rows / seq / 1e6, 100 * copy / seq, rows / key / 1e6, 100 * copy / key));
+                    rows / seq / 1e6, 100 * copy / seq, rows / key / 1e6, 100 * copy / key, rows / order / 1e6,
+                    rows / gather / 1e6));
         }
         md.append("\nconcat = `Parts` (one `Vector.concat` per column); merge = `RowMerge.merge`: concat, k-way merge of "
                 + "row numbers (a heap over the parts' current rows), one gather per output column.\n");
@@ -124,6 +131,14 @@ public final class MergeBenchmark {
         return RAW.computeIfAbsent(t.column(c), v -> v instanceof F64Vector f
                 ? Arrays.stream(f.toArray()).mapToLong(Double::doubleToRawLongBits).toArray()
                 : ((io.rayforce.cluster.client.value.LongBackedVector) v).toArray());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static void check(RayTable merged, int rows) {
