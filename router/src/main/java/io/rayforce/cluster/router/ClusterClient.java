@@ -114,8 +114,7 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private QueryResult readQuery(RayValue tree, QueryOptions options) {
-        ClusterSnapshot snapshot = placement.snapshot();
-        placement.queryStarted(snapshot.epoch());
+        ClusterSnapshot snapshot = placement.beginQuery();
         try {
             QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter());
             Plan plan = planner.plan(tree, snapshot);

@@ -62,9 +62,11 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
     }
 
     @Override
-    public void queryStarted(long epoch) {
+    public ClusterSnapshot beginQuery() {
         synchronized (inFlight) {
-            inFlight.merge(epoch, 1, Integer::sum);
+            ClusterSnapshot s = snapshot();
+            inFlight.merge(s.epoch(), 1, Integer::sum);
+            return s;
         }
     }
 

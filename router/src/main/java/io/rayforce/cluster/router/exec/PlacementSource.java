@@ -8,8 +8,13 @@ public interface PlacementSource {
     /** The newest snapshot; queries take one at their start and keep it. */
     ClusterSnapshot snapshot();
 
-    /** A query starts reading at {@code epoch} (see {@link #queryFinished}). */
-    default void queryStarted(long epoch) {
+    /**
+     * The snapshot a query starts with, registered as in use until {@link #queryFinished} with its
+     * epoch: taking it and registering it are one step, so the router never reports having moved
+     * past an epoch a query is about to read at.
+     */
+    default ClusterSnapshot beginQuery() {
+        return snapshot();
     }
 
     /** A query that started at {@code epoch} has finished. */
