@@ -105,16 +105,31 @@ class TCPClientTest {
     }
 
     @Test
-    void aTimedOutRequestFailsAndClosesTheConnection() {
+    void aTimedOutRequestIsCancelledOnTheServerAndTheConnectionKept() {
         // its own server: the slow query would hold up other tests (the engine evaluates one request at a time)
         try (NativeServer server = NativeServer.startOnFreePort();
              TCPClient client = new TCPClient(server.host(), server.port(),
                      ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300)))) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> client.execute(SLOW)).isInstanceOf(RayforceTCPError.class)
-                    .hasMessageContaining("no response from").hasMessageContaining("within 300 ms");
+                    .hasMessageContaining("no response from").hasMessageContaining("within 300 ms")
+                    .hasMessageContaining("asked to cancel");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-            assertThat(client.isAlive()).isFalse();
+            // the engine stopped the loop and answered the cancel: the connection is still good
+            assertThat(client.execute("(+ 1 2)")).isEqualTo(new I64Atom(3));
+            assertThat(client.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aTimedOutRequestTheServerCannotCancelClosesTheConnection() {
+        try (NativeServer server = NativeServer.startOnFreePort();
+             TCPClient client = new TCPClient(server.host(), server.port(),
+                     ClientOptions.DEFAULT.withRequestTimeout(Duration.ofMillis(300)))) {
+            // the engine does not check for cancellation inside a map over a lambda
+            assertThatThrownBy(() -> client.execute("(count (map (fn [x] (+ x 1)) (til 30000000)))"))
+                    .isInstanceOf(RayforceTCPError.class).hasMessageContaining("within 300 ms");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !client.isAlive());
             assertThatThrownBy(() -> client.execute("(+ 1 2)")).isInstanceOf(RayforceTCPError.class);
         }
     }

@@ -24,8 +24,27 @@ import org.slf4j.LoggerFactory;
 final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ResponseDispatcher.class);
 
-    private record Pending(CompletableFuture<RayValue> result, ScheduledFuture<?> timeout) {
+    /** An outstanding request; abandoned once it timed out and its caller was told. */
+    private static final class Pending {
+        final CompletableFuture<RayValue> result;
+        ScheduledFuture<?> timeout;
+        boolean abandoned;
+
+        Pending(CompletableFuture<RayValue> result) {
+            this.result = result;
+        }
+
+        CompletableFuture<RayValue> result() {
+            return result;
+        }
+
+        ScheduledFuture<?> timeout() {
+            return timeout;
+        }
     }
+
+    /** How long a cancelled request's server gets to answer before the connection is closed. */
+    static final long CANCEL_GRACE_MILLIS = 1000;
 
     private final String peer;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -48,11 +67,11 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
                     : new RayforceTCPError("connection to " + peer + " is closed"));
             return;
         }
-        ScheduledFuture<?> timer = null;
+        Pending p = new Pending(result);
         if (timeoutMillis > 0) {
-            timer = ctx.executor().schedule(() -> timedOut(result, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
+            p.timeout = ctx.executor().schedule(() -> timedOut(p, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
         }
-        pending.add(new Pending(result, timer));
+        pending.add(p);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(f -> {
             if (!f.isSuccess()) {
                 closeWith(new RayforceTCPError("could not send to " + peer + ": " + f.cause().getMessage(), f.cause()));
@@ -64,11 +83,38 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
         return pending.size();
     }
 
-    private void timedOut(CompletableFuture<RayValue> result, long timeoutMillis) {
-        if (!result.isDone()) {
+    /**
+     * A request got no answer in time. When the server is running it (it is the oldest
+     * outstanding request), the server is asked to cancel it (TCP urgent data): the caller is
+     * failed at once, the server's late answer is dropped when it comes, and the connection stays
+     * usable; if no answer comes within {@link #CANCEL_GRACE_MILLIS} the connection is closed.
+     * A request still queued behind others cannot be cancelled alone: the connection is closed.
+     */
+    private void timedOut(Pending p, long timeoutMillis) {
+        if (p.result.isDone() || closedBecause != null) {
+            return;
+        }
+        if (pending.peek() != p || !(ctx.channel() instanceof UrgentSocketChannel urgent)) {
             closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
                     + " ms; the connection was closed because later responses could not be matched"));
+            return;
         }
+        p.abandoned = true;
+        p.result.completeExceptionally(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+                + " ms; the server was asked to cancel the request"));
+        try {
+            urgent.sendUrgent((byte) '!');
+        } catch (java.io.IOException | RuntimeException e) {
+            closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+                    + " ms, and the cancel could not be sent: " + e.getMessage()));
+            return;
+        }
+        p.timeout = ctx.executor().schedule(() -> {
+            if (pending.contains(p)) {
+                closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+                        + " ms, nor to the cancel; the connection was closed"));
+            }
+        }, CANCEL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -83,6 +129,9 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 if (p.timeout() != null) {
                     p.timeout().cancel(false);
+                }
+                if (p.abandoned) {
+                    return; // the late answer to a request that timed out and was cancelled
                 }
                 if (m.value() instanceof RayError e) {
                     p.result().completeExceptionally(new RayforceEvaluationError(e.code()));

@@ -135,12 +135,16 @@ public final class Executor {
                 attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
                 return;
             }
+            // the connection is this attempt's only while its request runs; a late cancel must not
+            // reach whatever the pool lends it to next
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             ctx.onCancel(() -> {
-                if (!result.isDone()) {
+                if (running.get()) {
                     lease.connection().cancel();
                 }
             });
             lease.connection().request(request, ctx.remainingMillis()).whenComplete((value, e) -> {
+                running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
                     lease.release();

@@ -70,6 +70,12 @@ public final class ScratchEngine implements AutoCloseable {
         NodeConnections.Lease lease = await(connections.acquire(at));
         IpcConnection c = lease.connection();
         boolean healthy = false;
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ctx.onCancel(() -> {
+            if (running.get()) {
+                c.cancel();
+            }
+        });
         try {
             try {
                 for (Map.Entry<String, RayTable> e : tables.entrySet()) {
@@ -90,6 +96,7 @@ public final class ScratchEngine implements AutoCloseable {
                 }
             }
         } finally {
+            running.set(false);
             if (healthy) {
                 lease.release();
             } else {
