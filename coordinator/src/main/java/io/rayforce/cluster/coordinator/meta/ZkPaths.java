@@ -17,6 +17,9 @@ public final class ZkPaths {
     public static final String LEADER = "/leader";
     public static final String LOCKS = "/locks";
     public static final String SEQ = "/seq";
+    public static final String WRITES = "/writes";
+    /** The EPHEMERAL child of a write intent that lives as long as its writer's session. */
+    public static final String INTENT_OWNER = "owner";
 
     private ZkPaths() {
     }
@@ -63,6 +66,21 @@ public final class ZkPaths {
 
     public static String shardLock(String table, int shard) {
         return LOCKS + "/" + table + "/" + shard;
+    }
+
+    /** The table's read-write lock ({@code InterProcessReadWriteLock}), beside its shard locks. */
+    public static String tableLock(String table) {
+        return LOCKS + "/" + table + "/rw";
+    }
+
+    /** The parent of the table's write intents. */
+    public static String writes(String table) {
+        return WRITES + "/" + table;
+    }
+
+    /** One write intent of the table, {@code name} being {@code w-<n>}. */
+    public static String writeIntent(String table, String name) {
+        return writes(table) + "/" + name;
     }
 
     public static String sequence(String table) {
