@@ -1,17 +1,17 @@
 package io.rayforce.cluster.router.write;
 
-import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.Name;
-import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
-import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WriteKind;
+import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.planner.Schemas;
 import java.util.ArrayList;
@@ -21,10 +21,12 @@ import java.util.Map;
 
 /**
  * {@code (insert 't data)}: the rows are normalized as one server would take them, split by
- * shard key, and appended under the shards' locks with consecutive row sequence numbers (taken
- * under the locks, so sequence order is insertion order) to every writable replica. When some
- * shard could not be written at all, the rows already written are removed again (by their
- * sequence numbers) and the insert fails naming the shard.
+ * shard key, and appended under the table's write lock and the shards' locks with consecutive
+ * row sequence numbers (taken under the locks, so sequence order is insertion order) to every
+ * writable replica, with a write intent recording the range (a router that dies mid-insert
+ * leaves it to recovery, which removes the range). When some shard could not be written at all,
+ * the rows already written are removed again (by their sequence numbers) and the insert fails
+ * naming the shard.
  */
 final class InsertWriter {
     private final WriteKit kit;
@@ -46,7 +48,7 @@ final class InsertWriter {
 
     /**
      * Appends rows that already have exactly the table's columns and types, with new sequence
-     * numbers in row order.
+     * numbers in row order, under the table's write lock and the shards' locks.
      */
     void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
         int n = rows.rowCount();
@@ -57,7 +59,8 @@ final class InsertWriter {
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         WriteServices services = kit.services(what);
-        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             long first = services.reserve(table, n, what);
             long[] seq = ShardParts.range(first, n);
@@ -69,12 +72,36 @@ final class InsertWriter {
                 }
                 withSeq.put(p.shard(), ShardParts.withSequence(p.rows(), partSeq));
             }
-            Acknowledgement ack = kit.acknowledgement(what);
-            Acknowledgement.Verdict verdict = write(locked, table, withSeq, options, what);
-            if (!verdict.acknowledged()) {
-                String undo = rollback(locked.snapshot(), table, verdict.applied(), first, first + n - 1, options, ack);
-                throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; " + undo + verdict.uncertainty());
-            }
+            appendRecorded(write, locked, spec, withSeq, first, first + n - 1, options, what, "insert");
+        }
+    }
+
+    /**
+     * Appends each shard's rows (with their {@code __seq}, all within [lo, hi]) under the table
+     * write and shard locks the caller holds: records the write's intent, writes every writable
+     * replica, and settles the outcome (failed replicas of shards that applied are reported).
+     * When the write is not acknowledged its rows are removed again from the shards that applied
+     * (or may have applied) it, and it fails saying so; what could not be removed is left to
+     * recovery (the intent stays).
+     */
+    void appendRecorded(TableWrite write, LockedShards locked, TableSpec spec, Map<Integer, RayTable> parts, long lo, long hi,
+            QueryOptions options, String what, String statement) {
+        String table = spec.getName();
+        ClusterSnapshot snapshot = locked.snapshot();
+        write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(spec.getCreatedEpoch()).setKind(WriteKind.APPEND)
+                .setStatement(statement).setSeqFirst(lo).setSeqLast(hi), snapshot, parts.keySet());
+        Acknowledgement.Verdict verdict = write(locked, table, parts, options, what);
+        if (!verdict.acknowledged()) {
+            throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; " + rollback(write, snapshot, table, verdict,
+                    lo, hi, options, what));
+        }
+        try {
+            write.complete();
+        } catch (IntentLostException e) {
+            // recovery owns the intent now and removes the rows; so does this (the range is this write's own)
+            kit.recovery.removeRange(snapshot, table, parts.keySet(), lo, hi, options, what);
+            throw new WriteFailedError(what + " failed: this router lost its ZooKeeper session during the write, so the "
+                    + "write is undone (" + e.getMessage() + ")");
         }
     }
 
@@ -98,32 +125,40 @@ final class InsertWriter {
         return kit.acknowledgement(what).settle(locked.snapshot().epoch(), outcomes);
     }
 
-    /** Removes the rows of sequence numbers [lo, hi] from the replicas that applied them; says how that went. */
-    private String rollback(ClusterSnapshot snapshot, String table, List<ShardOutcome> applied, long lo, long hi,
-            QueryOptions options, Acknowledgement ack) {
-        if (applied.isEmpty()) {
-            return "nothing was written";
-        }
-        Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
-        for (ShardOutcome s : applied) {
-            RayValue where = RayList.of(Name.of("within"), Name.of(ClusterNaming.SEQ_COLUMN), I64Vector.of(lo, hi));
-            RayValue delete = RayList.of(Name.of("delete"), new RayDict(SymbolVector.of("from", "where"),
-                    RayList.of(Symbol.of(ClusterNaming.shardGlobal(table, s.shard())), where)));
-            requests.put(s.shard(), List.of(delete));
-        }
-        List<ShardOutcome> undone = kit.writeAll(snapshot, table, requests, options);
-        List<String> left = new ArrayList<>();
-        for (ShardOutcome u : undone) {
-            for (ReplicaOutcome r : u.failed()) {
-                String problem = ack.report(u, r, snapshot.epoch());
-                if (problem != null) {
-                    left.add(problem);
-                }
+    /**
+     * Removes the rows of sequence numbers [lo, hi] from the shards that applied them, or whose
+     * connection broke after the request was sent; deletes the intent when that worked, else
+     * leaves it to recovery. Says how it went.
+     */
+    private String rollback(TableWrite write, ClusterSnapshot snapshot, String table, Acknowledgement.Verdict verdict, long lo,
+            long hi, QueryOptions options, String what) {
+        List<Integer> shards = new ArrayList<>(verdict.appliedShards());
+        for (ShardOutcome s : verdict.notApplied()) {
+            if (s.replicas().stream().anyMatch(ReplicaOutcome::uncertain)) {
+                shards.add(s.shard());
             }
         }
-        return left.isEmpty() ? "the rows written to shards " + applied.stream().map(ShardOutcome::shard).toList()
-                + " were removed again, so nothing was written"
-                : "rows remain where they could not be removed: " + String.join("; ", left);
+        if (shards.isEmpty()) {
+            completeUndone(write);
+            return "nothing was written";
+        }
+        List<String> left = kit.recovery.removeRange(snapshot, table, shards, lo, hi, options, what);
+        if (!left.isEmpty()) {
+            write.abandon();
+            return "rows remain where they could not be removed: " + String.join("; ", left) + "; the next read or write of "
+                    + table + " removes them before it runs";
+        }
+        completeUndone(write);
+        return "the rows written to shards " + shards + " were removed again, so nothing was written";
+    }
+
+    /** Deletes the intent of a write that was undone (when recovery took it over meanwhile, it undoes it too). */
+    private static void completeUndone(TableWrite write) {
+        try {
+            write.complete();
+        } catch (IntentLostException e) {
+            // recovery removes the same rows
+        }
     }
 
     static RayValue countOf(RayValue request) {

@@ -25,11 +25,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the locks of
- * every shard of the table, first tried on one replica of each shard as a copy (nothing
- * changes: an engine error fails the whole statement before any shard applied it, and an
- * update that would change a column's type, as the engine does on an empty table, is refused),
- * then applied in place to every writable replica of every shard.
+ * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the table's
+ * write lock and the locks of every shard of the table, first tried on one replica of each shard
+ * as a copy (nothing changes: an engine error fails the whole statement before any shard applied
+ * it, and an update that would change a column's type, as the engine does on an empty table, is
+ * refused), then applied copy-on-write to every writable replica of every shard
+ * ({@link StagedWrite}): each builds the shard's new table with the unquoted form of the
+ * statement into a staging global, and all swap them in once every shard is staged.
  */
 final class MutationWriter {
     private final WriteKit kit;
@@ -45,7 +47,7 @@ final class MutationWriter {
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkUpdate(q, spec, snapshot);
         List<String> expected = engineTypes(spec);
-        return run(spec, what, options,
+        return run(spec, "update", what, options,
                 global -> RayList.of(Name.of("map"), Name.of("type"), RayList.of(Name.of("value"),
                         call("update", dict, Name.of(global)))),
                 (shard, answer) -> {
@@ -54,7 +56,7 @@ final class MutationWriter {
                         throw typeChange(what, spec, expected, types, answer);
                     }
                 },
-                global -> call("update", dict, Symbol.of(global)));
+                global -> call("update", dict, Name.of(global)));
     }
 
     RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
@@ -63,13 +65,13 @@ final class MutationWriter {
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkWhere(q.where(), spec, snapshot, what);
-        return run(spec, what, options,
+        return run(spec, "delete", what, options,
                 global -> InsertWriter.countOf(call("delete", dict, Name.of(global))),
                 (shard, answer) -> { },
-                global -> call("delete", dict, Symbol.of(global)));
+                global -> call("delete", dict, Name.of(global)));
     }
 
-    /** {@code (f dict)} with the dict's {@code from:} aimed at a shard: a name for a trial copy, a symbol in place. */
+    /** {@code (f dict)} with the dict's {@code from:} aimed at a shard by name: the unquoted form, answering a new table. */
     private static RayValue call(String function, RayDict dict, RayValue from) {
         return RayList.of(Name.of(function), WriteStatements.withFrom(dict, from));
     }
@@ -78,8 +80,13 @@ final class MutationWriter {
         void check(int shard, RayValue answer);
     }
 
-    private RayValue run(TableSpec spec, String what, QueryOptions options, Function<String, RayValue> trial,
-            TrialCheck check, Function<String, RayValue> apply) {
+    /**
+     * @param trial  the request trying the statement on a shard global as a copy
+     * @param check  checks a trial's answer
+     * @param result the shard's new table, computed from the shard global (the unquoted form)
+     */
+    private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, Function<String, RayValue> trial,
+            TrialCheck check, Function<String, RayValue> result) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -88,15 +95,13 @@ final class MutationWriter {
             refs.add(new ShardRef(table, s));
         }
         WriteServices services = kit.services(what);
-        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             ClusterSnapshot snapshot = locked.snapshot();
             Map<Integer, RayValue> trials = new LinkedHashMap<>();
-            Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
             for (int s : shards) {
-                String global = ClusterNaming.shardGlobal(table, s);
-                trials.put(s, trial.apply(global));
-                requests.put(s, List.of(apply.apply(global)));
+                trials.put(s, trial.apply(ClusterNaming.shardGlobal(table, s)));
             }
             List<RayValue> answers;
             try {
@@ -107,13 +112,8 @@ final class MutationWriter {
             for (int i = 0; i < shards.size(); i++) {
                 check.check(shards.get(i), answers.get(i));
             }
-            List<ShardOutcome> outcomes = kit.writeAll(snapshot, table, requests, options);
-            Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), outcomes);
-            if (!verdict.acknowledged()) {
-                throw new WriteFailedError(what + " failed: " + verdict.reasons()
-                        + (verdict.applied().isEmpty() ? "; nothing was changed" : "; shards " + verdict.appliedShards()
-                        + " did apply it") + verdict.uncertainty());
-            }
+            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
+                    (shard, global, staging) -> List.of(Staging.stage(staging, result.apply(global))), options, what, statement);
         }
         return Symbol.of(table);
     }

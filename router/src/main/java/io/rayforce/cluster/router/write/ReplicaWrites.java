@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /**
  * Sends a write to every writable replica of a shard: the LIVE ones and the COPYING ones (a
@@ -30,11 +31,22 @@ final class ReplicaWrites {
     /** Writes {@code requests} to the shard's writable replicas at {@code snapshot}. */
     CompletableFuture<ShardOutcome> write(ClusterSnapshot snapshot, String table, int shard, List<RayValue> requests,
             long timeoutMillis) {
+        return write(snapshot, table, shard, requests, timeoutMillis, ReplicaWrites::writable);
+    }
+
+    /** Whether a replica takes writes: LIVE, or COPYING. */
+    static boolean writable(Replica r) {
+        return r.getState() == ReplicaState.LIVE || r.getState() == ReplicaState.COPYING;
+    }
+
+    /** Writes {@code requests} to the shard's replicas at {@code snapshot} that {@code to} accepts. */
+    CompletableFuture<ShardOutcome> write(ClusterSnapshot snapshot, String table, int shard, List<RayValue> requests,
+            long timeoutMillis, Predicate<Replica> to) {
         ShardPlacement placement = snapshot.shard(table, shard);
         List<CompletableFuture<ReplicaOutcome>> sends = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Replica r : placement.getReplicasList()) {
-            if (r.getState() != ReplicaState.LIVE && r.getState() != ReplicaState.COPYING) {
+            if (!to.test(r)) {
                 skipped.add(r.getNodeId() + " " + r.getState());
                 continue;
             }

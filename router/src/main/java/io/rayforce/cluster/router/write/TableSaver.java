@@ -16,6 +16,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import java.util.ArrayList;
@@ -33,8 +34,9 @@ import java.util.stream.IntStream;
  * <p>Per shard, when the query allows: a plain select (where and row-wise projections, no by,
  * sort or take) over a cluster table whose shard key survives the projection unchanged (or a
  * table whose rows all sit on one shard). Every shard's part becomes the same shard of the new
- * table (same shard count, same replication), with the rows' {@code __seq} carried over, under
- * the locks of the source's shards; no shard's rows meet another's.
+ * table (same shard count, same replication), with the rows' {@code __seq} carried over; the
+ * parts are read under the source's read lock and shard locks, and written under the new table's
+ * write lock and shard locks with a write intent; no shard's rows meet another's.
  *
  * <p>Otherwise merged: the result is computed through the read path and written back as a new
  * table with row sequence = row order. Its layout: sharded on the source's shard key when the
@@ -111,7 +113,9 @@ final class TableSaver {
         List<ShardRef> sourceRefs = shards.stream().map(x -> new ShardRef(source.getName(), x)).toList();
         WriteServices services = kit.services(what);
         List<RayTable> parts = new ArrayList<>();
-        try (LockedShards locked = LockedShards.lock(services, kit.placement, sourceRefs, WriteKit.timeout(options), what)) {
+        // the source's parts as of one moment: under its read lock (no write in progress) and its shard locks
+        try (TableLock read = kit.readLocks.lock(List.of(source.getName()), options.timeout());
+             LockedShards locked = LockedShards.lock(services, kit.placement, sourceRefs, WriteKit.timeout(options), what)) {
             locked.table(source.getName(), source.getCreatedEpoch(), what);
             Map<Integer, RayValue> requests = new LinkedHashMap<>();
             for (int x : shards) {
@@ -124,22 +128,22 @@ final class TableSaver {
                 }
                 parts.add(t);
             }
-            RayTable shape = withoutSeq(parts.get(0));
-            TableSpec.Builder spec = TableCreator.spec(name, shape, what)
-                    .setShardCount(source.getShardCount())
-                    .setReplicationFactor(source.getReplicationFactor())
-                    .setReplicatedToAll(source.getReplicatedToAll());
-            String key = plan.get().shardKey();
-            if (!source.getReplicatedToAll()) {
-                spec.setShardKey(key.isEmpty() ? firstShardable(shape) : key);
-                if (spec.getShardKey().isEmpty()) {
-                    return Optional.empty();
-                }
-            }
-            creator.dropIfExists(name, what);
-            TablePlacement created = creator.create(spec.build(), what);
-            fill(created.getSpec(), parts, options, what);
         }
+        RayTable shape = withoutSeq(parts.get(0));
+        TableSpec.Builder spec = TableCreator.spec(name, shape, what)
+                .setShardCount(source.getShardCount())
+                .setReplicationFactor(source.getReplicationFactor())
+                .setReplicatedToAll(source.getReplicatedToAll());
+        String key = plan.get().shardKey();
+        if (!source.getReplicatedToAll()) {
+            spec.setShardKey(key.isEmpty() ? firstShardable(shape) : key);
+            if (spec.getShardKey().isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        creator.dropIfExists(name, what);
+        TablePlacement created = creator.create(spec.build(), what);
+        fill(created.getSpec(), parts, options, what);
         return Optional.of(mergeBySeq(parts));
     }
 
@@ -149,6 +153,7 @@ final class TableSaver {
         List<ShardRef> refs = new ArrayList<>();
         Map<Integer, RayTable> byShard = new LinkedHashMap<>();
         long maxSeq = -1;
+        long minSeq = Long.MAX_VALUE;
         for (int i = 0; i < parts.size(); i++) {
             RayTable p = parts.get(i);
             if (p.rowCount() > 0) {
@@ -157,6 +162,7 @@ final class TableSaver {
                 I64Vector seq = (I64Vector) p.column(ClusterNaming.SEQ_COLUMN);
                 for (int r = 0; r < seq.length(); r++) {
                     maxSeq = Math.max(maxSeq, seq.get(r));
+                    minSeq = Math.min(minSeq, seq.get(r));
                 }
             }
         }
@@ -165,12 +171,12 @@ final class TableSaver {
         if (byShard.isEmpty()) {
             return;
         }
-        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+        try (TableWrite write = TableWrite.begin(kit, name, options, what);
+             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(name, spec.getCreatedEpoch(), what);
-            Acknowledgement.Verdict verdict = inserts.write(locked, name, byShard, options, what);
-            if (!verdict.acknowledged()) {
-                throw new WriteFailedError(what + " failed: " + verdict.reasons() + dropAfterFailure(name, what));
-            }
+            inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set");
+        } catch (WriteFailedError e) {
+            throw new WriteFailedError(e.getMessage() + dropAfterFailure(name, what));
         }
     }
 

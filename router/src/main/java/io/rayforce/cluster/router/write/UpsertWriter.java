@@ -36,12 +36,13 @@ import java.util.TreeMap;
 /**
  * {@code (upsert 't K data)}: rows whose K leading key columns match an existing row update it,
  * the others are appended. The shard key must be a key column, so equal keys always meet on one
- * shard. Under the shards' locks the router asks which keys exist; rows with an existing key
- * go to the shard's own {@code upsert} without the sequence column (the row keeps its place and
- * its {@code __seq}; duplicates in the batch leave the last values, as on one server); the other
- * rows are folded by the scratch engine's {@code upsert} into an empty table (one row per new
- * key, at its first appearance, with the last values and nulls for columns not given) and then
- * appended with new sequence numbers in that order.
+ * shard. Under the table's write lock and the shards' locks the router asks which keys exist;
+ * rows with an existing key go to the shard's own {@code upsert} without the sequence column (the
+ * row keeps its place and its {@code __seq}; duplicates in the batch leave the last values, as on
+ * one server); the other rows are folded by the scratch engine's {@code upsert} into an empty
+ * table (one row per new key, at its first appearance, with the last values and nulls for columns
+ * not given) and then appended with new sequence numbers in that order. Both go to a staging copy
+ * of each shard, swapped in once every shard is staged ({@link StagedWrite}).
  */
 final class UpsertWriter {
     private final WriteKit kit;
@@ -112,7 +113,8 @@ final class UpsertWriter {
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         WriteServices services = kit.services(what);
-        try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             ClusterSnapshot snapshot = locked.snapshot();
             boolean[] exists = existing(snapshot, table, keys, rows, parts, options);
@@ -121,14 +123,12 @@ final class UpsertWriter {
             for (int i = 0; i < exists.length; i++) {
                 (exists[i] ? updates : appends).add(i);
             }
-            Map<Integer, List<RayValue>> requests = new TreeMap<>();
+            // per shard: the rows updating existing keys, then the new rows (with new sequence numbers)
+            Map<Integer, List<RayTable>> updated = new TreeMap<>();
+            Map<Integer, List<RayTable>> appended = new TreeMap<>();
             if (!updates.isEmpty()) {
                 for (ShardParts.Part p : ShardParts.split(spec, rows.gather(toArray(updates)))) {
-                    String global = ClusterNaming.shardGlobal(table, p.shard());
-                    for (RayTable chunk : Chunks.of(p.rows(), what)) {
-                        requests.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(InsertWriter.countOf(
-                                RayList.of(Name.of("upsert"), Symbol.of(global), I64Atom.of(k), chunk)));
-                    }
+                    updated.put(p.shard(), Chunks.of(p.rows(), what));
                 }
             }
             if (!appends.isEmpty()) {
@@ -136,20 +136,22 @@ final class UpsertWriter {
                 long first = services.reserve(table, fresh.rowCount(), what);
                 RayTable withSeq = ShardParts.withSequence(fresh, ShardParts.range(first, fresh.rowCount()));
                 for (ShardParts.Part p : ShardParts.split(spec, withSeq)) {
-                    String global = ClusterNaming.shardGlobal(table, p.shard());
-                    for (RayTable chunk : Chunks.of(p.rows(), what)) {
-                        requests.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(InsertWriter.countOf(
-                                RayList.of(Name.of("insert"), Symbol.of(global), chunk)));
-                    }
+                    appended.put(p.shard(), Chunks.of(p.rows(), what));
                 }
             }
-            List<ShardOutcome> outcomes = kit.writeAll(snapshot, table, requests, options);
-            Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), outcomes);
-            if (!verdict.acknowledged()) {
-                throw new WriteFailedError(what + " failed: " + verdict.reasons()
-                        + (verdict.applied().isEmpty() ? "; nothing was written"
-                        : "; shards " + verdict.appliedShards() + " did apply it") + verdict.uncertainty());
-            }
+            List<Integer> shards = parts.stream().map(ShardParts.Part::shard).toList();
+            // copy-on-write: the staging copy of the shard gets the shard's own upsert and insert
+            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, (shard, global, staging) -> {
+                List<RayValue> reqs = new ArrayList<>();
+                reqs.add(Staging.stage(staging, Name.of(global)));
+                for (RayTable chunk : updated.getOrDefault(shard, List.of())) {
+                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), I64Atom.of(k), chunk)));
+                }
+                for (RayTable chunk : appended.getOrDefault(shard, List.of())) {
+                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("insert"), Symbol.of(staging), chunk)));
+                }
+                return reqs;
+            }, options, what, "upsert");
         }
     }
 

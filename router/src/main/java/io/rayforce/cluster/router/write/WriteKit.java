@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.RayforceError;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.Executor;
@@ -27,6 +28,8 @@ final class WriteKit {
     final DataNormalizer normalizer;
     final ReadPath read;
     final ScratchEngine scratch;
+    final IntentRecovery recovery;
+    final ReadLocks readLocks;
     private final Supplier<WriteServices> services;
 
     WriteKit(PlacementSource placement, Supplier<WriteServices> services, ReplicaWrites replicas, Executor executor,
@@ -38,6 +41,13 @@ final class WriteKit {
         this.scratch = scratch;
         this.read = read;
         this.normalizer = new DataNormalizer(scratch, read);
+        this.recovery = new IntentRecovery(this);
+        this.readLocks = new ReadLocks(this);
+    }
+
+    /** The cluster services, or null when this router has no ZooKeeper (a fixed placement). */
+    WriteServices servicesIfAny() {
+        return services.get();
     }
 
     /** The cluster services; fails when this router has no ZooKeeper connection to take locks with. */
@@ -58,17 +68,36 @@ final class WriteKit {
         return new QueryContext(snapshot, options.timeout(), false);
     }
 
+    /** How long a write waits for its locks and for each replica when its options set no timeout. */
+    static final Duration NO_TIMEOUT_BOUND = Duration.ofMinutes(5);
+
     /** How long a write waits for its locks and for each replica. */
     static Duration timeout(QueryOptions options) {
-        return options.timeout() == null || options.timeout().isZero() ? Duration.ofMinutes(5) : options.timeout();
+        return timeout(options.timeout());
+    }
+
+    /** {@code timeout}, or {@link #NO_TIMEOUT_BOUND} when it is null or zero (none). */
+    static Duration timeout(Duration timeout) {
+        return timeout == null || timeout.isZero() ? NO_TIMEOUT_BOUND : timeout;
     }
 
     /** Writes each shard's requests to its writable replicas, all shards at once; waits for every outcome. */
     List<ShardOutcome> writeAll(ClusterSnapshot snapshot, String table, Map<Integer, List<RayValue>> requests,
             QueryOptions options) {
+        return writeAll(snapshot, table, requests, options, (shard, r) -> ReplicaWrites.writable(r));
+    }
+
+    /** Which replicas of a shard a request goes to. */
+    interface ReplicaFilter {
+        boolean test(int shard, Replica replica);
+    }
+
+    /** As {@link #writeAll(ClusterSnapshot, String, Map, QueryOptions)}, to the replicas {@code to} accepts. */
+    List<ShardOutcome> writeAll(ClusterSnapshot snapshot, String table, Map<Integer, List<RayValue>> requests,
+            QueryOptions options, ReplicaFilter to) {
         long millis = timeout(options).toMillis();
         List<CompletableFuture<ShardOutcome>> all = new ArrayList<>();
-        requests.forEach((shard, reqs) -> all.add(replicas.write(snapshot, table, shard, reqs, millis)));
+        requests.forEach((shard, reqs) -> all.add(replicas.write(snapshot, table, shard, reqs, millis, r -> to.test(shard, r))));
         List<ShardOutcome> out = new ArrayList<>();
         for (CompletableFuture<ShardOutcome> f : all) {
             out.add(await(f));

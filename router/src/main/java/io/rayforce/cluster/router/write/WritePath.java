@@ -2,11 +2,14 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.Executor;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.plan.ScratchEngine;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -25,6 +28,7 @@ public final class WritePath implements AutoCloseable {
     private final TableSaver saver;
     private final AdminFunctions admin;
     private final CopyForms copies;
+    private final ReadLocks readLocks;
 
     /**
      * @param services the cluster services, made on first use (null when this router has no
@@ -44,6 +48,15 @@ public final class WritePath implements AutoCloseable {
         this.saver = new TableSaver(kit, inserts, creator);
         this.admin = new AdminFunctions(kit, inserts, creator);
         this.copies = new CopyForms(kit);
+        this.readLocks = kit.readLocks;
+    }
+
+    /**
+     * The read locks of the cluster tables a query reads, held while it reads (docs/architecture.md,
+     * Atomic visibility); nothing when it names none or this router has no ZooKeeper.
+     */
+    public TableLock lockForRead(Collection<String> tables, Duration timeout) {
+        return readLocks.lock(tables, timeout);
     }
 
     /** The answer to {@code tree} when it is a write, ipcsave or admin call; empty for everything else. */

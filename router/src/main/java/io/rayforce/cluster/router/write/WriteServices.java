@@ -7,20 +7,27 @@ import io.rayforce.cluster.coordinator.store.ProtoJson;
 import io.rayforce.cluster.coordinator.store.RowSequences;
 import io.rayforce.cluster.coordinator.store.ShardLock;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.TableLocks;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
- * The cluster-wide parts writes need: shard locks and row sequences in ZooKeeper, the placement
- * epoch as stored, and the coordinator's control plane.
+ * The cluster-wide parts writes need: table and shard locks, write intents and row sequences in
+ * ZooKeeper, the placement epoch as stored, and the coordinator's control plane.
  */
 public final class WriteServices implements AutoCloseable {
     private final CuratorFramework curator;
     private final ShardLocks locks;
+    private final TableLocks tableLocks;
+    private final WriteIntents intents;
+    private final String routerId = ManagementFactory.getRuntimeMXBean().getName();
     private final RowSequences sequences;
     private final ControlPlane control;
 
@@ -28,12 +35,38 @@ public final class WriteServices implements AutoCloseable {
     public WriteServices(CuratorFramework curator, ControlPlane control) {
         this.curator = curator;
         this.locks = new ShardLocks(curator);
+        this.tableLocks = new TableLocks(curator);
+        this.intents = new WriteIntents(curator);
         this.sequences = new RowSequences(curator);
         this.control = control;
     }
 
     public ControlPlane control() {
         return control;
+    }
+
+    WriteIntents intents() {
+        return intents;
+    }
+
+    /** Who writes, for intents: the router's process ({@code pid@host}). */
+    String routerId() {
+        return routerId;
+    }
+
+    /** Takes the table's write lock; fails naming the table when reads or another write kept it. */
+    TableLock lockTable(String table, Duration timeout, String what) {
+        try {
+            return tableLocks.write(table, timeout);
+        } catch (TimeoutException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage());
+        } catch (ZooKeeperUnavailableException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    TableLocks tableLocks() {
+        return tableLocks;
     }
 
     /** Takes the locks of the shards (in the fixed order); fails naming the shard that stayed locked. */

@@ -1,0 +1,252 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ShardReplicas;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WriteKind;
+import io.rayforce.cluster.coordinator.proto.WritePhase;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves write intents (docs/architecture.md, Atomic visibility), under the table's write
+ * lock, so that a write whose router died is either fully present or fully absent:
+ * <ul>
+ * <li>APPEND (inserts): its {@code __seq} range is deleted from every writable replica of its
+ *     shards: absent.</li>
+ * <li>COPY_ON_WRITE, PREPARED: the staging globals are dropped: absent.</li>
+ * <li>COPY_ON_WRITE, COMMITTED: the staging globals are swapped in on the replicas that staged
+ *     them; writable replicas that did not are marked STALE: present.</li>
+ * </ul>
+ * Each step is idempotent, so recovery that is itself interrupted is simply repeated. A replica
+ * that fails a step is reported to the coordinator (STALE) when another replica of its shard
+ * completed it; when none did, the intent stays and the table's reads fail, naming it, until a
+ * later recovery succeeds. The same steps finish or undo the writer's own writes.
+ */
+final class IntentRecovery {
+    private static final Logger log = LoggerFactory.getLogger(IntentRecovery.class);
+    /** How long to wait for an intent whose owner lives although the caller holds the table's lock. */
+    static final Duration LIVE_OWNER_WAIT = Duration.ofSeconds(2);
+
+    private final WriteKit kit;
+
+    IntentRecovery(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    /**
+     * Recovers every orphan intent of {@code table}; the caller holds the table's write lock.
+     * Answers how many it recovered. An intent whose owner still lives (its writer holds no lock
+     * of the table, which only a writer that lost its lock can do) is waited for up to
+     * {@link #LIVE_OWNER_WAIT}, then the call fails naming it.
+     */
+    int recoverAll(String table, QueryOptions options, String what) {
+        WriteIntents intents = kit.services(what).intents();
+        long deadline = System.nanoTime() + LIVE_OWNER_WAIT.toNanos();
+        int recovered = 0;
+        while (true) {
+            List<WriteIntents.Stored> live = new ArrayList<>();
+            for (WriteIntents.Stored s : intents.list(table)) {
+                if (s.owned()) {
+                    live.add(s);
+                } else {
+                    recover(s, options, what);
+                    recovered++;
+                }
+            }
+            if (live.isEmpty()) {
+                return recovered;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterQueryError(what + ": table " + table + " has a write in progress whose writer holds no lock of "
+                        + "it (" + live + ", router " + live.get(0).intent().getRouterId() + "); it is recovered once that "
+                        + "writer's ZooKeeper session ends");
+            }
+            pause();
+        }
+    }
+
+    /** Resolves one orphan intent and deletes it; fails (the intent stays) when a shard cannot be brought to either end. */
+    void recover(WriteIntents.Stored s, QueryOptions options, String what) {
+        WriteIntent in = s.intent();
+        String table = in.getTable();
+        List<Integer> shards = in.getShardsList().stream().map(ShardReplicas::getShard).toList();
+        WriteServices services = kit.services(what);
+        String outcome;
+        if (!sameTable(kit.placement.snapshot(), in) || shards.isEmpty()) {
+            dropStagingOnRecordedNodes(in);
+            outcome = "the table was dropped since";
+        } else {
+            List<ShardRef> refs = shards.stream().map(x -> new ShardRef(table, x)).toList();
+            try (LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+                ClusterSnapshot snapshot = locked.snapshot();
+                List<String> problems = new ArrayList<>();
+                if (!sameTable(snapshot, in)) {
+                    dropStagingOnRecordedNodes(in);
+                    outcome = "the table was dropped since";
+                } else if (in.getKind() == WriteKind.APPEND) {
+                    problems = removeRange(snapshot, table, shards, in.getSeqFirst(), in.getSeqLast(), options, what);
+                    outcome = "rolled back (rows of __seq " + in.getSeqFirst() + ".." + in.getSeqLast() + " removed)";
+                } else if (in.getPhase() == WritePhase.PREPARED) {
+                    dropStaging(snapshot, table, shards, in.getStagingSuffix(), options);
+                    outcome = "rolled back (staging tables dropped)";
+                } else {
+                    problems = swapIn(snapshot, in, options, what);
+                    outcome = "completed (staging tables swapped in)";
+                }
+                if (!problems.isEmpty()) {
+                    throw new ClusterQueryError(what + ": table " + table + " has an unfinished " + in.getStatement() + " (" + s
+                            + ") that could not be " + (outcome.startsWith("completed") ? "completed" : "rolled back") + ": "
+                            + String.join("; ", problems) + "; it is tried again by the next read or write of " + table);
+                }
+            }
+        }
+        services.intents().delete(s);
+        log.info("recovered {} of a writer that died ({}): {}", s, in.getRouterId(), outcome);
+    }
+
+    private static boolean sameTable(ClusterSnapshot snapshot, WriteIntent in) {
+        Optional<TablePlacement> t = snapshot.table(in.getTable());
+        return t.isPresent() && t.get().getSpec().getCreatedEpoch() == in.getCreatedEpoch();
+    }
+
+    /**
+     * Deletes the rows of {@code __seq} in [lo, hi] from every writable replica of the shards (the
+     * range is the write's own: deleting it never touches another write's rows). Answers what could
+     * not be done: a replica that failed is reported STALE when another replica of its shard
+     * succeeded; a shard none succeeded on is a problem.
+     */
+    List<String> removeRange(ClusterSnapshot snapshot, String table, Collection<Integer> shards, long lo, long hi,
+            QueryOptions options, String what) {
+        Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
+        for (int shard : shards) {
+            RayValue where = RayList.of(Name.of("within"), Name.of(ClusterNaming.SEQ_COLUMN), I64Vector.of(lo, hi));
+            RayValue delete = RayList.of(Name.of("delete"), new RayDict(SymbolVector.of("from", "where"),
+                    RayList.of(Symbol.of(ClusterNaming.shardGlobal(table, shard)), where)));
+            requests.put(shard, List.of(delete));
+        }
+        return settle(snapshot, kit.writeAll(snapshot, table, requests, options), what, "its rows could not be removed");
+    }
+
+    /** Drops the staging globals on every replica of the shards whose node is a member (best effort: failures are logged). */
+    void dropStaging(ClusterSnapshot snapshot, String table, Collection<Integer> shards, String suffix, QueryOptions options) {
+        Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
+        for (int shard : shards) {
+            requests.put(shard, List.of(Staging.drop(Staging.global(table, shard, suffix))));
+        }
+        for (ShardOutcome o : kit.writeAll(snapshot, table, requests, options, (shard, r) -> true)) {
+            for (ReplicaOutcome r : o.failed()) {
+                log.warn("could not drop the staging table of {} on {} ({}); it holds memory until the node restarts",
+                        o.name(), r.nodeId(), r.failure());
+            }
+        }
+    }
+
+    /**
+     * Swaps the staged tables of a COMMITTED intent in on the writable replicas that staged them.
+     * Writable replicas that did not stage it, or fail the swap, are reported STALE when another
+     * replica of their shard holds the write; a shard where none does is a problem (returned).
+     */
+    List<String> swapIn(ClusterSnapshot snapshot, WriteIntent in, QueryOptions options, String what) {
+        String table = in.getTable();
+        Map<Integer, Set<String>> staged = new HashMap<>();
+        for (ShardReplicas sr : in.getStagedList()) {
+            staged.put(sr.getShard(), new HashSet<>(sr.getNodesList()));
+        }
+        Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
+        for (ShardReplicas sr : in.getShardsList()) {
+            int shard = sr.getShard();
+            requests.put(shard, List.of(Staging.swap(ClusterNaming.shardGlobal(table, shard),
+                    Staging.global(table, shard, in.getStagingSuffix()))));
+        }
+        List<ShardOutcome> swapped = kit.writeAll(snapshot, table, requests, options, (shard, r) ->
+                ReplicaWrites.writable(r) && staged.getOrDefault(shard, Set.of()).contains(r.getNodeId()));
+        List<ShardOutcome> outcomes = new ArrayList<>();
+        for (ShardOutcome o : swapped) {
+            List<ReplicaOutcome> all = new ArrayList<>(o.replicas());
+            for (Replica r : snapshot.shard(table, o.shard()).getReplicasList()) {
+                if (ReplicaWrites.writable(r) && !staged.getOrDefault(o.shard(), Set.of()).contains(r.getNodeId())) {
+                    all.add(ReplicaOutcome.failed(r.getNodeId(), "it did not stage the committed write"));
+                }
+            }
+            outcomes.add(new ShardOutcome(o.table(), o.shard(), all, o.unwritable()));
+        }
+        return settle(snapshot, outcomes, what, "no replica holds the committed write");
+    }
+
+    /** Reports failed replicas of shards some replica completed; answers the shards none did. */
+    private List<String> settle(ClusterSnapshot snapshot, List<ShardOutcome> outcomes, String what, String noneDid) {
+        Acknowledgement ack = kit.acknowledgement(what);
+        List<String> problems = new ArrayList<>();
+        for (ShardOutcome o : outcomes) {
+            if (!o.anyApplied()) {
+                if (!o.replicas().isEmpty()) {
+                    problems.add(o.name() + ": " + noneDid + " (" + o.replicas() + ")");
+                }
+                continue;
+            }
+            for (ReplicaOutcome r : o.failed()) {
+                String problem = ack.report(o, r, snapshot.epoch());
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** For an intent of a dropped table: drops its staging globals on the nodes it was sent to, if they are members. */
+    private void dropStagingOnRecordedNodes(WriteIntent in) {
+        if (in.getKind() != WriteKind.COPY_ON_WRITE) {
+            return;
+        }
+        Map<String, NodeInfo> nodes = kit.placement.snapshot().nodes();
+        List<CompletableFuture<RayValue>> drops = new ArrayList<>();
+        for (ShardReplicas sr : in.getShardsList()) {
+            for (String node : sr.getNodesList()) {
+                NodeInfo info = nodes.get(node);
+                if (info != null) {
+                    drops.add(kit.replicas.ask(info, Staging.drop(Staging.global(in.getTable(), sr.getShard(),
+                            in.getStagingSuffix())), 10_000).exceptionally(e -> I64Atom.of(-1)));
+                }
+            }
+        }
+        drops.forEach(CompletableFuture::join);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError("interrupted while waiting for a write in progress", e);
+        }
+    }
+}

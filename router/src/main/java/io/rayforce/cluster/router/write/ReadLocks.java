@@ -1,0 +1,111 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The read side of atomic visibility (docs/architecture.md): a query holds the read locks of the
+ * cluster tables it reads (in name order) while it reads shards, so it sees each write to them
+ * whole or not at all. A write in progress holds its table's write lock, so a reader that finds a
+ * write intent under its read lock has found one whose router died: it lets go, takes the
+ * table's write lock, recovers the intent (the write becomes fully present or fully absent) and
+ * starts again. The wait for locks counts against the query's timeout.
+ */
+public final class ReadLocks {
+    /** Held when there is nothing to lock. */
+    private static final TableLock NONE = () -> { };
+    /** Recoveries a read makes before it gives up. */
+    private static final int MAX_RECOVERIES = 5;
+
+    private final WriteKit kit;
+
+    ReadLocks(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    /**
+     * Takes the read locks of {@code tables} for a query whose timeout is {@code timeout} (null
+     * or zero: none, then the locks are waited for at most {@link WriteKit#NO_TIMEOUT_BOUND}).
+     * Without tables, or without ZooKeeper (a fixed placement), nothing is taken.
+     *
+     * @throws QueryTimeoutError naming the table when a write kept it past the timeout
+     */
+    public TableLock lock(Collection<String> tables, Duration timeout) {
+        if (tables.isEmpty()) {
+            return NONE;
+        }
+        WriteServices services = kit.servicesIfAny();
+        if (services == null) {
+            return NONE;
+        }
+        Duration budget = WriteKit.timeout(timeout);
+        long deadline = System.nanoTime() + budget.toNanos();
+        TreeSet<String> ordered = new TreeSet<>(tables);
+        for (int round = 0; ; round++) {
+            TableLock held;
+            try {
+                held = services.tableLocks().readAll(ordered, left(deadline));
+            } catch (TimeoutException e) {
+                throw timeout(budget, e);
+            } catch (ZooKeeperUnavailableException e) {
+                throw new ClusterQueryError(e.getMessage(), e);
+            }
+            String unfinished = null;
+            try {
+                for (String t : ordered) {
+                    if (services.intents().any(t)) {
+                        unfinished = t;
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                held.close();
+                throw e;
+            }
+            if (unfinished == null) {
+                return held;
+            }
+            held.close();
+            if (round == MAX_RECOVERIES) {
+                throw new ClusterQueryError("reading table " + unfinished + ": it still has an unfinished write after "
+                        + MAX_RECOVERIES + " recoveries");
+            }
+            recover(services, unfinished, deadline, budget);
+        }
+    }
+
+    /** Under the table's write lock, resolves the intents of writers that died. */
+    private void recover(WriteServices services, String table, long deadline, Duration budget) {
+        String what = "reading table " + table + " (recovering a write whose router died)";
+        TableLock write;
+        try {
+            write = services.tableLocks().write(table, left(deadline));
+        } catch (TimeoutException e) {
+            throw timeout(budget, e);
+        } catch (ZooKeeperUnavailableException e) {
+            throw new ClusterQueryError(what + ": " + e.getMessage(), e);
+        }
+        try (write) {
+            kit.recovery.recoverAll(table, new QueryOptions(left(deadline), false), what);
+        }
+    }
+
+    /** The query's timeout error naming the table, or, when the thread was interrupted (a cancel), that. */
+    private static ClusterQueryError timeout(Duration budget, TimeoutException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return new ClusterQueryError(e.getMessage());
+        }
+        return new QueryTimeoutError(budget, e.getMessage());
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+    }
+}

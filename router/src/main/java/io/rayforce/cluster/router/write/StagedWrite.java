@@ -1,0 +1,110 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WriteKind;
+import io.rayforce.cluster.coordinator.store.IntentLostException;
+import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
+import io.rayforce.cluster.router.QueryOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A copy-on-write change of shards (updates, deletes, upserts; docs/router.md): under the table's
+ * write lock and the shards' locks, with an intent recorded first,
+ * <ol>
+ * <li>every writable replica of every shard builds the shard's new table in a staging global
+ *     (the engine's own semantics: the unquoted forms return new tables), changing nothing
+ *     anyone reads;</li>
+ * <li>a shard no replica staged fails the whole write: the staging globals are dropped and
+ *     nothing changed; replicas that failed while another replica of their shard staged are
+ *     marked STALE first;</li>
+ * <li>the intent is marked COMMITTED (with the replicas that staged each shard): from here
+ *     recovery finishes the write;</li>
+ * <li>every staged replica swaps its staging table in; one that fails is marked STALE and is
+ *     re-copied from a swapped one;</li>
+ * <li>the intent is deleted and the write acknowledged.</li>
+ * </ol>
+ * Each replica holds two copies of a shard between steps 1 and 4.
+ */
+final class StagedWrite {
+    private static final Logger log = LoggerFactory.getLogger(StagedWrite.class);
+
+    private final WriteKit kit;
+
+    StagedWrite(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    /** The requests (in order, on one connection) that fill a shard's staging global with its new table. */
+    interface Stage {
+        List<RayValue> requests(int shard, String shardGlobal, String stagingGlobal);
+    }
+
+    /** Runs the write on {@code shards} of {@code table} (created at {@code createdEpoch}). */
+    void run(TableWrite write, LockedShards locked, String table, long createdEpoch, List<Integer> shards, Stage stage,
+            QueryOptions options, String what, String statement) {
+        ClusterSnapshot snapshot = locked.snapshot();
+        WriteIntent intent = write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(createdEpoch)
+                .setKind(WriteKind.COPY_ON_WRITE).setStatement(statement), snapshot, shards);
+        String suffix = intent.getStagingSuffix();
+        Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
+        for (int shard : shards) {
+            requests.put(shard, stage.requests(shard, ClusterNaming.shardGlobal(table, shard), Staging.global(table, shard, suffix)));
+        }
+        List<ShardOutcome> staged = kit.writeAll(snapshot, table, requests, options);
+        Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), staged);
+        if (!verdict.acknowledged()) {
+            abort(write, snapshot, table, shards, suffix, options);
+            throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; nothing was changed");
+        }
+        Map<Integer, List<String>> stagedOn = new LinkedHashMap<>();
+        for (ShardOutcome o : staged) {
+            stagedOn.put(o.shard(), o.applied().stream().map(ReplicaOutcome::nodeId).toList());
+        }
+        WriteIntent committed;
+        try {
+            committed = write.commit(stagedOn);
+        } catch (IntentLostException e) {
+            // the commit did not happen, and recovery (which owns the intent now) undoes the write
+            abort(write, snapshot, table, shards, suffix, options);
+            throw new WriteFailedError(what + " failed: this router lost its ZooKeeper session before the write was "
+                    + "committed (" + e.getMessage() + "); nothing was changed");
+        } catch (ZooKeeperUnavailableException e) {
+            // the commit may or may not have been stored: recovery decides from what is stored
+            write.abandon();
+            throw new WriteFailedError(what + ": it is not known whether the write was committed (" + e.getMessage()
+                    + "); the next read or write of " + table + " finishes or undoes it");
+        }
+        List<String> problems = kit.recovery.swapIn(snapshot, committed, options, what);
+        if (!problems.isEmpty()) {
+            write.abandon();
+            throw new WriteFailedError(what + ": the write is committed but not yet on every shard: " + String.join("; ", problems)
+                    + "; the next read or write of " + table + " finishes it");
+        }
+        try {
+            write.complete();
+        } catch (IntentLostException e) {
+            // committed, so recovery finishes it rather than undoing it
+            log.warn("{}: the intent was recovered by another router after it was committed: {}", what, e.getMessage());
+        }
+    }
+
+    /** Drops the staging tables and deletes the intent (it stays, for recovery, if that fails). */
+    private void abort(TableWrite write, ClusterSnapshot snapshot, String table, List<Integer> shards, String suffix,
+            QueryOptions options) {
+        try {
+            kit.recovery.dropStaging(snapshot, table, new ArrayList<>(shards), suffix, options);
+            write.complete();
+        } catch (RuntimeException e) {
+            log.warn("undoing a failed write of {}: {}; left to recovery", table, e.toString());
+            write.abandon();
+        }
+    }
+}

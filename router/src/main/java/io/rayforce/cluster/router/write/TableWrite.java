@@ -1,0 +1,116 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ShardReplicas;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WritePhase;
+import io.rayforce.cluster.coordinator.store.IntentLostException;
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
+import io.rayforce.cluster.router.QueryOptions;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One write to one table (docs/architecture.md, Atomic visibility): holds the table's write
+ * lock, so no read runs while it does; recovers the table's orphan intents before it starts; and
+ * records this write's intent before any shard is touched, deleting it when the write is
+ * complete. Closing it without {@link #complete()} hands the intent over to recovery (its owner
+ * is deleted, so the next reader or writer of the table resolves it), then releases the lock.
+ * Take shard locks after beginning it and close them first; close it on the thread that began it.
+ */
+final class TableWrite implements AutoCloseable {
+    private final WriteServices services;
+    private final TableLock lock;
+    private WriteIntents.Stored intent;
+    private boolean settled;
+
+    private TableWrite(WriteServices services, TableLock lock) {
+        this.services = services;
+        this.lock = lock;
+    }
+
+    /** Takes the table's write lock and recovers the orphan intents it finds. */
+    static TableWrite begin(WriteKit kit, String table, QueryOptions options, String what) {
+        WriteServices services = kit.services(what);
+        TableLock lock = services.lockTable(table, WriteKit.timeout(options), what);
+        try {
+            kit.recovery.recoverAll(table, options, what);
+            return new TableWrite(services, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Records the intent (PREPARED, with the writer's id), listing the shards and the nodes of
+     * their writable replicas at {@code snapshot}; the stored intent has its staging suffix.
+     */
+    WriteIntent record(WriteIntent.Builder b, ClusterSnapshot snapshot, Collection<Integer> shards) {
+        for (int shard : shards) {
+            ShardReplicas.Builder sr = ShardReplicas.newBuilder().setShard(shard);
+            for (Replica r : snapshot.shard(b.getTable(), shard).getReplicasList()) {
+                if (ReplicaWrites.writable(r)) {
+                    sr.addNodes(r.getNodeId());
+                }
+            }
+            b.addShards(sr);
+        }
+        intent = services.intents().create(b.setPhase(WritePhase.PREPARED).setRouterId(services.routerId()).build());
+        return intent.intent();
+    }
+
+    /**
+     * Marks the intent COMMITTED with the replicas that staged each shard: from now on recovery
+     * finishes the write instead of undoing it.
+     *
+     * @throws io.rayforce.cluster.coordinator.store.IntentLostException when this writer's session ended
+     */
+    WriteIntent commit(Map<Integer, List<String>> staged) {
+        WriteIntent.Builder b = intent.intent().toBuilder().setPhase(WritePhase.COMMITTED).clearStaged();
+        staged.forEach((shard, nodes) -> b.addStaged(ShardReplicas.newBuilder().setShard(shard).addAllNodes(nodes)));
+        intent = services.intents().update(intent, b.build());
+        return intent.intent();
+    }
+
+    /**
+     * The write is complete (acknowledged, or cleanly undone): deletes the intent.
+     *
+     * @throws IntentLostException when this writer's session ended meanwhile, so recovery decides
+     *         (or decided) the write's outcome; on other failures the intent is left to recovery
+     *         when this is closed
+     */
+    void complete() {
+        if (intent != null) {
+            try {
+                services.intents().complete(intent);
+            } catch (IntentLostException e) {
+                settled = true;
+                throw e;
+            }
+        }
+        settled = true;
+    }
+
+    /** Leaves the intent to recovery: deletes its owner, so the next reader or writer of the table resolves it. */
+    void abandon() {
+        settled = true;
+        if (intent != null) {
+            services.intents().abandon(intent);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!settled) {
+                abandon();
+            }
+        } finally {
+            lock.close();
+        }
+    }
+}
