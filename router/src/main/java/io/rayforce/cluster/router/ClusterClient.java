@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.Encodable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.Executor;
 import io.rayforce.cluster.router.exec.NodeConnections;
@@ -22,6 +23,7 @@ import io.rayforce.cluster.router.write.WritePath;
 import io.rayforce.cluster.router.write.WriteServices;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,16 +115,33 @@ public final class ClusterClient implements AutoCloseable {
         return writeServices;
     }
 
+    /**
+     * Runs a read under the read locks of the cluster tables it names, so it sees every write to
+     * them whole or not at all (docs/architecture.md, Atomic visibility). The locks are taken
+     * before the placement snapshot and the lock wait counts against the query's timeout.
+     */
     private QueryResult readQuery(RayValue tree, QueryOptions options) {
-        ClusterSnapshot snapshot = placement.beginQuery();
-        try {
-            QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter());
-            Plan plan = planner.plan(tree, snapshot);
-            CompletableFuture<RayValue> f = plan.run(ctx, env);
-            RayValue value = await(f, ctx);
-            return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
-        } finally {
-            placement.queryFinished(snapshot.epoch());
+        long start = System.nanoTime();
+        Set<String> tables = Planner.referencedTables(tree, placement.snapshot());
+        for (int attempt = 1; ; attempt++) {
+            try (TableLock locks = writes.lockForRead(tables, options.timeout())) {
+                ClusterSnapshot snapshot = placement.beginQuery();
+                try {
+                    Set<String> named = Planner.referencedTables(tree, snapshot);
+                    if (!tables.containsAll(named) && attempt < 3) {
+                        tables = named; // a table was created meanwhile: lock it too
+                        continue;
+                    }
+                    QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter(),
+                            start);
+                    Plan plan = planner.plan(tree, snapshot);
+                    CompletableFuture<RayValue> f = plan.run(ctx, env);
+                    RayValue value = await(f, ctx);
+                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+                } finally {
+                    placement.queryFinished(snapshot.epoch());
+                }
+            }
         }
     }
 

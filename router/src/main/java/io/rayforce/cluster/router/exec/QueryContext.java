@@ -33,10 +33,18 @@ public final class QueryContext {
 
     /** As above, hedging units that have not answered after {@code hedgeAfter} (null: never). */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial, Duration hedgeAfter) {
+        this(snapshot, timeout, allowPartial, hedgeAfter, System.nanoTime());
+    }
+
+    /**
+     * As above, for a query that started at {@code startNanos} ({@link System#nanoTime()}): its
+     * deadline counts from then (time spent before, such as waiting for table locks, is part of it).
+     */
+    public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial, Duration hedgeAfter, long startNanos) {
         this.hedgeAfter = hedgeAfter == null || hedgeAfter.isZero() ? null : hedgeAfter;
         this.snapshot = snapshot;
         this.timeout = timeout == null || timeout.isZero() ? null : timeout;
-        this.deadlineNanos = this.timeout == null ? 0 : System.nanoTime() + this.timeout.toNanos();
+        this.deadlineNanos = this.timeout == null ? 0 : startNanos + this.timeout.toNanos();
         this.allowPartial = allowPartial;
     }
 

@@ -95,7 +95,7 @@ public final class Planner {
     }
 
     /** Cluster tables named anywhere in the tree. */
-    static Set<String> referencedTables(RayValue tree, ClusterSnapshot snapshot) {
+    public static Set<String> referencedTables(RayValue tree, ClusterSnapshot snapshot) {
         Set<String> out = new LinkedHashSet<>();
         collect(tree, snapshot, out, 0);
         return out;
