@@ -231,8 +231,8 @@ class FailoverWriteTest {
      * every batch acknowledged before the read started is there whole, nothing else is there
      * but rows of batches written (acknowledged or still in flight) by the time it ended, no
      * row of a batch that failed before it started, no row twice, and the rows in insertion
-     * order (ids increase). A batch in flight during the read may be partly visible: its
-     * shards apply it independently (docs/router.md, Isolation). Else what is wrong.
+     * order (ids increase), and every batch there whole: a write is seen entirely or not at all
+     * (docs/architecture.md, Atomic visibility). Else what is wrong.
      */
     static String prefixProblem(RayTable got, List<Integer> ackedBefore, List<Integer> failedBefore, int lastStarted) {
         I64Vector id = (I64Vector) got.column("id");
@@ -259,6 +259,14 @@ class FailoverWriteTest {
             for (int i = 0; i < ROWS; i++) {
                 if (!present.contains(b * 1000L + i)) {
                     return "id " + (b * 1000L + i) + " of batch " + b + ", acknowledged before the read, is missing";
+                }
+            }
+        }
+        for (long x : present) {
+            long b = x / 1000;
+            for (int i = 0; i < ROWS; i++) {
+                if (!present.contains(b * 1000L + i)) {
+                    return "batch " + b + " is partly visible: id " + (b * 1000L + i) + " is missing";
                 }
             }
         }
