@@ -47,13 +47,18 @@ final class WriteCluster implements AutoCloseable {
     private final Path dir;
 
     WriteCluster(int nodes) {
+        this(nodes, EmbeddedZooKeeper.DEFAULT_TICK_MS);
+    }
+
+    /** With ZooKeeper ticking every {@code zkTickMs} (sessions may last 2 to 20 ticks). */
+    WriteCluster(int nodes, int zkTickMs) {
         try {
             dir = Files.createTempDirectory("write-cluster");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         cluster = "w" + Long.toHexString(System.nanoTime());
-        zk = EmbeddedZooKeeper.start();
+        zk = EmbeddedZooKeeper.start(0, null, zkTickMs);
         try {
             coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster(cluster)
                     .withRepairGrace(Duration.ofSeconds(2)).withSessionTimeout(Duration.ofSeconds(6))
