@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import io.rayforce.cluster.chaos.cluster.DockerCluster;
 import io.rayforce.cluster.chaos.docker.DockerAvailability;
 import io.rayforce.cluster.chaos.docker.RootShell;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -31,12 +31,12 @@ class ImageContractTest {
             assertThat(unavailable).as("CI must run the image tests for real").isEmpty();
         }
         assumeTrue(unavailable.isEmpty(), () -> "image tests skipped: " + unavailable.orElse(""));
-        try (Network net = Network.builder().createNetworkCmdModifier(c -> c.withLabels(Map.of("rfc.chaos", "image-test"))).build();
+        try (Network net = Network.builder().createNetworkCmdModifier(c -> c.withLabels(DockerCluster.labels("image-test"))).build();
              GenericContainer<?> zk = new GenericContainer<>(DockerImageName.parse(image)).withNetwork(net)
-                     .withNetworkAliases("zk").withLabel("rfc.chaos", "image-test").withCommand("zookeeper")
+                     .withNetworkAliases("zk").withLabels(DockerCluster.labels("image-test")).withCommand("zookeeper")
                      .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)));
              GenericContainer<?> node = new GenericContainer<>(DockerImageName.parse(image)).withNetwork(net)
-                     .withNetworkAliases("n1").withLabel("rfc.chaos", "image-test")
+                     .withNetworkAliases("n1").withLabels(DockerCluster.labels("image-test"))
                      .withCommand("node", "--zookeeper", "zk:2181", "--id", "n1", "--host", "n1", "--ipc-port", "5100",
                              "--control-port", "5200", "--data", "/var/lib/rfc/node", "--capacity", "1G")
                      .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)))) {

@@ -41,6 +41,12 @@ public final class DockerCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerCluster.class);
     /** The label on every container and network this suite makes. */
     public static final String LABEL = "rfc.chaos";
+    /** The label naming the process (pid) of the test JVM that made it: leftovers are what dead JVMs made. */
+    public static final String OWNER = "rfc.chaos.pid";
+    /** This JVM's labels for what it makes. */
+    public static Map<String, String> labels(String runId) {
+        return Map.of(LABEL, runId, OWNER, String.valueOf(ProcessHandle.current().pid()));
+    }
 
     private final ClusterSpec spec;
     private final RoleCommands commands;
@@ -57,7 +63,7 @@ public final class DockerCluster implements AutoCloseable {
         this.commands = new RoleCommands(spec);
         this.gatewayHostPort = freePort();
         this.network = Network.builder()
-                .createNetworkCmdModifier(cmd -> cmd.withName("rfc-chaos-" + runId).withLabels(Map.of(LABEL, runId)))
+                .createNetworkCmdModifier(cmd -> cmd.withName("rfc-chaos-" + runId).withLabels(labels(runId)))
                 .build();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -98,7 +104,7 @@ public final class DockerCluster implements AutoCloseable {
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(spec.image()))
                 .withNetwork(network)
                 .withNetworkAliases(alias)
-                .withLabel(LABEL, runId)
+                .withLabels(labels(runId))
                 .withEnv(commands.environment(role, i))
                 .withCommand(commands.command(role, i).toArray(String[]::new))
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(timeout));
@@ -286,13 +292,19 @@ public final class DockerCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("cannot remove network rfc-chaos-{}: {}", runId, e.toString());
         }
-        sweepLeftovers();
     }
 
-    /** Removes every container and network labelled {@value #LABEL} (left by an earlier run that was killed). */
+    /**
+     * Removes the containers and networks labelled {@value #LABEL} that a test JVM which no longer
+     * runs left behind (killed before it could clean up). What a live JVM made (another suite
+     * running at the same time on this Docker engine) is left alone.
+     */
     public static void sweepLeftovers() {
         DockerClient docker = docker();
         docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(LABEL)).exec().forEach(c -> {
+            if (!abandoned(c.getLabels())) {
+                return;
+            }
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 log.info("removed leftover container {}", String.join(",", c.getNames()));
@@ -301,7 +313,7 @@ public final class DockerCluster implements AutoCloseable {
             }
         });
         docker.listNetworksCmd().exec().stream()
-                .filter(n -> n.getLabels() != null && n.getLabels().containsKey(LABEL))
+                .filter(n -> n.getLabels() != null && n.getLabels().containsKey(LABEL) && abandoned(n.getLabels()))
                 .forEach(n -> {
                     try {
                         docker.removeNetworkCmd(n.getId()).exec();
@@ -309,6 +321,19 @@ public final class DockerCluster implements AutoCloseable {
                         log.warn("cannot remove leftover network {}: {}", n.getName(), e.toString());
                     }
                 });
+    }
+
+    /** Whether the JVM named by the labels is gone (labels without an owner are left alone). */
+    static boolean abandoned(Map<String, String> labels) {
+        String pid = labels == null ? null : labels.get(OWNER);
+        if (pid == null) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static DockerClient docker() {

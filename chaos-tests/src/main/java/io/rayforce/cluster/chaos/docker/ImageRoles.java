@@ -17,7 +17,7 @@ public final class ImageRoles {
         String help;
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
                 .withCommand("--help")
-                .withLabel("rfc.chaos", "help")
+                .withLabels(io.rayforce.cluster.chaos.cluster.DockerCluster.labels("help"))
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
             c.start();
             help = c.getLogs();
