@@ -67,7 +67,8 @@ public final class Queries {
         return new InlineSource(tree);
     }
 
-    private static String function(RayValue tree) {
+    /** The name of the function a call tree applies (a name or a builtin head), or null when it is not a call. */
+    public static String function(RayValue tree) {
         if (tree instanceof RayList l && l.length() > 0) {
             if (l.get(0) instanceof Name n) {
                 return n.name();

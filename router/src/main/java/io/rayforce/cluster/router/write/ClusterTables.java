@@ -6,7 +6,6 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** The cluster tables an expression names. */
@@ -16,9 +15,7 @@ final class ClusterTables {
 
     /** Names (and quoted names) of cluster tables anywhere in {@code tree}, in order of appearance. */
     static Set<String> referenced(RayValue tree, ClusterSnapshot snapshot) {
-        Set<String> out = new LinkedHashSet<>();
-        collect(tree, snapshot, out, 0);
-        return out;
+        return io.rayforce.cluster.router.planner.Planner.referencedTables(tree, snapshot);
     }
 
     /**
@@ -42,20 +39,4 @@ final class ClusterTables {
         return tree;
     }
 
-    private static void collect(RayValue v, ClusterSnapshot snapshot, Set<String> out, int depth) {
-        if (depth > 512) {
-            return;
-        }
-        if (v instanceof Name n && snapshot.table(n.name()).isPresent()) {
-            out.add(n.name());
-        } else if (v instanceof Symbol s && snapshot.table(s.name()).isPresent()) {
-            out.add(s.name());
-        } else if (v instanceof RayList l) {
-            for (int i = 0; i < l.length(); i++) {
-                collect(l.get(i), snapshot, out, depth + 1);
-            }
-        } else if (v instanceof RayDict d) {
-            collect(d.values(), snapshot, out, depth + 1);
-        }
-    }
 }

@@ -182,15 +182,7 @@ final class WriteStatements {
 
     /** The name of the function a call tree applies, or null when the tree is not a call. */
     static String function(RayValue tree) {
-        if (tree instanceof RayList l && l.length() > 0) {
-            if (l.get(0) instanceof Name n) {
-                return n.name();
-            }
-            if (l.get(0) instanceof Builtin b) {
-                return b.name();
-            }
-        }
-        return null;
+        return io.rayforce.cluster.client.query.Queries.function(tree);
     }
 
     static Long integer(RayValue v) {
