@@ -37,7 +37,7 @@ public final class ChaosEnvironment implements AutoCloseable {
     /** Starts the cluster and the oracle and loads the data; removes everything again if any step fails. */
     public static ChaosEnvironment start(String image, Profile profile) {
         long t0 = System.nanoTime();
-        DockerCluster cluster = DockerCluster.start(ClusterSpec.standard(image), Duration.ofMinutes(3));
+        DockerCluster cluster = DockerCluster.start(ClusterSpec.standard(image), Duration.ofMinutes(5));
         SingleNodeOracle oracle = null;
         try {
             oracle = SingleNodeOracle.start();
