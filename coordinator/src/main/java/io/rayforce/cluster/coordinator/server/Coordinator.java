@@ -1,15 +1,17 @@
 package io.rayforce.cluster.coordinator.server;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
+import io.rayforce.cluster.coordinator.security.AccessToken;
+import io.rayforce.cluster.coordinator.security.BearerTokenCheck;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.NodeCommands;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,11 +41,22 @@ import org.slf4j.LoggerFactory;
  * {@code /leader}, its gRPC address as participant id). Any number may run; the elected one runs
  * the placement leader, the others forward mutations to it. When the leader dies (its ZooKeeper
  * session ends), another takes over.
+ *
+ * <p>Security ({@link CoordinatorConfig#security()}, docs/security.md): its ZooKeeper session
+ * is authenticated and its znodes members-only when it has the cluster secret; its gRPC server
+ * uses TLS when given a certificate; the mutating calls ({@link #MUTATIONS}) then need a bearer
+ * token: the members' token (routers, other coordinators) or the operators' admin token. Its own
+ * calls to nodes and to the leader carry the members' token.
  */
 public final class Coordinator implements AutoCloseable {
     /** The health service name of the control plane (beside the server-wide "" name). */
     public static final String SERVICE = ControlServiceGrpc.SERVICE_NAME;
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /** The ControlService calls that change the cluster: they need a token when the cluster is secured. */
+    public static final Set<String> MUTATIONS = Set.of(ControlServiceGrpc.getCreateTableMethod().getFullMethodName(),
+            ControlServiceGrpc.getDropTableMethod().getFullMethodName(), ControlServiceGrpc.getDrainNodeMethod().getFullMethodName(),
+            ControlServiceGrpc.getRebalanceMethod().getFullMethodName(),
+            ControlServiceGrpc.getReportReplicaFailureMethod().getFullMethodName());
 
     private final CoordinatorConfig config;
     private final ClusterConnection connection;
@@ -74,7 +88,7 @@ public final class Coordinator implements AutoCloseable {
         this.view = ClusterView.start(connection.curator());
         this.store = new PlacementStore(connection.curator(), view);
         this.routers = RouterBarrier.start(connection.curator());
-        this.nodes = new NodeCommands(config.nodeDeadline(), config.copyDeadline());
+        this.nodes = new NodeCommands(config.nodeDeadline(), config.copyDeadline(), config.security());
         this.locks = new ShardLocks(connection.curator());
     }
 
@@ -85,7 +99,8 @@ public final class Coordinator implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static Coordinator start(CoordinatorConfig config) throws IOException {
-        ClusterConnection connection = ClusterConnection.connect(config.connectString(), config.cluster(), config.sessionTimeout());
+        ClusterConnection connection = ClusterConnection.connect(config.connectString(), config.cluster(), config.sessionTimeout(),
+                config.security());
         Coordinator c;
         try {
             c = new Coordinator(config, connection);
@@ -103,11 +118,26 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void serve() throws IOException {
-        server = Grpc.newServerBuilderForPort(config.port(), InsecureServerCredentials.create())
-                .addService(ServerInterceptors.intercept(new ControlServiceImpl(this), new Forwarding()))
+        ClusterSecurity security = config.security();
+        List<ServerInterceptor> interceptors = new ArrayList<>(List.of(new Forwarding()));
+        List<AccessToken> tokens = new ArrayList<>();
+        if (security.hasSecret()) {
+            tokens.add(AccessToken.of(security.internalToken()));
+        }
+        if (security.adminToken() != null) {
+            tokens.add(security.adminToken());
+        }
+        if (!tokens.isEmpty()) {
+            // intercept() runs the last interceptor first: the token is checked before anything else
+            interceptors.add(new BearerTokenCheck("ControlService", MUTATIONS::contains, tokens,
+                    "rfc admin commands: --token-file or RFC_ADMIN_TOKEN"));
+        }
+        server = Grpc.newServerBuilderForPort(config.port(), security.serverCredentials())
+                .addService(ServerInterceptors.intercept(new ControlServiceImpl(this), interceptors))
                 .addService(health.getHealthService())
                 .build()
                 .start();
+        warnIfOpen(security);
         address = config.host() + ":" + server.getPort();
         latch = new LeaderLatch(connection.curator(), ZkPaths.LEADER, address);
         latch.addListener(new LeaderLatchListener() {
@@ -130,6 +160,18 @@ public final class Coordinator implements AutoCloseable {
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE, ServingStatus.SERVING);
         log.info("coordinator {} serving cluster {} (ZooKeeper {})", address, config.cluster(), config.connectString());
+    }
+
+    private void warnIfOpen(ClusterSecurity security) {
+        if (!security.hasSecret()) {
+            log.warn("coordinator runs without a cluster secret: its znodes are open to every ZooKeeper client and "
+                    + "node engines have no password (fine for one machine; see docs/security.md)");
+        } else {
+            log.info("coordinator uses the cluster secret with fingerprint {}", security.secret().fingerprint());
+        }
+        if (security.tls() == null && security.adminToken() != null) {
+            log.warn("the admin token travels in clear text: give the coordinator a TLS certificate (--tls-cert, --tls-key)");
+        }
     }
 
     private void becomeLeader() {
@@ -224,7 +266,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** A channel to another coordinator (cached). */
     ManagedChannel peer(String peerAddress) {
-        return peers.computeIfAbsent(peerAddress, a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+        return peers.computeIfAbsent(peerAddress, a -> config.security().memberChannel(a));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.coordinator.server;
 
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.time.Duration;
 
 /**
@@ -15,49 +16,60 @@ import java.time.Duration;
  * @param nodeDeadline deadline of quick node commands (create, drop, list shards)
  * @param copyDeadline deadline of one shard copy
  * @param workers shard copies and moves that may run at once
+ * @param security the cluster secret (ZooKeeper ACLs, member tokens), gRPC TLS and the admin token
  */
 public record CoordinatorConfig(String connectString, String cluster, String host, int port, Duration repairGrace,
-        Duration sessionTimeout, Duration routerWait, Duration nodeDeadline, Duration copyDeadline, int workers) {
+        Duration sessionTimeout, Duration routerWait, Duration nodeDeadline, Duration copyDeadline, int workers,
+        ClusterSecurity security) {
+
+    public CoordinatorConfig {
+        security = security == null ? ClusterSecurity.NONE : security;
+    }
 
     /** Defaults: cluster {@code default}, 30 s grace, 15 s sessions, 30 s router wait, 4 workers. */
     public static CoordinatorConfig defaults(String connectString) {
         return new CoordinatorConfig(connectString, "default", "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(15),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(30), 4);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(30), 4, ClusterSecurity.NONE);
     }
 
     public CoordinatorConfig withCluster(String value) {
-        return new CoordinatorConfig(connectString, value, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, value, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withHost(String value) {
-        return new CoordinatorConfig(connectString, cluster, value, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, value, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withPort(int value) {
-        return new CoordinatorConfig(connectString, cluster, host, value, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, host, value, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withRepairGrace(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, value, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, host, port, value, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withSessionTimeout(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, value, routerWait, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, value, routerWait, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withRouterWait(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, value, nodeDeadline, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, value, nodeDeadline, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withNodeDeadline(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, value, copyDeadline, workers);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, value, copyDeadline, workers, security);
     }
 
     public CoordinatorConfig withCopyDeadline(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, value, workers);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, value, workers, security);
+    }
+
+    /** How this coordinator protects its links (docs/security.md). */
+    public CoordinatorConfig withSecurity(ClusterSecurity value) {
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, value);
     }
 
     public CoordinatorConfig withWorkers(int value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, value);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, value, security);
     }
 }

@@ -1,7 +1,6 @@
 package io.rayforce.cluster.coordinator.store;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rayforce.cluster.coordinator.proto.CopyShardRequest;
@@ -13,14 +12,16 @@ import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator's client of the node agents' {@code NodeService}: one plaintext gRPC channel
- * per node address, every call with a deadline. Failures come back as
+ * The coordinator's client of the node agents' {@code NodeService}: one gRPC channel per node
+ * address (TLS and the members' token when the cluster is secured, see {@link ClusterSecurity}),
+ * every call with a deadline. Failures come back as
  * {@link NodeCommandException} naming the node, the command and the gRPC status.
  *
  * <p>Contract with the node agent: {@code CreateShard} is idempotent (an existing shard is kept);
@@ -31,15 +32,22 @@ import java.util.concurrent.TimeUnit;
 public final class NodeCommands implements AutoCloseable {
     private final Duration deadline;
     private final Duration copyDeadline;
+    private final ClusterSecurity security;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     /**
      * @param deadline for CreateShard, DropShard and ListShards
      * @param copyDeadline for CopyShard, which moves a whole shard
      */
-    public NodeCommands(Duration deadline, Duration copyDeadline) {
+    public NodeCommands(Duration deadline, Duration copyDeadline, ClusterSecurity security) {
         this.deadline = deadline;
         this.copyDeadline = copyDeadline;
+        this.security = security;
+    }
+
+    /** Plaintext, without a token. */
+    public NodeCommands(Duration deadline, Duration copyDeadline) {
+        this(deadline, copyDeadline, ClusterSecurity.NONE);
     }
 
     /** 10 s for quick commands, 30 min for copies. */
@@ -57,7 +65,7 @@ public final class NodeCommands implements AutoCloseable {
         return call(target, "CopyShard " + spec.getName() + "/" + shard + " from " + source.getId(), copyDeadline,
                 stub -> stub.copyShard(CopyShardRequest.newBuilder().setSpec(spec).setShard(shard)
                         .setSourceNodeId(source.getId()).setSourceHost(source.getHost()).setSourceIpcPort(source.getIpcPort())
-                        .build()));
+                        .setSourceBootNonce(source.getBootNonce()).build()));
     }
 
     public boolean dropShard(NodeInfo node, String table, int shard) {
@@ -84,8 +92,7 @@ public final class NodeCommands implements AutoCloseable {
 
     private ManagedChannel channel(NodeInfo node) {
         String address = node.getHost() + ":" + node.getControlPort();
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forAddress(node.getHost(), node.getControlPort())
-                .usePlaintext().build());
+        return channels.computeIfAbsent(address, a -> security.memberChannel(node.getHost(), node.getControlPort()));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.rayforce.cluster.coordinator.testing;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -15,6 +15,9 @@ import io.rayforce.cluster.coordinator.proto.ListShardsResponse;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
+import io.rayforce.cluster.coordinator.security.AccessToken;
+import io.rayforce.cluster.coordinator.security.BearerTokenCheck;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.NodeRegistry;
 import java.io.IOException;
@@ -44,10 +47,16 @@ public final class InMemoryNodeAgent implements AutoCloseable {
     public final List<String> commands = new CopyOnWriteArrayList<>();
     public volatile boolean failCopies;
 
-    private InMemoryNodeAgent(String id, String cluster, String connectString) throws IOException {
+    private InMemoryNodeAgent(String id, String cluster, String connectString, ClusterSecurity security) throws IOException {
         this.id = id;
-        this.connection = ClusterConnection.connect(connectString, cluster, java.time.Duration.ofSeconds(4));
-        this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(new Service()).build().start();
+        this.connection = ClusterConnection.connect(connectString, cluster, java.time.Duration.ofSeconds(4), security);
+        io.grpc.ServerServiceDefinition service = new Service().bindService();
+        if (security.hasSecret()) {
+            // as a real node agent: every NodeService call needs the members' token
+            service = ServerInterceptors.intercept(service, new BearerTokenCheck("NodeService", m -> true,
+                    List.of(AccessToken.of(security.internalToken())), null));
+        }
+        this.server = Grpc.newServerBuilderForPort(0, security.serverCredentials()).addService(service).build().start();
         BY_ID.put(id, this);
         this.registry = NodeRegistry.register(connection.curator(), info());
     }
@@ -58,8 +67,13 @@ public final class InMemoryNodeAgent implements AutoCloseable {
 
     /** An agent of a cluster on another ZooKeeper ensemble. */
     public static InMemoryNodeAgent start(String id, String cluster, String connectString) {
+        return start(id, cluster, connectString, ClusterSecurity.NONE);
+    }
+
+    /** An agent of a secured cluster: authenticated in ZooKeeper, its gRPC server with TLS and the members' token check. */
+    public static InMemoryNodeAgent start(String id, String cluster, String connectString, ClusterSecurity security) {
         try {
-            return new InMemoryNodeAgent(id, cluster, connectString);
+            return new InMemoryNodeAgent(id, cluster, connectString, security);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
