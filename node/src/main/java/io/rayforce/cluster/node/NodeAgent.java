@@ -1,6 +1,8 @@
 package io.rayforce.cluster.node;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -9,6 +11,9 @@ import io.rayforce.cluster.client.engine.ServerOptions;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
+import io.rayforce.cluster.coordinator.security.AccessToken;
+import io.rayforce.cluster.coordinator.security.BearerTokenCheck;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.NodeRegistry;
@@ -21,10 +26,13 @@ import io.rayforce.cluster.node.shard.ShardCopier;
 import io.rayforce.cluster.node.shard.ShardStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -68,10 +76,27 @@ public final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(NodeConfig config) {
         this.config = config;
+        DataDirectory.prepare(config.dataDir());
         this.nodeId = NodeIdentity.resolve(config.dataDir(), config.nodeId());
         int ipcPort = config.ipcPort() == 0 ? NativeServer.freePort() : config.ipcPort();
         ServerOptions options = ServerOptions.onPort(ipcPort).cores(config.cores());
-        this.engine = new EngineSupervisor(config.engineBinary(), options, config.dataDir(), config.supervisor());
+        String bind = config.engineBindAddress();
+        if (bind != null) {
+            options = options.bind(resolve(bind));
+        }
+        ClusterSecurity security = config.security();
+        this.engine = new EngineSupervisor(config.engineBinary(), options, config.dataDir(), config.supervisor(),
+                security.hasSecret() ? nonce -> security.enginePassword(nodeId, nonce) : null);
+    }
+
+    /** The engine listens on an IP address: a host name is resolved here. */
+    private static String resolve(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the engine's listening address '" + host
+                    + "' (--host or --engine-bind)", e);
+        }
     }
 
     /** Starts a node agent; on failure everything already started is stopped again. */
@@ -93,15 +118,23 @@ public final class NodeAgent implements AutoCloseable {
         ShardStore store = new ShardStore(engine);
         store.dropStaging();
 
-        connection = ClusterConnection.connect(config.zookeeper(), config.cluster(), config.sessionTimeout());
+        ClusterSecurity security = config.security();
+        connection = ClusterConnection.connect(config.zookeeper(), config.cluster(), config.sessionTimeout(), security);
         resources.push(connection);
         ShardLocks locks = new ShardLocks(connection.curator());
         ShardCopier copier = new ShardCopier(engine, config.copyPageBytes(), config.supervisor().requestTimeout());
         NodeServiceImpl service = new NodeServiceImpl(() -> nodeId, engine, store, copier, locks::lock, () -> draining,
-                config.lockTimeout());
+                config.lockTimeout(), security::enginePassword);
+        ServerServiceDefinition nodeService = service.bindService();
+        if (security.hasSecret()) {
+            // only cluster members (the coordinator leader) may command the node
+            nodeService = ServerInterceptors.intercept(nodeService, new BearerTokenCheck("NodeService", m -> true,
+                    List.of(AccessToken.of(security.internalToken())), "only cluster members with the cluster secret may call it"));
+        }
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(config.controlBind(), config.controlPort()))
-                    .addService(service)
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(config.controlBind(), config.controlPort()),
+                            security.serverCredentials())
+                    .addService(nodeService)
                     .addService(health.getHealthService())
                     .build()
                     .start();
@@ -119,8 +152,10 @@ public final class NodeAgent implements AutoCloseable {
         registry = NodeRegistry.register(connection.curator(), currentInfo(), Duration.ofSeconds(30));
         resources.push(this::deregister);
         clusterChanged(view.snapshot());
-        log.info("node {} joined cluster {}: IPC {}:{}, control {}:{}, data {}", nodeId, config.cluster(), config.host(),
-                engine.port(), config.host(), server.getPort(), config.dataDir());
+        log.info("node {} joined cluster {}: IPC {}:{}, control {}:{}, data {}, {}", nodeId, config.cluster(), config.host(),
+                engine.port(), config.host(), server.getPort(), config.dataDir(), security.hasSecret()
+                        ? "engine password from the cluster secret (fingerprint " + security.secret().fingerprint() + ")"
+                        : "no cluster secret: the engine has no password");
     }
 
     private NodeInfo currentInfo() {
@@ -134,6 +169,7 @@ public final class NodeAgent implements AutoCloseable {
                 .setCapacityBytes(config.effectiveCapacity())
                 .setEngineUp(s.up())
                 .setStartedAtMillis(startedAt)
+                .setBootNonce(engine.bootNonce())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.node;
 
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.node.engine.SupervisorSettings;
 import java.lang.management.ManagementFactory;
@@ -26,12 +27,18 @@ import java.util.Objects;
  * @param copyPageBytes   the serialized size a shard copy page aims at
  * @param lockTimeout     how long a shard copy waits for the shard's write lock
  * @param engineBinary    the engine executable, or null for the project's
+ * @param engineBind      the address the engine listens on: null for {@code host} (the address the
+ *                        cluster uses), {@code *} or {@code 0.0.0.0} for every interface
+ * @param security        the cluster secret (ZooKeeper ACLs, engine passwords, member tokens) and
+ *                        gRPC TLS; {@link ClusterSecurity#NONE} for none
  */
 public record NodeConfig(String zookeeper, String cluster, String nodeId, String host, int ipcPort, int controlPort,
                          String controlBind, Path dataDir, long capacityBytes, int cores, Duration sessionTimeout,
-                         SupervisorSettings supervisor, long copyPageBytes, Duration lockTimeout, Path engineBinary) {
+                         SupervisorSettings supervisor, long copyPageBytes, Duration lockTimeout, Path engineBinary,
+                         String engineBind, ClusterSecurity security) {
 
     public NodeConfig {
+        security = security == null ? ClusterSecurity.NONE : security;
         Objects.requireNonNull(zookeeper, "zookeeper");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(host, "host");
@@ -51,6 +58,15 @@ public record NodeConfig(String zookeeper, String cluster, String nodeId, String
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(what + " port must be 0..65535, got " + port);
         }
+    }
+
+    /**
+     * The address the engine binds, or null for every interface: {@code engineBind} when set
+     * (but {@code *} and {@code 0.0.0.0} mean every interface), else {@code host}.
+     */
+    public String engineBindAddress() {
+        String b = engineBind == null || engineBind.isBlank() ? host : engineBind.strip();
+        return b.equals("*") || b.equals("0.0.0.0") ? null : b;
     }
 
     /** A node on this host with default settings and free ports. */
@@ -87,6 +103,8 @@ public record NodeConfig(String zookeeper, String cluster, String nodeId, String
         private long copyPageBytes = 64L * 1024 * 1024;
         private Duration lockTimeout = Duration.ofSeconds(60);
         private Path engineBinary;
+        private String engineBind;
+        private ClusterSecurity security = ClusterSecurity.NONE;
 
         private Builder(String zookeeper, String cluster, Path dataDir) {
             this.zookeeper = zookeeper;
@@ -154,9 +172,21 @@ public record NodeConfig(String zookeeper, String cluster, String nodeId, String
             return this;
         }
 
+        /** The engine's listening address (default: the advertised host; {@code *} for every interface). */
+        public Builder engineBind(String address) {
+            this.engineBind = address;
+            return this;
+        }
+
+        /** The cluster secret and gRPC TLS (docs/security.md). */
+        public Builder security(ClusterSecurity value) {
+            this.security = value;
+            return this;
+        }
+
         public NodeConfig build() {
             return new NodeConfig(zookeeper, cluster, nodeId, host, ipcPort, controlPort, controlBind, dataDir, capacityBytes,
-                    cores, sessionTimeout, supervisor, copyPageBytes, lockTimeout, engineBinary);
+                    cores, sessionTimeout, supervisor, copyPageBytes, lockTimeout, engineBinary, engineBind, security);
         }
     }
 }

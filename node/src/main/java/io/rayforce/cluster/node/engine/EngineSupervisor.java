@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +48,19 @@ import org.slf4j.LoggerFactory;
  *       journaled writes reached the OS before their reply, so nothing acknowledged is lost).</li>
  * </ul>
  *
+ * <p>Passwords: with a {@code passwordForBoot} function, every start of the engine draws a new
+ * random boot nonce ({@link #bootNonce()}) and runs the engine with {@code -u} and the password
+ * the function derives from it; the supervisor's own connections send that password. The health
+ * probe needs none: the engine answers the handshake's first two bytes before any password.
+ *
  * Listeners hear every change of {@link EngineStatus} (on the supervisor's thread, or on the
  * caller's for {@link #start()} and {@link #close()}).
  */
 public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineSupervisor.class);
+    /** The user name cluster members send to engines (the engine checks only the password). */
+    public static final String ENGINE_USER = "rfc";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path binary;
     private final ServerOptions options;
@@ -60,12 +71,15 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private final Backoff backoff;
     private final List<Consumer<EngineStatus>> listeners = new CopyOnWriteArrayList<>();
     private final Object snapshotLock = new Object();
+    private final Function<String, String> passwordForBoot;
 
     // guarded by this
     private EngineState state = EngineState.NEW;
     private NativeServer server;
     private TCPClient client;
     private volatile String version = "";
+    private volatile String bootNonce = "";
+    private volatile String password;
     private int restarts;
     private String lastProblem = "";
     private long upSinceNanos;
@@ -80,6 +94,15 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
      * @param dataDir  the node's data directory: the journal base is {@code dataDir/engine}
      */
     public EngineSupervisor(Path binary, ServerOptions options, Path dataDir, SupervisorSettings settings) {
+        this(binary, options, dataDir, settings, null);
+    }
+
+    /**
+     * @param passwordForBoot the engine's password for a boot nonce, or null to run it without one
+     */
+    public EngineSupervisor(Path binary, ServerOptions options, Path dataDir, SupervisorSettings settings,
+                            Function<String, String> passwordForBoot) {
+        this.passwordForBoot = passwordForBoot;
         this.binary = binary;
         this.dataDir = dataDir.toAbsolutePath();
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -120,24 +143,35 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         notifyListeners();
     }
 
-    /** Starts the engine process and waits until it listens (after replaying its journal). */
-    private NativeServer launch() {
+    /** A started engine with the boot nonce and password it runs with. */
+    private record Launched(NativeServer server, String nonce, String password) {
+    }
+
+    /** Starts the engine process (a new boot nonce and password) and waits until it listens (after replaying its journal). */
+    private Launched launch() {
         Path exe = binary != null ? binary : EngineBinary.locate();
         if (!Files.isExecutable(exe)) {
             throw new EngineBinary.EngineNotFoundException("the native Rayforce engine " + exe
                     + " does not exist or is not executable; install it with scripts/install-engine or set RAYFORCE_BIN");
         }
-        NativeServer s = NativeServer.start(exe, options);
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String nonce = HexFormat.of().formatHex(random);
+        String pw = passwordForBoot == null ? null : passwordForBoot.apply(nonce);
+        NativeServer s = NativeServer.start(exe, pw == null ? options : options.password(pw));
         pidFile.write(s.pid());
-        String v = readVersion();
+        String v = readVersion(pw);
         if (!v.isEmpty()) {
             version = v;
         }
-        return s;
+        return new Launched(s, nonce, pw);
     }
 
     /** Makes a started engine the current one; the state becomes UP. Caller holds the lock. */
-    private void install(NativeServer s) {
+    private void install(Launched launched) {
+        NativeServer s = launched.server();
+        bootNonce = launched.nonce();
+        password = launched.password();
         server = s;
         long now = System.nanoTime();
         upSinceNanos = now;
@@ -150,8 +184,8 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     }
 
     /** The engine's version from {@code (.sys.build)} (one small journaled request per start), or "" on failure. */
-    private String readVersion() {
-        ClientOptions o = ClientOptions.DEFAULT.withRequestTimeout(settings.requestTimeout());
+    private String readVersion(String pw) {
+        ClientOptions o = clientOptions(pw);
         try (TCPClient c = new TCPClient(host(), port(), o)) {
             RayValue v = c.execute("(.sys.build)");
             if (v instanceof RayDict d && d.get("version") instanceof Str s) {
@@ -228,7 +262,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
 
     /** Starts a new engine after a crash (outside the lock, so requests fail fast meanwhile); true when it is up. */
     private boolean restart() {
-        NativeServer s;
+        Launched s;
         try {
             s = launch();
         } catch (RuntimeException e) {
@@ -243,7 +277,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         }
         synchronized (this) {
             if (state == EngineState.STOPPED) {
-                Reaper.stop(s);
+                Reaper.stop(s.server());
                 return false;
             }
             restarts++;
@@ -328,12 +362,27 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
                 client.close();
             }
             try {
-                client = new TCPClient(host(), port(), ClientOptions.DEFAULT.withRequestTimeout(settings.requestTimeout()));
+                client = new TCPClient(host(), port(), clientOptions(password));
             } catch (RayforceError e) {
                 throw new EngineUnavailableException("cannot connect to the engine on port " + port() + ": " + e.getMessage(), e);
             }
         }
         return client;
+    }
+
+    /** The options of the supervisor's own connections: its request timeout, and the boot's password if any. */
+    private ClientOptions clientOptions(String pw) {
+        ClientOptions o = ClientOptions.DEFAULT.withRequestTimeout(settings.requestTimeout());
+        return pw == null ? o : o.withCredentials(ENGINE_USER, pw);
+    }
+
+    /**
+     * The nonce of the engine's current boot (random per start; published in the node's
+     * {@code NodeInfo} so routers and other nodes can derive the boot's password), or "" before
+     * the first start.
+     */
+    public String bootNonce() {
+        return bootNonce;
     }
 
     private String describe() {

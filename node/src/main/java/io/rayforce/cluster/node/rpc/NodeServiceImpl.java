@@ -18,6 +18,7 @@ import io.rayforce.cluster.node.shard.ShardCopier;
 import io.rayforce.cluster.node.shard.ShardLocking;
 import io.rayforce.cluster.node.shard.ShardStore;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
     private final ShardLocking locks;
     private final BooleanSupplier draining;
     private final Duration lockTimeout;
+    private final BiFunction<String, String, String> enginePasswords;
 
     /**
      * @param nodeId      this node's id (reported by ListShards)
@@ -53,6 +55,17 @@ public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
      */
     public NodeServiceImpl(Supplier<String> nodeId, LocalEngine engine, ShardStore store, ShardCopier copier,
                            ShardLocking locks, BooleanSupplier draining, Duration lockTimeout) {
+        this(nodeId, engine, store, copier, locks, draining, lockTimeout, (node, nonce) -> null);
+    }
+
+    /**
+     * @param enginePasswords the password of another node's engine from its node id and boot nonce
+     *                        (derived from the cluster secret), or null when engines have none
+     */
+    public NodeServiceImpl(Supplier<String> nodeId, LocalEngine engine, ShardStore store, ShardCopier copier,
+                           ShardLocking locks, BooleanSupplier draining, Duration lockTimeout,
+                           BiFunction<String, String, String> enginePasswords) {
+        this.enginePasswords = enginePasswords;
         this.nodeId = nodeId;
         this.engine = engine;
         this.store = store;
@@ -89,12 +102,15 @@ public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
                 throw new IllegalArgumentException("a node cannot copy shard " + request.getShard() + " of " + table + " from itself");
             }
             engine.client();
+            String password = enginePasswords.apply(request.getSourceNodeId(), request.getSourceBootNonce());
             if (!request.getLockShard()) {
                 // the caller (the coordinator leader) holds the shard's write lock for the whole copy
-                return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort());
+                return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort(),
+                        password);
             }
             try (AutoCloseable lock = lockShard(table, request.getShard())) {
-                return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort());
+                return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort(),
+                        password);
             }
         });
     }

@@ -14,6 +14,7 @@ import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.node.engine.EngineSupervisor;
 import io.rayforce.cluster.node.engine.LocalEngine;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -77,9 +78,18 @@ public final class ShardCopier {
         this.requestTimeout = requestTimeout;
     }
 
-    /** Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort. */
+    /** Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort (which has no password). */
     public ShardInfo copy(TableSpec spec, int shard, String sourceHost, int sourcePort) {
-        return copyCounting(spec, shard, sourceHost, sourcePort).info();
+        return copy(spec, shard, sourceHost, sourcePort, null);
+    }
+
+    /**
+     * Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort.
+     *
+     * @param sourcePassword the source engine's password (derived from the cluster secret), or null for none
+     */
+    public ShardInfo copy(TableSpec spec, int shard, String sourceHost, int sourcePort, String sourcePassword) {
+        return copyCounting(spec, shard, sourceHost, sourcePort, sourcePassword).info();
     }
 
     /** What a copy did: the shard as copied, the pages read and the write requests sent. */
@@ -87,6 +97,10 @@ public final class ShardCopier {
     }
 
     Result copyCounting(TableSpec spec, int shard, String sourceHost, int sourcePort) {
+        return copyCounting(spec, shard, sourceHost, sourcePort, null);
+    }
+
+    Result copyCounting(TableSpec spec, int shard, String sourceHost, int sourcePort, String sourcePassword) {
         ShardStore.checkShard(shard);
         ShardSchema schema = ShardSchema.of(spec);
         if (sourceHost == null || sourceHost.isBlank() || sourcePort < 1 || sourcePort > 65535) {
@@ -98,6 +112,9 @@ public final class ShardCopier {
         long t0 = System.nanoTime();
         ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
                 .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
+        if (sourcePassword != null) {
+            options = options.withCredentials(EngineSupervisor.ENGINE_USER, sourcePassword);
+        }
         try (TCPClient src = openSource(sourceHost, sourcePort, options)) {
             EngineTables.Columns cols = EngineTables.columns(src, global)
                     .orElseThrow(() -> new ShardNotFoundException("the copy source " + source + " has no shard " + global));
