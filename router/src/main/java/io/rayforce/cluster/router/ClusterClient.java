@@ -6,6 +6,8 @@ import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.Encodable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
+import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.Executor;
@@ -42,18 +44,34 @@ public final class ClusterClient implements AutoCloseable {
     private final PlanEnv env;
     private final QueryOptions defaults;
     private final WritePath writes;
+    private final ClusterSecurity security;
     private WriteServices writeServices;
     /** What this client opened itself and closes with itself. */
     private AutoCloseable owned;
 
+    /**
+     * A client planning with {@code placement}; when it comes from ZooKeeper, the client protects
+     * its links as that connection does ({@link ClusterConnection#security()}).
+     */
     public ClusterClient(PlacementSource placement, ClientOptions nodeOptions, QueryOptions defaults) {
+        this(placement, nodeOptions, defaults, placement instanceof ZooKeeperPlacement zk ? zk.connection().security()
+                : ClusterSecurity.NONE);
+    }
+
+    /**
+     * @param security the cluster secret (engine passwords, the members' token to coordinators) and
+     *                 gRPC TLS; {@link ClusterSecurity#NONE} for none
+     */
+    public ClusterClient(PlacementSource placement, ClientOptions nodeOptions, QueryOptions defaults, ClusterSecurity security) {
         this.placement = placement;
+        this.security = security;
         // a stalled engine still accepts connections (the kernel does): do not wait long for its handshake
         this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8)
-                .withConnectTimeout(java.time.Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8);
+                .withConnectTimeout(java.time.Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8,
+                security);
         this.env = new PlanEnv(new Executor(connections), scratch);
         this.defaults = defaults;
-        this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices);
+        this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices, security);
     }
 
     public ClusterClient(PlacementSource placement) {
@@ -62,8 +80,14 @@ public final class ClusterClient implements AutoCloseable {
 
     /** A client of the cluster {@code cluster} whose metadata is in ZooKeeper at {@code zookeeper}. */
     public static ClusterClient connect(String zookeeper, String cluster) {
-        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster);
-        ClusterClient c = new ClusterClient(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
+        return connect(zookeeper, cluster, ClusterSecurity.NONE);
+    }
+
+    /** A client of a secured cluster: authenticated in ZooKeeper, with engine passwords and gRPC TLS (docs/security.md). */
+    public static ClusterClient connect(String zookeeper, String cluster, ClusterSecurity security) {
+        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster, ClusterConnection.DEFAULT_SESSION_TIMEOUT,
+                security);
+        ClusterClient c = new ClusterClient(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT, security);
         c.owned = placement;
         return c;
     }
@@ -110,7 +134,8 @@ public final class ClusterClient implements AutoCloseable {
     private synchronized WriteServices writeServices() {
         if (writeServices == null && placement instanceof ZooKeeperPlacement zk) {
             writeServices = new WriteServices(zk.connection().curator(),
-                    new CoordinatorClient(new CoordinatorDirectory(zk.connection().curator(), placement), Duration.ofMinutes(2)));
+                    new CoordinatorClient(new CoordinatorDirectory(zk.connection().curator(), placement), Duration.ofMinutes(2),
+                            security));
         }
         return writeServices;
     }

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.RouterRegistry;
@@ -39,7 +40,12 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
 
     /** Watches the cluster {@code cluster} at {@code zookeeper} and registers a router. */
     public static ZooKeeperPlacement connect(String zookeeper, String cluster, Duration sessionTimeout) {
-        ClusterConnection c = ClusterConnection.connect(zookeeper, cluster, sessionTimeout);
+        return connect(zookeeper, cluster, sessionTimeout, ClusterSecurity.NONE);
+    }
+
+    /** As above, authenticated in ZooKeeper when {@code security} has the cluster secret. */
+    public static ZooKeeperPlacement connect(String zookeeper, String cluster, Duration sessionTimeout, ClusterSecurity security) {
+        ClusterConnection c = ClusterConnection.connect(zookeeper, cluster, sessionTimeout, security);
         try {
             return new ZooKeeperPlacement(c, "router-" + UUID.randomUUID().toString().substring(0, 8));
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceTCPError;
 import io.rayforce.cluster.client.ipc.IpcConnection;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,32 +14,62 @@ import java.util.concurrent.CompletableFuture;
  * Pooled IPC connections to the nodes' engines, at most {@code maxPerNode} per node, each
  * carrying one request at a time: a timeout or a cancel then touches only its own request
  * (responses carry no id, and an engine cancels whatever runs on the connection).
+ *
+ * <p>With a cluster secret every connection sends the engine's password for its current boot
+ * (derived from the secret, the node id and the boot nonce the node publishes). A node whose
+ * engine restarted has a new nonce: its connections of the old boot are closed and new ones
+ * are opened with the new password.
  */
 public final class NodeConnections implements AutoCloseable {
+    /** The user name routers send to engines (the engine checks only the password). */
+    public static final String ENGINE_USER = "rfc";
+
     private final ClientOptions options;
     private final int maxPerNode;
+    private final ClusterSecurity security;
     private final Map<String, Pool> pools = new HashMap<>();
     private boolean closed;
 
+    /** Connections to engines without passwords. */
     public NodeConnections(ClientOptions options, int maxPerNode) {
+        this(options, maxPerNode, ClusterSecurity.NONE);
+    }
+
+    /** Connections that send each engine its password when {@code security} has the cluster secret. */
+    public NodeConnections(ClientOptions options, int maxPerNode, ClusterSecurity security) {
         if (maxPerNode < 1) {
             throw new IllegalArgumentException("need at least one connection per node, got " + maxPerNode);
         }
         this.options = options;
         this.maxPerNode = maxPerNode;
+        this.security = security;
     }
 
     /** A connection to {@code node} for one request; completes when one is free. */
     public CompletableFuture<Lease> acquire(NodeInfo node) {
         String address = node.getHost() + ":" + node.getIpcPort();
         Pool pool;
+        Pool old = null;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new RayforceTCPError("router connections are closed"));
             }
-            pool = pools.computeIfAbsent(address, a -> new Pool(node.getHost(), node.getIpcPort()));
+            pool = pools.get(address);
+            if (pool == null || !pool.bootNonce.equals(node.getBootNonce())) {
+                old = pool;
+                pool = new Pool(node.getHost(), node.getIpcPort(), node.getBootNonce(), optionsFor(node));
+                pools.put(address, pool);
+            }
+        }
+        if (old != null) {
+            old.close(); // the engine of that boot is gone: its password no longer works
         }
         return pool.acquire();
+    }
+
+    private ClientOptions optionsFor(NodeInfo node) {
+        String password = security.enginePassword(node.getId(), node.getBootNonce());
+        return password == null ? options : options.withCredentials(ENGINE_USER, password);
     }
 
     @Override
@@ -85,13 +116,18 @@ public final class NodeConnections implements AutoCloseable {
     private final class Pool {
         private final String host;
         private final int port;
+        private final String bootNonce;
+        private final ClientOptions poolOptions;
         private final ArrayDeque<IpcConnection> idle = new ArrayDeque<>();
         private final ArrayDeque<CompletableFuture<Lease>> waiting = new ArrayDeque<>();
         private int open;
+        private boolean poolClosed;
 
-        Pool(String host, int port) {
+        Pool(String host, int port, String bootNonce, ClientOptions poolOptions) {
             this.host = host;
             this.port = port;
+            this.bootNonce = bootNonce;
+            this.poolOptions = poolOptions;
         }
 
         CompletableFuture<Lease> acquire() {
@@ -114,7 +150,7 @@ public final class NodeConnections implements AutoCloseable {
                 }
             }
             if (connect) {
-                IpcConnection.open(host, port, options).whenComplete((c, e) -> {
+                IpcConnection.open(host, port, poolOptions).whenComplete((c, e) -> {
                     if (e != null) {
                         synchronized (this) {
                             open--;
@@ -133,6 +169,12 @@ public final class NodeConnections implements AutoCloseable {
         void giveBack(IpcConnection c) {
             CompletableFuture<Lease> next;
             synchronized (this) {
+                if (poolClosed) {
+                    if (c != null) {
+                        c.close();
+                    }
+                    return;
+                }
                 if (c == null) {
                     open--;
                     next = null;
@@ -170,6 +212,7 @@ public final class NodeConnections implements AutoCloseable {
 
         void close() {
             synchronized (this) {
+                poolClosed = true;
                 idle.forEach(IpcConnection::close);
                 idle.clear();
                 waiting.forEach(w -> w.completeExceptionally(new RayforceTCPError("router connections are closed")));

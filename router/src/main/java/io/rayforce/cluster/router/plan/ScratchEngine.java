@@ -4,6 +4,7 @@ import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
+import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.client.ipc.IpcConnection;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.ipc.Wire;
@@ -28,14 +29,16 @@ import java.util.concurrent.ExecutionException;
  * The router's own engine, for what cannot be distributed: the tables a query needs are loaded
  * into it (in insertion order, under names private to the query), the query runs there exactly
  * as on one server, and the tables are deleted. Started on first use, without a journal, bound
- * to loopback; everything sent to it passes {@link SafeFunctions} first.
+ * to loopback, with a random password known only to this process (so other local users cannot
+ * use it); everything sent to it passes {@link SafeFunctions} first.
  */
 public final class ScratchEngine implements AutoCloseable {
     /** Rows per upload request are chosen so a request stays under this many bytes. */
     private static final long UPLOAD_BYTES = 64L * 1024 * 1024;
 
+    private final String password = SecretFiles.randomText(24);
     private final NodeConnections connections = new NodeConnections(
-            ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4);
+            ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8).withCredentials("rfc", password), 4);
     private NativeServer server;
     private NodeInfo address;
     private boolean closed;
@@ -45,7 +48,7 @@ public final class ScratchEngine implements AutoCloseable {
             throw new IllegalStateException("scratch engine is closed");
         }
         if (server == null || !server.isAlive()) {
-            server = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1"));
+            server = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1").password(password));
             address = NodeInfo.newBuilder().setId("scratch").setHost(server.host()).setIpcPort(server.port()).build();
         }
         return server;

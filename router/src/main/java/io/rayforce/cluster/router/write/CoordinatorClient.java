@@ -3,7 +3,6 @@ package io.rayforce.cluster.router.write;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
@@ -13,6 +12,7 @@ import io.rayforce.cluster.coordinator.proto.DropTableRequest;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +31,21 @@ public final class CoordinatorClient implements ControlPlane {
     private final Supplier<List<String>> addresses;
     private final Duration deadline;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final ClusterSecurity security;
 
     /**
      * @param addresses the coordinators' {@code host:port} gRPC addresses, asked anew for each call
      * @param deadline the limit for each call (table creation and failure reports wait on the leader)
      */
     public CoordinatorClient(Supplier<List<String>> addresses, Duration deadline) {
+        this(addresses, deadline, ClusterSecurity.NONE);
+    }
+
+    /** @param security gRPC TLS and the members' token, when the cluster is secured */
+    public CoordinatorClient(Supplier<List<String>> addresses, Duration deadline, ClusterSecurity security) {
         this.addresses = addresses;
         this.deadline = deadline;
+        this.security = security;
     }
 
     @Override
@@ -102,8 +109,7 @@ public final class CoordinatorClient implements ControlPlane {
             if (colon <= 0) {
                 throw new IllegalArgumentException(a);
             }
-            return NettyChannelBuilder.forAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)))
-                    .usePlaintext().build();
+            return security.memberChannel(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)));
         });
     }
 

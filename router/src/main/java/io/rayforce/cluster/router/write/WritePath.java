@@ -2,6 +2,7 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.Executor;
@@ -36,8 +37,14 @@ public final class WritePath implements AutoCloseable {
      */
     public WritePath(PlacementSource placement, ClientOptions nodeOptions, ScratchEngine scratch, ReadPath read,
             Supplier<WriteServices> services) {
+        this(placement, nodeOptions, scratch, read, services, ClusterSecurity.NONE);
+    }
+
+    /** @param security the cluster secret the engines' passwords derive from, or none */
+    public WritePath(PlacementSource placement, ClientOptions nodeOptions, ScratchEngine scratch, ReadPath read,
+            Supplier<WriteServices> services, ClusterSecurity security) {
         this.placement = placement;
-        this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4);
+        this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4, security);
         ReadPath complete = (tree, o) -> read.read(tree, new QueryOptions(o.timeout(), false, o.hedgeAfter()));
         WriteKit kit = new WriteKit(placement, services, new ReplicaWrites(connections), new Executor(connections), scratch,
                 complete);
