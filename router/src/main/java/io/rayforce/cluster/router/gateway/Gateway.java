@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private ThreadPoolExecutor workers;
     private Channel listener;
     private InetSocketAddress address;
+    private GatewayAuth auth;
 
     public Gateway(ClusterClient cluster, GatewayOptions options) {
         this.cluster = cluster;
@@ -74,7 +75,10 @@ public final class Gateway implements AutoCloseable {
                 new DefaultThreadFactory("rayforce-gateway-io", true));
         RequestEvaluator evaluator = new RequestEvaluator(cluster, new QueryOptions(options.queryTimeout(), false));
         ResponseFrames frames = new ResponseFrames(options.maxResultBytes());
-        PasswordCheck password = options.password() == null ? null : new PasswordCheck(options.password());
+        Authenticator authenticator = options.usersFile() != null ? new UserFileAuthenticator(options.usersFile())
+                : options.password() != null ? Authenticator.sharedPassword(options.password()) : null;
+        auth = authenticator == null ? null : new GatewayAuth(authenticator);
+        GatewayAuth checks = auth;
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, network)
                 .channel(NioServerSocketChannel.class)
@@ -87,7 +91,7 @@ public final class Gateway implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("handshake", new ServerHandshake(password, options.handshakeTimeout()));
+                        ch.pipeline().addLast("handshake", new ServerHandshake(checks, options.handshakeTimeout()));
                         ch.pipeline().addLast("scanner", new InboundFrameScanner());
                         ch.pipeline().addLast("frames", new FrameDecoder(Wire.MAX_PAYLOAD_BYTES, false));
                         ch.pipeline().addLast("requests", new GatewayConnection(evaluator, frames, workers, options.compressRemote()));
@@ -129,6 +133,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void shutdownThreads() {
+        if (auth != null) {
+            auth.close();
+        }
         if (workers != null) {
             workers.shutdown();
         }

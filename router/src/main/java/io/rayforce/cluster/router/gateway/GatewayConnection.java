@@ -153,7 +153,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             answer = Answer.error(new ErrorReply(ErrorReply.CANCEL, "query cancelled: " + request.cancelReason()));
         } else {
             try {
-                answer = evaluator.answer(request.frame(), () -> lastError, request);
+                Principal who = ctx.channel().attr(Principal.KEY).get();
+                answer = evaluator.answer(request.frame(), () -> lastError, request, who == null ? Principal.ANONYMOUS : who);
             } catch (RuntimeException | Error e) {
                 answer = Answer.error(ErrorReply.of(e, null));
             } finally {

@@ -45,7 +45,12 @@ final class RequestEvaluator {
      * {@code cancelReason} is non-null once the gateway has cancelled this request.
      */
     Answer answer(RawFrame frame, Supplier<String> lastError, InFlightRequest request) {
-        return answer(frame, lastError, request::cancelReason, request::makeUncancellable);
+        return answer(frame, lastError, request::cancelReason, request::makeUncancellable, Principal.ANONYMOUS);
+    }
+
+    /** As above, for the connection of {@code who}: a read-only user's writes are refused with {@code access}. */
+    Answer answer(RawFrame frame, Supplier<String> lastError, InFlightRequest request, Principal who) {
+        return answer(frame, lastError, request::cancelReason, request::makeUncancellable, who);
     }
 
     /**
@@ -53,6 +58,12 @@ final class RequestEvaluator {
      * returns false when the request was cancelled before it started.
      */
     Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason, BooleanSupplier protectWrite) {
+        return answer(frame, lastError, cancelReason, protectWrite, Principal.ANONYMOUS);
+    }
+
+    /** As above, with the connection's principal. */
+    Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason, BooleanSupplier protectWrite,
+                  Principal who) {
         RayValue request;
         try {
             request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, Wire.MAX_PAYLOAD_BYTES).value();
@@ -75,6 +86,13 @@ final class RequestEvaluator {
             if (isLastErrorCall(tree)) {
                 String text = lastError.get();
                 return Answer.of(Str.of(text == null ? "" : text));
+            }
+            if (who.readOnly()) {
+                String write = WriteRequests.firstWrite(tree);
+                if (write != null) {
+                    return Answer.error(new ErrorReply(ErrorReply.ACCESS, "user '" + who.user() + "' may only read: "
+                            + write + " is refused"));
+                }
             }
             if (WriteRequests.mayWrite(tree) && !protectWrite.getAsBoolean()) {
                 return Answer.error(ErrorReply.of(null, cancelReason.get()));

@@ -15,24 +15,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The server side of the handshake, as the engine does it: reads the client's two bytes (only
  * the first, the wire version, is checked; a wrong version closes the connection without a
- * reply), answers {@code 03 00}, or {@code 03 01} when a password is set, then reads one length
- * byte and that many bytes of {@code user:password}, and answers {@code 00} (accepted) or
- * {@code 01} (refused, then closes). Once done it removes itself and hands any bytes that came
- * with the handshake to the frame decoders. A connection that does not finish within the
- * timeout is closed (the engine waits forever; a gateway faces strangers).
+ * reply), answers {@code 03 00}, or {@code 03 01} when clients must authenticate, then reads one
+ * length byte and that many bytes of {@code user:password}, has them checked
+ * ({@link GatewayAuth}, off the network thread, perhaps after a delay for a client that keeps
+ * failing) and answers {@code 00} (accepted) or {@code 01} (refused, then closes). The accepted
+ * {@link Principal} is kept on the channel. Once done it removes itself and hands any bytes that
+ * came with the handshake to the frame decoders. A connection that does not send its
+ * credentials within the timeout is closed (the engine waits forever; a gateway faces strangers).
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ServerHandshake.class);
 
-    private final PasswordCheck password;
+    private final GatewayAuth auth;
     private final Duration timeout;
     private ByteBuf buffered;
     private boolean greeted;
+    private boolean checking;
     private ScheduledFuture<?> timer;
 
-    /** @param password the check to apply, or null when the gateway has no password */
-    ServerHandshake(PasswordCheck password, Duration timeout) {
-        this.password = password;
+    /** @param auth the check to apply, or null when clients need no password */
+    ServerHandshake(GatewayAuth auth, Duration timeout) {
+        this.auth = auth;
         this.timeout = timeout;
     }
 
@@ -69,13 +72,14 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 return;
             }
             greeted = true;
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) Wire.VERSION, (byte) (password == null ? 0 : 1)}));
-            if (password == null) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) Wire.VERSION, (byte) (auth == null ? 0 : 1)}));
+            if (auth == null) {
+                ctx.channel().attr(Principal.KEY).set(Principal.ANONYMOUS);
                 finish(ctx);
                 return;
             }
         }
-        if (!buffered.isReadable()) {
+        if (checking || !buffered.isReadable()) {
             return;
         }
         int length = buffered.getUnsignedByte(buffered.readerIndex());
@@ -85,11 +89,23 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         buffered.skipBytes(1);
         byte[] credentials = new byte[length];
         buffered.readBytes(credentials);
-        if (password.accepts(credentials)) {
+        checking = true;
+        timer.cancel(false); // the check ends by itself: at most the failed-attempt delay plus a hash
+        auth.check(credentials, ctx.channel().remoteAddress())
+                .whenComplete((principal, e) -> ctx.executor().execute(() -> verdict(ctx, e == null ? principal : null)));
+    }
+
+    /** Answers the credentials: accepted (the connection goes on) or refused (closed). Runs on the event loop. */
+    private void verdict(ChannelHandlerContext ctx, Principal principal) {
+        if (buffered == null || !ctx.channel().isActive()) {
+            release();
+            return;
+        }
+        if (principal != null) {
+            ctx.channel().attr(Principal.KEY).set(principal);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0}));
             finish(ctx);
         } else {
-            log.info("refused the password of {} (user '{}')", ctx.channel().remoteAddress(), PasswordCheck.user(credentials));
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1})).addListener(ChannelFutureListener.CLOSE);
             release();
         }

@@ -16,11 +16,16 @@ final class PythonClient {
     }
 
     static String run(String host, int port, String password, String... body) {
+        return runAs(host, port, "alice", password, body);
+    }
+
+    /** As {@link #run}, connecting as {@code user}. */
+    static String runAs(String host, int port, String user, String password, String... body) {
         StringBuilder py = new StringBuilder();
         py.append("import sys\nfrom rayforce import TCPClient\nfrom rayforce.ffi import FFI\n")
                 .append("try:\n")
                 .append("    c = TCPClient('").append(host).append("', ").append(port)
-                .append(password == null ? "" : ", user='alice', password='" + password + "'").append(")\n")
+                .append(password == null ? "" : ", user='" + user + "', password='" + password + "'").append(")\n")
                 .append("except Exception as e:\n")
                 .append("    print('ERR', type(e).__name__, e)\n")
                 .append("    sys.exit(0)\n");
