@@ -3,8 +3,9 @@ package io.rayforce.cluster.deploy;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
+import io.rayforce.cluster.coordinator.security.GrpcChannels;
+import io.rayforce.cluster.coordinator.security.GrpcTls;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,8 @@ import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
- * The admin commands' connection to a coordinator: a plaintext gRPC channel to {@code HOST:PORT}
- * and one call with a deadline. A failure becomes one clear line on stderr (what failed, the gRPC
+ * The admin commands' connection to a coordinator: a gRPC channel to {@code HOST:PORT} (TLS and
+ * the admin token when given, {@link AdminAuthOptions}) and one call with a deadline. A failure becomes one clear line on stderr (what failed, the gRPC
  * code, the coordinator's message) and exit code 1; never a stack trace.
  */
 final class ControlClient {
@@ -34,7 +35,12 @@ final class ControlClient {
      * Calls the coordinator at {@code address}; on failure prints "{@code what} failed: ..." to
      * {@code err} and throws {@link Failure}.
      */
-    static <T> T call(String address, Duration timeout, String what,
+    static <T> T call(CoordinatorOptions coordinator, String what,
+            Function<ControlServiceGrpc.ControlServiceBlockingStub, T> op) throws Failure {
+        return call(coordinator.address, coordinator.timeout, coordinator.auth, what, op);
+    }
+
+    static <T> T call(String address, Duration timeout, AdminAuthOptions auth, String what,
             Function<ControlServiceGrpc.ControlServiceBlockingStub, T> op) throws Failure {
         int colon = address.lastIndexOf(':');
         int port;
@@ -46,15 +52,19 @@ final class ControlClient {
         if (port <= 0 || port > 65535) {
             throw new Failure("invalid --coordinator '" + address + "': use HOST:PORT");
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(address.substring(0, colon), port).usePlaintext().build();
+        GrpcTls tls;
+        String token;
+        try {
+            tls = auth == null ? null : auth.tls();
+            token = auth == null ? null : auth.token();
+        } catch (IllegalArgumentException e) {
+            throw new Failure(what + " failed: " + e.getMessage());
+        }
+        ManagedChannel channel = GrpcChannels.open(address.substring(0, colon), port, tls, token);
         try {
             return op.apply(ControlServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
-            Status s = e.getStatus();
-            String detail = s.getCode() == Status.Code.UNAVAILABLE && (s.getDescription() == null || s.getDescription().startsWith("io exception"))
-                    ? "no coordinator answers at " + address
-                    : s.getDescription() == null ? "" : s.getDescription();
-            throw new Failure(what + " failed: " + s.getCode() + (detail.isEmpty() ? "" : ": " + detail));
+            throw new Failure(what + " failed: " + describe(e.getStatus(), address, tls != null));
         } finally {
             channel.shutdownNow();
             try {
@@ -63,6 +73,23 @@ final class ControlClient {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** One line for a failed call: the code and what the coordinator (or the connection) said, with a hint for TLS trouble. */
+    static String describe(Status s, String address, boolean tls) {
+        Throwable cause = s.getCause();
+        while (cause != null && !(cause instanceof javax.net.ssl.SSLException) && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof javax.net.ssl.SSLException ssl) {
+            return s.getCode() + ": the TLS handshake with " + address + " failed (" + ssl.getMessage()
+                    + "); check --tls-ca and, for mutual TLS, --tls-cert and --tls-key";
+        }
+        if (s.getCode() == Status.Code.UNAVAILABLE && (s.getDescription() == null || s.getDescription().startsWith("io exception")
+                || s.getDescription().startsWith("Network closed"))) {
+            return s.getCode() + ": no coordinator answers at " + address + (tls ? "" : " (if it uses TLS, pass --tls-ca)");
+        }
+        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
     }
 
     /** Prints a failure for the user and returns the exit code. */

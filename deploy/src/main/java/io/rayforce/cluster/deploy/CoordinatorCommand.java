@@ -1,5 +1,7 @@
 package io.rayforce.cluster.deploy;
 
+import io.rayforce.cluster.coordinator.security.AccessToken;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.server.Coordinator;
 import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
 import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
@@ -69,6 +71,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "How long the leader waits for routers to apply a placement change (default: ${DEFAULT-VALUE}).")
     Duration routerWait;
 
+    @CommandLine.Mixin
+    MemberSecurityOptions security;
+
+    @Option(names = "--admin-token-file", defaultValue = "${env:RFC_ADMIN_TOKEN_FILE}", paramLabel = "FILE",
+            description = "File whose first line is the operators' admin token (rfc secret generate FILE): calls that change "
+                    + "the cluster need it, or the members' token (default: $RFC_ADMIN_TOKEN_FILE).")
+    Path adminTokenFile;
+
     @Option(names = "--workers", defaultValue = "4", paramLabel = "N", description = "Shard copies run at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -97,7 +107,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             }
             CoordinatorConfig config = CoordinatorConfig.defaults(connect).withCluster(cluster).withHost(host != null ? host : localHost())
                     .withPort(port).withRepairGrace(repairGrace).withSessionTimeout(sessionTimeout).withRouterWait(routerWait)
-                    .withWorkers(workers);
+                    .withWorkers(workers).withSecurity(memberSecurity());
             coordinator = Coordinator.start(config);
             out.println("coordinator serving at " + coordinator.address() + " (cluster " + cluster + ", ZooKeeper " + connect + ")");
             out.flush();
@@ -126,6 +136,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
             }
             done.countDown();
         }
+    }
+
+    private ClusterSecurity memberSecurity() {
+        ClusterSecurity s = security.security();
+        return adminTokenFile == null ? s : s.withAdminToken(AccessToken.read(adminTokenFile));
     }
 
     static String localHost() {

@@ -41,6 +41,14 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "File whose first line is the password clients must send (as an engine started with -u).")
     Path passwordFile;
 
+    @Option(names = "--users-file", defaultValue = "${env:RFC_USERS_FILE}", paramLabel = "FILE",
+            description = "Clients log in as the users of this file (rfc user add): bcrypt-hashed passwords, roles read-write "
+                    + "or read-only; read again when it changes (default: $RFC_USERS_FILE). Not with --password-file.")
+    Path usersFile;
+
+    @picocli.CommandLine.Mixin
+    MemberSecurityOptions security;
+
     @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
             description = "Per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -60,9 +68,16 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (passwordFile != null && usersFile != null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--password-file and --users-file do not go together: "
+                    + "either one password for every client or named users");
+        }
         GatewayOptions options = options(passwordFile, timeout, workers, ByteSize.parse(maxResult), compress);
+        if (usersFile != null) {
+            options = options.withUsersFile(usersFile);
+        }
         PrintStream out = System.out;
-        ClusterClient client = ClusterClient.connect(zookeeper, cluster);
+        ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security());
         Gateway gateway;
         try {
             gateway = new Gateway(client, options).start(bind, port);

@@ -1,6 +1,9 @@
 package io.rayforce.cluster.deploy;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.security.ClusterSecret;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
+import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.coordinator.server.Coordinator;
 import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
 import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
@@ -27,11 +30,19 @@ import org.slf4j.LoggerFactory;
  * node agents (each running its own native engine process) and a gateway on loopback.
  * {@link #close()} stops everything in reverse order and leaves no engine process behind; with a
  * temporary data directory it is deleted too.
+ *
+ * <p>The cluster is secured with its own cluster secret (docs/security.md), kept in
+ * {@code DATA/cluster.secret} (mode 0600, made on the first start): ZooKeeper's znodes are the
+ * members' alone, every engine has a per-boot password, and the coordinator takes changes only
+ * from members (the gateway's {@code .cluster.*} functions). The gRPC control plane is plaintext
+ * on loopback, and the gateway asks for a password only when given one.
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
     private static final String CLUSTER = "local";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    /** The cluster secret's file in the data directory. */
+    public static final String SECRET_FILE = "cluster.secret";
 
     /**
      * What to start.
@@ -66,6 +77,7 @@ public final class LocalCluster implements AutoCloseable {
     private Coordinator coordinator;
     private ClusterClient client;
     private Gateway gateway;
+    private ClusterSecurity security;
     private boolean closed;
 
     private LocalCluster(Settings settings) {
@@ -91,17 +103,27 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + settings.data() + ": " + e.getMessage(), e);
         }
+        security = ClusterSecurity.of(secret(dataDir.resolve(SECRET_FILE)));
         zookeeper = EmbeddedZooKeeper.start(0, dataDir.resolve("zookeeper"), EmbeddedZooKeeper.DEFAULT_TICK_MS);
         // nodes before the coordinator: a coordinator that found tables but no nodes would mark every replica DOWN
         startNodes();
         try {
-            coordinator = Coordinator.start(CoordinatorConfig.defaults(zookeeper.connectString()).withCluster(CLUSTER));
+            coordinator = Coordinator.start(CoordinatorConfig.defaults(zookeeper.connectString()).withCluster(CLUSTER)
+                    .withSecurity(security));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the coordinator: " + e.getMessage(), e);
         }
         awaitNodes();
-        client = ClusterClient.connect(zookeeper.connectString(), CLUSTER);
+        client = ClusterClient.connect(zookeeper.connectString(), CLUSTER, security);
         gateway = new Gateway(client, settings.gateway()).start("127.0.0.1", settings.gatewayPort());
+    }
+
+    /** The cluster secret in {@code file}, made there on the first start. */
+    private static ClusterSecret secret(Path file) {
+        if (!Files.exists(file)) {
+            SecretFiles.write(file, SecretFiles.randomText(ClusterSecret.MIN_BYTES), false);
+        }
+        return ClusterSecret.read(file);
     }
 
     /** Starts the node agents in parallel; each starts its engine and registers. */
@@ -109,7 +131,7 @@ public final class LocalCluster implements AutoCloseable {
         List<CompletableFuture<NodeAgent>> starting = new ArrayList<>();
         for (int i = 1; i <= settings.nodes(); i++) {
             NodeConfig config = NodeConfig.builder(zookeeper.connectString(), CLUSTER, dataDir.resolve("node-" + i))
-                    .host("127.0.0.1").controlBind("127.0.0.1").cores(settings.engineCores()).build();
+                    .host("127.0.0.1").controlBind("127.0.0.1").cores(settings.engineCores()).security(security).build();
             starting.add(CompletableFuture.supplyAsync(() -> NodeAgent.start(config)));
         }
         RuntimeException failure = null;
@@ -172,6 +194,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The cluster's security (its secret; no TLS). */
+    public ClusterSecurity security() {
+        return security;
     }
 
     /** Stops the gateway, the client, the nodes (and their engines), the coordinator and ZooKeeper, in that order. */

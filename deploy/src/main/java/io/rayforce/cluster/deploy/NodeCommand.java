@@ -92,6 +92,14 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--fsync", description = "Journal with fsync on every write (engine -L): survives power loss, slower.")
     boolean fsync;
 
+    @Option(names = "--engine-bind", paramLabel = "ADDRESS",
+            description = "Address the engine listens on (default: the address of --host, the one the cluster uses; "
+                    + "* for every interface).")
+    String engineBind;
+
+    @CommandLine.Mixin
+    MemberSecurityOptions security;
+
     @Option(names = "--exit-when-drained", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Leave and exit once a drain has moved every replica off the node (default: ${DEFAULT-VALUE}).")
     boolean exitWhenDrained;
@@ -112,6 +120,7 @@ public final class NodeCommand implements Callable<Integer> {
                 .ipcPort(ipcPort).controlPort(controlPort).controlBind(controlBind)
                 .capacityBytes(capacity == null ? 0 : capacity).cores(cores)
                 .sessionTimeout(sessionTimeout).supervisor(settings).lockTimeout(lockTimeout)
+                .engineBind(engineBind).security(security.security())
                 .build();
         NodeAgent agent = NodeAgent.start(config);
         CountDownLatch stop = new CountDownLatch(1);

@@ -1,16 +1,12 @@
 package io.rayforce.cluster.deploy;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
 import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
 import io.rayforce.cluster.coordinator.proto.ShardMove;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +22,9 @@ public final class NodeDrainCommand implements Callable<Integer> {
     @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT", description = "Any coordinator's gRPC address.")
     String coordinator;
 
+    @Mixin
+    AdminAuthOptions auth;
+
     @Option(names = "--wait", description = "Return only when every replica has left the node.")
     boolean await;
 
@@ -37,18 +36,14 @@ public final class NodeDrainCommand implements Callable<Integer> {
     Duration timeout;
 
     @Override
-    public Integer call() throws InterruptedException {
-        int colon = coordinator.lastIndexOf(':');
-        if (colon <= 0) {
+    public Integer call() {
+        if (coordinator.lastIndexOf(':') <= 0) {
             System.err.println("invalid --coordinator '" + coordinator + "': use HOST:PORT");
             return 2;
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(coordinator.substring(0, colon),
-                Integer.parseInt(coordinator.substring(colon + 1))).usePlaintext().build();
         try {
-            DrainNodeResponse r = ControlServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setWait(await).setUndrain(undrain).build());
+            DrainNodeResponse r = ControlClient.call(coordinator, timeout, auth, "drain of node " + nodeId,
+                    stub -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setWait(await).setUndrain(undrain).build()));
             if (undrain) {
                 System.out.println("node " + nodeId + " takes new shards again (epoch " + r.getEpoch() + ")");
                 return 0;
@@ -59,11 +54,9 @@ public final class NodeDrainCommand implements Callable<Integer> {
                 System.out.println("  " + m.getTable() + "/" + m.getShard() + ": " + m.getFromNode() + " -> " + m.getToNode());
             }
             return 0;
-        } catch (StatusRuntimeException e) {
-            System.err.println("drain of node " + nodeId + " failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 1;
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (ControlClient.Failure f) {
+            System.err.println(f.getMessage());
+            return ControlClient.FAILED;
         }
     }
 }

@@ -29,7 +29,7 @@ public final class RebalanceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            RebalanceResponse r = ControlClient.call(coordinator.address, coordinator.timeout, "rebalance",
+            RebalanceResponse r = ControlClient.call(coordinator, "rebalance",
                     stub -> stub.rebalance(RebalanceRequest.newBuilder().setDryRun(dryRun).setWait(await).build()));
             PrintWriter out = spec.commandLine().getOut();
             if (r.getMovesCount() == 0) {

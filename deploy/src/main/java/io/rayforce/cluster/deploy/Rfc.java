@@ -1,5 +1,6 @@
 package io.rayforce.cluster.deploy;
 
+import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Runs and administers a rayforce-cluster: many RayforceDB servers as one database.",
         subcommands = {DemoCommand.class, LocalCommand.class, GatewayCommand.class, NodeCommand.class,
             CoordinatorCommand.class, ZooKeeperCommand.class, StatusCommand.class, TableCommand.class, RebalanceCommand.class,
-            CommandLine.HelpCommand.class})
+            SecretCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Rfc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,7 +21,22 @@ public final class Rfc implements Runnable {
     /** The configured command line (tests drive it without exiting). */
     public static CommandLine commandLine() {
         // lets an option's value be a word that is also a subcommand: rfc node --cluster drain
-        return new CommandLine(new Rfc()).setAllowSubcommandsAsOptionParameters(true);
+        return new CommandLine(new Rfc()).setAllowSubcommandsAsOptionParameters(true)
+                .setExecutionExceptionHandler(Rfc::oneLine);
+    }
+
+    /**
+     * A setting that cannot be used (a missing or malformed secret, certificate or users file, a
+     * ZooKeeper that refuses this member) is reported in one line with exit code 1, not a stack
+     * trace; anything else is left to picocli.
+     */
+    private static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof ZooKeeperUnavailableException) {
+            cmd.getErr().println("rfc " + cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().flush();
+            return 1;
+        }
+        throw e;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            ClusterState s = ControlClient.call(coordinator.address, coordinator.timeout, "status",
+            ClusterState s = ControlClient.call(coordinator, "status",
                     stub -> stub.describeCluster(DescribeClusterRequest.getDefaultInstance()));
             spec.commandLine().getOut().print(json ? JsonFormat.printer().print(s) + "\n" : StatusPrinter.cluster(s));
             spec.commandLine().getOut().flush();

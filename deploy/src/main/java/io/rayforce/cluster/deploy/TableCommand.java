@@ -93,7 +93,7 @@ public final class TableCommand implements Runnable {
                 b.setShardKey(layout.sharded.shardKey).setShardCount(layout.sharded.shards).setReplicationFactor(layout.sharded.replication);
             }
             try {
-                TablePlacement p = ControlClient.call(coordinator.address, coordinator.timeout, "create table " + name,
+                TablePlacement p = ControlClient.call(coordinator, "create table " + name,
                         stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("table " + name + " at epoch " + p.getEpoch() + ":");
@@ -125,7 +125,7 @@ public final class TableCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                DropTableResponse r = ControlClient.call(coordinator.address, coordinator.timeout, "drop table " + name,
+                DropTableResponse r = ControlClient.call(coordinator, "drop table " + name,
                         stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()));
                 spec.commandLine().getOut().println(r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch()
                         : "no table " + name + " (nothing to drop)");
@@ -156,7 +156,7 @@ public final class TableCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try {
-                TablePlacement p = ControlClient.call(coordinator.address, coordinator.timeout, "describe table " + name,
+                TablePlacement p = ControlClient.call(coordinator, "describe table " + name,
                         stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()));
                 spec.commandLine().getOut().print(json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
                 spec.commandLine().getOut().flush();

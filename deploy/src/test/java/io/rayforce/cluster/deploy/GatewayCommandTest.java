@@ -78,8 +78,10 @@ class GatewayCommandTest {
                 admin.execute("(.cluster.create 't (table [k v] (list (til 10) (til 10))) 'k 2 1)");
             }
             int port = NativeServer.freePort();
+            // the local cluster is secured by its own secret: another gateway joins it with that secret
             Process p = RfcProcess.start("gateway", "--zookeeper", cluster.zookeeper(), "--cluster", cluster.clusterName(),
-                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--password-file", pw.toString(), "--timeout", "10s");
+                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--password-file", pw.toString(), "--timeout", "10s",
+                    "--cluster-secret-file", cluster.dataDir().resolve(LocalCluster.SECRET_FILE).toString());
             try {
                 List<String> lines = RfcProcess.awaitLine(p, "gateway listening on");
                 assertThat(String.join("\n", lines)).doesNotContain("letmein");
