@@ -11,10 +11,15 @@ import java.util.Arrays;
  * column of millions of repeated symbols holds a handful of strings. Symbols of up to 7 bytes
  * (most tickers and codes) are found with one 64-bit read: the NUL is located with a word-wide
  * zero-byte test and the bytes before it are the table key. Longer symbols use a table keyed by
- * their bytes. Each table stops caching (but decoding goes on) past {@link #MAX_ENTRIES} entries.
+ * their bytes. Each table stops caching (but decoding goes on) past {@link #MAX_ENTRIES} entries,
+ * and a lookup gives up after {@link #MAX_PROBES} slots and returns a fresh string: a payload of
+ * symbols crafted to share one hash (easy for a 31-based string hash) would otherwise make every
+ * lookup walk one long cluster (65,536 such symbols in 2 MB took 20 s).
  */
 final class SymbolInterner {
     private static final int MAX_ENTRIES = 1 << 16;
+    /** Slots a lookup visits before it stops trying to share the string. */
+    static final int MAX_PROBES = 16;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -67,8 +72,11 @@ final class SymbolInterner {
     private String readShort(long key, byte[] a, int start, int len) {
         int mask = shortKeys.length - 1;
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
-        while (true) {
+        for (int probes = 0; ; probes++) {
             String v = shortValues[slot];
+            if (probes == MAX_PROBES) {
+                return new String(a, start, len, StandardCharsets.UTF_8);
+            }
             if (v == null) {
                 String s = new String(a, start, len, StandardCharsets.UTF_8);
                 if (shortSize < MAX_ENTRIES) {
@@ -90,8 +98,11 @@ final class SymbolInterner {
     private String readLong(int h, byte[] a, int start, int endExclusive) {
         int len = endExclusive - start;
         int mask = keys.length - 1;
-        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = h & mask, probes = 0; ; slot = (slot + 1) & mask, probes++) {
             byte[] k = keys[slot];
+            if (probes == MAX_PROBES) {
+                return new String(a, start, len, StandardCharsets.UTF_8);
+            }
             if (k == null) {
                 String s = new String(a, start, len, StandardCharsets.UTF_8);
                 if (size < MAX_ENTRIES) {

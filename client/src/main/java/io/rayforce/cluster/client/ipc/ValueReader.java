@@ -42,13 +42,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Deserializes one value from a payload in the engine's wire format. Every length is checked
- * against the bytes that remain before anything is allocated, so a hostile length field cannot
- * cause a large allocation; any violation is a {@link RayforceProtocolError} naming the offset.
+ * against the bytes that remain before anything is allocated, and lists grow with the items
+ * actually read, so a hostile length field cannot cause a large allocation (decoding allocates
+ * memory linear in the payload); any violation is a {@link RayforceProtocolError} naming the
+ * offset.
  */
 public final class ValueReader {
     /** How symbol atoms are read. */
@@ -126,6 +129,10 @@ public final class ValueReader {
             in.get(raw);
             int len = 0;
             while (len < raw.length && raw[len] != 0) {
+                if (raw[len] < 0) {
+                    // engine error codes are ASCII words; anything else could not be sent on unchanged
+                    throw malformed(String.format("error code byte %02x is not ASCII", raw[len] & 0xFF));
+                }
                 len++;
             }
             return new RayError(new String(raw, 0, len, StandardCharsets.US_ASCII));
@@ -135,8 +142,14 @@ public final class ValueReader {
             throw malformed("unknown type code " + code);
         }
         switch (type) {
-            case UNARY, BINARY, VARY:
-                return new Builtin(type, cString("builtin name"));
+            case UNARY, BINARY, VARY: {
+                String name = cString("builtin name");
+                if (Utf8.length(name) > Builtin.MAX_NAME_BYTES) {
+                    // no builtin has such a name, and the encoder could not send it on
+                    throw malformed("builtin name of " + Utf8.length(name) + " bytes (at most " + Builtin.MAX_NAME_BYTES + ")");
+                }
+                return new Builtin(type, name);
+            }
             case DICT: {
                 attrs();
                 RayValue keys = value();
@@ -207,8 +220,13 @@ public final class ValueReader {
         int n = (int) count;
         switch (type) {
             case LIST: {
-                RayValue[] items = new RayValue[n];
+                // the array grows with the items actually read: allocated whole, every level of a
+                // nest of lists could claim all the bytes that remain (512 levels: 2 GB for 1 MB)
+                RayValue[] items = new RayValue[Math.min(n, 16)];
                 for (int i = 0; i < n; i++) {
+                    if (i == items.length) {
+                        items = Arrays.copyOf(items, (int) Math.min(n, 2L * items.length));
+                    }
                     items[i] = value();
                 }
                 return new RayList(items);
