@@ -15,8 +15,10 @@ import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.exec.ResultLimits;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
+import io.rayforce.cluster.router.plan.RowMerge;
 import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.write.CoordinatorClient;
@@ -160,8 +162,11 @@ public final class ClusterClient implements AutoCloseable {
                     QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter(),
                             start);
                     Plan plan = planner.plan(tree, snapshot);
+                    // a plain select's answer is its shards' rows: count them as they arrive
+                    ctx.limitResults(plan instanceof RowMerge ? options.limits() : ResultLimits.NONE);
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
+                    options.limits().check(value);
                     return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
                 } finally {
                     placement.queryFinished(snapshot.epoch());
@@ -186,6 +191,9 @@ public final class ClusterClient implements AutoCloseable {
             ctx.cancel("timed out");
             throw new QueryTimeoutError(ctx.timeout(), null);
         } catch (ExecutionException e) {
+            if (ctx.resultLimitExceeded() != null) {
+                throw ctx.resultLimitExceeded(); // not the cancellations it caused
+            }
             Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
                     ? ce.getCause() : e.getCause();
             if (c instanceof io.rayforce.cluster.client.RayforceEvaluationError ev) {

@@ -83,12 +83,25 @@ public final class Executor {
     /** Runs one request per unit on the replicas {@code choice} allows. */
     public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
                                                   ReplicaChoice choice) {
+        return runAll(ctx, units, request, choice, false);
+    }
+
+    /**
+     * As above; with {@code answerRows}, each answer is counted against the query's result
+     * limits as it arrives ({@link QueryContext#admitShardAnswer}), for plans whose answer is the
+     * shards' rows.
+     */
+    public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
+                                                  ReplicaChoice choice, boolean answerRows) {
         ShardResults results = new ShardResults(units);
         CompletableFuture<?>[] all = new CompletableFuture<?>[units.size()];
         for (int i = 0; i < units.size(); i++) {
             UnitId u = units.get(i);
             all[i] = run(ctx, u, request.apply(u), choice).thenAccept(v -> {
                 if (v != null) {
+                    if (answerRows) {
+                        ctx.admitShardAnswer(v);
+                    }
                     results.accept(u, v);
                 }
             });

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.exec;
 
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class QueryContext {
     private final CompletableFuture<String> cancelled = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<MissingShard> missing = new ConcurrentLinkedQueue<>();
     private final QueryTrace trace = new QueryTrace();
+    private volatile ResultBudget shardAnswers;
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
@@ -121,5 +123,32 @@ public final class QueryContext {
 
     public QueryTrace trace() {
         return trace;
+    }
+
+    /** Counts the shard answers that are the answer's own rows (plain selects) against {@code limits}. */
+    public void limitResults(ResultLimits limits) {
+        shardAnswers = limits.none() ? null : new ResultBudget(limits, "the shard answers of this query");
+    }
+
+    /**
+     * Counts a shard answer whose rows are the answer's rows; past a limit the query is
+     * cancelled (its other shard work stops) and fails with the {@link ResultLimitError}.
+     */
+    public void admitShardAnswer(RayValue answer) {
+        ResultBudget b = shardAnswers;
+        if (b != null) {
+            try {
+                b.admit(answer);
+            } catch (ResultLimitError e) {
+                cancel(e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /** The result limit this query passed, or null. */
+    public ResultLimitError resultLimitExceeded() {
+        ResultBudget b = shardAnswers;
+        return b == null ? null : b.exceeded();
     }
 }

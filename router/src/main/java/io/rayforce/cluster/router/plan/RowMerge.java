@@ -35,7 +35,9 @@ public final class RowMerge implements Plan {
 
     @Override
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
-        return fanout.run(ctx, env).thenApply(this::merge);
+        // without a take the answer is every row the shards send: count them as they arrive
+        boolean answerRows = take == null || take.headNeeded() < 0;
+        return fanout.run(ctx, env, answerRows).thenApply(this::merge);
     }
 
     RayTable merge(List<RayTable> tables) {

@@ -51,7 +51,15 @@ public final class ShardFanout {
     }
 
     public CompletableFuture<List<RayTable>> run(QueryContext ctx, PlanEnv env) {
-        return runValues(ctx, env).thenApply(values -> {
+        return run(ctx, env, false);
+    }
+
+    /**
+     * The shards' tables; with {@code answerRows} (the plan's answer is these rows) each is
+     * counted against the query's result limits as it arrives.
+     */
+    public CompletableFuture<List<RayTable>> run(QueryContext ctx, PlanEnv env, boolean answerRows) {
+        return runValues(ctx, env, answerRows).thenApply(values -> {
             List<RayTable> out = new ArrayList<>(values.size());
             for (RayValue v : values) {
                 if (!(v instanceof RayTable t)) {
@@ -66,12 +74,16 @@ public final class ShardFanout {
 
     /** The shards' answers as they are, in shard order. */
     public CompletableFuture<List<RayValue>> runValues(QueryContext ctx, PlanEnv env) {
+        return runValues(ctx, env, false);
+    }
+
+    private CompletableFuture<List<RayValue>> runValues(QueryContext ctx, PlanEnv env, boolean answerRows) {
         List<UnitId> units = new ArrayList<>(shards.length);
         for (int s : shards) {
             units.add(new UnitId(table, s, ctx.epoch()));
         }
-        return env.executor().runAll(ctx, units, u -> request.apply(ClusterNaming.shardGlobal(table, u.shard())), choice)
-                .thenApply(r -> r.values());
+        return env.executor().runAll(ctx, units, u -> request.apply(ClusterNaming.shardGlobal(table, u.shard())), choice,
+                answerRows).thenApply(r -> r.values());
     }
 
     public String explain() {
