@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rfc gateway}: serves a cluster over the Rayforce IPC protocol until SIGTERM or Ctrl-C. */
@@ -62,6 +63,9 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "what Rayforce clients accept).")
     String maxResult;
 
+    @Mixin
+    GatewayLimitOptions limits;
+
     @Option(names = "--compress", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Compress replies over 2000 bytes to non-loopback clients, as the engine (default: ${DEFAULT-VALUE}).")
     boolean compress;
@@ -72,7 +76,7 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--password-file and --users-file do not go together: "
                     + "either one password for every client or named users");
         }
-        GatewayOptions options = options(passwordFile, timeout, workers, ByteSize.parse(maxResult), compress);
+        GatewayOptions options = limits.apply(options(passwordFile, timeout, workers, ByteSize.parse(maxResult), compress));
         if (usersFile != null) {
             options = options.withUsersFile(usersFile);
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,9 @@ public final class LocalCommand implements Callable<Integer> {
             description = "The gateway's per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    GatewayLimitOptions limits;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File whose first line is the password clients must send to the gateway.")
     Path passwordFile;
@@ -49,8 +53,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        GatewayOptions options = GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
-                GatewayOptions.DEFAULT.maxResultBytes(), true);
+        GatewayOptions options = limits.apply(GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
+                GatewayOptions.DEFAULT.maxResultBytes(), true));
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

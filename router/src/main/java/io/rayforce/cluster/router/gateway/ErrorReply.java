@@ -9,6 +9,7 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.MissingShardsError;
 import io.rayforce.cluster.router.exec.QueryCancelledError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.exec.ResultLimitError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.write.WriteFailedError;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code cancel}</td><td>the client cancelled the query (as the engine's own code)</td></tr>
  *   <tr><td>{@code nyi}</td><td>the cluster does not run this query shape</td></tr>
  *   <tr><td>{@code access}</td><td>the cluster refuses to run a function on behalf of clients</td></tr>
- *   <tr><td>{@code limit}</td><td>the result is larger than one frame may carry</td></tr>
+ *   <tr><td>{@code limit}</td><td>a limit of the gateway's was passed: the result's frame, rows or bytes, the
+ *   request's size, the user's concurrent queries ({@link GatewayLimits})</td></tr>
  *   <tr><td>{@code busy}</td><td>every worker is taken and the queue is full</td></tr>
  *   <tr><td>{@code write}</td><td>a write was not acknowledged (no replica of some shard applied it)</td></tr>
  *   <tr><td>{@code io}</td><td>a node could not be reached (as the engine's code for IPC failures)</td></tr>
@@ -84,7 +86,7 @@ record ErrorReply(String code, String message) {
         if (failure instanceof UnsupportedQueryError) {
             return new ErrorReply(refusedFunction(failure.getMessage()) ? ACCESS : UNSUPPORTED, failure.getMessage());
         }
-        if (failure instanceof ResultTooLargeError) {
+        if (failure instanceof ResultTooLargeError || failure instanceof ResultLimitError) {
             return new ErrorReply(LIMIT, failure.getMessage());
         }
         if (failure instanceof WriteFailedError) {

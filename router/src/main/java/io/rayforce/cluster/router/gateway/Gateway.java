@@ -14,9 +14,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rayforce.cluster.client.ipc.FrameDecoder;
-import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ResultLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -69,11 +69,14 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("gateway already listening on " + address);
         }
         workers = new ThreadPoolExecutor(options.workers(), options.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(options.queuedConnections()), new DefaultThreadFactory("rayforce-gateway-worker", true));
+                new ArrayBlockingQueue<>(options.queuedConnections()), Gateway::workerThread);
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("rayforce-gateway-accept", true));
         network = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("rayforce-gateway-io", true));
-        RequestEvaluator evaluator = new RequestEvaluator(cluster, new QueryOptions(options.queryTimeout(), false));
+        GatewayLimits limits = options.limits();
+        RequestEvaluator evaluator = new RequestEvaluator(cluster, new QueryOptions(options.queryTimeout(), false)
+                .withResultLimits(new ResultLimits(limits.maxResultRows(), options.maxResultBytes())), limits.maxRequestBytes());
+        QueryQuota quota = new QueryQuota(limits.maxQueriesPerUser(), options.usersFile() != null);
         ResponseFrames frames = new ResponseFrames(options.maxResultBytes());
         Authenticator authenticator = options.usersFile() != null ? new UserFileAuthenticator(options.usersFile())
                 : options.password() != null ? Authenticator.sharedPassword(options.password()) : null;
@@ -90,11 +93,19 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (connections.size() >= limits.maxConnections()) {
+                            // refused before the handshake: the client sees the connection closed
+                            log.info("refusing a connection from {}: {} connections are open (max connections)",
+                                    ch.remoteAddress(), connections.size());
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
                         ch.pipeline().addLast("handshake", new ServerHandshake(checks, options.handshakeTimeout()));
-                        ch.pipeline().addLast("scanner", new InboundFrameScanner());
-                        ch.pipeline().addLast("frames", new FrameDecoder(Wire.MAX_PAYLOAD_BYTES, false));
-                        ch.pipeline().addLast("requests", new GatewayConnection(evaluator, frames, workers, options.compressRemote()));
+                        ch.pipeline().addLast("scanner", new InboundFrameScanner(limits.maxRequestBytes()));
+                        ch.pipeline().addLast("frames", new FrameDecoder(limits.maxRequestBytes(), false));
+                        ch.pipeline().addLast("requests", new GatewayConnection(evaluator, frames, workers,
+                                options.compressRemote(), limits, quota));
                     }
                 });
         try {
@@ -155,6 +166,20 @@ public final class Gateway implements AutoCloseable {
                 workers.shutdownNow();
             }
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger WORKER_IDS = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Stack of a worker thread. A request may nest 512 levels deep (as on the engine), and
+     * decoding, checking, planning and printing it all recurse over that depth; the default
+     * 1 MiB was seen to overflow under load. The memory is reserved, and used only as needed.
+     */
+    static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
+
+    private static Thread workerThread(Runnable r) {
+        Thread t = new Thread(null, r, "rayforce-gateway-worker-" + WORKER_IDS.incrementAndGet(), WORKER_STACK_BYTES);
+        t.setDaemon(true);
+        return t;
     }
 
     /** The socket option that delivers TCP urgent data (a client's cancel byte) inline with the stream. */

@@ -3,6 +3,8 @@ package io.rayforce.cluster.router.gateway;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.rayforce.cluster.client.RayforceProtocolError;
 import io.rayforce.cluster.client.ipc.MessageType;
 import io.rayforce.cluster.client.ipc.RawFrame;
@@ -11,6 +13,7 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,35 +29,74 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(GatewayConnection.class);
-    /** Stop reading from a client with this many requests waiting ... */
-    private static final int PAUSE_REQUESTS = 64;
-    /** ... or this many payload bytes waiting. */
-    private static final long PAUSE_BYTES = 256L * 1024 * 1024;
+    /** How long a refused connection is still read from (and its bytes dropped) before it is closed. */
+    private static final long LINGER_MILLIS = 2000;
 
     private final RequestEvaluator evaluator;
     private final ResponseFrames frames;
     private final Executor workers;
     private final boolean compressRemote;
+    /** Stop reading from the client with this many requests waiting ... */
+    private final int pauseRequests;
+    /** ... or this many payload bytes waiting. */
+    private final long pauseBytes;
+    private final QueryQuota quota;
+    private final long idleNanos;
     private final ArrayDeque<InFlightRequest> waiting = new ArrayDeque<>();
     private InFlightRequest running;
+    /** The quota key the running request holds a slot under, or null. */
+    private String quotaHeld;
     private long waitingBytes;
     private boolean paused;
     private boolean closed;
     private boolean compress;
     private volatile String lastError;
+    private volatile long lastActivity = System.nanoTime();
+    private ScheduledFuture<?> idleCheck;
     private ChannelHandlerContext ctx;
 
-    GatewayConnection(RequestEvaluator evaluator, ResponseFrames frames, Executor workers, boolean compressRemote) {
+    GatewayConnection(RequestEvaluator evaluator, ResponseFrames frames, Executor workers, boolean compressRemote,
+                      GatewayLimits limits, QueryQuota quota) {
         this.evaluator = evaluator;
         this.frames = frames;
         this.workers = workers;
         this.compressRemote = compressRemote;
+        this.pauseRequests = limits.maxQueuedRequests();
+        this.pauseBytes = limits.maxRequestBytes();
+        this.quota = quota;
+        this.idleNanos = limits.idleTimeout().toNanos();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         compress = compressRemote && !isLoopback(ctx.channel().remoteAddress());
+        if (idleNanos > 0) {
+            long every = Math.max(1, idleNanos / 4);
+            idleCheck = ctx.executor().scheduleAtFixedRate(this::closeIfIdle, every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+    }
+
+    /**
+     * Closes the connection when none of its requests runs or waits and no complete request came
+     * (nor answer went) for the idle timeout: bytes that trickle in without completing a frame do
+     * not keep it open.
+     */
+    private void closeIfIdle() {
+        synchronized (this) {
+            if (running != null || !waiting.isEmpty() || System.nanoTime() - lastActivity < idleNanos) {
+                return;
+            }
+        }
+        log.info("closing {}: idle for {} ms", ctx.channel().remoteAddress(), idleNanos / 1_000_000);
+        ctx.close();
     }
 
     /** The engine compresses replies to every peer whose address is not a loopback one. */
@@ -70,13 +112,14 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         InFlightRequest request = new InFlightRequest(frame);
+        lastActivity = System.nanoTime();
         synchronized (this) {
             if (closed) {
                 return;
             }
             waiting.add(request);
             waitingBytes += request.bytes();
-            if (!paused && (waiting.size() >= PAUSE_REQUESTS || waitingBytes >= PAUSE_BYTES)) {
+            if (!paused && (waiting.size() >= pauseRequests || waitingBytes >= pauseBytes)) {
                 paused = true;
                 ctx.channel().config().setAutoRead(false);
             }
@@ -86,6 +129,10 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof InboundFrameScanner.OversizedFrame big) {
+            refuseOversized(ctx, big);
+            return;
+        }
         if (evt != InboundFrameScanner.CANCEL) {
             ctx.fireUserEventTriggered(evt);
             return;
@@ -112,6 +159,47 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * A request frame over the size limit: its bytes cannot be skipped safely, so the connection
+     * is closed (as the engine closes on a frame over 256 MiB). When it is a sync request and
+     * nothing else of the connection is pending, it is first answered with error {@code limit},
+     * so the client learns why; otherwise that answer would be taken for an earlier request's.
+     */
+    private void refuseOversized(ChannelHandlerContext ctx, InboundFrameScanner.OversizedFrame big) {
+        String why = "the request frame declares " + big.size() + " bytes and the gateway accepts at most " + big.limit()
+                + " (max request bytes); the connection is closed";
+        log.info("closing {}: {}", ctx.channel().remoteAddress(), why);
+        boolean idle;
+        synchronized (this) {
+            idle = running == null && waiting.isEmpty();
+            closed = true;
+        }
+        lastError = why;
+        if (big.sync() && idle) {
+            byte[] frame = frames.encode(new ErrorReply(ErrorReply.LIMIT, why).value(), false, false);
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(f -> lingerThenClose(ctx));
+        } else {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Ends the output after the answer (FIN) but goes on reading, and dropping, what the client
+     * still sends of its frame for a moment: closing with unread bytes would reset the connection
+     * and could destroy the answer before the client reads it.
+     */
+    private static void lingerThenClose(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof DuplexChannel duplex)) {
+            ctx.close();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        duplex.shutdownOutput();
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof RayforceProtocolError) {
@@ -132,10 +220,21 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             next = waiting.poll();
             waitingBytes -= next.bytes();
             running = next;
-            if (paused && waiting.size() <= PAUSE_REQUESTS / 4 && waitingBytes < PAUSE_BYTES / 4) {
+            if (paused && waiting.size() <= pauseRequests / 4 && waitingBytes < pauseBytes / 4) {
                 paused = false;
                 ctx.channel().config().setAutoRead(true);
             }
+        }
+        String key = quota.keyOf(ctx.channel());
+        if (!quota.tryAcquire(key)) {
+            Answer over = Answer.error(new ErrorReply(ErrorReply.LIMIT, key + " already has " + quota.limit()
+                    + " requests running or waiting for a worker (max queries per user); retry when one has finished"));
+            // answered from the event loop's queue: a flood of refused requests must not recurse
+            ctx.executor().execute(() -> reply(next, over));
+            return;
+        }
+        synchronized (this) {
+            quotaHeld = key;
         }
         try {
             workers.execute(() -> run(next));
@@ -187,9 +286,16 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void finished() {
+        String release;
         synchronized (this) {
             running = null;
+            release = quotaHeld;
+            quotaHeld = null;
         }
+        if (release != null) {
+            quota.release(release);
+        }
+        lastActivity = System.nanoTime();
         startNext();
     }
 

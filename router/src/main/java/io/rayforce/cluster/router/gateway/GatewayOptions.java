@@ -10,18 +10,21 @@ import java.util.Objects;
  * bcrypt hashes and roles, or one password for everyone as an engine started with {@code -u}, or
  * nothing), the per-query timeout (zero: none), the number of worker threads
  * that run queries and how many connections may wait for one, the largest result sent in one
- * frame, whether replies to non-loopback peers are compressed as the engine does, and how long a
- * new connection may take to finish its handshake.
+ * frame, whether replies to non-loopback peers are compressed as the engine does, how long a
+ * new connection may take to finish its handshake, and what one client may take
+ * ({@link GatewayLimits}).
  */
 public record GatewayOptions(String password, Duration queryTimeout, int workers, int queuedConnections,
-                             long maxResultBytes, boolean compressRemote, Duration handshakeTimeout, Path usersFile) {
+                             long maxResultBytes, boolean compressRemote, Duration handshakeTimeout, Path usersFile,
+                             GatewayLimits limits) {
     /** No password, 60 s per query, 32 workers, results up to the engine's 256 MiB frame limit, compression on. */
     public static final GatewayOptions DEFAULT = new GatewayOptions(null, Duration.ofSeconds(60), 32, 4096,
-            Wire.MAX_PAYLOAD_BYTES, true, Duration.ofSeconds(30), null);
+            Wire.MAX_PAYLOAD_BYTES, true, Duration.ofSeconds(30), null, GatewayLimits.DEFAULT);
 
     public GatewayOptions {
         Objects.requireNonNull(queryTimeout, "queryTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(limits, "limits");
         if (queryTimeout.isNegative()) {
             throw new IllegalArgumentException("query timeout must not be negative (zero means none), got " + queryTimeout);
         }
@@ -49,7 +52,7 @@ public record GatewayOptions(String password, Duration queryTimeout, int workers
     /** Clients must send this password (any user name is accepted, as by the engine). */
     public GatewayOptions withPassword(String pw) {
         return new GatewayOptions(pw, queryTimeout, workers, queuedConnections, maxResultBytes, compressRemote,
-                handshakeTimeout, usersFile);
+                handshakeTimeout, usersFile, limits);
     }
 
     /**
@@ -58,37 +61,43 @@ public record GatewayOptions(String password, Duration queryTimeout, int workers
      */
     public GatewayOptions withUsersFile(Path file) {
         return new GatewayOptions(password, queryTimeout, workers, queuedConnections, maxResultBytes, compressRemote,
-                handshakeTimeout, file);
+                handshakeTimeout, file, limits);
     }
 
     /** Queries still running after {@code timeout} fail with error {@code timeout}; zero means no limit. */
     public GatewayOptions withQueryTimeout(Duration timeout) {
         return new GatewayOptions(password, timeout, workers, queuedConnections, maxResultBytes, compressRemote,
-                handshakeTimeout, usersFile);
+                handshakeTimeout, usersFile, limits);
     }
 
     public GatewayOptions withWorkers(int n) {
         return new GatewayOptions(password, queryTimeout, n, queuedConnections, maxResultBytes, compressRemote,
-                handshakeTimeout, usersFile);
+                handshakeTimeout, usersFile, limits);
     }
 
     public GatewayOptions withQueuedConnections(int n) {
-        return new GatewayOptions(password, queryTimeout, workers, n, maxResultBytes, compressRemote, handshakeTimeout, usersFile);
+        return new GatewayOptions(password, queryTimeout, workers, n, maxResultBytes, compressRemote, handshakeTimeout, usersFile, limits);
     }
 
     /** Results whose payload would exceed {@code bytes} are answered with error {@code limit}. */
     public GatewayOptions withMaxResultBytes(long bytes) {
         return new GatewayOptions(password, queryTimeout, workers, queuedConnections, bytes, compressRemote,
-                handshakeTimeout, usersFile);
+                handshakeTimeout, usersFile, limits);
     }
 
     public GatewayOptions withCompressRemote(boolean on) {
-        return new GatewayOptions(password, queryTimeout, workers, queuedConnections, maxResultBytes, on, handshakeTimeout, usersFile);
+        return new GatewayOptions(password, queryTimeout, workers, queuedConnections, maxResultBytes, on, handshakeTimeout, usersFile, limits);
     }
 
     public GatewayOptions withHandshakeTimeout(Duration timeout) {
         return new GatewayOptions(password, queryTimeout, workers, queuedConnections, maxResultBytes, compressRemote,
-                timeout, usersFile);
+                timeout, usersFile, limits);
+    }
+
+    /** What one client may take: request size, connections, idle time, queued and concurrent requests, result rows. */
+    public GatewayOptions withLimits(GatewayLimits l) {
+        return new GatewayOptions(password, queryTimeout, workers, queuedConnections, maxResultBytes, compressRemote,
+                handshakeTimeout, usersFile, l);
     }
 
     /** Never shows the password. */
@@ -97,6 +106,6 @@ public record GatewayOptions(String password, Duration queryTimeout, int workers
         return "GatewayOptions[password=" + (password == null ? "none" : "***")
                 + (usersFile == null ? "" : ", usersFile=" + usersFile) + ", queryTimeout=" + queryTimeout
                 + ", workers=" + workers + ", queuedConnections=" + queuedConnections + ", maxResultBytes="
-                + maxResultBytes + ", compressRemote=" + compressRemote + ", handshakeTimeout=" + handshakeTimeout + "]";
+                + maxResultBytes + ", compressRemote=" + compressRemote + ", handshakeTimeout=" + handshakeTimeout + ", " + limits + "]";
     }
 }

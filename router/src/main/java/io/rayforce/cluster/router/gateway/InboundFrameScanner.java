@@ -15,6 +15,9 @@ import io.rayforce.cluster.client.ipc.Wire;
  *   byte ({@code FA}). It is taken out of the stream and {@link #CANCEL} is fired instead.</li>
  *   <li>Message types. The engine evaluates frames with a message type other than 0, 1 or 2 as
  *   async messages; their type byte is rewritten to 0 so the decoder accepts them.</li>
+ *   <li>Oversized requests. A well-formed header declaring more than the gateway's request limit
+ *   fires {@link OversizedFrame} instead of going on, and nothing after it is passed on: the
+ *   connection is closing.</li>
  * </ul>
  * Everything else passes through untouched; a malformed header is left for the frame decoder to
  * refuse.
@@ -28,18 +31,44 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /**
+     * The user event fired when a frame header declares more than the gateway accepts, before
+     * the frame decoder refuses it, so the connection can say why it is closed.
+     */
+    record OversizedFrame(long size, int limit, boolean sync) {
+    }
+
     private static final int FIRST_PREFIX_BYTE = 0xFA;
     private static final int TYPE_OFFSET = 7;
     private static final int SIZE_OFFSET = 8;
 
+    private final int maxRequestBytes;
+    private final byte[] header = new byte[Wire.HEADER_BYTES];
     private int headerFill;
     private long size;
     private long payloadLeft;
+    /** An oversized frame was seen: nothing more is passed on. */
+    private boolean refused;
+
+    /** @param maxRequestBytes the largest payload the frame decoder behind accepts */
+    InboundFrameScanner(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** The header's prefix, version and byte order are right: only its size is too big. */
+    private boolean wellFormedBeforeSize() {
+        return (header[0] & 0xFF) == 0xFA && (header[1] & 0xFF) == 0xDE && (header[2] & 0xFF) == 0xFA
+                && (header[3] & 0xFF) == 0xCE && header[4] == Wire.VERSION && header[6] == 0;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (refused) {
+            in.release();
             return;
         }
         int segmentStart = in.readerIndex();
@@ -64,6 +93,7 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
                 continue;
             }
             int b = in.getUnsignedByte(i);
+            header[headerFill] = (byte) b;
             if (headerFill == TYPE_OFFSET && b > 2) {
                 in.setByte(i, 0);
             }
@@ -73,6 +103,17 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
             headerFill++;
             i++;
             if (headerFill == Wire.HEADER_BYTES) {
+                if (size > maxRequestBytes && wellFormedBeforeSize()) {
+                    // the frames before it go on; the header does not (the connection is closing)
+                    int headerStart = Math.max(segmentStart, i - Wire.HEADER_BYTES);
+                    if (headerStart > segmentStart) {
+                        ctx.fireChannelRead(in.retainedSlice(segmentStart, headerStart - segmentStart));
+                    }
+                    refused = true;
+                    in.release();
+                    ctx.fireUserEventTriggered(new OversizedFrame(size, maxRequestBytes, header[TYPE_OFFSET] == 1));
+                    return;
+                }
                 payloadLeft = Math.max(0, size);
                 headerFill = 0;
                 size = 0;

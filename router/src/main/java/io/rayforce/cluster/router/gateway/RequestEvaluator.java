@@ -34,10 +34,17 @@ final class RequestEvaluator {
 
     private final ClusterClient cluster;
     private final QueryOptions options;
+    private final int maxRequestBytes;
 
     RequestEvaluator(ClusterClient cluster, QueryOptions options) {
+        this(cluster, options, Wire.MAX_PAYLOAD_BYTES);
+    }
+
+    /** As above; a compressed request may restore to at most {@code maxRequestBytes}. */
+    RequestEvaluator(ClusterClient cluster, QueryOptions options, int maxRequestBytes) {
         this.cluster = cluster;
         this.options = options;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     /**
@@ -66,7 +73,7 @@ final class RequestEvaluator {
                   Principal who) {
         RayValue request;
         try {
-            request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, Wire.MAX_PAYLOAD_BYTES).value();
+            request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, maxRequestBytes).value();
             if (containsError(request, 0)) {
                 throw new IllegalArgumentException("an error value cannot be sent as a request");
             }

@@ -133,6 +133,18 @@ class GatewayFuzzTest {
             }
             if (expected.mustClose()) {
                 c.socket.setSoTimeout(5000);
+                if (expected.oversized()) {
+                    try {
+                        RayValue limit = MessageDecoder.decode(c.readFrame(), ValueReader.Mode.RESULT, Integer.MAX_VALUE - 8).value();
+                        if (!limit.equals(new RayError(ErrorReply.LIMIT))) {
+                            throw new AssertionError("an oversized request was answered " + limit + ", not error limit");
+                        }
+                    } catch (SocketTimeoutException e) {
+                        throw new AssertionError("the gateway neither answered nor closed after an oversized frame", e);
+                    } catch (IOException e) {
+                        return; // closed without the answer (it may be lost to a reset)
+                    }
+                }
                 try {
                     if (c.in.read() >= 0) {
                         throw new AssertionError("bytes after the answers on a connection the gateway must close");

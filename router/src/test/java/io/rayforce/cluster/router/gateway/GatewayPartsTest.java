@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.rayforce.cluster.client.ipc.FrameHeader;
 import io.rayforce.cluster.client.ipc.MessageType;
 import io.rayforce.cluster.client.ipc.RawFrame;
+import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.Str;
@@ -47,7 +48,7 @@ class GatewayPartsTest {
     @Test
     void scannerTakesCancelBytesOutBetweenFramesOnly() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameScanner(), r);
+        EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameScanner(Wire.MAX_PAYLOAD_BYTES), r);
         byte[] frame = ValueWriter.frame(MessageType.SYNC, Str.of("(+ 1 2)"));
         // a cancel byte before the frame, the frame split in three pieces (one starting with '!'-like payload bytes), then a cancel
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'!'}));
@@ -66,7 +67,7 @@ class GatewayPartsTest {
     @Test
     void scannerMapsUnknownMessageTypesToAsync() {
         Recorder r = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameScanner(), r);
+        EmbeddedChannel ch = new EmbeddedChannel(new InboundFrameScanner(Wire.MAX_PAYLOAD_BYTES), r);
         byte[] frame = ValueWriter.frame(MessageType.SYNC, Str.of("x"));
         frame[7] = 9;
         ch.writeInbound(Unpooled.wrappedBuffer(frame.clone()));

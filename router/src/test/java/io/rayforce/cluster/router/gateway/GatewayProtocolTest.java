@@ -212,15 +212,20 @@ class GatewayProtocolTest {
         endian[6] = 1;
         bad.add(endian);
         bad.add(RawConnection.frame(0, 1, new byte[0])); // size 0
-        byte[] huge = ok.clone();
-        java.nio.ByteBuffer.wrap(huge).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(8, Wire.MAX_PAYLOAD_BYTES + 1L);
-        bad.add(huge);
         for (byte[] frame : bad) {
             try (RawConnection raw = RawConnection.open(cluster.port())) {
                 raw.write(frame);
                 assertThat(raw.closedByPeer()).as("closed after %s", io.rayforce.cluster.client.testing.Hex.of(
                         java.util.Arrays.copyOf(frame, 16))).isTrue();
             }
+        }
+        // differs from the engine: a frame over the request limit is answered with error limit, then closed
+        byte[] huge = ok.clone();
+        java.nio.ByteBuffer.wrap(huge).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(8, Wire.MAX_PAYLOAD_BYTES + 1L);
+        try (RawConnection raw = RawConnection.open(cluster.port())) {
+            raw.write(huge);
+            assertThat(raw.readValue()).isEqualTo(new io.rayforce.cluster.client.value.RayError("limit"));
+            assertThat(raw.closedByPeer()).as("closed after the oversized frame").isTrue();
         }
         assertThat(client.execute("(+ 1 2)")).as("the gateway serves others meanwhile").isEqualTo(new I64Atom(3));
     }

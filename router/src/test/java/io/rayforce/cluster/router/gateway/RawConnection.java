@@ -23,7 +23,16 @@ final class RawConnection implements AutoCloseable {
     final OutputStream out;
 
     RawConnection(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(new Socket(host, port));
+    }
+
+    /** A connection from the local address {@code from} (another loopback address is another client address). */
+    RawConnection(String from, String host, int port) throws IOException {
+        this(new Socket(host, port, java.net.InetAddress.getByName(from), 0));
+    }
+
+    private RawConnection(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
@@ -32,7 +41,15 @@ final class RawConnection implements AutoCloseable {
 
     /** Connects and completes a handshake without a password. */
     static RawConnection open(int port) throws IOException {
-        RawConnection c = new RawConnection("127.0.0.1", port);
+        return handshake(new RawConnection("127.0.0.1", port));
+    }
+
+    /** As {@link #open(int)}, from the local address {@code from}. */
+    static RawConnection openFrom(String from, int port) throws IOException {
+        return handshake(new RawConnection(from, "127.0.0.1", port));
+    }
+
+    private static RawConnection handshake(RawConnection c) throws IOException {
         c.write(3, 0);
         if (c.in.readUnsignedByte() != 3 || c.in.readUnsignedByte() != 0) {
             throw new IOException("unexpected handshake reply");
