@@ -14,8 +14,9 @@ import java.time.Duration;
  * it). Contract: within 10 s, a value or a {@link RayfallSyntaxError} with the engine's code
  * ({@code parse} or {@code domain}) and a position inside the text; memory linear in the text
  * (about 85 bytes per character when warm; the bound is 1 KiB per character because Jazzer's
- * comparison hooks allocate while fuzzing, which still catches anything super-linear); the printed
- * form of what was read prints the same again. Seeds: the sources of {@code wire/vectors.tsv}
+ * comparison hooks allocate while fuzzing, which still catches anything super-linear); the tree read,
+ * printed with {@link RayfallPrinter#printExpression}, reads back to an equal tree (the printer's
+ * promise for every tree the reader produces). Seeds: the sources of {@code wire/vectors.tsv}
  * and the query corpora.
  */
 class RayfallReaderFuzzTest {
@@ -30,14 +31,14 @@ class RayfallReaderFuzzTest {
             assertAllocationBounded("reading", text.length(), PER_CHAR, SLACK,
                     () -> valueOrClearError(() -> read(text), RayfallSyntaxError.class));
             if (v != null) {
-                String printed = RayfallPrinter.print(v);
+                String printed = RayfallPrinter.printExpression(v);
                 RayValue again = valueOrClearError(() -> RayfallReader.read(printed), RayfallSyntaxError.class);
                 if (again == null) {
                     throw new AssertionError("read " + text + " as " + v + " but cannot read its printed form " + printed);
                 }
-                String reprinted = RayfallPrinter.print(again);
-                if (!reprinted.equals(printed)) {
-                    throw new AssertionError("printed " + printed + " reads back as " + reprinted);
+                if (!again.equals(v)) {
+                    throw new AssertionError("read " + text + " as " + v + " but its printed form " + printed
+                            + " reads back as " + again);
                 }
             }
         });
