@@ -24,8 +24,10 @@ public record OrderKey(String column, Direction direction) {
     public OrderKey {
         Objects.requireNonNull(column, "column");
         Objects.requireNonNull(direction, "direction");
-        if (!RayfallPrinter.isWord(column)) {
-            throw new IllegalArgumentException("'" + column + "' is not a column name");
+        if (!RayfallPrinter.isNameToken(column)) {
+            // the key's value is a name reference, so it must read back as one
+            throw new IllegalArgumentException("'" + column + "' is not a Rayfall name (letters, digits and "
+                    + "!#$%&*+,-./<=>?@^_|~, not starting with a digit)");
         }
     }
 

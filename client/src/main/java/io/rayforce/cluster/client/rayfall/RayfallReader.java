@@ -643,8 +643,9 @@ public final class RayfallReader {
         if (big.equals(BigInteger.valueOf(Long.MIN_VALUE))) {
             return I64Atom.NULL;
         }
-        // an integer literal too big for i64 becomes an f64
-        return new F64Atom(Double.parseDouble(text));
+        // an integer literal too big for i64 becomes an f64; past f64's range, the engine's null (NaN)
+        double d = Double.parseDouble(text);
+        return new F64Atom(Double.isInfinite(d) ? Double.NaN : d);
     }
 
     // ---- bracketed vectors ----

@@ -239,7 +239,8 @@ final class SqlTranslator {
                 if (!(o.getExpression() instanceof net.sf.jsqlparser.schema.Column c)) {
                     throw SqlException.unsupported("ORDER BY on an expression (" + o.getExpression() + "); order by a column or alias");
                 }
-                q = q.orderBy(o.isAsc() ? OrderKey.asc(name(c)) : OrderKey.desc(name(c)));
+                String key = column(name(c)).name();
+                q = q.orderBy(o.isAsc() ? OrderKey.asc(key) : OrderKey.desc(key));
             }
         }
         Limit limit = ps.getLimit();

@@ -25,4 +25,12 @@ class SqlHostileTextTest {
         // inside quotes, brackets are text
         assertThat(SQLQuery.of("SELECT id FROM t WHERE sym = '[[[['").toString()).contains("\"[[[[\"");
     }
+
+    @Test
+    void orderByNamesThatAreNotRayfallNamesAreRefused() {
+        // JSqlParser takes 6qty as a column name; in Rayfall it would be a malformed number
+        assertThatThrownBy(() -> SQLQuery.of("SELECT id FROM t ORDER BY sym DESC, 6qty ASC"))
+                .isInstanceOf(SqlException.class).hasMessageContaining("'6qty'");
+        assertThat(SQLQuery.of("SELECT id FROM t ORDER BY sym DESC, qty6 ASC").toString()).contains("qty6");
+    }
 }
