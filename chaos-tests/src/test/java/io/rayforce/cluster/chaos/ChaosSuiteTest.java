@@ -47,9 +47,6 @@ class ChaosSuiteTest {
     private final List<String> only = Arrays.stream(System.getProperty("chaos.faults", "").split(","))
             .map(String::strip).filter(s -> !s.isEmpty()).toList();
     private final long suiteStart = System.nanoTime();
-    /** Faults whose anomalies are known and tracked: their runs are reported as skipped with the findings, not failed. */
-    private final List<String> knownAnomalies = Arrays.stream(System.getProperty("chaos.knownAnomalies", "").split(","))
-            .map(String::strip).filter(x -> !x.isEmpty()).toList();
     private ChaosEnvironment env;
 
     @BeforeAll
@@ -180,13 +177,6 @@ class ChaosSuiteTest {
     private void runAndCheck(Fault fault, int attempt) {
         FaultReport r = new ChaosRun(env, profile).run(fault, attempt);
         reports.write(r);
-        if (!r.check().valid() && Arrays.stream(fault.name().split("\\+")).anyMatch(knownAnomalies::contains)) {
-            // Quarantined (docs/chaos.md, Known anomalies): reported as skipped with the findings, never as passed.
-            assumeTrue(false, () -> "KNOWN ANOMALY, quarantined by -Dchaos.knownAnomalies (not a pass): " + fault.name() + ": "
-                    + r.check().wrongAnswers() + " wrong answers, " + r.check().lostWrites() + " lost and "
-                    + r.check().duplicatedWrites() + " duplicated writes; first: "
-                    + (r.check().examples().isEmpty() ? "-" : r.check().examples().get(0)));
-        }
         assertThat(r.check().examples()).as("anomalies of %s", fault.name()).isEmpty();
         assertThat(r.check().valid()).as("checker verdict for %s: %s", fault.name(), r.check()).isTrue();
         assertThat(r.check().readsChecked()).as("reads checked against the oracle in %s", fault.name()).isPositive();
