@@ -442,7 +442,9 @@ public final class RayfallPrinter {
 
     /** A decimal without exponent that always has a fraction part. */
     private static String plainDecimal(String javaText) {
-        String plain = new BigDecimal(javaText).toPlainString();
+        // BigDecimal has no negative zero: keep the sign of -0.0 from Java's text
+        String sign = javaText.startsWith("-") ? "-" : "";
+        String plain = sign + new BigDecimal(javaText).abs().toPlainString();
         return plain.indexOf('.') >= 0 ? plain : plain + ".0";
     }
 }

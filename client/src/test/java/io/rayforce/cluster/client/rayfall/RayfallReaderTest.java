@@ -3,6 +3,9 @@ package io.rayforce.cluster.client.rayfall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rayforce.cluster.client.value.F32Atom;
+import io.rayforce.cluster.client.value.F32Vector;
+import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
@@ -24,6 +27,15 @@ class RayfallReaderTest {
                         RayList.of(Name.of("=="), Name.of("sym"), Symbol.of("A"))))));
         assertThat(RayfallReader.read("[1 2.5]")).isEqualTo(F64Vector.of(1.0, 2.5));
         assertThat(RayfallReader.read("1 ; comment\n 2")).isEqualTo(RayList.of(Name.of("do"), I64Atom.of(1), I64Atom.of(2)));
+    }
+
+    @Test
+    void negativeZeroKeepsItsSignThroughPrintAndRead() {
+        for (var v : java.util.List.of(new F32Atom(-0.0f), new F64Atom(-0.0), F32Vector.of(-0.0f, 1.5f), F64Vector.of(1.0, -0.0))) {
+            String text = RayfallPrinter.printExpression(v);
+            assertThat(text).contains("-0.0");
+            assertThat(RayfallReader.read(text)).as(text).isEqualTo(v);
+        }
     }
 
     @Test
