@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * share a table, a writer excludes them. The recipe is fair: a writer waits for the readers ahead
  * of it, and readers that come after a waiting writer wait for it. Several tables are read-locked
  * in name order, so two readers never deadlock; a writer takes one table's lock (and then its
- * shard locks, {@link ShardLocks}).
+ * shard locks, {@link ShardLocks}). Routers read through {@link ReadLeases}, which hold these
+ * read locks as leases shared by all of a router's reads.
  */
 public final class TableLocks {
     private static final Logger log = LoggerFactory.getLogger(TableLocks.class);

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.write;
 
+import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
 import io.rayforce.cluster.router.QueryOptions;
@@ -13,10 +14,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The read side of atomic visibility (docs/architecture.md): a query holds the read locks of the
  * cluster tables it reads (in name order) while it reads shards, so it sees each write to them
- * whole or not at all. A write in progress holds its table's write lock, so a reader that finds a
- * write intent under its read lock has found one whose router died: it lets go, takes the
- * table's write lock, recovers the intent (the write becomes fully present or fully absent) and
- * starts again. The wait for locks counts against the query's timeout.
+ * whole or not at all. The router's reads share one lease of each table's read lock
+ * ({@link ReadLeases}), given up whenever a writer asks for the table. A write in progress holds
+ * its table's write lock, so a write intent found when a lease is taken belongs to a write whose
+ * router died: the reader takes the table's write lock, recovers the intent (the write becomes
+ * fully present or fully absent) and starts again. The wait for locks counts against the query's
+ * timeout.
  */
 public final class ReadLocks {
     /** Held when there is nothing to lock. */
@@ -49,35 +52,19 @@ public final class ReadLocks {
         long deadline = System.nanoTime() + budget.toNanos();
         TreeSet<String> ordered = new TreeSet<>(tables);
         for (int round = 0; ; round++) {
-            TableLock held;
             try {
-                held = services.tableLocks().readAll(ordered, left(deadline));
+                return services.readLeases().readAll(ordered, left(deadline));
             } catch (TimeoutException e) {
                 throw timeout(budget, e);
             } catch (ZooKeeperUnavailableException e) {
                 throw new ClusterQueryError(e.getMessage(), e);
-            }
-            String unfinished = null;
-            try {
-                for (String t : ordered) {
-                    if (services.intents().any(t)) {
-                        unfinished = t;
-                        break;
-                    }
+            } catch (ReadLeases.NotAdmissibleException e) {
+                if (round == MAX_RECOVERIES) {
+                    throw new ClusterQueryError("reading table " + e.table() + ": it still has an unfinished write after "
+                            + MAX_RECOVERIES + " recoveries");
                 }
-            } catch (RuntimeException e) {
-                held.close();
-                throw e;
+                recover(services, e.table(), deadline, budget);
             }
-            if (unfinished == null) {
-                return held;
-            }
-            held.close();
-            if (round == MAX_RECOVERIES) {
-                throw new ClusterQueryError("reading table " + unfinished + ": it still has an unfinished write after "
-                        + MAX_RECOVERIES + " recoveries");
-            }
-            recover(services, unfinished, deadline, budget);
         }
     }
 

@@ -4,6 +4,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
 import io.rayforce.cluster.coordinator.store.ProtoJson;
+import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.RowSequences;
 import io.rayforce.cluster.coordinator.store.ShardLock;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
@@ -27,6 +28,7 @@ public final class WriteServices implements AutoCloseable {
     private final ShardLocks locks;
     private final TableLocks tableLocks;
     private final WriteIntents intents;
+    private final ReadLeases readLeases;
     private final String routerId = ManagementFactory.getRuntimeMXBean().getName();
     private final RowSequences sequences;
     private final ControlPlane control;
@@ -37,6 +39,8 @@ public final class WriteServices implements AutoCloseable {
         this.locks = new ShardLocks(curator);
         this.tableLocks = new TableLocks(curator);
         this.intents = new WriteIntents(curator);
+        // a table with an intent under its read lock has a write whose router died: readers recover it first
+        this.readLeases = new ReadLeases(curator, table -> !intents.any(table));
         this.sequences = new RowSequences(curator);
         this.control = control;
     }
@@ -67,6 +71,11 @@ public final class WriteServices implements AutoCloseable {
 
     TableLocks tableLocks() {
         return tableLocks;
+    }
+
+    /** The tables' read locks, shared by this router's reads (docs/router.md, Atomic visibility). */
+    ReadLeases readLeases() {
+        return readLeases;
     }
 
     /** Takes the locks of the shards (in the fixed order); fails naming the shard that stayed locked. */
@@ -110,6 +119,7 @@ public final class WriteServices implements AutoCloseable {
 
     @Override
     public void close() {
+        readLeases.close();
         control.close();
     }
 }

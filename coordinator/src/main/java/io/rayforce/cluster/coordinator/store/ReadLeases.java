@@ -1,0 +1,371 @@
+package io.rayforce.cluster.coordinator.store;
+
+import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read locks of {@link TableLocks}, held as leases: one process takes a table's ZooKeeper read
+ * lock once and lets any number of its reads share it, until a writer asks for the table. Then
+ * it grants no more reads, lets go of the lock when its reads in progress are done, and takes it
+ * again (behind the writer, as the lock is fair) for the reads that came meanwhile. A read costs
+ * a local lock instead of a lock znode created and deleted in ZooKeeper, and the cluster's
+ * ZooKeeper carries no write per read. The exclusion is the same: while a lease is held no writer
+ * holds the table, and a writer waits only for the reads already running.
+ *
+ * <p>A writer is seen by a watch on the lock's children (Curator's write lock nodes are named
+ * {@code __WRIT__}). When the ZooKeeper connection is suspended or lost, every lease stops
+ * granting reads and is let go. Each time a lease is taken, {@code admissible} is asked about
+ * the table (e.g. it has no unfinished write); a table that is not gets its lease let go and its
+ * waiting readers a {@link NotAdmissibleException}, so they can repair it and try again.
+ * Curator's locks belong to a thread, so each table's lock is taken and let go on a thread of
+ * its own, which ends when the lease is let go and no read waits for it.
+ */
+public final class ReadLeases implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReadLeases.class);
+    /** Part of the names of Curator's write lock nodes ({@link InterProcessReadWriteLock}). */
+    private static final String WRITE_NODE = "__WRIT__";
+
+    /** The table was found not admissible when its lease was taken; the lease was let go again. */
+    public static final class NotAdmissibleException extends Exception {
+        private final String table;
+
+        NotAdmissibleException(String table) {
+            super("table " + table + " is not readable as it is (an unfinished write)");
+            this.table = table;
+        }
+
+        public String table() {
+            return table;
+        }
+    }
+
+    private final CuratorFramework curator;
+    private final Predicate<String> admissible;
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+    private final ConnectionStateListener connection = (client, state) -> {
+        if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+            leases.values().forEach(Lease::revoke);
+        }
+    };
+    private volatile boolean closed;
+
+    public ReadLeases(CuratorFramework curator, Predicate<String> admissible) {
+        this.curator = curator;
+        this.admissible = admissible;
+        curator.getConnectionStateListenable().addListener(connection);
+    }
+
+    /**
+     * Takes read leases of {@code tables} in name order (duplicates once), waiting at most
+     * {@code timeout} in all; on failure none is held.
+     *
+     * @throws TimeoutException naming the table whose writer kept it too long
+     * @throws NotAdmissibleException naming the table found not admissible
+     * @throws ZooKeeperUnavailableException when ZooKeeper could not be asked
+     */
+    public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<TableLock> held = new ArrayList<>();
+        try {
+            for (String table : new TreeSet<>(tables)) {
+                held.add(lease(table).acquire(deadline, timeout));
+            }
+        } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
+            closeAll(held);
+            throw e;
+        }
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                closeAll(held);
+            }
+        };
+    }
+
+    /** How many of this process's reads hold {@code table}'s lease now (for tests and status). */
+    public int readsHolding(String table) {
+        Lease l = leases.get(table);
+        if (l == null) {
+            return 0;
+        }
+        synchronized (l) {
+            return l.inFlight;
+        }
+    }
+
+    /** Lets go of every lease once the reads holding it are done; their threads end then. */
+    @Override
+    public void close() {
+        closed = true;
+        curator.getConnectionStateListenable().removeListener(connection);
+        leases.values().forEach(Lease::revoke);
+    }
+
+    private Lease lease(String table) {
+        if (closed) {
+            throw new IllegalStateException("read leases are closed");
+        }
+        return leases.computeIfAbsent(table, Lease::new);
+    }
+
+    private static void closeAll(List<TableLock> held) {
+        for (int i = held.size() - 1; i >= 0; i--) {
+            held.get(i).close();
+        }
+    }
+
+    private enum State { NONE, ACQUIRING, HELD, RELEASING }
+
+    /** What a waiting read was told. */
+    private enum Outcome { GRANTED, NOT_ADMISSIBLE, FAILED }
+
+    private static final class Ticket {
+        Outcome outcome;
+        Exception failure;
+    }
+
+    /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
+    private final class Lease {
+        final String table;
+        final String path;
+        /** Takes and lets go of the lock; there while the lease is taken, held or let go, or reads wait. */
+        ExecutorService thread;
+        final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
+        State state = State.NONE;
+        boolean revoking;
+        int inFlight;
+        /** Counts the times the lease was taken, so a watch set for an earlier one is ignored. */
+        long generation;
+        /** The latest deadline of the readers waiting when the lease was last asked for. */
+        long acquireDeadline;
+        InterProcessMutex mutex;
+
+        Lease(String table) {
+            this.table = table;
+            this.path = ZkPaths.tableLock(table);
+        }
+
+        TableLock acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
+            Ticket t = new Ticket();
+            synchronized (this) {
+                if (state == State.HELD && !revoking && !closed) {
+                    inFlight++;
+                    return handle();
+                }
+                waiting.add(t);
+                try {
+                    while (t.outcome == null) {
+                        if (state == State.NONE) {
+                            startAcquire(deadline);
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            waiting.remove(t);
+                            throw new TimeoutException("could not take the read lock of table " + table + " within "
+                                    + timeout.toMillis() + " ms (a write to it is in progress)");
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } catch (InterruptedException e) {
+                    waiting.remove(t);
+                    if (t.outcome == Outcome.GRANTED) {
+                        done();
+                    }
+                    Thread.currentThread().interrupt();
+                    throw new TimeoutException("interrupted while waiting for the read lock of table " + table);
+                }
+            }
+            switch (t.outcome) {
+                case GRANTED:
+                    return handle();
+                case NOT_ADMISSIBLE:
+                    throw new NotAdmissibleException(table);
+                default:
+                    throw new ZooKeeperUnavailableException("cannot take the read lock of table " + table + ": "
+                            + t.failure.getMessage(), t.failure);
+            }
+        }
+
+        private TableLock handle() {
+            AtomicBoolean open = new AtomicBoolean(true);
+            return () -> {
+                if (open.compareAndSet(true, false)) {
+                    synchronized (this) {
+                        done();
+                    }
+                }
+            };
+        }
+
+        /** A read let go (holding the monitor). */
+        private void done() {
+            inFlight--;
+            if (revoking && inFlight == 0 && state == State.HELD) {
+                startRelease();
+            }
+        }
+
+        /** A writer waits, the connection is in doubt, or the leases close: no more reads; let go once idle. */
+        void revoke() {
+            synchronized (this) {
+                if (state != State.HELD || revoking) {
+                    return;
+                }
+                revoking = true;
+                if (inFlight == 0) {
+                    startRelease();
+                }
+            }
+        }
+
+        private void startAcquire(long deadline) {
+            state = State.ACQUIRING;
+            acquireDeadline = deadline;
+            if (thread == null) {
+                thread = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "read-lease-" + table);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            thread.execute(this::takeLock);
+        }
+
+        /** Back to no lease (holding the monitor): the thread ends unless reads wait. */
+        private void none() {
+            state = State.NONE;
+            revoking = false;
+            if (waiting.isEmpty() && thread != null) {
+                thread.shutdown();
+                thread = null;
+            }
+            notifyAll();
+        }
+
+        private void startRelease() {
+            state = State.RELEASING;
+            thread.execute(this::letGo);
+        }
+
+        /** On {@link #thread}: takes the ZooKeeper read lock, asks whether the table is admissible, grants the waiting reads. */
+        private void takeLock() {
+            long deadline;
+            synchronized (this) {
+                deadline = acquireDeadline;
+            }
+            boolean taken = false;
+            boolean admitted = true;
+            Exception failure = null;
+            try {
+                if (mutex == null) {
+                    mutex = new InterProcessReadWriteLock(curator, path).readLock();
+                }
+                taken = mutex.acquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (taken && !admissible.test(table)) {
+                    admitted = false;
+                    taken = false;
+                    mutex.release();
+                }
+            } catch (Exception e) {
+                failure = e;
+                if (taken) {
+                    taken = false;
+                    releaseQuietly();
+                }
+            }
+            long gen;
+            synchronized (this) {
+                if (taken) {
+                    state = State.HELD;
+                    revoking = closed;
+                    gen = ++generation;
+                    for (Ticket t : waiting) {
+                        t.outcome = Outcome.GRANTED;
+                    }
+                    inFlight += waiting.size();
+                    waiting.clear();
+                    if (revoking && inFlight == 0) {
+                        startRelease();
+                    }
+                } else {
+                    gen = -1;
+                    if (!admitted || failure != null) {
+                        for (Ticket t : waiting) {
+                            t.outcome = admitted ? Outcome.FAILED : Outcome.NOT_ADMISSIBLE;
+                            t.failure = failure;
+                        }
+                        waiting.clear();
+                    }
+                    none();
+                }
+                notifyAll();
+            }
+            if (gen >= 0) {
+                watchForWriters(gen);
+            }
+        }
+
+        /** On {@link #thread}: lets go of the ZooKeeper lock; reads that came meanwhile ask for it again. */
+        private void letGo() {
+            releaseQuietly();
+            synchronized (this) {
+                none();
+            }
+        }
+
+        private void releaseQuietly() {
+            try {
+                mutex.release();
+            } catch (Exception e) {
+                // Curator keeps deleting the lock node in the background until it is gone
+                log.debug("letting go of the read lock of table {}: {}", table, e.toString());
+            }
+        }
+
+        /** On {@link #thread}: revokes the lease when a writer's node is among the lock's children, else watches them. */
+        private void watchForWriters(long gen) {
+            synchronized (this) {
+                if (generation != gen || state != State.HELD || revoking) {
+                    return;
+                }
+            }
+            try {
+                CuratorWatcher again = event -> {
+                    synchronized (this) {
+                        if (generation == gen && state == State.HELD && thread != null) {
+                            thread.execute(() -> watchForWriters(gen));
+                        }
+                    }
+                };
+                List<String> children = curator.getChildren().usingWatcher(again).forPath(path);
+                if (children.stream().anyMatch(c -> c.contains(WRITE_NODE))) {
+                    revoke();
+                }
+            } catch (Exception e) {
+                // without the watch a writer could wait unseen: let go
+                log.debug("watching the lock of table {} failed, letting go: {}", table, e.toString());
+                revoke();
+            }
+        }
+    }
+}

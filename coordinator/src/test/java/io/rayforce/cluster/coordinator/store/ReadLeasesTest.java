@@ -1,0 +1,144 @@
+package io.rayforce.cluster.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.testing.TestZooKeeper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Read leases on a real ZooKeeper, against the writers of {@link TableLocks} in another session:
+ * a process's reads share one lock node; a writer waits only for the reads in progress and gets
+ * the table while later reads wait behind it; a table found not admissible is refused; waits are
+ * bounded and name the table; closing lets every lease go.
+ */
+class ReadLeasesTest {
+
+    private static List<String> lockNodes(ClusterConnection c, String table) throws Exception {
+        return c.curator().getChildren().forPath(ZkPaths.tableLock(table));
+    }
+
+    /** Whether a read of {@code table} is granted within {@code ms}; a granted one is let go at once. */
+    private static boolean grantedWithin(ReadLeases leases, String table, long ms) throws Exception {
+        try {
+            leases.readAll(List.of(table), Duration.ofMillis(ms)).close();
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void readsShareOneLockNodeAndAWriterWaitsOnlyForTheReadsInProgress() throws Exception {
+        String cluster = TestZooKeeper.freshCluster();
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        try (ClusterConnection a = TestZooKeeper.connect(cluster); ClusterConnection b = TestZooKeeper.connect(cluster);
+                ReadLeases leases = new ReadLeases(a.curator(), t -> true)) {
+            TableLock first = leases.readAll(List.of("trades"), Duration.ofSeconds(5));
+            for (int i = 0; i < 50; i++) {
+                leases.readAll(List.of("trades", "quotes"), Duration.ofSeconds(5)).close();
+            }
+            TableLock second = leases.readAll(List.of("trades"), Duration.ofSeconds(5));
+            assertThat(leases.readsHolding("trades")).isEqualTo(2);
+            assertThat(lockNodes(a, "trades")).as("one lock node for all of this process's reads").hasSize(1);
+
+            TableLocks writers = new TableLocks(b.curator());
+            Future<TableLock> writer = writerThread.submit(() -> writers.write("trades", Duration.ofSeconds(20)));
+            // the lease sees the writer and grants no more reads
+            await().atMost(Duration.ofSeconds(10)).until(() -> !grantedWithin(leases, "trades", 100));
+            assertThatThrownBy(() -> leases.readAll(List.of("trades"), Duration.ofMillis(100)))
+                    .isInstanceOf(TimeoutException.class).hasMessageContaining("read lock of table trades");
+            assertThat(writer).as("the writer waits for the reads in progress").isNotDone();
+            first.close();
+            first.close();
+            Thread.sleep(200);
+            assertThat(writer).isNotDone();
+            second.close();
+            TableLock write = writer.get(10, TimeUnit.SECONDS);
+
+            // a read that comes while the writer holds the table waits for it, then gets a new lease
+            AtomicBoolean writerDone = new AtomicBoolean();
+            Future<Boolean> reader = Executors.newSingleThreadExecutor().submit(() -> {
+                try (TableLock r = leases.readAll(List.of("trades"), Duration.ofSeconds(20))) {
+                    return writerDone.get();
+                }
+            });
+            Thread.sleep(300);
+            assertThat(reader).isNotDone();
+            writerDone.set(true);
+            writerThread.submit(write::close).get(10, TimeUnit.SECONDS);
+            assertThat(reader.get(10, TimeUnit.SECONDS)).as("the read ran after the write").isTrue();
+
+            // quotes was never written: its lease is still held, and a write of it waits for nothing but the revoke
+            assertThat(writerThread.submit(() -> {
+                try (TableLock q = writers.write("quotes", Duration.ofSeconds(5))) {
+                    return q != null;
+                }
+            }).get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            writerThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTableNotAdmissibleIsRefusedAndItsLeaseLetGo() throws Exception {
+        String cluster = TestZooKeeper.freshCluster();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        try (ClusterConnection a = TestZooKeeper.connect(cluster); ClusterConnection b = TestZooKeeper.connect(cluster);
+                ReadLeases leases = new ReadLeases(a.curator(), t -> !(t.equals("t") && broken.get()))) {
+            TableLock other = leases.readAll(List.of("a"), Duration.ofSeconds(5));
+            other.close();
+            assertThatThrownBy(() -> leases.readAll(List.of("a", "t"), Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(ReadLeases.NotAdmissibleException.class, e -> assertThat(e.table()).isEqualTo("t"));
+            assertThat(leases.readsHolding("a")).as("the lease of a taken before is given back").isZero();
+            // the lease of t was let go: a writer (the repair) gets the table at once
+            ExecutorService w = Executors.newSingleThreadExecutor();
+            try {
+                assertThat(w.submit(() -> {
+                    try (TableLock lock = new TableLocks(b.curator()).write("t", Duration.ofSeconds(5))) {
+                        broken.set(false);
+                        return true;
+                    }
+                }).get(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                w.shutdownNow();
+            }
+            try (TableLock r = leases.readAll(List.of("t"), Duration.ofSeconds(5))) {
+                assertThat(leases.readsHolding("t")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aWriteInProgressBoundsTheWaitAndClosingLetsEveryLeaseGo() throws Exception {
+        String cluster = TestZooKeeper.freshCluster();
+        ExecutorService w = Executors.newSingleThreadExecutor();
+        try (ClusterConnection a = TestZooKeeper.connect(cluster); ClusterConnection b = TestZooKeeper.connect(cluster)) {
+            TableLocks writers = new TableLocks(b.curator());
+            TableLock write = w.submit(() -> writers.write("t", Duration.ofSeconds(5))).get(10, TimeUnit.SECONDS);
+            ReadLeases leases = new ReadLeases(a.curator(), t -> true);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> leases.readAll(List.of("t"), Duration.ofMillis(300)))
+                    .isInstanceOf(TimeoutException.class).hasMessageContaining("read lock of table t within 300 ms");
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms waited").isLessThan(5_000);
+            w.submit(write::close).get(10, TimeUnit.SECONDS);
+            leases.readAll(List.of("t"), Duration.ofSeconds(5)).close();
+            assertThat(lockNodes(a, "t")).hasSize(1);
+            leases.close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lockNodes(a, "t")).isEmpty());
+            assertThatThrownBy(() -> leases.readAll(List.of("t"), Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+        } finally {
+            w.shutdownNow();
+        }
+    }
+}
