@@ -77,9 +77,11 @@ public final class WriteIntents {
             return created.with(full, 1);
         } catch (Exception e) {
             try {
-                curator.delete().deletingChildrenIfNeeded().forPath(path);
+                // guaranteed: retried in the background until it succeeds, so an owner the failed call did create
+                // (the answer was lost, not the transaction) cannot keep the intent, and its table, blocked
+                curator.delete().guaranteed().deletingChildrenIfNeeded().forPath(path);
             } catch (Exception ignored) {
-                // an orphan then, recovered like any other (nothing was written under it)
+                // until then an orphan without a staging suffix: recovery deletes it and touches no shard
             }
             throw new ZooKeeperUnavailableException("cannot record the write intent of table " + table + ": " + e.getMessage(), e);
         }
@@ -186,9 +188,11 @@ public final class WriteIntents {
 
     private void deleteQuietly(String path) {
         try {
-            curator.delete().forPath(path);
+            // guaranteed: retried in the background while ZooKeeper is unreachable, so a live writer's abandoned
+            // intent does not wait for its session to end before it can be recovered
+            curator.delete().guaranteed().forPath(path);
         } catch (Exception e) {
-            // gone already, or the session's end removes it
+            // gone already, or being retried
         }
     }
 }

@@ -100,7 +100,12 @@ final class IntentRecovery {
         List<Integer> shards = in.getShardsList().stream().map(ShardReplicas::getShard).toList();
         WriteServices services = kit.services(what);
         String outcome;
-        if (!sameTable(kit.placement.snapshot(), in) || shards.isEmpty()) {
+        if (in.getStagingSuffix().isEmpty()) {
+            // Recording stopped between the intent's create and its owner (ZooKeeper failed between the
+            // two): its writer never got the intent back, so it touched no shard. Nothing to undo, and
+            // no staging name to build (an empty suffix would name the shard itself).
+            outcome = "never recorded whole, so its writer touched no shard: deleted";
+        } else if (!sameTable(kit.placement.snapshot(), in) || shards.isEmpty()) {
             dropStagingOnRecordedNodes(in);
             outcome = "the table was dropped since";
         } else {

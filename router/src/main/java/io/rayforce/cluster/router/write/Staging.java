@@ -19,6 +19,10 @@ final class Staging {
 
     /** The staging global of {@code shard} for an intent's suffix ({@code __w<n>}). */
     static String global(String table, int shard, String suffix) {
+        if (suffix.isEmpty()) {
+            // the name would be the shard global itself, and dropping "staging" would drop the shard
+            throw new IllegalArgumentException("no staging suffix for shard " + shard + " of table " + table);
+        }
         return ClusterNaming.shardGlobal(table, shard) + suffix;
     }
 

@@ -9,7 +9,16 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ShardReplicas;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WriteKind;
+import io.rayforce.cluster.coordinator.proto.WritePhase;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
+import io.rayforce.cluster.coordinator.store.ProtoJson;
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.TableLocks;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.ZooKeeperPlacement;
 import io.rayforce.cluster.router.testing.SameAnswer;
@@ -20,11 +29,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -190,6 +204,51 @@ class AtomicVisibilityTest {
             }
         }
         return null;
+    }
+
+    /**
+     * What {@link WriteIntents#create} leaves when ZooKeeper fails between the intent's create and
+     * the transaction that adds its owner and staging suffix (seen in the chaos suite when the
+     * ZooKeeper leader was killed): an orphan without a suffix. Its writer never got it back, so it
+     * touched no shard; recovery must delete it and leave every shard as it is. (Recovery once built
+     * the staging names from the empty suffix, which named the shards themselves, and dropped them.)
+     */
+    @Test
+    void anIntentRecordedHalfWayIsDeletedAndNoShardIsTouched() throws Exception {
+        String rows = "(table [id v] (list [1 2 3 4 5 6 7 8] [10 20 30 40 50 60 70 80]))";
+        c.client.execute("(.cluster.create 'half " + rows + " 'id " + SHARDS + " 2)");
+        RayValue before = c.client.execute("(select {from: half})");
+        ZooKeeperPlacement zk = (ZooKeeperPlacement) c.client.placement();
+        var snapshot = zk.snapshot();
+        WriteIntent.Builder half = WriteIntent.newBuilder().setTable("half")
+                .setCreatedEpoch(snapshot.table("half").orElseThrow().getSpec().getCreatedEpoch())
+                .setKind(WriteKind.COPY_ON_WRITE).setPhase(WritePhase.PREPARED).setStatement("upsert").setRouterId("crashed");
+        for (int s = 0; s < SHARDS; s++) {
+            ShardReplicas.Builder sr = ShardReplicas.newBuilder().setShard(s);
+            for (Replica r : snapshot.shard("half", s).getReplicasList()) {
+                sr.addNodes(r.getNodeId());
+            }
+            half.addShards(sr);
+        }
+        CuratorFramework curator = zk.connection().curator();
+        // as its writer did: under the table's write lock (so this router's read lease is given up)
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            writer.submit(() -> {
+                try (TableLock lock = new TableLocks(curator).write("half", Duration.ofSeconds(20))) {
+                    curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                            .forPath(ZkPaths.writes("half") + "/w-", ProtoJson.write(half.build()));
+                }
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
+        }
+        assertThat(new WriteIntents(curator).any("half")).isTrue();
+        assertThat(c.client.execute("(select {from: half})")).as("every shard as it was").isEqualTo(before);
+        assertThat(new WriteIntents(curator).any("half")).as("the half-recorded intent is deleted").isFalse();
+        c.client.execute("(upsert 'half 1 (list [1 9] [11 99]))");
+        assertThat(c.client.execute("(count half)")).isEqualTo(I64Atom.of(9));
     }
 
     @Test
