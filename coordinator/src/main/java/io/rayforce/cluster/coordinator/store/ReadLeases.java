@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * granting reads and is let go. Each time a lease is taken, {@code admissible} is asked about
  * the table (e.g. it has no unfinished write); a table that is not gets its lease let go and its
  * waiting readers a {@link NotAdmissibleException}, so they can repair it and try again.
+ * When ZooKeeper cannot be asked (e.g. while its ensemble elects a leader), taking a lease is
+ * tried again every {@value #RETRY_PAUSE_MS} ms until the waiting reads' deadlines: a read
+ * waits out a short outage, and one that times out names what ZooKeeper answered last.
  * Curator's locks belong to a thread, so each table's lock is taken and let go on a thread of
  * its own, which ends when the lease is let go and no read waits for it.
  */
@@ -44,6 +47,8 @@ public final class ReadLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadLeases.class);
     /** Part of the names of Curator's write lock nodes ({@link InterProcessReadWriteLock}). */
     private static final String WRITE_NODE = "__WRIT__";
+    /** The pause before a lease that ZooKeeper failed to give is asked for again. */
+    private static final long RETRY_PAUSE_MS = 100;
 
     /** The table was found not admissible when its lease was taken; the lease was let go again. */
     public static final class NotAdmissibleException extends Exception {
@@ -79,9 +84,9 @@ public final class ReadLeases implements AutoCloseable {
      * Takes read leases of {@code tables} in name order (duplicates once), waiting at most
      * {@code timeout} in all; on failure none is held.
      *
-     * @throws TimeoutException naming the table whose writer kept it too long
+     * @throws TimeoutException naming the table whose writer kept it too long, or what ZooKeeper
+     *         answered last when it could not be asked in time
      * @throws NotAdmissibleException naming the table found not admissible
-     * @throws ZooKeeperUnavailableException when ZooKeeper could not be asked
      */
     public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -137,11 +142,10 @@ public final class ReadLeases implements AutoCloseable {
     private enum State { NONE, ACQUIRING, HELD, RELEASING }
 
     /** What a waiting read was told. */
-    private enum Outcome { GRANTED, NOT_ADMISSIBLE, FAILED }
+    private enum Outcome { GRANTED, NOT_ADMISSIBLE }
 
     private static final class Ticket {
         Outcome outcome;
-        Exception failure;
     }
 
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
@@ -158,6 +162,8 @@ public final class ReadLeases implements AutoCloseable {
         long generation;
         /** The latest deadline of the readers waiting when the lease was last asked for. */
         long acquireDeadline;
+        /** Why ZooKeeper last failed to give the lease (cleared when it is given), for the timeout's message. */
+        Exception lastFailure;
         InterProcessMutex mutex;
 
         Lease(String table) {
@@ -182,7 +188,8 @@ public final class ReadLeases implements AutoCloseable {
                         if (left <= 0) {
                             waiting.remove(t);
                             throw new TimeoutException("could not take the read lock of table " + table + " within "
-                                    + timeout.toMillis() + " ms (a write to it is in progress)");
+                                    + timeout.toMillis() + " ms (" + (lastFailure == null ? "a write to it is in progress"
+                                    : "ZooKeeper: " + lastFailure.getMessage()) + ")");
                         }
                         TimeUnit.NANOSECONDS.timedWait(this, left);
                     }
@@ -195,15 +202,10 @@ public final class ReadLeases implements AutoCloseable {
                     throw new TimeoutException("interrupted while waiting for the read lock of table " + table);
                 }
             }
-            switch (t.outcome) {
-                case GRANTED:
-                    return handle();
-                case NOT_ADMISSIBLE:
-                    throw new NotAdmissibleException(table);
-                default:
-                    throw new ZooKeeperUnavailableException("cannot take the read lock of table " + table + ": "
-                            + t.failure.getMessage(), t.failure);
+            if (t.outcome == Outcome.NOT_ADMISSIBLE) {
+                throw new NotAdmissibleException(table);
             }
+            return handle();
         }
 
         private TableLock handle() {
@@ -292,9 +294,17 @@ public final class ReadLeases implements AutoCloseable {
                     taken = false;
                     releaseQuietly();
                 }
+                log.debug("taking the read lock of table {} failed (asked again until the reads' deadlines): {}", table,
+                        e.toString());
+                try {
+                    Thread.sleep(RETRY_PAUSE_MS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
             }
             long gen;
             synchronized (this) {
+                lastFailure = failure;
                 if (taken) {
                     state = State.HELD;
                     revoking = closed;
@@ -309,10 +319,9 @@ public final class ReadLeases implements AutoCloseable {
                     }
                 } else {
                     gen = -1;
-                    if (!admitted || failure != null) {
+                    if (!admitted) {
                         for (Ticket t : waiting) {
-                            t.outcome = admitted ? Outcome.FAILED : Outcome.NOT_ADMISSIBLE;
-                            t.failure = failure;
+                            t.outcome = Outcome.NOT_ADMISSIBLE;
                         }
                         waiting.clear();
                     }
