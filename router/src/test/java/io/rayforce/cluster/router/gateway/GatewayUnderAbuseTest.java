@@ -119,8 +119,10 @@ class GatewayUnderAbuseTest {
     @Test
     void wellBehavedClientsAreAnsweredWhileOthersAbuseTheGateway() throws Exception {
         GatewayLimits limits = GatewayLimits.DEFAULT.withMaxRequestBytes(1024 * 1024).withMaxQueuedRequests(16);
+        // the handshake timeout ends the slow-loris rounds; 2 s also ended a well-behaved client's handshake once,
+        // when 78 clients and another JVM's benchmark starved the 2-core machine, so 5 s (the abusers still go)
         GatewayOptions options = GatewayOptions.DEFAULT.withLimits(limits).withMaxResultBytes(16 * 1024 * 1024)
-                .withHandshakeTimeout(Duration.ofSeconds(2)).withQueryTimeout(Duration.ofSeconds(30));
+                .withHandshakeTimeout(Duration.ofSeconds(5)).withQueryTimeout(Duration.ofSeconds(30));
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logged.start();
