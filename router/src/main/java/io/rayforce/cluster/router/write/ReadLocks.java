@@ -56,8 +56,6 @@ public final class ReadLocks {
                 return services.readLeases().readAll(ordered, left(deadline));
             } catch (TimeoutException e) {
                 throw timeout(budget, e);
-            } catch (ZooKeeperUnavailableException e) {
-                throw new ClusterQueryError(e.getMessage(), e);
             } catch (ReadLeases.NotAdmissibleException e) {
                 if (round == MAX_RECOVERIES) {
                     throw new ClusterQueryError("reading table " + e.table() + ": it still has an unfinished write after "
