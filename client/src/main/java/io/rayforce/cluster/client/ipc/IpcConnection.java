@@ -91,10 +91,19 @@ public final class IpcConnection implements AutoCloseable {
 
     /** Sends a sync request with its own timeout in milliseconds (0 for none). */
     public CompletableFuture<RayValue> request(RayValue value, long timeoutMillis) {
+        return request(value, timeoutMillis, 0);
+    }
+
+    /**
+     * As {@link #request(RayValue, long)}, with header {@code flags}: {@link Wire#FLAG_RESTRICTED}
+     * marks a request that changes nothing, so that the engine's journal never replays it with
+     * effect.
+     */
+    public CompletableFuture<RayValue> request(RayValue value, long timeoutMillis, int flags) {
         CompletableFuture<RayValue> result = new CompletableFuture<>();
         byte[] frame;
         try {
-            frame = ValueWriter.frame(MessageType.SYNC, value);
+            frame = ValueWriter.frame(MessageType.SYNC, value, flags);
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new RayforceError(e.getMessage(), e));
             return result;

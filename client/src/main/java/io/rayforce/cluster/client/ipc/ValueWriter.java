@@ -37,6 +37,14 @@ public final class ValueWriter {
 
     /** A complete frame (header and payload) carrying {@code value}, never compressed. */
     public static byte[] frame(MessageType type, RayValue value) {
+        return frame(type, value, 0);
+    }
+
+    /** As {@link #frame(MessageType, RayValue)}, with header {@code flags} ({@link Wire#FLAG_RESTRICTED}). */
+    public static byte[] frame(MessageType type, RayValue value, int flags) {
+        if ((flags & Wire.FLAG_COMPRESSED) != 0) {
+            throw new IllegalArgumentException("frame() never compresses; flags " + flags + " claim it does");
+        }
         long size = sizeOf(value);
         if (size > Wire.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("value needs " + size + " bytes on the wire; the engine accepts at most "
@@ -44,7 +52,7 @@ public final class ValueWriter {
         }
         byte[] bytes = new byte[Wire.HEADER_BYTES + (int) size];
         ByteBuffer out = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        new FrameHeader(0, type, (int) size).write(out);
+        new FrameHeader(flags, type, (int) size).write(out);
         write(value, out);
         if (out.position() != bytes.length) {
             throw new IllegalStateException("encoded " + out.position() + " bytes, expected " + bytes.length);

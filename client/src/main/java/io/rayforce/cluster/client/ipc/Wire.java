@@ -11,6 +11,14 @@ public final class Wire {
     public static final int MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
     /** Header flag: the payload is compressed. */
     public static final int FLAG_COMPRESSED = 0x01;
+    /**
+     * Header flag "restricted": ignored when the engine evaluates the request, but recorded with
+     * the request in the engine's journal, whose replay then runs it as a read-only client's
+     * ({@code set}, {@code exit}, files and IPC refused with {@code access}). Requests that change
+     * nothing carry it, so that replay can never repeat them with effect and a node can drop them
+     * from its journal (docs/node.md, The journal).
+     */
+    public static final int FLAG_RESTRICTED = 0x02;
     /** Nesting depth the decoder accepts (as the engine's). */
     public static final int MAX_DEPTH = 512;
 

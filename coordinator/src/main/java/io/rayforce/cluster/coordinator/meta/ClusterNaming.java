@@ -8,6 +8,8 @@ public final class ClusterNaming {
     public static final String SEQ_COLUMN = "__seq";
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
+    /** A shard global or a write's staging copy of one ({@code t__3__w17}). */
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+)?");
 
     private ClusterNaming() {
     }
@@ -21,6 +23,15 @@ public final class ClusterNaming {
     public static ShardRef parseShardGlobal(String global) {
         var m = SHARD_GLOBAL.matcher(global);
         return m.matches() ? new ShardRef(m.group(1), Integer.parseInt(m.group(2))) : null;
+    }
+
+    /**
+     * Whether {@code global} is one the cluster keeps on a node's engine: a shard global or the
+     * staging copy of one. These are the only globals the cluster's requests write on a node
+     * (docs/security.md, the data-path rule); a user table name never has this form.
+     */
+    public static boolean isClusterGlobal(String global) {
+        return CLUSTER_GLOBAL.matcher(global).matches();
     }
 
     /** Fails with a message naming the rule when {@code name} is not a valid table name. */

@@ -1,0 +1,89 @@
+package io.rayforce.cluster.client.rayfall;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every builtin the pinned engine defines, with what it may do: the data in
+ * {@code builtins.tsv} beside this class, derived from the engine itself (a test lists the
+ * engine's own bindings and fails on any name this table does not classify). The data-path rule
+ * ({@link DataPathGate}) and the planner's placement of builtins read it; nothing else decides
+ * what a builtin is.
+ */
+public final class Builtins {
+    /** What a builtin may do when the engine runs it. */
+    public enum Kind {
+        /** Computes its result from its arguments only. */
+        PURE,
+        /** Changes the engine's memory: globals, tables in place. */
+        WRITE,
+        /** Evaluates code or reaches a binding chosen at run time (eval, parse, apply, a global by name). */
+        DYNAMIC,
+        /** Reaches outside the engine's memory: files, processes, the network, the journal, the host, exit. */
+        EXTERNAL
+    }
+
+    /** One classified builtin: its kind and why. */
+    public record Entry(String name, Kind kind, String note) {
+    }
+
+    private static final Map<String, Entry> TABLE = load();
+
+    private Builtins() {
+    }
+
+    /** The builtin named {@code name}, or null when the engine defines no such builtin. */
+    public static Entry get(String name) {
+        return TABLE.get(name);
+    }
+
+    /** The kind of builtin {@code name}, or null when it is not a builtin. */
+    public static Kind kind(String name) {
+        Entry e = TABLE.get(name);
+        return e == null ? null : e.kind();
+    }
+
+    public static boolean isBuiltin(String name) {
+        return TABLE.containsKey(name);
+    }
+
+    /** Every classified builtin, in the table's order. */
+    public static Map<String, Entry> all() {
+        return TABLE;
+    }
+
+    private static Map<String, Entry> load() {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        try (InputStream in = Builtins.class.getResourceAsStream("builtins.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("builtins.tsv is missing from the client jar");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            int lineNo = 0;
+            for (String line; (line = r.readLine()) != null; ) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", 3);
+                if (f.length < 2) {
+                    throw new IllegalStateException("builtins.tsv line " + lineNo + ": expected name<TAB>kind<TAB>note");
+                }
+                Kind kind = Kind.valueOf(f[1].trim().toUpperCase(java.util.Locale.ROOT));
+                if (out.put(f[0], new Entry(f[0], kind, f.length > 2 ? f[2] : "")) != null) {
+                    throw new IllegalStateException("builtins.tsv line " + lineNo + ": " + f[0] + " is listed twice");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+}
