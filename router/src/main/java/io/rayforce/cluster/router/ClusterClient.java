@@ -149,6 +149,8 @@ public final class ClusterClient implements AutoCloseable {
      */
     private QueryResult readQuery(RayValue tree, QueryOptions options) {
         long start = System.nanoTime();
+        // refused before any lock is taken or any engine asked
+        Planner.checkExpression(tree, placement.snapshot());
         Set<String> tables = Planner.referencedTables(tree, placement.snapshot());
         for (int attempt = 1; ; attempt++) {
             try (TableLock locks = writes.lockForRead(tables, options.timeout())) {
@@ -196,9 +198,6 @@ public final class ClusterClient implements AutoCloseable {
             }
             Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
                     ? ce.getCause() : e.getCause();
-            if (c instanceof io.rayforce.cluster.client.RayforceEvaluationError ev) {
-                throw new io.rayforce.cluster.client.RayforceEvaluationError(ev.code(), ev.getMessage());
-            }
             if (c instanceof RayforceError r) {
                 throw r;
             }

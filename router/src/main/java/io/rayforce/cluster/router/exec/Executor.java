@@ -2,6 +2,8 @@ package io.rayforce.cluster.router.exec;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import java.util.List;
@@ -13,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs units of work on replicas. A unit goes to a LIVE replica of its shard at the query's
- * epoch; on a lost connection or a timeout it fails over to the next replica. An engine error
- * is the query's answer and is not retried, except {@code name}, which means this replica does
- * not hold the shard (placement moved on) and the next one is tried. A unit that no replica
- * answers fails the query with {@link MissingShardsError}, or, when the query accepts partial
- * results, is recorded as missing.
+ * Runs units of work on replicas. Every request passes the data-path rule
+ * ({@link DataPathGate#checkExpression}) before it is sent, and goes as a read: marked so that
+ * the engine's journal never replays it ({@link Wire#FLAG_RESTRICTED}). A unit goes to a LIVE
+ * replica of its shard at the query's epoch; on a lost connection or a timeout it fails over to
+ * the next replica. An engine error is the query's answer and is not retried, except a
+ * {@code name} error from a replica that does not hold the shards the request names (placement
+ * moved on: asked of the replica itself), where the next replica is tried. A unit that no
+ * replica answers fails the query with {@link MissingShardsError}, or, when the query accepts
+ * partial results, is recorded as missing.
  */
 public final class Executor {
     private final NodeConnections connections;
@@ -37,6 +42,11 @@ public final class Executor {
 
     /** As {@link #run(QueryContext, UnitId, RayValue)}, on the replicas {@code choice} allows. */
     public CompletableFuture<RayValue> run(QueryContext ctx, UnitId unit, RayValue request, ReplicaChoice choice) {
+        try {
+            DataPathGate.checkExpression(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         List<NodeInfo> replicas;
         try {
             replicas = choice.candidates(ctx.snapshot(), unit);
@@ -156,14 +166,34 @@ public final class Executor {
                     lease.connection().cancel();
                 }
             });
-            lease.connection().request(request, ctx.remainingMillis()).whenComplete((value, e) -> {
+            lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
                 running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), hedge ? "ok (hedge)" : "ok"));
                     result.complete(value);
-                } else if (err instanceof RayforceEvaluationError ev && !ev.code().equals("name")) {
+                } else if (err instanceof RayforceEvaluationError ev && ev.code().equals("name")) {
+                    // a name the engine does not know: the query's own typo, or this replica lacks the shard
+                    ShardProbe.holdsAll(lease, request, ctx.remainingMillis()).whenComplete((holds, pe) -> {
+                        if (pe == null && holds) {
+                            lease.release();
+                            ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error name"));
+                            result.completeExceptionally(new RayforceEvaluationError("name", "shard " + unit.shard()
+                                    + " of " + unit.table() + " on " + node.getId() + ": a name in the query is not defined"));
+                            return;
+                        }
+                        if (pe == null) {
+                            lease.release();
+                        } else {
+                            lease.discard();
+                        }
+                        String why = pe == null ? "does not hold the shard at epoch " + unit.epoch() : "shard check failed: "
+                                + cause(pe).getMessage();
+                        ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + why));
+                        attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
+                    });
+                } else if (err instanceof RayforceEvaluationError ev) {
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     if (ev.code().equals("cancel") && ctx.isCancelled()) {

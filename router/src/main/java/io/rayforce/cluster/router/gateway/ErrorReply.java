@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code timeout}</td><td>the query ran past its timeout</td></tr>
  *   <tr><td>{@code cancel}</td><td>the client cancelled the query (as the engine's own code)</td></tr>
  *   <tr><td>{@code nyi}</td><td>the cluster does not run this query shape</td></tr>
- *   <tr><td>{@code access}</td><td>the cluster refuses to run a function on behalf of clients</td></tr>
+ *   <tr><td>{@code access}</td><td>the cluster refuses to run a function on behalf of clients (the data-path rule,
+ *   {@code DataPathGate}), or a read-only user's write</td></tr>
  *   <tr><td>{@code limit}</td><td>a limit of the gateway's was passed: the result's frame, rows or bytes, the
  *   request's size, the user's concurrent queries ({@link GatewayLimits})</td></tr>
  *   <tr><td>{@code busy}</td><td>every worker is taken and the queue is full</td></tr>
@@ -84,7 +85,7 @@ record ErrorReply(String code, String message) {
             return new ErrorReply(CANCEL, failure.getMessage());
         }
         if (failure instanceof UnsupportedQueryError) {
-            return new ErrorReply(refusedFunction(failure.getMessage()) ? ACCESS : UNSUPPORTED, failure.getMessage());
+            return new ErrorReply(UNSUPPORTED, failure.getMessage());
         }
         if (failure instanceof ResultTooLargeError || failure instanceof ResultLimitError) {
             return new ErrorReply(LIMIT, failure.getMessage());
@@ -103,10 +104,5 @@ record ErrorReply(String code, String message) {
         }
         log.warn("unexpected failure while answering a request", failure);
         return new ErrorReply(INTERNAL, "internal gateway error: " + failure);
-    }
-
-    /** The router's message when it refuses a function with side effects (SafeFunctions). */
-    private static boolean refusedFunction(String message) {
-        return message != null && message.startsWith("the cluster does not run '");
     }
 }

@@ -8,6 +8,8 @@ import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.client.ipc.IpcConnection;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -24,13 +26,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 /**
  * The router's own engine, for what cannot be distributed: the tables a query needs are loaded
  * into it (in insertion order, under names private to the query), the query runs there exactly
  * as on one server, and the tables are deleted. Started on first use, without a journal, bound
  * to loopback, with a random password known only to this process (so other local users cannot
- * use it); everything sent to it passes {@link SafeFunctions} first.
+ * use it); everything sent to it passes the data-path rule first ({@link DataPathGate}): the
+ * query's tree may only compute, and the router's own requests may write only the query's own
+ * globals.
  */
 public final class ScratchEngine implements AutoCloseable {
     /** Rows per upload request are chosen so a request stays under this many bytes. */
@@ -55,8 +60,8 @@ public final class ScratchEngine implements AutoCloseable {
     }
 
     /**
-     * Evaluates {@code tree} with the cluster tables in {@code tables} bound to its names. The
-     * tree must already have passed {@link SafeFunctions#check}.
+     * Evaluates {@code tree} with the cluster tables in {@code tables} bound to its names; the
+     * tree must pass {@link DataPathGate#checkExpression}.
      */
     public RayValue evaluate(QueryContext ctx, Map<String, RayTable> tables, RayValue tree) {
         NodeInfo at;
@@ -69,6 +74,9 @@ public final class ScratchEngine implements AutoCloseable {
         for (String t : tables.keySet()) {
             renames.put(t, prefix + t);
         }
+        RayValue query = rename(tree, renames);
+        DataPathGate.checkExpression(query);
+        Predicate<String> own = g -> g.startsWith(prefix);
         // pooled connections, one request at a time each: a timeout closes only its own
         NodeConnections.Lease lease = await(connections.acquire(at));
         IpcConnection c = lease.connection();
@@ -82,9 +90,9 @@ public final class ScratchEngine implements AutoCloseable {
         try {
             try {
                 for (Map.Entry<String, RayTable> e : tables.entrySet()) {
-                    upload(c, ctx, renames.get(e.getKey()), e.getValue());
+                    upload(c, ctx, renames.get(e.getKey()), e.getValue(), own);
                 }
-                RayValue v = await(c.request(rename(tree, renames), ctx.remainingMillis()));
+                RayValue v = await(c.request(query, ctx.remainingMillis()));
                 healthy = true;
                 return v;
             } catch (RayforceEvaluationError e) {
@@ -94,7 +102,9 @@ public final class ScratchEngine implements AutoCloseable {
                 if (!renames.isEmpty() && c.isOpen()) {
                     // awaited: the connection goes back to the pool with nothing in flight
                     for (String global : renames.values()) {
-                        c.request(RayList.of(Name.of("del"), Name.of(global)), 10_000).exceptionally(e -> null).join();
+                        RayValue del = RayList.of(Name.of("del"), Name.of(global));
+                        DataPathGate.checkRequest(del, own);
+                        c.request(del, 10_000).exceptionally(e -> null).join();
                     }
                 }
             }
@@ -113,7 +123,7 @@ public final class ScratchEngine implements AutoCloseable {
         return evaluate(ctx, Map.of(), tree);
     }
 
-    private void upload(IpcConnection c, QueryContext ctx, String global, RayTable table) {
+    private void upload(IpcConnection c, QueryContext ctx, String global, RayTable table, Predicate<String> own) {
         int rows = table.rowCount();
         long bytes = ValueWriter.sizeOf(table);
         int perChunk = rows == 0 ? 1 : (int) Math.max(1, Math.min(rows, rows * UPLOAD_BYTES / Math.max(1, bytes)));
@@ -128,6 +138,7 @@ public final class ScratchEngine implements AutoCloseable {
             RayValue request = first
                     ? RayList.of(Name.of("count"), RayList.of(Name.of("set"), Name.of(global), chunk))
                     : RayList.of(Name.of("count"), RayList.of(Name.of("insert"), Symbol.of(global), chunk));
+            DataPathGate.checkRequest(request, own);
             await(c.request(request, ctx.remainingMillis()));
             first = false;
             from = to;
@@ -139,21 +150,7 @@ public final class ScratchEngine implements AutoCloseable {
         if (renames.isEmpty()) {
             return tree;
         }
-        if (tree instanceof Name n) {
-            String r = renames.get(n.name());
-            return r == null ? n : Name.of(r);
-        }
-        if (tree instanceof RayList l) {
-            List<RayValue> items = new ArrayList<>(l.length());
-            for (int i = 0; i < l.length(); i++) {
-                items.add(rename(l.get(i), renames));
-            }
-            return RayList.of(items);
-        }
-        if (tree instanceof RayDict d) {
-            return new RayDict(d.keys(), rename(d.values(), renames));
-        }
-        return tree;
+        return TreeWalk.rewrite(tree, v -> v instanceof Name n && renames.containsKey(n.name()) ? Name.of(renames.get(n.name())) : v);
     }
 
     private static <T> T await(CompletableFuture<T> f) {

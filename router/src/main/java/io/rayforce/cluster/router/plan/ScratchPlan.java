@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
@@ -21,7 +22,7 @@ public final class ScratchPlan implements Plan {
 
     /** @param reason why the query is not distributed, for explain */
     public ScratchPlan(Map<String, RowMerge> inputs, RayValue tree, String reason) {
-        SafeFunctions.check(tree);
+        DataPathGate.checkExpression(tree);
         this.inputs = new LinkedHashMap<>(inputs);
         this.tree = tree;
         this.reason = reason;

@@ -12,6 +12,8 @@ import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.Take;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -69,6 +71,7 @@ public final class Planner {
         }
         if (q.isPresent() && q.get() instanceof SelectQuery s && s.from() instanceof Table t
                 && snapshot.table(t.name()).isPresent()) {
+            SelectNames.check(s, snapshot.table(t.name()).get().getSpec(), snapshot);
             Plan p = planSelect(s, snapshot.table(t.name()).get());
             if (p != null) {
                 return p;
@@ -93,6 +96,19 @@ public final class Planner {
         }
         return new ScratchPlan(inputs, tree, reason);
     }
+
+    /**
+     * Checks a client's expression with the data-path rule before anything of it runs. Cluster
+     * tables are names there, whatever the engine calls its builtins (it has one named {@code t}):
+     * they are read as tables.
+     */
+    public static void checkExpression(RayValue tree, ClusterSnapshot snapshot) {
+        DataPathGate.checkExpression(TreeWalk.rewrite(tree, v -> v instanceof Name n && snapshot.table(n.name()).isPresent()
+                ? Name.of(TABLE_PLACEHOLDER) : v));
+    }
+
+    /** What a cluster table's name stands in for while a client's tree is checked. */
+    private static final String TABLE_PLACEHOLDER = "cluster_table";
 
     /** Cluster tables named anywhere in the tree. */
     public static Set<String> referencedTables(RayValue tree, ClusterSnapshot snapshot) {

@@ -6,8 +6,8 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
-import io.rayforce.cluster.router.plan.SafeFunctions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,12 +26,8 @@ final class CopyForms {
 
     RayValue evaluate(RayValue tree, QueryOptions options) {
         ClusterSnapshot snapshot = kit.placement.snapshot();
-        RayList call = (RayList) ClusterTables.masked(tree, snapshot);
-        for (int i = 1; i < call.length(); i++) {
-            SafeFunctions.check(call.get(i));
-        }
         Map<String, RayTable> tables = new LinkedHashMap<>();
-        for (String t : ClusterTables.referenced(tree, snapshot)) {
+        for (String t : Planner.referencedTables(tree, snapshot)) {
             RayValue v = kit.read.read(Name.of(t), options);
             if (!(v instanceof RayTable table)) {
                 throw new ClusterQueryError("cluster table " + t + " was read as a " + v.type().rayfallName());

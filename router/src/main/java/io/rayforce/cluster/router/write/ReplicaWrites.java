@@ -1,7 +1,9 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.Replica;
@@ -19,7 +21,9 @@ import java.util.function.Predicate;
  * copy that finished but is not yet marked LIVE must not miss it; one that has not started is
  * replaced by the copy anyway). Each replica gets the requests in order, as sync requests (the
  * engine journals only those), on one connection. A replica that fails, times out or answers
- * an error is recorded as failed with the reason; nothing is retried.
+ * an error is recorded as failed with the reason; nothing is retried. Every request passes the
+ * data-path rule first ({@link DataPathGate#checkRequest}): it may write only the cluster's own
+ * globals of the node (shard and staging tables), and compute otherwise.
  */
 final class ReplicaWrites {
     private final NodeConnections connections;
@@ -42,6 +46,7 @@ final class ReplicaWrites {
     /** Writes {@code requests} to the shard's replicas at {@code snapshot} that {@code to} accepts. */
     CompletableFuture<ShardOutcome> write(ClusterSnapshot snapshot, String table, int shard, List<RayValue> requests,
             long timeoutMillis, Predicate<Replica> to) {
+        requests.forEach(ReplicaWrites::check);
         ShardPlacement placement = snapshot.shard(table, shard);
         List<CompletableFuture<ReplicaOutcome>> sends = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -68,6 +73,11 @@ final class ReplicaWrites {
 
     /** Sends one request to one node; completes with its answer or its failure. */
     CompletableFuture<RayValue> ask(NodeInfo node, RayValue request, long timeoutMillis) {
+        try {
+            check(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return connections.acquire(node).thenCompose(lease -> lease.connection().request(request, timeoutMillis)
                 .whenComplete((v, e) -> {
                     if (e == null || cause(e) instanceof RayforceEvaluationError) {
@@ -116,6 +126,11 @@ final class ReplicaWrites {
                         + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "")));
             }
         });
+    }
+
+    /** The data-path rule for what the write path sends to a node. */
+    static void check(RayValue request) {
+        DataPathGate.checkRequest(request, ClusterNaming::isClusterGlobal);
     }
 
     private static Throwable cause(Throwable t) {

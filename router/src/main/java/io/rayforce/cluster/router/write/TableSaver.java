@@ -18,6 +18,7 @@ import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -187,7 +188,7 @@ final class TableSaver {
                     + value.type().rayfallName());
         }
         TableSpec.Builder spec = TableCreator.spec(name, result, what);
-        TableSpec source = ClusterTables.referenced(tree, snapshot).stream().findFirst()
+        TableSpec source = Planner.referencedTables(tree, snapshot).stream().findFirst()
                 .flatMap(snapshot::table).map(TablePlacement::getSpec).orElse(null);
         int nodes = Math.max(1, snapshot.nodes().size());
         int shards = source != null ? source.getShardCount() : nodes;

@@ -96,6 +96,8 @@ final class WriteKit {
     List<ShardOutcome> writeAll(ClusterSnapshot snapshot, String table, Map<Integer, List<RayValue>> requests,
             QueryOptions options, ReplicaFilter to) {
         long millis = timeout(options).toMillis();
+        // every shard's requests pass the data-path rule before any shard gets one
+        requests.values().forEach(reqs -> reqs.forEach(ReplicaWrites::check));
         List<CompletableFuture<ShardOutcome>> all = new ArrayList<>();
         requests.forEach((shard, reqs) -> all.add(replicas.write(snapshot, table, shard, reqs, millis, r -> to.test(shard, r))));
         List<ShardOutcome> out = new ArrayList<>();

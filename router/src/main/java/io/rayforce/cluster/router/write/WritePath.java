@@ -9,6 +9,7 @@ import io.rayforce.cluster.router.exec.Executor;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.plan.ScratchEngine;
+import io.rayforce.cluster.router.planner.Planner;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -71,6 +72,10 @@ public final class WritePath implements AutoCloseable {
         Optional<WriteStatement> statement = WriteStatements.recognize(tree, placement.snapshot());
         if (statement.isEmpty()) {
             return Optional.empty();
+        }
+        // refused before any lock, intent or engine request
+        for (RayValue part : statement.get().clientExpressions()) {
+            Planner.checkExpression(part, placement.snapshot());
         }
         return Optional.of(run(statement.get(), options));
     }

@@ -4,6 +4,8 @@ import io.rayforce.cluster.client.query.DeleteQuery;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 
 /**
@@ -12,6 +14,40 @@ import java.util.List;
  * changed copy of a cluster table.
  */
 sealed interface WriteStatement {
+    /** The parts a client wrote that the cluster evaluates: each must pass the data-path rule as an expression. */
+    default List<RayValue> clientExpressions() {
+        if (this instanceof Insert s) {
+            return List.of(s.data());
+        }
+        if (this instanceof Upsert s) {
+            return List.of(s.data());
+        }
+        if (this instanceof Update s) {
+            return valuesExceptFrom(s.dict());
+        }
+        if (this instanceof Delete s) {
+            return valuesExceptFrom(s.dict());
+        }
+        if (this instanceof Save s) {
+            return List.of(s.value());
+        }
+        if (this instanceof Admin s) {
+            return s.args();
+        }
+        return List.of(((CopyForm) this).tree());
+    }
+
+    private static List<RayValue> valuesExceptFrom(RayDict d) {
+        List<RayValue> out = new java.util.ArrayList<>();
+        if (d.keys() instanceof SymbolVector keys && d.values() instanceof Vector vals) {
+            for (int i = 0; i < vals.length(); i++) {
+                if (!keys.get(i).equals("from")) {
+                    out.add(vals.at(i));
+                }
+            }
+        }
+        return out;
+    }
 
     /** {@code (insert 't data)}. */
     record Insert(String table, RayValue data) implements WriteStatement {
