@@ -15,10 +15,9 @@ import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
-import io.rayforce.cluster.router.exec.ResultLimits;
+import io.rayforce.cluster.router.exec.QueryTrace;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
-import io.rayforce.cluster.router.plan.RowMerge;
 import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.write.CoordinatorClient;
@@ -26,10 +25,14 @@ import io.rayforce.cluster.router.write.CoordinatorDirectory;
 import io.rayforce.cluster.router.write.WritePath;
 import io.rayforce.cluster.router.write.WriteServices;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,6 +45,12 @@ public final class ClusterClient implements AutoCloseable {
     private final PlacementSource placement;
     private final NodeConnections connections;
     private final ScratchEngine scratch = new ScratchEngine();
+    /** Threads for plan steps that block (the scratch engine's requests), never the common pool. */
+    private final ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rayforce-router-blocking");
+        t.setDaemon(true);
+        return t;
+    });
     private final Planner planner = new Planner();
     private final PlanEnv env;
     private final QueryOptions defaults;
@@ -69,9 +78,9 @@ public final class ClusterClient implements AutoCloseable {
         this.security = security;
         // a stalled engine still accepts connections (the kernel does): do not wait long for its handshake
         this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8)
-                .withConnectTimeout(java.time.Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8,
+                .withConnectTimeout(Duration.ofMillis(Math.min(2000, nodeOptions.connectTimeout().toMillis()))), 8,
                 security);
-        this.env = new PlanEnv(new Executor(connections), scratch);
+        this.env = new PlanEnv(new Executor(connections), scratch, blocking);
         this.defaults = defaults;
         this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices, security);
     }
@@ -122,8 +131,7 @@ public final class ClusterClient implements AutoCloseable {
         // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
         Optional<RayValue> written = writes.execute(tree, options);
         if (written.isPresent()) {
-            return new QueryResult(written.get(), placement.snapshot().epoch(), java.util.List.of(),
-                    new io.rayforce.cluster.router.exec.QueryTrace(), "write");
+            return new QueryResult(written.get(), placement.snapshot().epoch(), List.of(), new QueryTrace(), "write");
         }
         return readQuery(tree, options);
     }
@@ -164,8 +172,8 @@ public final class ClusterClient implements AutoCloseable {
                     QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter(),
                             start);
                     Plan plan = planner.plan(tree, snapshot);
-                    // a plain select's answer is its shards' rows: count them as they arrive
-                    ctx.limitResults(plan instanceof RowMerge ? options.limits() : ResultLimits.NONE);
+                    // routes whose answers are the answer's rows count them against the limits as they arrive
+                    ctx.limitResults(options.limits());
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);
@@ -196,7 +204,7 @@ public final class ClusterClient implements AutoCloseable {
             if (ctx.resultLimitExceeded() != null) {
                 throw ctx.resultLimitExceeded(); // not the cancellations it caused
             }
-            Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+            Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null
                     ? ce.getCause() : e.getCause();
             if (c instanceof RayforceError r) {
                 throw r;
@@ -215,6 +223,7 @@ public final class ClusterClient implements AutoCloseable {
         }
         connections.close();
         scratch.close();
+        blocking.shutdownNow();
         if (owned != null) {
             try {
                 owned.close();

@@ -108,7 +108,7 @@ class JoinDifferentialTest {
 
     @Test
     void joinsRunWhereTheDataIs() {
-        assertThat(client.explain("(left-join [k] L R)")).startsWith("JoinMerge left").contains("co-located with R");
+        assertThat(client.explain("(left-join [k] L R)")).startsWith("JoinOrder by left row").contains("left, co-located with R");
         assertThat(client.explain("(asof-join [sym ts] trades quotes)")).contains("co-located with quotes");
         assertThat(client.explain("(left-join [sym] trades dim)")).contains("with the local copy of dim");
         assertThat(client.explain("(left-join [id] trades byid)")).contains("right side byid shipped");

@@ -32,9 +32,12 @@ class PlanShapesTest {
 
     @Test
     void plainSelectsMergeShardResults() {
-        assertThat(client.explain("(select {from: trades desc: px take: 5})"))
-                .startsWith("RowMerge by [desc __o0] then __seq, take 5")
-                .contains("ShardFanout trades shards 0-6").contains("take: 5");
+        assertThat(client.explain("(select {from: trades desc: px take: 5})")).isEqualTo(String.join("\n",
+                "Project [id, sym, side, px, qty, ts, d, note]",
+                "  Limit take 5",
+                "    MergeSorted by [desc __o0] then __seq, first 5",
+                "      Route trades shards 0-6: (select {id: id sym: sym side: side px: px qty: qty ts: ts d: d note: note "
+                        + "__seq: __seq __o0: px from: <shard> desc: px take: 5})"));
         RayTable t = (RayTable) client.execute("(select {from: trades where: (> px 10.0)})");
         assertThat(t.rowCount()).isGreaterThan(500);
     }
@@ -54,15 +57,15 @@ class PlanShapesTest {
     @Test
     void aggregatesAndGroupsAreFinishedAtTheRouter() {
         assertThat(client.explain("(select {a: (avg px) m: (med px) by: sym from: trades})"))
-                .startsWith("GroupMerge by [sym] [a=AVG, m=MEDIAN] in first-appearance order");
+                .startsWith("GroupCombine by [sym] [a=AVG, m=MEDIAN] in first-appearance order\n  Route trades shards 0-6");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
-                .startsWith("AggregateMerge [a=AVG, dc=COUNT_DISTINCT]");
+                .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
     }
 
     @Test
     void otherShapesRunOnTheScratchEngineWithTheTablesTheyName() {
         assertThat(client.explain("(select {by: sym from: trades})")).startsWith("ScratchEval (select shape not distributed)")
-                .contains("trades <- RowMerge");
+                .contains("trades <- Project [id, sym, side, px, qty, ts, d, note]\n    MergeSorted by __seq");
         assertThat(client.explain("(+ 1 2)")).startsWith("ScratchEval (no cluster table)");
     }
 }

@@ -2,15 +2,29 @@ package io.rayforce.cluster.router.plan;
 
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A distributed plan: a tree of small operators, each with one merge rule (Vitess's engine
- * primitives are the model). {@link #explain()} prints the tree.
+ * A distributed plan: a tree of small operators, each with one rule (Vitess's engine primitives
+ * are the model: {@link Route} at the leaves, merges, sorts, takes and finishers above).
+ * {@link #explain()} prints the tree.
  */
 public interface Plan {
     CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env);
 
-    /** The operator tree, one operator per line, children indented. */
-    String explain();
+    /** This operator and what it does, on one line. */
+    String describe();
+
+    /** The operators whose values this one takes. */
+    List<Plan> inputs();
+
+    /** The operator tree, one operator per line, inputs indented under the operator that takes them. */
+    default String explain() {
+        StringBuilder sb = new StringBuilder(describe());
+        for (Plan p : inputs()) {
+            sb.append("\n  ").append(p.explain().replace("\n", "\n  "));
+        }
+        return sb.toString();
+    }
 }

@@ -10,24 +10,28 @@ import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.Source;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.WindowJoin;
+import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.exec.ReplicaChoice;
-import io.rayforce.cluster.router.merge.Aggregate;
-import io.rayforce.cluster.router.plan.JoinMerge;
+import io.rayforce.cluster.router.plan.Broadcast;
+import io.rayforce.cluster.router.plan.Hidden;
+import io.rayforce.cluster.router.plan.JoinOrder;
+import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
-import io.rayforce.cluster.router.plan.RowMerge;
-import io.rayforce.cluster.router.plan.ShardFanout;
+import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Route;
+import io.rayforce.cluster.router.plan.ShippedRoute;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Plans key joins and window joins shard by shard of the left side: co-located when both sides
@@ -90,38 +94,61 @@ final class JoinPlanner {
         TableSpec ls = left.spec();
         TableSpec rs = right.spec();
         int[] shards = ShardPruning.shards(left.where(), ls);
-        String rightSeqName = rightSeq ? JoinMerge.RIGHT_SEQ : "__unused";
+        String rightSeqName = rightSeq ? Hidden.RIGHT_SEQ : "__unused";
+        RayTable empty = emptyJoin(left, right, eqKeys);
         if (rs.getReplicatedToAll() && !full) {
-            return colocated(kind, left, shards, join, g -> right.select(ClusterNaming.shardGlobal(rs.getName(), 0), rightSeqName),
-                    rs.getName(), "with the local copy of " + rs.getName());
+            return colocated(kind, left, shards, join, u -> right.select(ClusterNaming.shardGlobal(rs.getName(), 0), rightSeqName),
+                    rs.getName(), "with the local copy of " + rs.getName(), empty);
         }
         boolean copartitioned = !rs.getReplicatedToAll() && ls.getShardKey().equals(rs.getShardKey())
                 && eqKeys.contains(ls.getShardKey()) && ls.getShardCount() == rs.getShardCount()
                 && keptUnchanged(left, ls.getShardKey()) && keptUnchanged(right, rs.getShardKey());
         if (copartitioned && everyPairShares(snapshot, ls.getName(), rs.getName(), shards)) {
             return colocated(kind, left, shards, join,
-                    g -> right.select(ClusterNaming.shardGlobal(rs.getName(), shardOf(g)), rightSeqName), rs.getName(),
-                    "co-located with " + rs.getName());
+                    u -> right.select(ClusterNaming.shardGlobal(rs.getName(), u.shard()), rightSeqName), rs.getName(),
+                    "co-located with " + rs.getName(), empty);
         }
         if (full) {
             return null;
         }
         // ship the right side to every shard of the left
-        RowMerge fetch = new RowMerge(new ShardFanout(rs.getName(), ShardPruning.shards(right.where(), rs),
-                g -> right.select(g, ClusterNaming.SEQ_COLUMN), "right side rows"), List.of(), null,
-                rightColumns(right), Schemas.emptyTable(rs, rightColumns(right)));
-        Function<RayTable, ShardFanout> fanout = shipped -> new ShardFanout(ls.getName(), shards,
-                g -> join.build(left.select(g, JoinMerge.LEFT_SEQ), shipped), "(" + kind + " <shard rows> <shipped right side>)");
-        return new JoinMerge(kind, fetch, fanout, "right side " + rs.getName() + " shipped");
+        List<String> rightCols = rightColumns(right);
+        Plan rightRows = new MergeSorted(new Route(rs.getName(), ShardPruning.shards(right.where(), rs),
+                u -> right.select(u.global(), ClusterNaming.SEQ_COLUMN), "right side rows"), List.of(), -1,
+                Schemas.emptyTable(rs, rightCols));
+        Plan shippedRoute = new ShippedRoute(new Broadcast(new Project(rightRows, rightCols), rs.getName()),
+                shipped -> new Route(ls.getName(), shards, u -> join.build(left.select(u.global(), Hidden.LEFT_SEQ), shipped),
+                        "(" + kind + " <shard rows> <shipped right side>)"), "(" + kind + " <shard rows> <shipped right side>)");
+        return new JoinOrder(shippedRoute, kind + ", right side " + rs.getName() + " shipped", empty);
     }
 
-    private Plan colocated(String kind, Side left, int[] shards, JoinBuilder join, Function<String, RayValue> rightFor,
-                           String companion, String how) {
-        String ln = left.spec().getName();
-        Function<RayTable, ShardFanout> fanout = none -> new ShardFanout(ln, shards,
-                g -> join.build(left.select(g, JoinMerge.LEFT_SEQ), rightFor.apply(g)),
-                "(" + kind + " <shard rows> <" + how + ">)", ReplicaChoice.alsoHolding(companion));
-        return new JoinMerge(kind, null, fanout, how);
+    private Plan colocated(String kind, Side left, int[] shards, JoinBuilder join, Route.UnitRequest rightFor,
+                           String companion, String how, RayTable empty) {
+        Route route = new Route(left.spec().getName(), shards,
+                u -> join.build(left.select(u.global(), Hidden.LEFT_SEQ), rightFor.of(u)),
+                "(" + kind + " <shard rows> <" + how + ">)").on(ReplicaChoice.alsoHolding(companion));
+        return new JoinOrder(route, kind + ", " + how, empty);
+    }
+
+    /**
+     * The join's answer with no rows, for when no shard of its left side answered: the left
+     * side's columns, then the right side's that are not join keys, typed as their tables'.
+     */
+    private static RayTable emptyJoin(Side left, Side right, List<String> keys) {
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        for (Side s : List.of(left, right)) {
+            List<String> sideCols = rightColumns(s);
+            sideCols.remove(ClusterNaming.SEQ_COLUMN);
+            for (String c : sideCols) {
+                if (names.contains(c) || (s == right && keys.contains(c))) {
+                    continue;
+                }
+                names.add(c);
+                cols.add(Schemas.emptyTable(s.spec(), List.of(c)).column(0));
+            }
+        }
+        return RayTable.of(names, cols);
     }
 
     /** The side as a cluster table with row-wise filters and projections, or null. */
@@ -130,8 +157,8 @@ final class JoinPlanner {
             return snapshot.table(t.name()).map(tp -> new Side(tp, List.of(), null)).orElse(null);
         }
         if (s instanceof SelectQuery q && q.from() instanceof Table t && q.by().isEmpty() && q.order().isEmpty()
-                && q.take() == null && (q.where() == null || Aggregate.rowWise(q.where()))
-                && q.projections().stream().allMatch(p -> Aggregate.rowWise(p.expr()) && !p.name().startsWith("__"))) {
+                && q.take() == null && (q.where() == null || RowWise.is(q.where()))
+                && q.projections().stream().allMatch(p -> RowWise.is(p.expr()) && !Hidden.is(p.name()))) {
             return snapshot.table(t.name()).map(tp -> new Side(tp, q.projections(), q.where())).orElse(null);
         }
         return null;
@@ -167,22 +194,8 @@ final class JoinPlanner {
         return true;
     }
 
-    private static int shardOf(String global) {
-        return ClusterNaming.parseShardGlobal(global).shard();
-    }
-
     /** {@code tree} with every occurrence of {@code target} replaced by {@code with}. */
     static RayValue replace(RayValue tree, RayValue target, RayValue with) {
-        if (tree.equals(target)) {
-            return with;
-        }
-        if (tree instanceof RayList l) {
-            List<RayValue> items = new ArrayList<>(l.length());
-            for (int i = 0; i < l.length(); i++) {
-                items.add(replace(l.get(i), target, with));
-            }
-            return RayList.of(items);
-        }
-        return tree;
+        return TreeWalk.rewrite(tree, v -> v.equals(target) ? with : v);
     }
 }

@@ -4,7 +4,6 @@ import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Join;
-import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.OrderKey;
 import io.rayforce.cluster.client.query.Queries;
@@ -12,27 +11,33 @@ import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.Take;
+import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
-import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
-import io.rayforce.cluster.router.merge.Aggregate;
+import io.rayforce.cluster.router.merge.RowOrder;
 import io.rayforce.cluster.router.merge.TakeSpec;
-import io.rayforce.cluster.router.plan.AggregateMerge;
-import io.rayforce.cluster.router.plan.CountRows;
-import io.rayforce.cluster.router.plan.GroupMerge;
+import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.GroupCombine;
+import io.rayforce.cluster.router.plan.Limit;
+import io.rayforce.cluster.router.plan.Hidden;
+import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
-import io.rayforce.cluster.router.plan.RowMerge;
-import io.rayforce.cluster.router.plan.ScratchPlan;
-import io.rayforce.cluster.router.plan.ShardFanout;
-import io.rayforce.cluster.router.plan.SortKey;
+import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Route;
+import io.rayforce.cluster.router.plan.ScratchEval;
+import io.rayforce.cluster.router.plan.Sort;
+import io.rayforce.cluster.router.plan.SumCounts;
+import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,8 +63,8 @@ public final class Planner {
         if (tree instanceof RayList l && l.length() == 2 && isName(l.get(0), "count") && l.get(1) instanceof Name t
                 && snapshot.table(t.name()).isPresent()) {
             TableSpec spec = snapshot.table(t.name()).get().getSpec();
-            return new CountRows(new ShardFanout(spec.getName(), ShardPruning.shards(null, spec),
-                    g -> RayList.of(Name.of("count"), Name.of(g)), "(count <shard>)"));
+            return new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
+                    u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)"));
         }
         Optional<Query> q = Queries.parse(tree);
         if (q.isPresent() && (q.get() instanceof Join || q.get() instanceof WindowJoin)) {
@@ -82,25 +87,26 @@ public final class Planner {
     }
 
     /** The whole table, merged by row sequence. */
-    public static RowMerge fetch(TablePlacement table) {
+    public static Plan fetch(TablePlacement table) {
         TableSpec spec = table.getSpec();
         List<String> cols = Schemas.columnNames(spec);
-        return new RowMerge(new ShardFanout(spec.getName(), ShardPruning.shards(null, spec), Name::of, "<shard>"),
-                List.of(), null, cols, Schemas.emptyTable(spec, cols));
+        List<String> withSeq = new ArrayList<>(cols);
+        withSeq.add(Hidden.SEQ);
+        return new Project(new MergeSorted(new Route(spec.getName(), ShardPruning.shards(null, spec), u -> Name.of(u.global()),
+                "<shard>").answering(), List.of(), -1, Schemas.emptyTable(spec, withSeq)), cols);
     }
 
     private Plan scratch(RayValue tree, ClusterSnapshot snapshot, String reason) {
-        Map<String, RowMerge> inputs = new LinkedHashMap<>();
+        Map<String, Plan> inputs = new LinkedHashMap<>();
         for (String t : referencedTables(tree, snapshot)) {
             inputs.put(t, fetch(snapshot.table(t).get()));
         }
-        return new ScratchPlan(inputs, tree, reason);
+        return new ScratchEval(inputs, tree, reason);
     }
 
     /**
      * Checks a client's expression with the data-path rule before anything of it runs. Cluster
-     * tables are names there, whatever the engine calls its builtins (it has one named {@code t}):
-     * they are read as tables.
+     * tables are names there, whatever the engine calls its builtins: they are read as tables.
      */
     public static void checkExpression(RayValue tree, ClusterSnapshot snapshot) {
         DataPathGate.checkExpression(TreeWalk.rewrite(tree, v -> v instanceof Name n && snapshot.table(n.name()).isPresent()
@@ -110,49 +116,38 @@ public final class Planner {
     /** What a cluster table's name stands in for while a client's tree is checked. */
     private static final String TABLE_PLACEHOLDER = "cluster_table";
 
-    /** Cluster tables named anywhere in the tree. */
+    /** Cluster tables named anywhere in the tree (by name or quoted), in order of appearance. */
     public static Set<String> referencedTables(RayValue tree, ClusterSnapshot snapshot) {
         Set<String> out = new LinkedHashSet<>();
-        collect(tree, snapshot, out, 0);
-        return out;
-    }
-
-    private static void collect(RayValue v, ClusterSnapshot snapshot, Set<String> out, int depth) {
-        if (depth > 512) {
-            return;
-        }
-        if (v instanceof Name n && snapshot.table(n.name()).isPresent()) {
-            out.add(n.name());
-        } else if (v instanceof Symbol s && snapshot.table(s.name()).isPresent()) {
-            out.add(s.name());
-        } else if (v instanceof RayList l) {
-            for (int i = 0; i < l.length(); i++) {
-                collect(l.get(i), snapshot, out, depth + 1);
+        TreeWalk.walk(tree, (v, path) -> {
+            String n = v instanceof Name name ? name.name() : v instanceof Symbol s ? s.name() : null;
+            if (n != null && snapshot.table(n).isPresent()) {
+                out.add(n);
             }
-        } else if (v instanceof RayDict d) {
-            collect(d.values(), snapshot, out, depth + 1);
-        }
+            return true;
+        });
+        return out;
     }
 
     /** A distributed plan for a select over a cluster table, or null when its shape is not distributed. */
     Plan planSelect(SelectQuery q, TablePlacement table) {
         TableSpec spec = table.getSpec();
-        if (q.where() != null && !Aggregate.rowWise(q.where())) {
+        if (q.where() != null && !RowWise.is(q.where())) {
             return null;
         }
         for (Named n : q.projections()) {
-            if (n.name().startsWith("__")) {
+            if (Hidden.is(n.name())) {
                 return null;
             }
         }
         int[] shards = ShardPruning.shards(q.where(), spec);
         if (q.by().isEmpty()) {
-            if (q.projections().stream().allMatch(p -> Aggregate.rowWise(p.expr()))) {
+            if (q.projections().stream().allMatch(p -> RowWise.is(p.expr()))) {
                 return rowSelect(q, spec, shards);
             }
             List<Aggregate> aggs = new ArrayList<>();
             for (Named p : q.projections()) {
-                Aggregate a = Aggregate.of(p);
+                Aggregate a = aggregate(p);
                 if (a == null) {
                     return null;
                 }
@@ -161,6 +156,12 @@ public final class Planner {
             return q.order().isEmpty() && q.take() == null ? scalarAggregate(q, spec, shards, aggs) : null;
         }
         return groupAggregate(q, spec, shards);
+    }
+
+    /** The aggregate a projection computes, when the cluster splits it and its argument is row-wise; else null. */
+    private static Aggregate aggregate(Named p) {
+        Aggregate a = AggregateRules.recognize(p.name(), p.expr());
+        return a != null && RowWise.is(a.argument()) ? a : null;
     }
 
     private Plan rowSelect(SelectQuery q, TableSpec spec, int[] shards) {
@@ -177,24 +178,44 @@ public final class Planner {
                 output.add(p.name());
             }
         }
-        proj.add(Column.of(ClusterNaming.SEQ_COLUMN).named());
-        List<SortKey> keys = new ArrayList<>();
+        proj.add(Column.of(Hidden.SEQ).named());
+        List<RowOrder.Key> keys = new ArrayList<>();
+        RayTable shape = Schemas.emptyTable(spec, proj.stream().map(Named::name).toList());
+        List<String> shapeNames = new ArrayList<>(shape.columnNames());
+        List<Vector> shapeCols = new ArrayList<>(shape.columns());
+        shapeCols.set(shapeNames.indexOf(Hidden.SEQ), Schemas.empty("i64"));
         for (int i = 0; i < q.order().size(); i++) {
             OrderKey k = q.order().get(i);
-            if (Schemas.columnType(spec, k.column()) == null) {
+            String type = Schemas.columnType(spec, k.column());
+            if (type == null) {
                 return null; // the engine sorts plain selects by source columns only
             }
-            String hidden = "__o" + i;
+            String hidden = Hidden.orderKey(i);
             proj.add(new Named(hidden, Column.of(k.column())));
-            keys.add(new SortKey(hidden, k.direction() == OrderKey.Direction.DESC));
+            shapeNames.add(hidden);
+            shapeCols.add(Schemas.empty(type));
+            keys.add(new RowOrder.Key(hidden, k.direction() == OrderKey.Direction.DESC));
         }
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
         Take shardTake = shardTake(take);
-        SelectQuery perShard = new SelectQuery(Table.of("x"), proj, q.where(), List.of(), q.order(), shardTake);
-        ShardFanout fanout = new ShardFanout(spec.getName(), shards,
-                g -> new SelectQuery(Table.of(g), proj, q.where(), List.of(), q.order(), shardTake).ipc(),
-                perShard.toString().replace("from: x", "from: <shard>"));
-        return new RowMerge(fanout, keys, take, output, Schemas.emptyTable(spec, output));
+        Route route = new Route(spec.getName(), shards,
+                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), q.order(), shardTake).ipc(),
+                describe(new SelectQuery(Table.of(SHARD), proj, q.where(), List.of(), q.order(), shardTake)));
+        // without a take the answer is every row the shards send: count them as they arrive
+        long head = take == null ? -1 : take.headNeeded();
+        Plan merged = new MergeSorted(take == null || head < 0 ? route.answering() : route, keys, head,
+                RayTable.of(shapeNames, shapeCols));
+        if (take != null) {
+            merged = new Limit(merged, take);
+        }
+        return new Project(merged, output);
+    }
+
+    /** How explain shows a shard's request: the shard global as {@code <shard>}. */
+    private static final String SHARD = "x_shard_x";
+
+    private static String describe(SelectQuery perShard) {
+        return perShard.toString().replace(SHARD, "<shard>");
     }
 
     /** The take each shard applies: the head or tail the merged take can need, or none. */
@@ -210,37 +231,33 @@ public final class Planner {
 
     private Plan scalarAggregate(SelectQuery q, TableSpec spec, int[] shards, List<Aggregate> aggs) {
         List<Named> proj = new ArrayList<>();
-        Map<String, ShardFanout> gathers = new LinkedHashMap<>();
+        Map<String, Plan> gathers = new LinkedHashMap<>();
         for (Aggregate a : aggs) {
-            proj.addAll(a.scalarPartials());
-            if (a.kind().gathersValues()) {
-                List<Named> one = List.of(new Named("__v", a.argument()));
-                boolean distinct = a.kind() == Aggregate.Kind.COUNT_DISTINCT;
-                gathers.put(a.output(), new ShardFanout(spec.getName(), shards,
-                        g -> gatherRequest(g, one, q.where(), distinct),
-                        (distinct ? "(distinct " : "") + "(at (select {__v: " + a.argument() + " from: <shard>"
-                        + (q.where() == null ? "" : " where: " + q.where()) + "}) '__v)" + (distinct ? ")" : "")));
+            proj.addAll(a.rule().partials(a, false));
+            Expr gathered = a.rule().gathered(a);
+            if (gathered != null) {
+                List<Named> one = List.of(new Named(Hidden.VALUES, gathered));
+                gathers.put(a.output(), new Route(spec.getName(), shards, u -> gatherRequest(u.global(), one, q.where()),
+                        "(at " + describe(new SelectQuery(Table.of(SHARD), one, q.where(), List.of(), List.of(), null))
+                                + " '" + Hidden.VALUES + ")"));
             }
         }
-        proj.add(new Named("__rows", new Call("count", List.of(Column.of(ClusterNaming.SEQ_COLUMN)))));
-        ShardFanout partials = new ShardFanout(spec.getName(), shards,
-                g -> new SelectQuery(Table.of(g), proj, q.where(), List.of(), List.of(), null).ipc(),
-                new SelectQuery(Table.of("x"), proj, q.where(), List.of(), List.of(), null).toString()
-                        .replace("from: x", "from: <shard>"));
-        return new AggregateMerge(partials, aggs, gathers);
+        SelectQuery template = new SelectQuery(Table.of(SHARD), proj, q.where(), List.of(), List.of(), null);
+        Route partials = new Route(spec.getName(), shards,
+                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), List.of(), null).ipc(), describe(template));
+        return new AggregateCombine(partials, aggs, gathers);
     }
 
-    /** {@code (at (select {__v: x from: g where: w}) '__v)}, wrapped in {@code distinct} when asked. */
-    private static RayValue gatherRequest(String global, List<Named> one, Expr where, boolean distinct) {
-        RayValue values = RayList.of(Name.of("at"),
-                new SelectQuery(Table.of(global), one, where, List.of(), List.of(), null).ipc(), Symbol.of("__v"));
-        return distinct ? RayList.of(Name.of("distinct"), values) : values;
+    /** {@code (at (select {__v: x from: g where: w}) '__v)}. */
+    private static RayValue gatherRequest(String global, List<Named> one, Expr where) {
+        return RayList.of(Name.of("at"), new SelectQuery(Table.of(global), one, where, List.of(), List.of(), null).ipc(),
+                Symbol.of(Hidden.VALUES));
     }
 
     private Plan groupAggregate(SelectQuery q, TableSpec spec, int[] shards) {
         Set<String> keyNames = new LinkedHashSet<>();
         for (Named k : q.by()) {
-            if (!Aggregate.rowWise(k.expr()) || k.name().startsWith("__")) {
+            if (!RowWise.is(k.expr()) || Hidden.is(k.name())) {
                 return null;
             }
             keyNames.add(k.name());
@@ -251,33 +268,62 @@ public final class Planner {
         List<Named> proj = new ArrayList<>();
         List<Aggregate> aggs = new ArrayList<>();
         Set<String> outputs = new LinkedHashSet<>(keyNames);
+        List<String> visible = new ArrayList<>(keyNames);
         for (Named p : q.projections()) {
             if (p.expr() instanceof Column c && keyNames.contains(c.name()) && c.name().equals(p.name())) {
                 proj.add(p); // the key itself, placed where the user put it
                 continue;
             }
-            Aggregate a = Aggregate.of(p);
+            Aggregate a = aggregate(p);
             if (a == null || keyNames.contains(p.name())) {
                 return null;
             }
             aggs.add(a);
-            proj.addAll(a.groupedPartials());
+            proj.addAll(a.rule().partials(a, true));
             outputs.add(p.name());
+            visible.add(p.name());
         }
-        proj.add(new Named(GroupMerge.FIRST_SEQ, new Call("min", List.of(Column.of(ClusterNaming.SEQ_COLUMN)))));
-        List<SortKey> order = new ArrayList<>();
+        proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
+        List<RowOrder.Key> order = new ArrayList<>();
         for (OrderKey k : q.order()) {
             if (!outputs.contains(k.column())) {
                 return null;
             }
-            order.add(new SortKey(k.column(), k.direction() == OrderKey.Direction.DESC));
+            order.add(new RowOrder.Key(k.column(), k.direction() == OrderKey.Direction.DESC));
         }
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
-        ShardFanout partials = new ShardFanout(spec.getName(), shards,
-                g -> new SelectQuery(Table.of(g), proj, q.where(), q.by(), List.of(), null).ipc(),
-                new SelectQuery(Table.of("x"), proj, q.where(), q.by(), List.of(), null).toString()
-                        .replace("from: x", "from: <shard>"));
-        return new GroupMerge(partials, List.copyOf(keyNames), aggs, order, take);
+        Route partials = new Route(spec.getName(), shards,
+                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
+                describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
+        Plan plan = new GroupCombine(partials, List.copyOf(keyNames), aggs, emptyGroups(spec, keyNames, aggs, proj));
+        if (!order.isEmpty()) {
+            plan = new Sort(plan, order);
+        }
+        if (take != null) {
+            plan = new Limit(plan, take);
+        }
+        return plan;
+    }
+
+    /** A grouped select's answer with no groups: its visible columns in the shards' order, typed where known. */
+    private static RayTable emptyGroups(TableSpec spec, Set<String> keys, List<Aggregate> aggs, List<Named> proj) {
+        Map<String, Aggregate> byOutput = new LinkedHashMap<>();
+        aggs.forEach(a -> byOutput.put(a.output(), a));
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        for (Named p : proj) {
+            if (Hidden.is(p.name())) {
+                continue;
+            }
+            names.add(p.name());
+            Aggregate a = byOutput.get(p.name());
+            cols.add(a == null ? Schemas.emptyTable(spec, List.of(keyColumn(p))).column(0) : a.rule().empty(a, null));
+        }
+        return RayTable.of(names, cols);
+    }
+
+    private static String keyColumn(Named p) {
+        return p.expr() instanceof Column c ? c.name() : p.name();
     }
 
     private static boolean isName(RayValue v, String name) {

@@ -10,7 +10,7 @@ import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
-import io.rayforce.cluster.router.merge.Aggregate;
+import io.rayforce.cluster.router.planner.RowWise;
 import io.rayforce.cluster.router.planner.Schemas;
 import java.util.Set;
 
@@ -78,7 +78,7 @@ final class MutationRules {
 
     /** True when {@code e} is computed row by row, so each shard can compute it for its own rows. */
     static boolean isRowWise(Expr e) {
-        return Aggregate.rowWise(e) && noRowVectors(e, false);
+        return RowWise.is(e) && noRowVectors(e, false);
     }
 
     /** True when {@code e} names no hidden column and no other cluster table. */

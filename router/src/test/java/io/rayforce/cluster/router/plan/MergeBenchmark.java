@@ -4,7 +4,9 @@ import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.TimestampVector;
+import io.rayforce.cluster.router.merge.KWayMerge;
 import io.rayforce.cluster.router.merge.Parts;
+import io.rayforce.cluster.router.merge.RowOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * Merge throughput: shard results (k parts of a table with i64, f64, i64, timestamp and
  * {@code __seq} columns, rows spread over the parts as hash sharding spreads them, each part in
- * row order) concatenated ({@link Parts}) and k-way merged by the router's {@link RowMerge}
+ * row order) concatenated ({@link Parts}) and k-way merged by the router's {@link MergeSorted}
  * (by {@code __seq}, and by a sort key then {@code __seq}), in rows per second, against a plain
  * {@code System.arraycopy} of the same bytes. In the plan package to run the real operator. Run
  * with {@code scripts/bench merge [--rows N --runs N]}.
@@ -45,21 +47,21 @@ public final class MergeBenchmark {
             List<RayTable> parts = parts(rows, k);
             double copy = best(runs, () -> arraycopy(parts));
             double concat = best(runs, () -> new Parts(parts).all().rowCount());
-            RowMerge bySeq = new RowMerge(null, List.of(), null, List.of("id", "px", "qty", "ts"), null);
+            MergeSorted bySeq = new MergeSorted(null, List.of(), -1, null);
             double seq = best(runs, () -> bySeq.merge(parts).rowCount());
-            RowMerge byKey = new RowMerge(null, List.of(new SortKey("px", true)), null, List.of("id", "px", "qty", "ts"), null);
+            MergeSorted byKey = new MergeSorted(null, List.of(new RowOrder.Key("px", true)), -1, null);
             double key = best(runs, () -> byKey.merge(parts).rowCount());
             check(bySeq.merge(parts), rows);
             Parts whole = new Parts(parts);
-            double order = best(runs, () -> Tables.merge(whole, List.of(), -1).length);
-            int[] merged = Tables.merge(whole, List.of(), -1);
+            double order = best(runs, () -> KWayMerge.merge(whole, RowOrder.of(whole.all(), List.of(), Hidden.SEQ), -1).length);
+            int[] merged = KWayMerge.merge(whole, RowOrder.of(whole.all(), List.of(), Hidden.SEQ), -1);
             double gather = best(runs, () -> whole.all().gather(merged).rowCount());
             md.append(String.format(Locale.ROOT, "| %d | %.0f (%.2f) | %.0f | %.0f%% | %.1f | %.1f%% | %.1f | %.1f%% | %.1f | %.0f |%n", k,
                     rows / copy / 1e6, rows * (double) BYTES_PER_ROW / copy / 1e9, rows / concat / 1e6, 100 * copy / concat,
                     rows / seq / 1e6, 100 * copy / seq, rows / key / 1e6, 100 * copy / key, rows / order / 1e6,
                     rows / gather / 1e6));
         }
-        md.append("\nconcat = `Parts` (one `Vector.concat` per column); merge = `RowMerge.merge`: concat, k-way merge of "
+        md.append("\nconcat = `Parts` (one `Vector.concat` per column); merge = `MergeSorted.merge`: concat, k-way merge of "
                 + "row numbers (a heap over the parts' current rows), one gather per output column.\n");
         System.out.println(md);
         Files.createDirectories(out.toAbsolutePath().getParent());

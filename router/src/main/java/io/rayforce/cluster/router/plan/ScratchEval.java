@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.plan;
 
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
@@ -11,17 +12,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The exact fallback: fetches every cluster table the query names (each merged in insertion
- * order), loads them into the router's scratch engine and evaluates the query there, as one
- * server holding all the data would. Used for shapes the planner does not distribute.
+ * Evaluates a tree on the router's scratch engine, exactly as one server would, with the tables
+ * its inputs produce bound to the names the tree uses (each cluster table fetched whole, in
+ * insertion order). The exact fallback for shapes the planner does not distribute.
  */
-public final class ScratchPlan implements Plan {
-    private final Map<String, RowMerge> inputs;
+public final class ScratchEval implements Plan {
+    private final Map<String, Plan> inputs;
     private final RayValue tree;
     private final String reason;
 
     /** @param reason why the query is not distributed, for explain */
-    public ScratchPlan(Map<String, RowMerge> inputs, RayValue tree, String reason) {
+    public ScratchEval(Map<String, Plan> inputs, RayValue tree, String reason) {
         DataPathGate.checkExpression(tree);
         this.inputs = new LinkedHashMap<>(inputs);
         this.tree = tree;
@@ -36,13 +37,23 @@ public final class ScratchPlan implements Plan {
             Map<String, RayTable> tables = new LinkedHashMap<>();
             fetches.forEach((name, f) -> tables.put(name, (RayTable) f.join()));
             return env.scratch().evaluate(ctx, tables, tree);
-        });
+        }, env.blocking());
+    }
+
+    @Override
+    public String describe() {
+        return "ScratchEval (" + reason + "): " + RayfallPrinter.abbreviated(tree, 8);
+    }
+
+    @Override
+    public List<Plan> inputs() {
+        return new ArrayList<>(inputs.values());
     }
 
     @Override
     public String explain() {
         List<String> lines = new ArrayList<>();
-        lines.add("ScratchEval (" + reason + "): " + io.rayforce.cluster.client.rayfall.RayfallPrinter.abbreviated(tree, 8));
+        lines.add(describe());
         inputs.forEach((n, p) -> lines.add("  " + n + " <- " + p.explain().replace("\n", "\n  ")));
         return String.join("\n", lines);
     }

@@ -1,0 +1,102 @@
+package io.rayforce.cluster.router.plan;
+
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.merge.Parts;
+import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Finishes an ungrouped aggregate select: each shard answers one row of partial states, or none
+ * when its table is empty (the engine answers an aggregate over an empty table with no rows,
+ * over a filter that matches nothing with one); aggregates whose shards send their values
+ * (median, distinct count) have a route of their own. All rows form one group; like one server,
+ * the answer has one row when some shard has rows and none otherwise.
+ */
+public final class AggregateCombine implements Plan {
+    private final Plan partials;
+    private final List<Aggregate> aggregates;
+    private final Map<String, Plan> gathers;
+
+    /** @param gathers the route of each gathered aggregate's values, by output column */
+    public AggregateCombine(Plan partials, List<Aggregate> aggregates, Map<String, Plan> gathers) {
+        this.partials = partials;
+        this.aggregates = List.copyOf(aggregates);
+        this.gathers = new LinkedHashMap<>(gathers);
+    }
+
+    @Override
+    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
+        CompletableFuture<RayValue> main = partials.run(ctx, env);
+        Map<String, CompletableFuture<RayValue>> gathered = new LinkedHashMap<>();
+        gathers.forEach((name, p) -> gathered.put(name, p.run(ctx, env)));
+        List<CompletableFuture<?>> all = new ArrayList<>(gathered.values());
+        all.add(main);
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+            Map<String, RayList> values = new LinkedHashMap<>();
+            gathered.forEach((n, f) -> values.put(n, (RayList) f.join()));
+            return combine(Route.tables(main.join(), "an aggregate select"), values);
+        });
+    }
+
+    RayTable combine(List<RayTable> tables, Map<String, RayList> gatheredValues) {
+        List<RayTable> withRows = tables.stream().filter(t -> t.rowCount() > 0).toList();
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        if (withRows.isEmpty()) {
+            RayTable shape = tables.isEmpty() ? null : tables.get(0);
+            for (Aggregate a : aggregates) {
+                names.add(a.output());
+                cols.add(a.rule().empty(a, shape));
+            }
+            return RayTable.of(names, cols);
+        }
+        RayTable all = new Parts(withRows).all();
+        int[] everyRow = new int[all.rowCount()];
+        for (int i = 0; i < everyRow.length; i++) {
+            everyRow[i] = i;
+        }
+        for (Aggregate a : aggregates) {
+            names.add(a.output());
+            RayList values = gatheredValues.get(a.output());
+            if (values == null) {
+                cols.add(a.rule().combine(a, all, new int[][] {everyRow}));
+                continue;
+            }
+            // one row per shard, holding that shard's values
+            for (int i = 0; i < values.length(); i++) {
+                if (!(values.get(i) instanceof Vector)) {
+                    throw new ClusterQueryError("gathering " + a.output() + " gave a " + values.get(i).type().rayfallName());
+                }
+            }
+            int[] shardRows = new int[values.length()];
+            for (int i = 0; i < shardRows.length; i++) {
+                shardRows[i] = i;
+            }
+            RayTable byShard = RayTable.of(List.of(a.output()), List.of(values));
+            cols.add(a.rule().combine(a, byShard, new int[][] {shardRows}));
+        }
+        return RayTable.of(names, cols);
+    }
+
+    @Override
+    public String describe() {
+        return "AggregateCombine " + aggregates;
+    }
+
+    @Override
+    public List<Plan> inputs() {
+        List<Plan> out = new ArrayList<>();
+        out.add(partials);
+        out.addAll(gathers.values());
+        return out;
+    }
+}

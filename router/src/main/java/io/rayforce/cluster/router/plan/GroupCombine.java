@@ -1,0 +1,142 @@
+package io.rayforce.cluster.router.plan;
+
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.merge.Parts;
+import io.rayforce.cluster.router.merge.ValueOrder;
+import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Combines the shards' grouped partial states (vtgate's OrderedAggregate): rows with equal group
+ * keys (nulls equal nulls) across shards form one group; each aggregate is finished by its rule;
+ * groups come in the order of their first appearance in the data ({@link Hidden#FIRST_SEQ}), the
+ * order one freshly loaded server returns. The visible columns keep the shards' column order.
+ * No answers: the {@code empty} table.
+ */
+public final class GroupCombine implements Plan {
+    private final Plan input;
+    private final List<String> keys;
+    private final List<Aggregate> aggregates;
+    private final RayTable empty;
+
+    public GroupCombine(Plan input, List<String> keys, List<Aggregate> aggregates, RayTable empty) {
+        this.input = input;
+        this.keys = List.copyOf(keys);
+        this.aggregates = List.copyOf(aggregates);
+        this.empty = empty;
+    }
+
+    @Override
+    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
+        return input.run(ctx, env).thenApply(v -> combine(Route.tables(v, "a grouped select")));
+    }
+
+    RayTable combine(List<RayTable> tables) {
+        if (tables.isEmpty()) {
+            return empty;
+        }
+        RayTable all = new Parts(tables).all();
+        List<Vector> keyCols = keys.stream().map(all::column).toList();
+        Map<GroupKey, List<Integer>> byKey = new HashMap<>();
+        List<GroupKey> seen = new ArrayList<>();
+        for (int r = 0; r < all.rowCount(); r++) {
+            GroupKey k = new GroupKey(keyCols, r);
+            byKey.computeIfAbsent(k, x -> {
+                seen.add(x);
+                return new ArrayList<>();
+            }).add(r);
+        }
+        I64Vector firstSeq = (I64Vector) all.column(Hidden.FIRST_SEQ);
+        int g = seen.size();
+        int[][] groups = new int[g][];
+        long[] first = new long[g];
+        for (int i = 0; i < g; i++) {
+            groups[i] = byKey.get(seen.get(i)).stream().mapToInt(Integer::intValue).toArray();
+            long f = Long.MAX_VALUE;
+            for (int r : groups[i]) {
+                f = Math.min(f, firstSeq.get(r));
+            }
+            first[i] = f;
+        }
+        Integer[] idx = new Integer[g];
+        for (int i = 0; i < g; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.comparingLong(i -> first[i]));
+        int[][] ordered = new int[g][];
+        int[] firstRows = new int[g];
+        for (int i = 0; i < g; i++) {
+            ordered[i] = groups[idx[i]];
+            firstRows[i] = ordered[i][0];
+        }
+        Map<String, Aggregate> byOutput = new HashMap<>();
+        aggregates.forEach(a -> byOutput.put(a.output(), a));
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        for (String n : all.columnNames()) {
+            if (Hidden.is(n)) {
+                continue;
+            }
+            Aggregate a = byOutput.get(n);
+            names.add(n);
+            // a group key is equal across the group's rows
+            cols.add(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered));
+        }
+        return RayTable.of(names, cols);
+    }
+
+    @Override
+    public String describe() {
+        return "GroupCombine by " + keys + " " + aggregates + " in first-appearance order";
+    }
+
+    @Override
+    public List<Plan> inputs() {
+        return List.of(input);
+    }
+
+    /** A group key: the values of the key columns at one row; nulls equal nulls. */
+    private static final class GroupKey {
+        private final List<Vector> cols;
+        private final int row;
+        private final int hash;
+
+        GroupKey(List<Vector> cols, int row) {
+            this.cols = cols;
+            this.row = row;
+            int h = 1;
+            for (Vector c : cols) {
+                h = 31 * h + c.at(row).hashCode();
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof GroupKey k)) {
+                return false;
+            }
+            for (int i = 0; i < cols.size(); i++) {
+                if (!ValueOrder.same(cols.get(i), row, k.cols.get(i), k.row)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}

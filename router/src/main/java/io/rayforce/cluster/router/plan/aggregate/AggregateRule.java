@@ -1,0 +1,39 @@
+package io.rayforce.cluster.router.plan.aggregate;
+
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.Vector;
+import java.util.List;
+
+/**
+ * How one kind of aggregate is split over shards and merged exactly: the partial states each
+ * shard computes (per group, or over all its rows), how the partials of a group combine into the
+ * one value one server would give, and the column over no rows at all.
+ */
+public interface AggregateRule {
+    /** The rule's name in plans: {@code SUM}, {@code AVG}, ... */
+    String name();
+
+    /**
+     * The projections a shard's select computes for {@code a}: named {@code a.output()} or
+     * {@link io.rayforce.cluster.router.plan.Hidden#part hidden parts}. {@code grouped}: the
+     * select has a {@code by:}.
+     */
+    List<Named> partials(Aggregate a, boolean grouped);
+
+    /**
+     * For an ungrouped select, the per-row values each shard sends instead of partial states
+     * (its values are then given to {@link #combine} as one list per shard), or null when the
+     * rule has fixed-size partials.
+     */
+    default Expr gathered(Aggregate a) {
+        return null;
+    }
+
+    /** One finished value per group: group {@code g} is made of the partial rows {@code groups[g]}. */
+    Vector combine(Aggregate a, RayTable partials, int[][] groups);
+
+    /** The finished column when no shard has a row; {@code partials} has the partial columns' types. */
+    Vector empty(Aggregate a, RayTable partials);
+}

@@ -1,0 +1,50 @@
+package io.rayforce.cluster.router.plan.aggregate;
+
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.LongBackedVector;
+import io.rayforce.cluster.client.value.Nulls;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.plan.Hidden;
+import java.util.List;
+
+/** {@code avg}: each shard's sum and non-null count; the total sum over the total count, null when no value. */
+final class AvgRule implements AggregateRule {
+    @Override
+    public String name() {
+        return "AVG";
+    }
+
+    @Override
+    public List<Named> partials(Aggregate a, boolean grouped) {
+        return List.of(Partials.call(a.output(), "sum", a.argument()), Partials.nonNullCount(Hidden.part(a.output(), "n"),
+                a.argument()));
+    }
+
+    @Override
+    public Vector combine(Aggregate a, RayTable partials, int[][] groups) {
+        Vector sums = partials.column(a.output());
+        I64Vector counts = (I64Vector) partials.column(Hidden.part(a.output(), "n"));
+        double[] out = new double[groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            double s = 0;
+            long n = 0;
+            for (int r : groups[g]) {
+                if (counts.isNull(r) || counts.get(r) == 0) {
+                    continue;
+                }
+                s += sums instanceof LongBackedVector l ? (double) l.get(r) : ((F64Vector) sums).get(r);
+                n += counts.get(r);
+            }
+            out[g] = n == 0 ? Nulls.F64 : s / n;
+        }
+        return new F64Vector(out);
+    }
+
+    @Override
+    public Vector empty(Aggregate a, RayTable partials) {
+        return F64Vector.of();
+    }
+}

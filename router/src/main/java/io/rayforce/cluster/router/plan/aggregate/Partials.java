@@ -1,0 +1,116 @@
+package io.rayforce.cluster.router.plan.aggregate;
+
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.value.BoolVector;
+import io.rayforce.cluster.client.value.F32Vector;
+import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.I16Vector;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.IntBackedVector;
+import io.rayforce.cluster.client.value.LongBackedVector;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.U8Vector;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.plan.Hidden;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The pieces the aggregate rules share: partial expressions and reading partial columns. */
+final class Partials {
+    private Partials() {
+    }
+
+    /** {@code name: (f x)}. */
+    static Named call(String name, String f, Expr x) {
+        return new Named(name, new Call(f, List.of(x)));
+    }
+
+    /**
+     * {@code (- (count x) (sum (nil? x)))}: how many values are not null. Measured on the pinned
+     * engine this costs about half of {@code (sum (not (nil? x)))} (one temporary vector fewer).
+     */
+    static Named nonNullCount(String name, Expr x) {
+        return new Named(name, new Call("-", List.of(new Call("count", List.of(x)),
+                new Call("sum", List.of(new Call("nil?", List.of(x)))))));
+    }
+
+    /** {@code (min (if (nil? x) 0N __seq))}: the sequence number of the first (or last, with max) non-null value. */
+    static Named seqOfNonNull(String name, Expr x, String minOrMax) {
+        Expr seqIfValue = new Call("if", List.of(new Call("nil?", List.of(x)), new Literal(I64Atom.NULL), Column.of(Hidden.SEQ)));
+        return new Named(name, new Call(minOrMax, List.of(seqIfValue)));
+    }
+
+    /** The empty column of a partial, typed as the shards computed it (i64 when no shard answered at all). */
+    static Vector emptyLike(RayTable partials, String column) {
+        return partials == null || !partials.hasColumn(column) ? I64Vector.of() : partials.column(column).slice(0, 0);
+    }
+
+    /** The values a gathered partial holds at {@code row}: the list a grouped select made, or the shard's vector. */
+    static Vector valuesAt(Vector column, int row) {
+        if (column instanceof RayList l && l.get(row) instanceof Vector v) {
+            return v;
+        }
+        if (!(column instanceof RayList)) {
+            // a group with one value per shard can come back as a plain typed column
+            return column.slice(row, row + 1);
+        }
+        throw new IllegalStateException("expected a vector of values in a gathered column, got " + column.at(row));
+    }
+
+    /** Every value vector of a gathered column, per group. */
+    static List<List<Vector>> gathered(Vector column, int[][] groups) {
+        List<List<Vector>> out = new ArrayList<>(groups.length);
+        for (int[] rows : groups) {
+            List<Vector> vs = new ArrayList<>(rows.length);
+            for (int r : rows) {
+                vs.add(valuesAt(column, r));
+            }
+            out.add(vs);
+        }
+        return out;
+    }
+
+    /** The non-null values of numeric vectors as doubles. */
+    static double[] numbers(List<Vector> parts) {
+        int n = 0;
+        for (Vector v : parts) {
+            n += v.length();
+        }
+        double[] out = new double[n];
+        int k = 0;
+        for (Vector v : parts) {
+            for (int i = 0; i < v.length(); i++) {
+                if (!v.isNull(i)) {
+                    out[k++] = asDouble(v, i);
+                }
+            }
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    static double asDouble(Vector v, int i) {
+        if (v instanceof LongBackedVector l) {
+            return l.get(i);
+        } else if (v instanceof IntBackedVector x) {
+            return x.get(i);
+        } else if (v instanceof F64Vector x) {
+            return x.get(i);
+        } else if (v instanceof F32Vector x) {
+            return x.get(i);
+        } else if (v instanceof I16Vector x) {
+            return x.get(i);
+        } else if (v instanceof U8Vector x) {
+            return x.unsigned(i);
+        } else if (v instanceof BoolVector x) {
+            return x.get(i) ? 1 : 0;
+        }
+        throw new IllegalArgumentException("expected numbers, got a " + v.type().rayfallName() + " column");
+    }
+}
