@@ -9,6 +9,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.router.admin.AdminFunctions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.Executor;
 import io.rayforce.cluster.router.exec.NodeConnections;
@@ -20,10 +21,12 @@ import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.Planner;
-import io.rayforce.cluster.router.write.CoordinatorClient;
-import io.rayforce.cluster.router.write.CoordinatorDirectory;
+import io.rayforce.cluster.router.services.ClusterServices;
+import io.rayforce.cluster.router.services.CoordinatorClient;
+import io.rayforce.cluster.router.services.CoordinatorDirectory;
+import io.rayforce.cluster.router.statement.Statement;
+import io.rayforce.cluster.router.statement.Statements;
 import io.rayforce.cluster.router.write.WritePath;
-import io.rayforce.cluster.router.write.WriteServices;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,8 +58,9 @@ public final class ClusterClient implements AutoCloseable {
     private final PlanEnv env;
     private final QueryOptions defaults;
     private final WritePath writes;
+    private final AdminFunctions admin;
     private final ClusterSecurity security;
-    private WriteServices writeServices;
+    private ClusterServices writeServices;
     /** What this client opened itself and closes with itself. */
     private AutoCloseable owned;
 
@@ -83,6 +87,7 @@ public final class ClusterClient implements AutoCloseable {
         this.env = new PlanEnv(new Executor(connections), scratch, blocking);
         this.defaults = defaults;
         this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices, security);
+        this.admin = new AdminFunctions(placement, writes, this::read);
     }
 
     public ClusterClient(PlacementSource placement) {
@@ -129,11 +134,18 @@ public final class ClusterClient implements AutoCloseable {
 
     private QueryResult query(RayValue tree, QueryOptions options) {
         // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
-        Optional<RayValue> written = writes.execute(tree, options);
-        if (written.isPresent()) {
-            return new QueryResult(written.get(), placement.snapshot().epoch(), List.of(), new QueryTrace(), "write");
+        ClusterSnapshot snapshot = placement.snapshot();
+        Optional<Statement> statement = Statements.recognize(tree, snapshot);
+        if (statement.isEmpty()) {
+            return readQuery(tree, options);
         }
-        return readQuery(tree, options);
+        // refused before any lock, intent or engine request
+        for (RayValue part : statement.get().clientExpressions()) {
+            Planner.checkExpression(part, snapshot);
+        }
+        RayValue value = statement.get() instanceof Statement.Admin a ? admin.call(a.function(), a.args(), options)
+                : writes.execute(statement.get(), options);
+        return new QueryResult(value, placement.snapshot().epoch(), List.of(), new QueryTrace(), "write");
     }
 
     private RayValue read(RayValue tree, QueryOptions options) {
@@ -141,9 +153,9 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** The write path's cluster services: locks, sequences and the coordinator, when placement comes from ZooKeeper. */
-    private synchronized WriteServices writeServices() {
+    private synchronized ClusterServices writeServices() {
         if (writeServices == null && placement instanceof ZooKeeperPlacement zk) {
-            writeServices = new WriteServices(zk.connection().curator(),
+            writeServices = new ClusterServices(zk.connection().curator(),
                     new CoordinatorClient(new CoordinatorDirectory(zk.connection().curator(), placement), Duration.ofMinutes(2),
                             security));
         }
@@ -161,7 +173,7 @@ public final class ClusterClient implements AutoCloseable {
         Planner.checkExpression(tree, placement.snapshot());
         Set<String> tables = Planner.referencedTables(tree, placement.snapshot());
         for (int attempt = 1; ; attempt++) {
-            try (TableLock locks = writes.lockForRead(tables, options.timeout())) {
+            try (TableLock locks = writes.readLocks().lock(tables, options.timeout())) {
                 ClusterSnapshot snapshot = placement.beginQuery();
                 try {
                     Set<String> named = Planner.referencedTables(tree, snapshot);

@@ -11,6 +11,26 @@ import java.nio.ByteOrder;
 public record FrameHeader(int flags, MessageType type, int size) {
     /** The largest payload a Java array can hold. */
     public static final int MAX_JAVA_FRAME = Integer.MAX_VALUE - 8;
+    /** The first byte of every frame (the prefix FA DE FA CE read in order). */
+    public static final int FIRST_BYTE = 0xFA;
+    /** Where the message type byte stands in the header. */
+    public static final int TYPE_OFFSET = 7;
+    /** Where the little-endian i64 payload size starts in the header. */
+    public static final int SIZE_OFFSET = 8;
+
+    /** The header's fields as they are, unchecked (for scanners that judge a header before decoding it). */
+    public record Fields(int magic, int version, int flags, int endian, int type, long size) {
+        /** Prefix, version and byte order are the protocol's (the type and size are not judged). */
+        public boolean wellFormedExceptSize() {
+            return magic == Wire.MAGIC && version == Wire.VERSION && endian == 0;
+        }
+    }
+
+    /** Reads the 16 header bytes at the buffer's position without checking them. */
+    public static Fields fields(ByteBuffer in) {
+        ByteBuffer le = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return new Fields(le.getInt(), le.get() & 0xFF, le.get() & 0xFF, le.get() & 0xFF, le.get() & 0xFF, le.getLong());
+    }
 
     public boolean compressed() {
         return (flags & Wire.FLAG_COMPRESSED) != 0;
@@ -34,14 +54,14 @@ public record FrameHeader(int flags, MessageType type, int size) {
      * {@code maxPayloadBytes}, is a {@link RayforceProtocolError}.
      */
     public static FrameHeader read(ByteBuffer in, int maxPayloadBytes) {
-        ByteBuffer le = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int magic = le.getInt();
-        int version = le.get() & 0xFF;
-        int flags = le.get() & 0xFF;
-        int endian = le.get() & 0xFF;
-        int type = le.get() & 0xFF;
-        long size = le.getLong();
-        in.position(le.position());
+        Fields f = fields(in);
+        in.position(in.position() + Wire.HEADER_BYTES);
+        int magic = f.magic();
+        int version = f.version();
+        int flags = f.flags();
+        int endian = f.endian();
+        int type = f.type();
+        long size = f.size();
         if (magic != Wire.MAGIC) {
             throw new RayforceProtocolError(String.format(
                     "bad frame prefix %08x (expected fadeface): the peer does not speak Rayforce IPC",

@@ -3,7 +3,10 @@ package io.rayforce.cluster.router.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.rayforce.cluster.client.ipc.FrameHeader;
+import io.rayforce.cluster.client.ipc.MessageType;
 import io.rayforce.cluster.client.ipc.Wire;
+import java.nio.ByteBuffer;
 
 /**
  * Follows frame boundaries in the raw byte stream, before the frame decoder, for two things the
@@ -38,14 +41,9 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
     record OversizedFrame(long size, int limit, boolean sync) {
     }
 
-    private static final int FIRST_PREFIX_BYTE = 0xFA;
-    private static final int TYPE_OFFSET = 7;
-    private static final int SIZE_OFFSET = 8;
-
     private final int maxRequestBytes;
     private final byte[] header = new byte[Wire.HEADER_BYTES];
     private int headerFill;
-    private long size;
     private long payloadLeft;
     /** An oversized frame was seen: nothing more is passed on. */
     private boolean refused;
@@ -53,12 +51,6 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
     /** @param maxRequestBytes the largest payload the frame decoder behind accepts */
     InboundFrameScanner(int maxRequestBytes) {
         this.maxRequestBytes = maxRequestBytes;
-    }
-
-    /** The header's prefix, version and byte order are right: only its size is too big. */
-    private boolean wellFormedBeforeSize() {
-        return (header[0] & 0xFF) == 0xFA && (header[1] & 0xFF) == 0xDE && (header[2] & 0xFF) == 0xFA
-                && (header[3] & 0xFF) == 0xCE && header[4] == Wire.VERSION && header[6] == 0;
     }
 
     @Override
@@ -82,7 +74,7 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
                 i += n;
                 continue;
             }
-            if (headerFill == 0 && in.getUnsignedByte(i) != FIRST_PREFIX_BYTE) {
+            if (headerFill == 0 && in.getUnsignedByte(i) != FrameHeader.FIRST_BYTE) {
                 if (i > segmentStart) {
                     ctx.fireChannelRead(in.retainedSlice(segmentStart, i - segmentStart));
                 }
@@ -94,16 +86,15 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
             }
             int b = in.getUnsignedByte(i);
             header[headerFill] = (byte) b;
-            if (headerFill == TYPE_OFFSET && b > 2) {
+            if (headerFill == FrameHeader.TYPE_OFFSET && b > 2) {
                 in.setByte(i, 0);
-            }
-            if (headerFill >= SIZE_OFFSET) {
-                size |= ((long) b) << (8 * (headerFill - SIZE_OFFSET));
             }
             headerFill++;
             i++;
             if (headerFill == Wire.HEADER_BYTES) {
-                if (size > maxRequestBytes && wellFormedBeforeSize()) {
+                FrameHeader.Fields h = FrameHeader.fields(ByteBuffer.wrap(header));
+                long size = h.size();
+                if (size > maxRequestBytes && h.wellFormedExceptSize()) {
                     // the frames before it go on; the header does not (the connection is closing)
                     int headerStart = Math.max(segmentStart, i - Wire.HEADER_BYTES);
                     if (headerStart > segmentStart) {
@@ -111,12 +102,11 @@ final class InboundFrameScanner extends ChannelInboundHandlerAdapter {
                     }
                     refused = true;
                     in.release();
-                    ctx.fireUserEventTriggered(new OversizedFrame(size, maxRequestBytes, header[TYPE_OFFSET] == 1));
+                    ctx.fireUserEventTriggered(new OversizedFrame(size, maxRequestBytes, h.type() == MessageType.SYNC.code()));
                     return;
                 }
                 payloadLeft = Math.max(0, size);
                 headerFill = 0;
-                size = 0;
             }
         }
         if (!tookBytes) {

@@ -6,9 +6,8 @@ import io.rayforce.cluster.client.ipc.RawFrame;
 import io.rayforce.cluster.client.ipc.ValueReader;
 import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.rayfall.RayfallReader;
-import io.rayforce.cluster.client.value.Lambda;
+import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
-import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayError;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayNull;
@@ -16,6 +15,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.statement.Statements;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 final class RequestEvaluator {
     /** The gateway function that returns the connection's last error text. */
-    static final String LAST_ERROR = ".cluster.lastError";
+    static final String LAST_ERROR = Statements.LAST_ERROR;
 
     private final ClusterClient cluster;
     private final QueryOptions options;
@@ -74,7 +74,7 @@ final class RequestEvaluator {
         RayValue request;
         try {
             request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, maxRequestBytes).value();
-            if (containsError(request, 0)) {
+            if (containsError(request)) {
                 throw new IllegalArgumentException("an error value cannot be sent as a request");
             }
         } catch (RuntimeException e) {
@@ -126,24 +126,7 @@ final class RequestEvaluator {
     }
 
     /** The engine refuses to decode an error object anywhere in a request. */
-    private static boolean containsError(RayValue v, int depth) {
-        if (v instanceof RayError) {
-            return true;
-        }
-        if (depth > Wire.MAX_DEPTH) {
-            return false;
-        }
-        if (v instanceof RayList l) {
-            for (int i = 0; i < l.length(); i++) {
-                if (containsError(l.get(i), depth + 1)) {
-                    return true;
-                }
-            }
-        } else if (v instanceof RayDict d) {
-            return containsError(d.keys(), depth + 1) || containsError(d.values(), depth + 1);
-        } else if (v instanceof Lambda f) {
-            return containsError(f.body(), depth + 1) || (f.closure() != null && containsError(f.closure(), depth + 1));
-        }
-        return false;
+    private static boolean containsError(RayValue v) {
+        return TreeWalk.any(v, x -> x instanceof RayError);
     }
 }

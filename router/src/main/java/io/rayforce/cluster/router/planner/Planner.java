@@ -26,6 +26,8 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.merge.RowOrder;
 import io.rayforce.cluster.router.merge.TakeSpec;
 import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.Constant;
+import io.rayforce.cluster.router.plan.UnknownName;
 import io.rayforce.cluster.router.plan.GroupCombine;
 import io.rayforce.cluster.router.plan.Limit;
 import io.rayforce.cluster.router.plan.Hidden;
@@ -57,7 +59,7 @@ public final class Planner {
     public Plan plan(RayValue tree, ClusterSnapshot snapshot) {
         // a bare table name: the whole table in insertion order
         if (tree instanceof Name n && snapshot.table(n.name()).isPresent()) {
-            return fetch(snapshot.table(n.name()).get());
+            return answer(snapshot.table(n.name()).get());
         }
         // (count t)
         if (tree instanceof RayList l && l.length() == 2 && isName(l.get(0), "count") && l.get(1) instanceof Name t
@@ -76,7 +78,13 @@ public final class Planner {
         }
         if (q.isPresent() && q.get() instanceof SelectQuery s && s.from() instanceof Table t
                 && snapshot.table(t.name()).isPresent()) {
-            SelectNames.check(s, snapshot.table(t.name()).get().getSpec(), snapshot);
+            TableSpec spec = snapshot.table(t.name()).get().getSpec();
+            String unknown = SelectNames.firstUnknown(s, spec, snapshot);
+            if (unknown != null) {
+                List<String> cols = Schemas.columnNames(spec);
+                return new UnknownName(new ScratchEval(Map.of(t.name(), new Constant(Schemas.emptyTable(spec, cols))), tree,
+                        "over an empty " + t.name()), unknown, t.name(), cols);
+            }
             Plan p = planSelect(s, snapshot.table(t.name()).get());
             if (p != null) {
                 return p;
@@ -86,14 +94,24 @@ public final class Planner {
         return scratch(tree, snapshot, referencedTables(tree, snapshot).isEmpty() ? "no cluster table" : "not distributed");
     }
 
-    /** The whole table, merged by row sequence. */
+    /** The whole table, merged by row sequence, as the query's answer (its rows count against the result limits). */
+    private static Plan answer(TablePlacement table) {
+        return fetch(table, true);
+    }
+
+    /** The whole table, merged by row sequence, as the input of another step. */
     public static Plan fetch(TablePlacement table) {
+        return fetch(table, false);
+    }
+
+    private static Plan fetch(TablePlacement table, boolean answering) {
         TableSpec spec = table.getSpec();
         List<String> cols = Schemas.columnNames(spec);
         List<String> withSeq = new ArrayList<>(cols);
         withSeq.add(Hidden.SEQ);
-        return new Project(new MergeSorted(new Route(spec.getName(), ShardPruning.shards(null, spec), u -> Name.of(u.global()),
-                "<shard>").answering(), List.of(), -1, Schemas.emptyTable(spec, withSeq)), cols);
+        Route route = new Route(spec.getName(), ShardPruning.shards(null, spec), u -> Name.of(u.global()), "<shard>");
+        return new Project(new MergeSorted(answering ? route.answering() : route, List.of(), -1, Schemas.emptyTable(spec, withSeq)),
+                cols);
     }
 
     private Plan scratch(RayValue tree, ClusterSnapshot snapshot, String reason) {

@@ -1,11 +1,11 @@
 package io.rayforce.cluster.router.planner;
 
-import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
+import io.rayforce.cluster.router.plan.UnknownName;
 import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * The names a select over a cluster table uses, resolved as one server resolves them: a column
  * of the table, a builtin, a cluster table, or a local of a function in the query. Anything else
- * is the engine's {@code name} error, answered here at once with the name in the message, rather
- * than by every shard. Queries nested inside the select have scopes of their own and are left to
- * the engines.
+ * is an error the engine gives whatever the rows ({@code schema} or {@code name}, by where the
+ * name stands), so it is answered without asking any shard ({@link UnknownName}). Queries nested
+ * inside the select have scopes of their own and are left to the engines.
  */
 final class SelectNames {
     /** Functions whose dict argument opens a scope of its own. */
@@ -35,7 +35,8 @@ final class SelectNames {
     private SelectNames() {
     }
 
-    static void check(SelectQuery q, TableSpec spec, ClusterSnapshot snapshot) {
+    /** The first name of {@code q} that is none of those, or null. */
+    static String firstUnknown(SelectQuery q, TableSpec spec, ClusterSnapshot snapshot) {
         Set<String> columns = new LinkedHashSet<>(Schemas.columnNames(spec));
         List<Expr> exprs = new ArrayList<>();
         q.projections().stream().map(Named::expr).forEach(exprs::add);
@@ -46,10 +47,10 @@ final class SelectNames {
         for (Expr e : exprs) {
             String unknown = firstUnknown(e.ipc(), columns, snapshot);
             if (unknown != null) {
-                throw new RayforceEvaluationError("name", "'" + unknown + "' is not a column of " + spec.getName()
-                        + " (" + String.join(" ", columns) + "), a function or a table");
+                return unknown;
             }
         }
+        return null;
     }
 
     private static String firstUnknown(RayValue tree, Set<String> columns, ClusterSnapshot snapshot) {

@@ -1,5 +1,7 @@
 package io.rayforce.cluster.router.write;
 
+import io.rayforce.cluster.router.services.ControlPlane;
+import io.rayforce.cluster.router.services.ControlPlaneError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

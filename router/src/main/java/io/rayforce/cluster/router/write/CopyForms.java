@@ -1,13 +1,12 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.value.Name;
-import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.router.QueryOptions;
-import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.planner.Planner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

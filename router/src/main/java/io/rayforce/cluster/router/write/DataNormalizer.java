@@ -15,6 +15,8 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.Schemas;
+import io.rayforce.cluster.router.read.ReadPath;
+import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ final class DataNormalizer {
             return read.read(data, options);
         }
         if (data instanceof RayList l) {
-            String f = WriteStatements.function(l);
+            String f = Statements.function(l);
             if ("list".equals(f)) {
                 List<RayValue> items = new ArrayList<>();
                 for (int i = 1; i < l.length(); i++) {

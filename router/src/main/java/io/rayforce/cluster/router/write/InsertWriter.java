@@ -5,8 +5,8 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.proto.WriteIntent;
@@ -14,6 +14,7 @@ import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.planner.Schemas;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ final class InsertWriter {
         String table = spec.getName();
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         try (TableWrite write = TableWrite.begin(kit, table, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);

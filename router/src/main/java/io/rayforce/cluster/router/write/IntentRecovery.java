@@ -8,8 +8,8 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.Replica;
@@ -21,6 +21,7 @@ import io.rayforce.cluster.coordinator.proto.WritePhase;
 import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,7 +99,7 @@ final class IntentRecovery {
         WriteIntent in = s.intent();
         String table = in.getTable();
         List<Integer> shards = in.getShardsList().stream().map(ShardReplicas::getShard).toList();
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         String outcome;
         if (in.getStagingSuffix().isEmpty()) {
             // Recording stopped between the intent's create and its owner (ZooKeeper failed between the

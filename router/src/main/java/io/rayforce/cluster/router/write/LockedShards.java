@@ -6,6 +6,7 @@ import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.store.ShardLock;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.PlacementSource;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.Collection;
 
@@ -24,7 +25,7 @@ final class LockedShards implements AutoCloseable {
         this.snapshot = snapshot;
     }
 
-    static LockedShards lock(WriteServices services, PlacementSource placement, Collection<ShardRef> shards, Duration timeout,
+    static LockedShards lock(ClusterServices services, PlacementSource placement, Collection<ShardRef> shards, Duration timeout,
             String what) {
         ShardLock lock = services.lock(shards, timeout, what);
         try {

@@ -10,14 +10,16 @@ import io.rayforce.cluster.client.value.RayType;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.services.ClusterServices;
+import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +75,7 @@ final class MutationWriter {
 
     /** {@code (f dict)} with the dict's {@code from:} aimed at a shard by name: the unquoted form, answering a new table. */
     private static RayValue call(String function, RayDict dict, RayValue from) {
-        return RayList.of(Name.of(function), WriteStatements.withFrom(dict, from));
+        return RayList.of(Name.of(function), Statements.withFrom(dict, from));
     }
 
     private interface TrialCheck {
@@ -94,7 +96,7 @@ final class MutationWriter {
             shards.add(s);
             refs.add(new ShardRef(table, s));
         }
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         try (TableWrite write = TableWrite.begin(kit, table, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);

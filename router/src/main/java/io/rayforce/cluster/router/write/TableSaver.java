@@ -11,15 +11,16 @@ import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
-import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.planner.Planner;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ final class TableSaver {
         }
         List<Integer> shards = IntStream.range(0, source.getShardCount()).boxed().toList();
         List<ShardRef> sourceRefs = shards.stream().map(x -> new ShardRef(source.getName(), x)).toList();
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         List<RayTable> parts = new ArrayList<>();
         // the source's parts as of one moment: under its read lock (no write in progress) and its shard locks
         try (TableLock read = kit.readLocks.lock(List.of(source.getName()), options.timeout());
@@ -167,7 +168,7 @@ final class TableSaver {
                 }
             }
         }
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         services.advanceSequence(name, maxSeq + 1, what);
         if (byShard.isEmpty()) {
             return;

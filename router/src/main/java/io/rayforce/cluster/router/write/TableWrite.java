@@ -9,6 +9,7 @@ import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +23,19 @@ import java.util.Map;
  * Take shard locks after beginning it and close them first; close it on the thread that began it.
  */
 final class TableWrite implements AutoCloseable {
-    private final WriteServices services;
+    private final ClusterServices services;
     private final TableLock lock;
     private WriteIntents.Stored intent;
     private boolean settled;
 
-    private TableWrite(WriteServices services, TableLock lock) {
+    private TableWrite(ClusterServices services, TableLock lock) {
         this.services = services;
         this.lock = lock;
     }
 
     /** Takes the table's write lock and recovers the orphan intents it finds. */
     static TableWrite begin(WriteKit kit, String table, QueryOptions options, String what) {
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         TableLock lock = services.lockTable(table, WriteKit.timeout(options), what);
         try {
             kit.recovery.recoverAll(table, options, what);

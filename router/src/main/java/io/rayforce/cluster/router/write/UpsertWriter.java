@@ -1,6 +1,13 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.query.SelectQuery;
+import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
@@ -10,21 +17,15 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.Vector;
-import io.rayforce.cluster.client.query.Call;
-import io.rayforce.cluster.client.query.Column;
-import io.rayforce.cluster.client.query.Expr;
-import io.rayforce.cluster.client.query.Literal;
-import io.rayforce.cluster.client.query.Named;
-import io.rayforce.cluster.client.query.SelectQuery;
-import io.rayforce.cluster.client.query.Table;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.planner.Schemas;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ final class UpsertWriter {
         List<String> keys = Schemas.columnNames(spec).subList(0, k);
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
-        WriteServices services = kit.services(what);
+        ClusterServices services = kit.services(what);
         try (TableWrite write = TableWrite.begin(kit, table, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);

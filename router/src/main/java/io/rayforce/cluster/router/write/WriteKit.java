@@ -11,6 +11,9 @@ import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.UnitId;
 import io.rayforce.cluster.router.plan.ScratchEngine;
+import io.rayforce.cluster.router.read.ReadLocks;
+import io.rayforce.cluster.router.read.ReadPath;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +33,9 @@ final class WriteKit {
     final ScratchEngine scratch;
     final IntentRecovery recovery;
     final ReadLocks readLocks;
-    private final Supplier<WriteServices> services;
+    private final Supplier<ClusterServices> services;
 
-    WriteKit(PlacementSource placement, Supplier<WriteServices> services, ReplicaWrites replicas, Executor executor,
+    WriteKit(PlacementSource placement, Supplier<ClusterServices> services, ReplicaWrites replicas, Executor executor,
             ScratchEngine scratch, ReadPath read) {
         this.placement = placement;
         this.services = services;
@@ -42,17 +45,17 @@ final class WriteKit {
         this.read = read;
         this.normalizer = new DataNormalizer(scratch, read);
         this.recovery = new IntentRecovery(this);
-        this.readLocks = new ReadLocks(this);
+        this.readLocks = new ReadLocks(services, recovery::recoverAll);
     }
 
     /** The cluster services, or null when this router has no ZooKeeper (a fixed placement). */
-    WriteServices servicesIfAny() {
+    ClusterServices servicesIfAny() {
         return services.get();
     }
 
     /** The cluster services; fails when this router has no ZooKeeper connection to take locks with. */
-    WriteServices services(String what) {
-        WriteServices s = services.get();
+    ClusterServices services(String what) {
+        ClusterServices s = services.get();
         if (s == null) {
             throw new ClusterQueryError(what + ": writes need the cluster's ZooKeeper (shard locks, row sequences, the "
                     + "coordinator); this client was built on a fixed placement");
@@ -69,7 +72,7 @@ final class WriteKit {
     }
 
     /** How long a write waits for its locks and for each replica when its options set no timeout. */
-    static final Duration NO_TIMEOUT_BOUND = Duration.ofMinutes(5);
+    static final Duration NO_TIMEOUT_BOUND = ReadLocks.NO_TIMEOUT_BOUND;
 
     /** How long a write waits for its locks and for each replica. */
     static Duration timeout(QueryOptions options) {

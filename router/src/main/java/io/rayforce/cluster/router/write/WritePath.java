@@ -1,105 +1,138 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
-import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.Executor;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.plan.ScratchEngine;
-import io.rayforce.cluster.router.planner.Planner;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.Optional;
+import io.rayforce.cluster.router.read.ReadLocks;
+import io.rayforce.cluster.router.read.ReadPath;
+import io.rayforce.cluster.router.services.ClusterServices;
+import io.rayforce.cluster.router.services.ControlPlane;
+import io.rayforce.cluster.router.statement.Statement;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The router's write path (docs/router.md): takes a request before the read planner does and
- * carries it out when it is a write to a cluster table ({@code insert}, {@code upsert},
- * {@code update}, {@code delete}), an ipcsave ({@code set}) or a cluster admin function
- * ({@code .cluster.*}). Everything else is left to the read path.
+ * The router's write path (docs/router.md): carries out the statements that change data
+ * ({@code insert}, {@code upsert}, {@code update}, {@code delete} of a cluster table, an ipcsave
+ * ({@code set}), and the copy forms that answer a changed table), and offers the admin functions
+ * what they change tables with. Its reads' side of atomic visibility is {@link #readLocks()}.
  */
 public final class WritePath implements AutoCloseable {
-    private final PlacementSource placement;
     private final NodeConnections connections;
+    private final WriteKit kit;
+    private final TableCreator creator;
     private final InsertWriter inserts;
     private final UpsertWriter upserts;
     private final MutationWriter mutations;
     private final TableSaver saver;
-    private final AdminFunctions admin;
     private final CopyForms copies;
-    private final ReadLocks readLocks;
 
     /**
      * @param services the cluster services, made on first use (null when this router has no
      *                 ZooKeeper: then writes fail, naming why)
      */
     public WritePath(PlacementSource placement, ClientOptions nodeOptions, ScratchEngine scratch, ReadPath read,
-            Supplier<WriteServices> services) {
+            Supplier<ClusterServices> services) {
         this(placement, nodeOptions, scratch, read, services, ClusterSecurity.NONE);
     }
 
     /** @param security the cluster secret the engines' passwords derive from, or none */
     public WritePath(PlacementSource placement, ClientOptions nodeOptions, ScratchEngine scratch, ReadPath read,
-            Supplier<WriteServices> services, ClusterSecurity security) {
-        this.placement = placement;
+            Supplier<ClusterServices> services, ClusterSecurity security) {
         this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4, security);
         ReadPath complete = (tree, o) -> read.read(tree, new QueryOptions(o.timeout(), false, o.hedgeAfter()));
-        WriteKit kit = new WriteKit(placement, services, new ReplicaWrites(connections), new Executor(connections), scratch,
-                complete);
-        TableCreator creator = new TableCreator(kit);
+        this.kit = new WriteKit(placement, services, new ReplicaWrites(connections), new Executor(connections), scratch, complete);
+        this.creator = new TableCreator(kit);
         this.inserts = new InsertWriter(kit);
         this.upserts = new UpsertWriter(kit);
         this.mutations = new MutationWriter(kit);
         this.saver = new TableSaver(kit, inserts, creator);
-        this.admin = new AdminFunctions(kit, inserts, creator);
         this.copies = new CopyForms(kit);
-        this.readLocks = kit.readLocks;
     }
 
     /**
      * The read locks of the cluster tables a query reads, held while it reads (docs/architecture.md,
      * Atomic visibility); nothing when it names none or this router has no ZooKeeper.
      */
-    public TableLock lockForRead(Collection<String> tables, Duration timeout) {
-        return readLocks.lock(tables, timeout);
+    public ReadLocks readLocks() {
+        return kit.readLocks;
     }
 
-    /** The answer to {@code tree} when it is a write, ipcsave or admin call; empty for everything else. */
-    public Optional<RayValue> execute(RayValue tree, QueryOptions options) {
-        Optional<WriteStatement> statement = WriteStatements.recognize(tree, placement.snapshot());
-        if (statement.isEmpty()) {
-            return Optional.empty();
-        }
-        // refused before any lock, intent or engine request
-        for (RayValue part : statement.get().clientExpressions()) {
-            Planner.checkExpression(part, placement.snapshot());
-        }
-        return Optional.of(run(statement.get(), options));
-    }
-
-    private RayValue run(WriteStatement statement, QueryOptions options) {
-        if (statement instanceof WriteStatement.Insert s) {
+    /** Carries out a statement that is not an admin function call; the answer is one server's. */
+    public RayValue execute(Statement statement, QueryOptions options) {
+        if (statement instanceof Statement.Insert s) {
             return inserts.insert(s.table(), s.data(), options);
         }
-        if (statement instanceof WriteStatement.Upsert s) {
+        if (statement instanceof Statement.Upsert s) {
             return upserts.upsert(s.table(), s.keyColumns(), s.data(), options);
         }
-        if (statement instanceof WriteStatement.Update s) {
+        if (statement instanceof Statement.Update s) {
             return mutations.update(s.query(), s.dict(), options);
         }
-        if (statement instanceof WriteStatement.Delete s) {
+        if (statement instanceof Statement.Delete s) {
             return mutations.delete(s.query(), s.dict(), options);
         }
-        if (statement instanceof WriteStatement.Save s) {
+        if (statement instanceof Statement.Save s) {
             return saver.save(s.name(), s.value(), s.countOnly(), options);
         }
-        if (statement instanceof WriteStatement.Admin s) {
-            return admin.call(s.function(), s.args(), options);
+        if (statement instanceof Statement.CopyForm s) {
+            return copies.evaluate(s.tree(), options);
         }
-        return copies.evaluate(((WriteStatement.CopyForm) statement).tree(), options);
+        throw new IllegalArgumentException("not a write statement: " + statement);
+    }
+
+    /** Creates a table as the coordinator places it and waits until this router's placement has it. */
+    public TablePlacement createTable(TableSpec spec, String what) {
+        return creator.create(spec, what);
+    }
+
+    public void dropTable(String name, String what) {
+        creator.drop(name, what);
+    }
+
+    /** A table spec with the columns (names and types) of {@code shape}, or a clear refusal of a column the cluster cannot keep. */
+    public static TableSpec.Builder tableSpec(String name, RayTable shape, String what) {
+        return TableCreator.spec(name, shape, what);
+    }
+
+    /** Whether a column of this type can be a shard key (a list column cannot). */
+    public static boolean shardableKey(Vector column) {
+        return SpecTypes.shardable(SpecTypes.of(column));
+    }
+
+    /** Appends rows that have exactly the table's columns and types (a new table's first load). */
+    public void load(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+        inserts.append(spec, rows, options, what);
+    }
+
+    /** {@code (insert 'table data)}. */
+    public RayValue insert(String table, RayValue data, QueryOptions options) {
+        return inserts.insert(table, data, options);
+    }
+
+    /** Evaluates data a client gave (an expression, a table) as one server would. */
+    public RayValue evaluate(RayValue data, QueryOptions options) {
+        return kit.normalizer.evaluate(data, options);
+    }
+
+    /** Asks one node's engine {@code request} (it passes the data-path rule first). */
+    public CompletableFuture<RayValue> askReplica(NodeInfo node, RayValue request, long timeoutMillis) {
+        return kit.replicas.ask(node, request, timeoutMillis);
+    }
+
+    /** The coordinator, for {@code what}; fails naming why when this router has no ZooKeeper. */
+    public ControlPlane control(String what) {
+        return kit.services(what).control();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.gateway.Gateway;
 import io.rayforce.cluster.router.gateway.GatewayOptions;
+import io.rayforce.cluster.router.services.ControlPlaneError;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.services;
 
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;

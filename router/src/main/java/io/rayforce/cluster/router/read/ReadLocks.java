@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.read;
 
 import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.TableLock;
@@ -6,10 +6,12 @@ import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The read side of atomic visibility (docs/architecture.md): a query holds the read locks of the
@@ -27,15 +29,27 @@ public final class ReadLocks {
     /** Recoveries a read makes before it gives up. */
     private static final int MAX_RECOVERIES = 5;
 
-    private final WriteKit kit;
+    /** Finishes or undoes, under the table's write lock, the writes of a table whose routers died. */
+    @FunctionalInterface
+    public interface Recovery {
+        void recoverAll(String table, QueryOptions options, String what);
+    }
 
-    ReadLocks(WriteKit kit) {
-        this.kit = kit;
+    /** How long reads wait for their locks when the query sets no timeout. */
+    public static final Duration NO_TIMEOUT_BOUND = Duration.ofMinutes(5);
+
+    private final Supplier<ClusterServices> services;
+    private final Recovery recovery;
+
+    /** @param services the cluster services, or null from the supplier when the router has no ZooKeeper */
+    public ReadLocks(Supplier<ClusterServices> services, Recovery recovery) {
+        this.services = services;
+        this.recovery = recovery;
     }
 
     /**
      * Takes the read locks of {@code tables} for a query whose timeout is {@code timeout} (null
-     * or zero: none, then the locks are waited for at most {@link WriteKit#NO_TIMEOUT_BOUND}).
+     * or zero: none, then the locks are waited for at most {@link #NO_TIMEOUT_BOUND}).
      * Without tables, or without ZooKeeper (a fixed placement), nothing is taken.
      *
      * @throws QueryTimeoutError naming the table when a write kept it past the timeout
@@ -44,11 +58,11 @@ public final class ReadLocks {
         if (tables.isEmpty()) {
             return NONE;
         }
-        WriteServices services = kit.servicesIfAny();
+        ClusterServices services = this.services.get();
         if (services == null) {
             return NONE;
         }
-        Duration budget = WriteKit.timeout(timeout);
+        Duration budget = timeout == null || timeout.isZero() ? NO_TIMEOUT_BOUND : timeout;
         long deadline = System.nanoTime() + budget.toNanos();
         TreeSet<String> ordered = new TreeSet<>(tables);
         for (int round = 0; ; round++) {
@@ -67,7 +81,7 @@ public final class ReadLocks {
     }
 
     /** Under the table's write lock, resolves the intents of writers that died. */
-    private void recover(WriteServices services, String table, long deadline, Duration budget) {
+    private void recover(ClusterServices services, String table, long deadline, Duration budget) {
         String what = "reading table " + table + " (recovering a write whose router died)";
         TableLock write;
         try {
@@ -78,7 +92,7 @@ public final class ReadLocks {
             throw new ClusterQueryError(what + ": " + e.getMessage(), e);
         }
         try (write) {
-            kit.recovery.recoverAll(table, new QueryOptions(left(deadline), false), what);
+            recovery.recoverAll(table, new QueryOptions(left(deadline), false), what);
         }
     }
 

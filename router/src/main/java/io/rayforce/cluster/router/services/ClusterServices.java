@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.services;
 
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
@@ -23,7 +23,7 @@ import org.apache.curator.framework.CuratorFramework;
  * The cluster-wide parts writes need: table and shard locks, write intents and row sequences in
  * ZooKeeper, the placement epoch as stored, and the coordinator's control plane.
  */
-public final class WriteServices implements AutoCloseable {
+public final class ClusterServices implements AutoCloseable {
     private final CuratorFramework curator;
     private final ShardLocks locks;
     private final TableLocks tableLocks;
@@ -34,7 +34,7 @@ public final class WriteServices implements AutoCloseable {
     private final ControlPlane control;
 
     /** Services over a started Curator client scoped to the cluster's namespace. */
-    public WriteServices(CuratorFramework curator, ControlPlane control) {
+    public ClusterServices(CuratorFramework curator, ControlPlane control) {
         this.curator = curator;
         this.locks = new ShardLocks(curator);
         this.tableLocks = new TableLocks(curator);
@@ -49,17 +49,17 @@ public final class WriteServices implements AutoCloseable {
         return control;
     }
 
-    WriteIntents intents() {
+    public WriteIntents intents() {
         return intents;
     }
 
     /** Who writes, for intents: the router's process ({@code pid@host}). */
-    String routerId() {
+    public String routerId() {
         return routerId;
     }
 
     /** Takes the table's write lock; fails naming the table when reads or another write kept it. */
-    TableLock lockTable(String table, Duration timeout, String what) {
+    public TableLock lockTable(String table, Duration timeout, String what) {
         try {
             return tableLocks.write(table, timeout);
         } catch (TimeoutException e) {
@@ -69,17 +69,17 @@ public final class WriteServices implements AutoCloseable {
         }
     }
 
-    TableLocks tableLocks() {
+    public TableLocks tableLocks() {
         return tableLocks;
     }
 
     /** The tables' read locks, shared by this router's reads (docs/router.md, Atomic visibility). */
-    ReadLeases readLeases() {
+    public ReadLeases readLeases() {
         return readLeases;
     }
 
     /** Takes the locks of the shards (in the fixed order); fails naming the shard that stayed locked. */
-    ShardLock lock(Collection<ShardRef> shards, Duration timeout, String what) {
+    public ShardLock lock(Collection<ShardRef> shards, Duration timeout, String what) {
         try {
             return locks.lockAll(shards, timeout);
         } catch (TimeoutException e) {
@@ -90,7 +90,7 @@ public final class WriteServices implements AutoCloseable {
     }
 
     /** Reserves {@code count} consecutive row sequence numbers of {@code table}; returns the first. */
-    long reserve(String table, long count, String what) {
+    public long reserve(String table, long count, String what) {
         try {
             return sequences.reserve(table, count);
         } catch (ZooKeeperUnavailableException e) {
@@ -99,7 +99,7 @@ public final class WriteServices implements AutoCloseable {
     }
 
     /** Moves the table's sequence past {@code next - 1}, so later rows sort after rows carried over. */
-    void advanceSequence(String table, long next, String what) {
+    public void advanceSequence(String table, long next, String what) {
         long at = sequences.peek(table);
         if (at < next) {
             reserve(table, next - at, what);
@@ -107,7 +107,7 @@ public final class WriteServices implements AutoCloseable {
     }
 
     /** The placement epoch as stored in ZooKeeper now. */
-    long storedEpoch() {
+    public long storedEpoch() {
         try {
             byte[] data = curator.getData().forPath(ZkPaths.EPOCH);
             PlacementEpoch e = ProtoJson.read(data, PlacementEpoch.newBuilder(), ZkPaths.EPOCH);

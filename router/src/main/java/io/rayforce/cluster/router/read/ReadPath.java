@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.read;
 
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.QueryOptions;

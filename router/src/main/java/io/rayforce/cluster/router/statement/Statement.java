@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.statement;
 
 import io.rayforce.cluster.client.query.DeleteQuery;
 import io.rayforce.cluster.client.query.UpdateQuery;
@@ -13,7 +13,7 @@ import java.util.List;
  * an ipcsave ({@code set}) of a query, a cluster admin function, or a write form that returns a
  * changed copy of a cluster table.
  */
-sealed interface WriteStatement {
+public sealed interface Statement {
     /** The parts a client wrote that the cluster evaluates: each must pass the data-path rule as an expression. */
     default List<RayValue> clientExpressions() {
         if (this instanceof Insert s) {
@@ -50,33 +50,33 @@ sealed interface WriteStatement {
     }
 
     /** {@code (insert 't data)}. */
-    record Insert(String table, RayValue data) implements WriteStatement {
+    record Insert(String table, RayValue data) implements Statement {
     }
 
     /** {@code (upsert 't keyColumns data)}. */
-    record Upsert(String table, long keyColumns, RayValue data) implements WriteStatement {
+    record Upsert(String table, long keyColumns, RayValue data) implements Statement {
     }
 
     /** {@code (update {... from: 't ...})}: the query as read, and its dict as sent (shards get the same dict). */
-    record Update(UpdateQuery query, RayDict dict) implements WriteStatement {
+    record Update(UpdateQuery query, RayDict dict) implements Statement {
     }
 
     /** {@code (delete {from: 't where: ...})}: the query as read, and its dict as sent. */
-    record Delete(DeleteQuery query, RayDict dict) implements WriteStatement {
+    record Delete(DeleteQuery query, RayDict dict) implements Statement {
     }
 
     /** {@code (set name value)}, or {@code (count (set name value))} when {@code countOnly}. */
-    record Save(String name, RayValue value, boolean countOnly) implements WriteStatement {
+    record Save(String name, RayValue value, boolean countOnly) implements Statement {
     }
 
     /** {@code (.cluster.f args...)}. */
-    record Admin(String function, List<RayValue> args) implements WriteStatement {
+    record Admin(String function, List<RayValue> args) implements Statement {
     }
 
     /**
      * {@code (insert t data)}, {@code (update {... from: t})} and the like on a cluster table:
      * no write, the answer is a changed copy of the table.
      */
-    record CopyForm(RayValue tree, String table) implements WriteStatement {
+    record CopyForm(RayValue tree, String table) implements Statement {
     }
 }

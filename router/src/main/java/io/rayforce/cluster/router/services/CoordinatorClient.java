@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.services;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

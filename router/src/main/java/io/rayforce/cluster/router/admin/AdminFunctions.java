@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.admin;
 
 import io.rayforce.cluster.client.RayforceError;
 import io.rayforce.cluster.client.value.BoolVector;
@@ -22,7 +22,11 @@ import io.rayforce.cluster.coordinator.proto.ShardPlacement;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.read.ReadPath;
+import io.rayforce.cluster.router.statement.Statements;
+import io.rayforce.cluster.router.write.WritePath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,21 +47,19 @@ import java.util.concurrent.CompletableFuture;
  * Names may be given as symbols or strings. Tables (and their schema) are given as table values
  * or any expression the cluster can evaluate, such as another table or a select.
  */
-final class AdminFunctions {
-    static final List<String> NAMES = List.of(".cluster.create", ".cluster.createReplicated", ".cluster.load",
-            ".cluster.drop", ".cluster.tables", ".cluster.describe", ".cluster.status");
+public final class AdminFunctions {
+    private final PlacementSource placement;
+    private final WritePath writes;
+    private final ReadPath read;
 
-    private final WriteKit kit;
-    private final InsertWriter inserts;
-    private final TableCreator creator;
-
-    AdminFunctions(WriteKit kit, InsertWriter inserts, TableCreator creator) {
-        this.kit = kit;
-        this.inserts = inserts;
-        this.creator = creator;
+    public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read) {
+        this.placement = placement;
+        this.writes = writes;
+        this.read = read;
     }
 
-    RayValue call(String function, List<RayValue> args, QueryOptions options) {
+    /** Runs {@code function} (one of {@link Statements#ADMIN_FUNCTIONS}) with its arguments as the client wrote them. */
+    public RayValue call(String function, List<RayValue> args, QueryOptions options) {
         return switch (function) {
             case ".cluster.create" -> create(args, options);
             case ".cluster.createReplicated" -> createReplicated(args, options);
@@ -67,7 +69,7 @@ final class AdminFunctions {
             case ".cluster.describe" -> describe(args, options);
             case ".cluster.status" -> status(args);
             default -> throw new UnsupportedQueryError("unknown cluster function " + function + "; the cluster functions are "
-                    + String.join(", ", NAMES));
+                    + String.join(", ", Statements.ADMIN_FUNCTIONS));
         };
     }
 
@@ -78,16 +80,16 @@ final class AdminFunctions {
         String what = ".cluster.create " + name;
         RayTable rows = table(args.get(1), usage, options);
         String key = name(args.get(2), "shard key", usage);
-        int nodes = Math.max(1, kit.placement.snapshot().nodes().size());
+        int nodes = Math.max(1, placement.snapshot().nodes().size());
         int shards = args.size() > 3 ? positive(args.get(3), "shard count", usage) : nodes;
         int replication = args.size() > 4 ? positive(args.get(4), "replication", usage) : Math.min(2, nodes);
         if (!rows.hasColumn(key)) {
             throw new UnsupportedQueryError(what + ": the shard key " + key + " is not a column of the table " + rows.columnNames());
         }
-        if (!SpecTypes.shardable(SpecTypes.of(rows.column(key)))) {
+        if (!WritePath.shardableKey(rows.column(key))) {
             throw new UnsupportedQueryError(what + ": a list column cannot be the shard key");
         }
-        TableSpec spec = TableCreator.spec(name, rows, what).setShardKey(key).setShardCount(shards)
+        TableSpec spec = WritePath.tableSpec(name, rows, what).setShardKey(key).setShardCount(shards)
                 .setReplicationFactor(replication).build();
         return createAndLoad(spec, rows, options, what);
     }
@@ -98,14 +100,14 @@ final class AdminFunctions {
         String name = name(args.get(0), "name", usage);
         String what = ".cluster.createReplicated " + name;
         RayTable rows = table(args.get(1), usage, options);
-        TableSpec spec = TableCreator.spec(name, rows, what).setReplicatedToAll(true).setShardCount(1)
+        TableSpec spec = WritePath.tableSpec(name, rows, what).setReplicatedToAll(true).setShardCount(1)
                 .setReplicationFactor(1).build();
         return createAndLoad(spec, rows, options, what);
     }
 
     private RayValue createAndLoad(TableSpec spec, RayTable rows, QueryOptions options, String what) {
-        TablePlacement created = creator.create(spec, what);
-        inserts.append(created.getSpec(), rows, options, what);
+        TablePlacement created = writes.createTable(spec, what);
+        writes.load(created.getSpec(), rows, options, what);
         return Symbol.of(spec.getName());
     }
 
@@ -113,23 +115,23 @@ final class AdminFunctions {
         String usage = "(.cluster.load 'name table)";
         arity(args, 2, 2, usage);
         String name = name(args.get(0), "name", usage);
-        if (kit.placement.snapshot().table(name).isEmpty()) {
+        if (placement.snapshot().table(name).isEmpty()) {
             throw new UnsupportedQueryError(".cluster.load: there is no cluster table " + name);
         }
-        return inserts.insert(name, args.get(1), options);
+        return writes.insert(name, args.get(1), options);
     }
 
     private RayValue drop(List<RayValue> args) {
         String usage = "(.cluster.drop 'name)";
         arity(args, 1, 1, usage);
         String name = name(args.get(0), "name", usage);
-        creator.drop(name, ".cluster.drop " + name);
+        writes.dropTable(name, ".cluster.drop " + name);
         return Symbol.of(name);
     }
 
     private RayValue tables(List<RayValue> args, QueryOptions options) {
         arity(args, 0, 0, "(.cluster.tables)");
-        ClusterState state = kit.services(".cluster.tables").control().describeCluster();
+        ClusterState state = writes.control(".cluster.tables").describeCluster();
         int n = state.getTablesCount();
         String[] names = new String[n];
         String[] keys = new String[n];
@@ -154,7 +156,7 @@ final class AdminFunctions {
 
     private long rowCount(String table, QueryOptions options) {
         try {
-            RayValue v = kit.read.read(RayList.of(Name.of("count"), Name.of(table)), options);
+            RayValue v = read.read(RayList.of(Name.of("count"), Name.of(table)), options);
             return v instanceof I64Atom a ? a.value() : Nulls.I64;
         } catch (RayforceError e) {
             return Nulls.I64; // a shard nobody can read: the count is unknown
@@ -165,9 +167,9 @@ final class AdminFunctions {
         String usage = "(.cluster.describe 'name)";
         arity(args, 1, 1, usage);
         String name = name(args.get(0), "name", usage);
-        TablePlacement t = kit.services(".cluster.describe").control().describeTable(name);
+        TablePlacement t = writes.control(".cluster.describe").describeTable(name);
         TableSpec s = t.getSpec();
-        Map<String, NodeInfo> nodes = new HashMap<>(kit.placement.snapshot().nodes());
+        Map<String, NodeInfo> nodes = new HashMap<>(placement.snapshot().nodes());
         List<Long> shard = new ArrayList<>();
         List<String> node = new ArrayList<>();
         List<String> state = new ArrayList<>();
@@ -182,7 +184,7 @@ final class AdminFunctions {
                 NodeInfo info = nodes.get(r.getNodeId());
                 RayValue count = RayList.of(Name.of("count"), Name.of(ClusterNaming.shardGlobal(name, sp.getShard())));
                 counts.add(info == null ? CompletableFuture.failedFuture(new IllegalStateException("not a member"))
-                        : kit.replicas.ask(info, count, 5_000));
+                        : writes.askReplica(info, count, 5_000));
             }
         }
         long[] rows = new long[counts.size()];
@@ -211,7 +213,7 @@ final class AdminFunctions {
 
     private RayValue status(List<RayValue> args) {
         arity(args, 0, 0, "(.cluster.status)");
-        ClusterState st = kit.services(".cluster.status").control().describeCluster();
+        ClusterState st = writes.control(".cluster.status").describeCluster();
         Map<String, Long> replicaCounts = new HashMap<>();
         for (TablePlacement t : st.getTablesList()) {
             for (ShardPlacement sp : t.getShardsList()) {
@@ -248,7 +250,7 @@ final class AdminFunctions {
     }
 
     private RayTable table(RayValue arg, String usage, QueryOptions options) {
-        RayValue v = kit.normalizer.evaluate(arg, options);
+        RayValue v = writes.evaluate(arg, options);
         if (!(v instanceof RayTable t)) {
             throw new UnsupportedQueryError("expected a table (its columns give the schema) in " + usage + ", got a "
                     + v.type().rayfallName());
@@ -267,7 +269,7 @@ final class AdminFunctions {
     }
 
     private static int positive(RayValue v, String what, String usage) {
-        Long n = WriteStatements.integer(v);
+        Long n = Statements.integer(v);
         if (n == null || n < 1 || n > 100_000) {
             throw new UnsupportedQueryError("expected the " + what + " as a positive integer in " + usage + ", got " + v);
         }

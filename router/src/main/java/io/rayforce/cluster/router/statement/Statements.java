@@ -1,4 +1,4 @@
-package io.rayforce.cluster.router.write;
+package io.rayforce.cluster.router.statement;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.query.DeleteQuery;
@@ -6,7 +6,6 @@ import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
-import io.rayforce.cluster.client.value.Builtin;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -22,6 +21,7 @@ import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Recognizes the requests the write path handles, before the read planner sees them: writes
@@ -29,14 +29,24 @@ import java.util.Optional;
  * {@code set} (ipcsave), and {@code .cluster.*} admin functions. In-place writes ({@code 't})
  * to a name that is not a cluster table fail as on one server ({@code domain}).
  */
-final class WriteStatements {
+public final class Statements {
+    /** The engine's functions that write a table or a global: a request calling one may change data. */
+    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set");
     /** The prefix of the cluster admin functions. */
-    static final String ADMIN_PREFIX = ".cluster.";
+    public static final String ADMIN_PREFIX = ".cluster.";
+    /** The gateway's own function that answers the connection's last error text. */
+    public static final String LAST_ERROR = ".cluster.lastError";
+    /** Every cluster admin function the write path carries out. */
+    public static final List<String> ADMIN_FUNCTIONS = List.of(".cluster.create", ".cluster.createReplicated", ".cluster.load",
+            ".cluster.drop", ".cluster.tables", ".cluster.describe", ".cluster.status");
+    /** The admin functions that only read: read-only users may call them. */
+    public static final Set<String> READ_ONLY_ADMIN = Set.of(".cluster.tables", ".cluster.describe", ".cluster.status",
+            LAST_ERROR);
 
-    private WriteStatements() {
+    private Statements() {
     }
 
-    static Optional<WriteStatement> recognize(RayValue tree, ClusterSnapshot snapshot) {
+    public static Optional<Statement> recognize(RayValue tree, ClusterSnapshot snapshot) {
         String f = function(tree);
         if (f == null) {
             return Optional.empty();
@@ -48,7 +58,7 @@ final class WriteStatements {
             for (int i = 1; i < l.length(); i++) {
                 args.add(l.get(i));
             }
-            return Optional.of(new WriteStatement.Admin(f, args));
+            return Optional.of(new Statement.Admin(f, args));
         }
         switch (f) {
             case "insert": {
@@ -56,7 +66,7 @@ final class WriteStatements {
                 if (t == null) {
                     return Optional.empty();
                 }
-                return Optional.of(t.inPlace ? new WriteStatement.Insert(t.name, l.get(2)) : new WriteStatement.CopyForm(tree, t.name));
+                return Optional.of(t.inPlace ? new Statement.Insert(t.name, l.get(2)) : new Statement.CopyForm(tree, t.name));
             }
             case "upsert": {
                 Target t = argc == 3 ? target(l.get(1), f, snapshot) : null;
@@ -64,14 +74,14 @@ final class WriteStatements {
                     return Optional.empty();
                 }
                 if (!t.inPlace) {
-                    return Optional.of(new WriteStatement.CopyForm(tree, t.name));
+                    return Optional.of(new Statement.CopyForm(tree, t.name));
                 }
                 Long k = integer(l.get(2));
                 if (k == null) {
                     throw new RayforceEvaluationError("type", "upsert into " + t.name
                             + ": the number of key columns must be an integer, got " + l.get(2));
                 }
-                return Optional.of(new WriteStatement.Upsert(t.name, k, l.get(3)));
+                return Optional.of(new Statement.Upsert(t.name, k, l.get(3)));
             }
             case "update":
             case "delete": {
@@ -84,19 +94,19 @@ final class WriteStatements {
                     return Optional.empty();
                 }
                 if (!t.inPlace) {
-                    return Optional.of(new WriteStatement.CopyForm(tree, t.name));
+                    return Optional.of(new Statement.CopyForm(tree, t.name));
                 }
                 return Optional.of(f.equals("update") ? update(tree, d, t.name) : delete(d, t.name));
             }
             case "set": {
                 String name = argc == 2 ? globalName(l.get(1)) : null;
-                return name == null ? Optional.empty() : Optional.of(new WriteStatement.Save(name, l.get(2), false));
+                return name == null ? Optional.empty() : Optional.of(new Statement.Save(name, l.get(2), false));
             }
             case "count": {
                 if (argc == 1 && function(l.get(1)) != null && function(l.get(1)).equals("set")) {
                     RayList set = (RayList) l.get(1);
                     String name = set.length() == 3 ? globalName(set.get(1)) : null;
-                    return name == null ? Optional.empty() : Optional.of(new WriteStatement.Save(name, set.get(2), true));
+                    return name == null ? Optional.empty() : Optional.of(new Statement.Save(name, set.get(2), true));
                 }
                 return Optional.empty();
             }
@@ -105,16 +115,16 @@ final class WriteStatements {
         }
     }
 
-    private static WriteStatement update(RayValue tree, RayDict d, String table) {
+    private static Statement update(RayValue tree, RayDict d, String table) {
         Optional<Query> q = Queries.parse(tree);
         if (q.isEmpty() || !(q.get() instanceof UpdateQuery u)) {
             throw new UnsupportedQueryError("update of " + table + ": the cluster cannot read this update "
                     + "(assignments must be named columns with expressions; where: a predicate; by: columns)");
         }
-        return new WriteStatement.Update(u, d);
+        return new Statement.Update(u, d);
     }
 
-    private static WriteStatement delete(RayDict d, String table) {
+    private static Statement delete(RayDict d, String table) {
         RayValue where = entry(d, "where");
         if (where == null) {
             throw new RayforceEvaluationError("domain", "delete from " + table + " needs a where: clause, as on one server");
@@ -122,7 +132,7 @@ final class WriteStatements {
         if (d.keys() instanceof SymbolVector keys && keys.length() > 2) {
             throw new UnsupportedQueryError("delete from " + table + ": only from: and where: are allowed, got " + keys.toList());
         }
-        return new WriteStatement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
+        return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
     }
 
     /** A write's target table: {@code 't} or {@code (quote t)} change it in place, {@code t} makes a copy. */
@@ -162,7 +172,7 @@ final class WriteStatements {
      * client wrote it, aimed at another table (the engine reads {@code by: sym} and
      * {@code by: {sym: sym}} differently, so the dict is not rebuilt).
      */
-    static RayDict withFrom(RayDict d, RayValue from) {
+    public static RayDict withFrom(RayDict d, RayValue from) {
         SymbolVector keys = (SymbolVector) d.keys();
         Vector vals = (Vector) d.values();
         List<RayValue> out = new ArrayList<>();
@@ -172,7 +182,7 @@ final class WriteStatements {
         return new RayDict(keys, RayList.of(out));
     }
 
-    static RayValue entry(RayDict d, String key) {
+    public static RayValue entry(RayDict d, String key) {
         if (!(d.keys() instanceof SymbolVector keys) || !(d.values() instanceof Vector vals)) {
             return null;
         }
@@ -181,11 +191,11 @@ final class WriteStatements {
     }
 
     /** The name of the function a call tree applies, or null when the tree is not a call. */
-    static String function(RayValue tree) {
+    public static String function(RayValue tree) {
         return io.rayforce.cluster.client.query.Queries.function(tree);
     }
 
-    static Long integer(RayValue v) {
+    public static Long integer(RayValue v) {
         if (v instanceof I64Atom i) {
             return i.isNull() ? null : i.value();
         }
