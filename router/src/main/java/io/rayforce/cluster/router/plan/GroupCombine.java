@@ -2,9 +2,7 @@ package io.rayforce.cluster.router.plan;
 
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
-import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
-import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.merge.Parts;
 import io.rayforce.cluster.router.merge.ValueOrder;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
@@ -14,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Combines the shards' grouped partial states (vtgate's OrderedAggregate): rows with equal group
@@ -23,28 +20,18 @@ import java.util.concurrent.CompletableFuture;
  * order one freshly loaded server returns. The visible columns keep the shards' column order.
  * No answers: the {@code empty} table.
  */
-public final class GroupCombine implements Plan {
-    private final Plan input;
+public final class GroupCombine extends ShardMerge {
     private final List<String> keys;
     private final List<Aggregate> aggregates;
-    private final RayTable empty;
 
     public GroupCombine(Plan input, List<String> keys, List<Aggregate> aggregates, RayTable empty) {
-        this.input = input;
+        super(input, "a grouped select", empty);
         this.keys = List.copyOf(keys);
         this.aggregates = List.copyOf(aggregates);
-        this.empty = empty;
     }
 
     @Override
-    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
-        return input.run(ctx, env).thenApply(v -> combine(Route.tables(v, "a grouped select")));
-    }
-
-    RayTable combine(List<RayTable> tables) {
-        if (tables.isEmpty()) {
-            return empty;
-        }
+    RayTable merge(List<RayTable> tables) {
         RayTable all = new Parts(tables).all();
         List<Vector> keyCols = keys.stream().map(all::column).toList();
         Map<GroupKey, List<Integer>> byKey = new HashMap<>();
@@ -100,10 +87,6 @@ public final class GroupCombine implements Plan {
         return "GroupCombine by " + keys + " " + aggregates + " in first-appearance order";
     }
 
-    @Override
-    public List<Plan> inputs() {
-        return List.of(input);
-    }
 
     /** A group key: the values of the key columns at one row; nulls equal nulls. */
     private static final class GroupKey {

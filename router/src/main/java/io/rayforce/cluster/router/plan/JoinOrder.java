@@ -2,12 +2,9 @@ package io.rayforce.cluster.router.plan;
 
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
-import io.rayforce.cluster.client.value.RayValue;
-import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.merge.Parts;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Orders the rows of a join run shard by shard of its left side as one server would: by left row
@@ -16,26 +13,16 @@ import java.util.concurrent.CompletableFuture;
  * for all); a full join's unmatched right rows last, in right order. The hidden columns are
  * dropped. No answers: the {@code empty} table.
  */
-public final class JoinOrder implements Plan {
-    private final Plan input;
+public final class JoinOrder extends ShardMerge {
     private final String description;
-    private final RayTable empty;
 
     public JoinOrder(Plan input, String description, RayTable empty) {
-        this.input = input;
+        super(input, "a join", empty);
         this.description = description;
-        this.empty = empty;
     }
 
     @Override
-    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
-        return input.run(ctx, env).thenApply(v -> order(Route.tables(v, "a join")));
-    }
-
-    RayTable order(List<RayTable> tables) {
-        if (tables.isEmpty()) {
-            return empty;
-        }
+    RayTable merge(List<RayTable> tables) {
         RayTable all = new Parts(tables).all();
         I64Vector lseq = (I64Vector) all.column(Hidden.LEFT_SEQ);
         I64Vector rseq = all.hasColumn(Hidden.RIGHT_SEQ) ? (I64Vector) all.column(Hidden.RIGHT_SEQ) : null;
@@ -66,8 +53,4 @@ public final class JoinOrder implements Plan {
         return "JoinOrder by left row, matches in reverse right order: " + description;
     }
 
-    @Override
-    public List<Plan> inputs() {
-        return List.of(input);
-    }
 }
