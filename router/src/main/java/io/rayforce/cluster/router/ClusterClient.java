@@ -170,14 +170,17 @@ public final class ClusterClient implements AutoCloseable {
     private QueryResult readQuery(RayValue tree, QueryOptions options) {
         long start = System.nanoTime();
         // refused before any lock is taken or any engine asked
-        Planner.checkExpression(tree, placement.snapshot());
-        Set<String> tables = Planner.referencedTables(tree, placement.snapshot());
+        ClusterSnapshot before = placement.snapshot();
+        Planner.checkExpression(tree, before);
+        Set<String> tables = Planner.referencedTables(tree, before);
         for (int attempt = 1; ; attempt++) {
             try (TableLock locks = writes.readLocks().lock(tables, options.timeout())) {
                 ClusterSnapshot snapshot = placement.beginQuery();
                 try {
-                    Set<String> named = Planner.referencedTables(tree, snapshot);
+                    // the tables were named at an earlier epoch: only a newer one can name more
+                    Set<String> named = snapshot.epoch() == before.epoch() ? tables : Planner.referencedTables(tree, snapshot);
                     if (!tables.containsAll(named) && attempt < 3) {
+                        before = snapshot;
                         tables = named; // a table was created meanwhile: lock it too
                         continue;
                     }

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.admin;
 
 import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.value.BoolAtom;
 import io.rayforce.cluster.client.value.BoolVector;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
@@ -207,7 +208,7 @@ public final class AdminFunctions {
         return new RayDict(SymbolVector.of("name", "shardKey", "shards", "replication", "replicated", "createdEpoch",
                 "columns", "replicas"),
                 RayList.of(Symbol.of(name), Symbol.of(s.getShardKey()), I64Atom.of(s.getShardCount()),
-                        I64Atom.of(s.getReplicationFactor()), new io.rayforce.cluster.client.value.BoolAtom(s.getReplicatedToAll()),
+                        I64Atom.of(s.getReplicationFactor()), new BoolAtom(s.getReplicatedToAll()),
                         I64Atom.of(s.getCreatedEpoch()), columns, replicas));
     }
 

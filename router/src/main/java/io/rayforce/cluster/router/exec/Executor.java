@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,7 +63,7 @@ public final class Executor {
         attempt(ctx, unit, request, replicas, start, 0, null, result, false);
         if (ctx.hedgeAfter() != null && replicas.size() > 1) {
             // the other replicas, in the order failover would try them
-            List<NodeInfo> others = new java.util.ArrayList<>();
+            List<NodeInfo> others = new ArrayList<>();
             for (int i = 1; i < replicas.size(); i++) {
                 others.add(replicas.get((start + i) % replicas.size()));
             }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Pooled IPC connections to the nodes' engines, at most {@code maxPerNode} per node, each
@@ -155,7 +156,7 @@ public final class NodeConnections implements AutoCloseable {
                         synchronized (this) {
                             open--;
                         }
-                        f.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+                        f.completeExceptionally(e instanceof CompletionException ? e.getCause() : e);
                         wakeOne();
                     } else {
                         f.complete(new Lease(this, c));

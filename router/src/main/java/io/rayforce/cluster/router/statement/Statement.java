@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.Vector;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ public sealed interface Statement {
     }
 
     private static List<RayValue> valuesExceptFrom(RayDict d) {
-        List<RayValue> out = new java.util.ArrayList<>();
+        List<RayValue> out = new ArrayList<>();
         if (d.keys() instanceof SymbolVector keys && d.values() instanceof Vector vals) {
             for (int i = 0; i < vals.length(); i++) {
                 if (!keys.get(i).equals("from")) {

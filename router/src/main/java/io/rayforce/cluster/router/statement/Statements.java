@@ -192,7 +192,7 @@ public final class Statements {
 
     /** The name of the function a call tree applies, or null when the tree is not a call. */
     public static String function(RayValue tree) {
-        return io.rayforce.cluster.client.query.Queries.function(tree);
+        return Queries.function(tree);
     }
 
     public static Long integer(RayValue v) {

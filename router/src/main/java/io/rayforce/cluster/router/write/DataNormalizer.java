@@ -148,7 +148,7 @@ final class DataNormalizer {
      * arguments are plain values.
      */
     static RayValue lambda(String function, String... params) {
-        java.util.List<RayValue> call = new ArrayList<>();
+        List<RayValue> call = new ArrayList<>();
         call.add(Name.of(function));
         for (String p : params) {
             call.add(Name.of(p));
