@@ -55,6 +55,7 @@ public final class ChaosRun {
         long faultStart;
         long healedAt;
         long healthMillis;
+        int restartsBefore = env.cluster().engineRestartsLogged();
         try {
             workload.start();
             ChaosEnvironment.sleep(profile.warmup().toMillis());
@@ -82,6 +83,7 @@ public final class ChaosRun {
             workload.stop();
         }
         History history = workload.history();
+        int engineRestarts = env.cluster().engineRestartsLogged() - restartsBefore;
         long recoveryMillis = recoveryMillis(history, healedAt);
         Map<Integer, RayValue> finals = new HashMap<>();
         for (WriterStream w : workload.writers().values()) {
@@ -99,10 +101,12 @@ public final class ChaosRun {
                 .forEach(o -> okByClient.merge(o.process().replaceAll("-\\d+$", ""), 1, Integer::sum));
         FaultReport report = new FaultReport(fault.name(), fault.description(), profile.name(),
                 (System.nanoTime() - start) / 1_000_000, ops.size(), counts(ops), during, byKind, okByClient, check, recoveryMillis,
-                healthMillis, topErrors(ops));
-        log.info("{}: {} ops {}, wrong {}, partial {}, lost {}, duplicated {}, info {}/{}/{} , recovery {} ms, healthy after {} ms",
-                fault.name(), ops.size(), report.outcomes(), check.wrongAnswers(), check.partialAnswers(), check.lostWrites(),
-                check.duplicatedWrites(), check.infoPresent(), check.infoAbsent(), check.infoUnresolved(), recoveryMillis, healthMillis);
+                healthMillis, engineRestarts, topErrors(ops));
+        log.info("{}: {} ops {}, wrong {}, partial {}, lost {}, duplicated {}, info {}/{}/{}, hostile refused {} not {}, "
+                + "engine restarts {}, recovery {} ms, healthy after {} ms", fault.name(), ops.size(), report.outcomes(),
+                check.wrongAnswers(), check.partialAnswers(), check.lostWrites(), check.duplicatedWrites(), check.infoPresent(),
+                check.infoAbsent(), check.infoUnresolved(), check.hostileRefused(), check.hostileNotRefused(), engineRestarts,
+                recoveryMillis, healthMillis);
         return report;
     }
 

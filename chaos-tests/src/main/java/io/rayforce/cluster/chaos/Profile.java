@@ -22,9 +22,9 @@ public record Profile(String name, Duration warmup, Duration faultWindow, Durati
     public static Profile named(String name) {
         return switch (name) {
             case "short", "" -> new Profile("short", Duration.ofSeconds(3), Duration.ofSeconds(12), Duration.ofSeconds(3),
-                    Duration.ofSeconds(90), 1, false, new Workload.Shape(2, 1, 2, Duration.ofMillis(30)), 2000);
+                    Duration.ofSeconds(90), 1, false, new Workload.Shape(2, 1, 2, 1, Duration.ofMillis(30)), 2000);
             case "soak" -> new Profile("soak", Duration.ofSeconds(10), Duration.ofSeconds(45), Duration.ofSeconds(15),
-                    Duration.ofSeconds(180), 2, true, new Workload.Shape(3, 1, 3, Duration.ofMillis(10)), 20000);
+                    Duration.ofSeconds(180), 2, true, new Workload.Shape(3, 1, 3, 1, Duration.ofMillis(10)), 20000);
             default -> throw new IllegalArgumentException("unknown chaos profile '" + name + "': use short or soak");
         };
     }

@@ -182,6 +182,9 @@ class ChaosSuiteTest {
         assertThat(r.check().readsChecked()).as("reads checked against the oracle in %s", fault.name()).isPositive();
         assertThat(r.okByClient()).as("ok operations per client in %s", fault.name())
                 .containsKeys("java-reader", "python-reader", "writer");
+        assertThat(r.check().hostileRefused()).as("hostile queries refused with access in %s", fault.name()).isPositive();
+        assertThat(r.engineRestarts()).as("engines that went down alone during %s (a hostile query must never end one)",
+                fault.name()).isZero();
         assertThat(r.recovered()).as("%s recovered (recovery %d ms, all healthy after %d ms)", fault.name(),
                 r.recoveryMillis(), r.healthMillis()).isTrue();
     }

@@ -13,14 +13,18 @@ import java.util.List;
  * @param infoPresent        info writes found applied exactly once
  * @param infoAbsent         info writes found not applied
  * @param infoUnresolved     info writes neither present once nor absent (duplicated or mangled)
+ * @param hostileRefused     hostile queries refused with {@code access}
+ * @param hostileNotRefused  hostile queries answered, or refused with another engine error code
  * @param examples           a few of the anomalies, described
  * @param details            for those anomalies: the whole answer and the oracle state it was compared with
  */
 public record CheckResult(int readsChecked, int wrongAnswers, int partialAnswers, int lostWrites, int duplicatedWrites,
-                          int infoPresent, int infoAbsent, int infoUnresolved, List<String> examples,
+                          int infoPresent, int infoAbsent, int infoUnresolved, int hostileRefused, int hostileNotRefused,
+                          List<String> examples,
                           List<String> details) {
-    /** No wrong or partial answer, no lost or duplicated write, every info write resolved. */
+    /** No wrong or partial answer, no lost or duplicated write, every info write resolved, every hostile query refused. */
     public boolean valid() {
-        return wrongAnswers == 0 && partialAnswers == 0 && lostWrites == 0 && duplicatedWrites == 0 && infoUnresolved == 0;
+        return wrongAnswers == 0 && partialAnswers == 0 && lostWrites == 0 && duplicatedWrites == 0 && infoUnresolved == 0
+                && hostileNotRefused == 0;
     }
 }

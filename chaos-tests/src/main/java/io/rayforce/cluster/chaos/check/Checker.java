@@ -39,6 +39,8 @@ public final class Checker {
     private final List<String> details = new ArrayList<>();
     private int readsChecked;
     private int wrong;
+    private int hostileRefused;
+    private int hostileNotRefused;
     private int partial;
     private int lost;
     private int duplicated;
@@ -68,6 +70,8 @@ public final class Checker {
         for (Operation op : ops) {
             if (op.kind().isWrite()) {
                 writes.computeIfAbsent(op.writer(), k -> new ArrayList<>()).add(op);
+            } else if (op.kind() == OpKind.HOSTILE) {
+                checkHostile(op);
             } else if (op.kind() == OpKind.LEDGER_READ) {
                 if (op.outcome() == Outcome.OK) {
                     ledgerReads.computeIfAbsent(op.writer(), k -> new ArrayList<>()).add(op);
@@ -82,7 +86,26 @@ public final class Checker {
             checkWriter(e.getKey(), stream, ledgerReads.getOrDefault(e.getKey(), List.of()), finalStates.get(e.getKey()));
         }
         return new CheckResult(readsChecked, wrong, partial, lost, duplicated, infoPresent, infoAbsent, infoUnresolved,
-                List.copyOf(examples), List.copyOf(details));
+                hostileRefused, hostileNotRefused, List.copyOf(examples), List.copyOf(details));
+    }
+
+    /**
+     * A hostile query must be refused with {@code access}: answered, or refused with another
+     * engine error code, it is an anomaly. A failure that never got an answer to the query itself
+     * (no connection, the gateway busy or over a client limit) says nothing either way.
+     */
+    private void checkHostile(Operation op) {
+        if (op.outcome() == Outcome.OK) {
+            hostileNotRefused++;
+            example("hostile query answered: " + op.query() + " (" + op.process() + ", op " + op.id() + ")");
+        } else if (op.error() != null && op.error().contains("engine error: access")) {
+            hostileRefused++;
+        } else if (op.error() != null && op.error().contains("engine error: ") && !op.error().contains("engine error: busy")
+                && !op.error().contains("engine error: limit")) {
+            hostileNotRefused++;
+            example("hostile query refused with another code: " + op.query() + " (" + op.process() + ", op " + op.id()
+                    + "): " + op.error());
+        }
     }
 
     private void checkStaticRead(Operation op) {

@@ -242,6 +242,26 @@ public final class DockerCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * How many times the node agents' logs say an engine went down and was restarted (their
+     * supervisors log "restarting in"), over every node, since the containers started. A node
+     * whose container is killed with its agent says nothing: only an engine that died alone counts.
+     */
+    public int engineRestartsLogged() {
+        int n = 0;
+        for (Map.Entry<String, GenericContainer<?>> e : members.entrySet()) {
+            if (!e.getKey().startsWith("node") || e.getValue().getContainerId() == null) {
+                continue;
+            }
+            try {
+                n += (int) e.getValue().getLogs().lines().filter(l -> l.contains("; restarting in ")).count();
+            } catch (RuntimeException ex) {
+                log.warn("cannot read the log of {}: {}", e.getKey(), ex.toString());
+            }
+        }
+        return n;
+    }
+
     /** Writes each member's container log to {@code dir/<member>.log}. */
     public void saveLogs(Path dir) {
         try {

@@ -19,11 +19,14 @@ import java.util.Map;
  * @param check            what the checker found
  * @param recoveryMillis   from the fault's end until a read and a write sent after it were both answered ok; -1 if never
  * @param healthMillis     from the fault's end until every container was healthy again; -1 if never
+ * @param engineRestarts   engines that went down alone and were restarted by their node agent during the run (the
+ *                         faults never do that: kill-node kills the agent with its engine); must be 0
  * @param topErrors        the most frequent errors, with counts
  */
 public record FaultReport(String fault, String description, String profile, long durationMillis, int operations,
                           Map<String, Integer> outcomes, Map<String, Integer> duringFault, Map<String, Integer> byKind,
-                          Map<String, Integer> okByClient, CheckResult check, long recoveryMillis, long healthMillis, List<String> topErrors) {
+                          Map<String, Integer> okByClient, CheckResult check, long recoveryMillis, long healthMillis, int engineRestarts,
+                          List<String> topErrors) {
     public boolean recovered() {
         return recoveryMillis >= 0 && healthMillis >= 0;
     }

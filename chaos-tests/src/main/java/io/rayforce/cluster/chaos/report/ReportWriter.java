@@ -46,8 +46,8 @@ public final class ReportWriter {
     public synchronized String summaryTable() {
         StringBuilder s = new StringBuilder();
         s.append("| fault | ops | ok | fail | info | wrong answers | silently partial | lost writes | duplicated writes "
-                + "| info present/absent | recovery | all healthy after |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| info present/absent | hostile refused / not | engine restarts | recovery | all healthy after |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FaultReport r : reports) {
             CheckResult c = r.check();
             s.append("| ").append(r.fault()).append(" | ").append(r.operations())
@@ -57,6 +57,8 @@ public final class ReportWriter {
                     .append(" | ").append(c.lostWrites()).append(" | ").append(c.duplicatedWrites())
                     .append(" | ").append(c.infoPresent()).append("/").append(c.infoAbsent())
                     .append(c.infoUnresolved() > 0 ? " (" + c.infoUnresolved() + " unresolved)" : "")
+                    .append(" | ").append(c.hostileRefused()).append("/").append(c.hostileNotRefused())
+                    .append(" | ").append(r.engineRestarts())
                     .append(" | ").append(seconds(r.recoveryMillis())).append(" | ").append(seconds(r.healthMillis())).append(" |\n");
         }
         return s.toString();
@@ -96,6 +98,8 @@ public final class ReportWriter {
         s.append("- lost acknowledged writes: ").append(c.lostWrites()).append(", duplicated: ").append(c.duplicatedWrites()).append('\n');
         s.append("- info writes: ").append(c.infoPresent()).append(" present once, ").append(c.infoAbsent()).append(" absent, ")
                 .append(c.infoUnresolved()).append(" unresolved\n");
+        s.append("- hostile queries: ").append(c.hostileRefused()).append(" refused with access, ").append(c.hostileNotRefused())
+                .append(" answered or refused otherwise; engines restarted by their agents: ").append(r.engineRestarts()).append('\n');
         s.append("- recovery after the fault ended: ").append(seconds(r.recoveryMillis()))
                 .append(" (first ok read and write); every container healthy after ").append(seconds(r.healthMillis())).append('\n');
         if (!c.examples().isEmpty()) {
@@ -129,6 +133,9 @@ public final class ReportWriter {
         s.append("  \"infoPresent\": ").append(c.infoPresent()).append(",\n");
         s.append("  \"infoAbsent\": ").append(c.infoAbsent()).append(",\n");
         s.append("  \"infoUnresolved\": ").append(c.infoUnresolved()).append(",\n");
+        s.append("  \"hostileRefused\": ").append(c.hostileRefused()).append(",\n");
+        s.append("  \"hostileNotRefused\": ").append(c.hostileNotRefused()).append(",\n");
+        s.append("  \"engineRestarts\": ").append(r.engineRestarts()).append(",\n");
         s.append("  \"recoveryMillis\": ").append(r.recoveryMillis()).append(",\n");
         s.append("  \"healthMillis\": ").append(r.healthMillis()).append(",\n");
         s.append("  \"anomalies\": ").append(list(c.examples())).append(",\n");

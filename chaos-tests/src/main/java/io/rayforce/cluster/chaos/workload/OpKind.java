@@ -15,7 +15,9 @@ public enum OpKind {
     /** {@code (upsert 'ledger 1 row)}: a row keyed by id, new or replacing. */
     UPSERT(true),
     /** {@code (update {val: (+ val 1) ... where: (== id X)})}: one row changed in place. */
-    UPDATE(true);
+    UPDATE(true),
+    /** A query that calls a builtin with side effects ({@code exit}, files, IPC, ...): it must be refused with {@code access}. */
+    HOSTILE(false);
 
     private final boolean write;
 

@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Concurrent clients through the gateway, each recording every operation in the {@link History}:
- * Java readers (static selects, group-bys, joins, and ledger reads), a rayforce-py reader, and
- * writers (insert, upsert, update) that each keep a sequential stream; a writer that retires after
- * an info outcome is replaced by a new one. Runs until {@link #stop()}.
+ * Java readers (static selects, group-bys, joins, and ledger reads), a rayforce-py reader,
+ * writers (insert, upsert, update) that each keep a sequential stream (a writer that retires after
+ * an info outcome is replaced by a new one), and a hostile client sending {@link HostileQueries}.
+ * Runs until {@link #stop()}.
  */
 public final class Workload {
     private static final Logger log = LoggerFactory.getLogger(Workload.class);
 
     /** How many clients of each kind, and the pause between one client's requests. */
-    public record Shape(int javaReaders, int pythonReaders, int writers, Duration pause) {
+    public record Shape(int javaReaders, int pythonReaders, int writers, int hostile, Duration pause) {
     }
 
     private final Shape shape;
@@ -60,6 +61,13 @@ public final class Workload {
         }
         for (int i = 1; i <= shape.pythonReaders(); i++) {
             spawn("python-reader-" + i, pythonClients, false, seed * 37 + i);
+        }
+        for (int i = 1; i <= shape.hostile(); i++) {
+            String process = "hostile-" + i;
+            Thread t = new Thread(() -> hostileLoop(process), process);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
         }
         for (int i = 1; i <= shape.writers(); i++) {
             Thread t = new Thread(this::writeLoop, "writer-slot-" + i);
@@ -117,6 +125,22 @@ public final class Workload {
                     history.add(new Operation(id, process, read.kind(), read.query(), -1, -1, -1, -1, -1, t0, t1,
                             r.ok() ? Outcome.OK : Outcome.FAIL, r.value(), r.error()));
                 }
+                pause();
+            }
+        }
+    }
+
+    /** Sends the hostile queries in turn; each is recorded, its answer judged by the checker. */
+    private void hostileLoop(String process) {
+        try (GatewayClient client = javaClients.get()) {
+            for (int n = 0; running; n++) {
+                String q = HostileQueries.ALL.get(n % HostileQueries.ALL.size());
+                long id = history.nextId();
+                long t0 = System.nanoTime();
+                Reply r = client.execute(q);
+                long t1 = System.nanoTime();
+                history.add(new Operation(id, process, OpKind.HOSTILE, q, -1, -1, -1, -1, -1, t0, t1,
+                        r.ok() ? Outcome.OK : Outcome.FAIL, r.value(), r.error()));
                 pause();
             }
         }

@@ -151,4 +151,26 @@ class CheckerTest {
         assertThat(twice.valid()).isFalse();
         assertThat(List.of(twice.examples().get(0))).anyMatch(s -> s.contains("neither applied once nor absent"));
     }
+
+    @Test
+    void hostileQueriesMustBeRefusedWithAccess() {
+        History h = new History();
+        String q = "(select {x: (exit 3) from: trades})";
+        h.add(new Operation(nextId++, "hostile-1", OpKind.HOSTILE, q, -1, -1, -1, -1, -1, 0, 0, Outcome.FAIL, null,
+                "error RayforceEvaluationError: engine error: access (" + q + ")"));
+        h.add(new Operation(nextId++, "hostile-1", OpKind.HOSTILE, q, -1, -1, -1, -1, -1, 0, 0, Outcome.FAIL, null,
+                "RayforceTCPError: connection to the gateway was closed"));
+        CheckResult refused = new Checker(oracle, LEDGER, staticAnswers).check(h, Map.of());
+        assertThat(refused.valid()).isTrue();
+        assertThat(refused.hostileRefused()).isEqualTo(1);
+
+        h.add(new Operation(nextId++, "hostile-1", OpKind.HOSTILE, q, -1, -1, -1, -1, -1, 0, 0, Outcome.OK,
+                oracle.execute("3"), null));
+        h.add(new Operation(nextId++, "hostile-1", OpKind.HOSTILE, q, -1, -1, -1, -1, -1, 0, 0, Outcome.FAIL, null,
+                "error RayforceEvaluationError: engine error: name (" + q + ")"));
+        CheckResult answered = new Checker(oracle, LEDGER, staticAnswers).check(h, Map.of());
+        assertThat(answered.valid()).isFalse();
+        assertThat(answered.hostileNotRefused()).isEqualTo(2);
+        assertThat(answered.examples()).anySatisfy(e -> assertThat(e).startsWith("hostile query answered"));
+    }
 }
