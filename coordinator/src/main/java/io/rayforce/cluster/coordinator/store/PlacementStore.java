@@ -13,11 +13,12 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -129,7 +130,7 @@ public final class PlacementStore {
         TableSpec spec = placement.getSpec();
         String name = spec.getName();
         checkComplete(placement);
-        long deadline = deadline();
+        ConflictRetry retry = retry("create table " + name);
         TableSpec attempted = null;
         while (true) {
             EpochRead epoch = readEpoch();
@@ -180,16 +181,8 @@ public final class PlacementStore {
                 tx.commit();
                 log.info("created table {} ({} shards) at epoch {}", name, spec.getShardCount(), next);
                 return written;
-            } catch (Transaction.Failed e) {
-                checkFence(e, "create table " + name);
-                // a concurrent change of the epoch, or leftovers: clean up and try again
-                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
-            } catch (KeeperException.NodeExistsException e) {
-                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
-            } catch (TableExistsException | PlacementConflictException | FencedException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot create table " + name + ": " + e.getMessage(), e);
+                retry.takeException(e); // after a conflict, the next attempt cleans up leftovers first
             }
         }
     }
@@ -208,7 +201,7 @@ public final class PlacementStore {
     }
 
     private long dropTableOnce(String name) {
-        long deadline = deadline();
+        ConflictRetry retry = retry("drop table " + name);
         while (true) {
             EpochRead epoch = readEpoch();
             try {
@@ -228,13 +221,8 @@ public final class PlacementStore {
                 deleteQuietly(ZkPaths.sequence(name));
                 log.info("dropped table {} at epoch {}", name, epoch.value() + 1);
                 return epoch.value() + 1;
-            } catch (Transaction.Failed e) {
-                checkFence(e, "drop table " + name);
-                retryPause(deadline, "drop table " + name + " (" + e.getMessage() + ")");
-            } catch (NoSuchTableException | PlacementConflictException | FencedException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot drop table " + name + ": " + e.getMessage(), e);
+                retry.takeException(e);
             }
         }
     }
@@ -247,11 +235,11 @@ public final class PlacementStore {
      * {@link PlacementChange}). Retries on conflicts until the store's timeout.
      */
     public PlacementCommit update(PlacementChange change) {
-        long deadline = deadline();
+        ConflictRetry retry = retry("change placement");
         boolean changed = false;
         while (true) {
             EpochRead epoch = readEpoch();
-            ClusterSnapshot base = viewAt(epoch.value(), deadline);
+            ClusterSnapshot base = viewAt(epoch.value(), retry.deadline());
             if (base.epoch() != epoch.value()) {
                 continue; // the epoch moved while we waited for the view
             }
@@ -272,7 +260,7 @@ public final class PlacementStore {
             try {
                 Transaction tx = new Transaction(curator);
                 addFence(tx);
-                Map<String, PlacementIndex.Builder> indexes = new java.util.TreeMap<>();
+                Map<String, PlacementIndex.Builder> indexes = new TreeMap<>();
                 for (Bucket b : writes.subList(0, n)) {
                     tx.setData(b.path(), b.data());
                     PlacementIndex.Builder index = indexes.get(b.table());
@@ -294,13 +282,8 @@ public final class PlacementStore {
                     return new PlacementCommit(next, true);
                 }
                 // the rest goes in the next epoch: apply the change again to the state just written
-            } catch (Transaction.Failed e) {
-                checkFence(e, "change placement");
-                retryPause(deadline, "placement change (" + e.getMessage() + ")");
-            } catch (PlacementConflictException | FencedException | NoSuchTableException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot change placement: " + e.getMessage(), e);
+                retry.takeException(e);
             }
         }
     }
@@ -418,12 +401,6 @@ public final class PlacementStore {
         }
     }
 
-    private void checkFence(Transaction.Failed e, String what) {
-        if (fence != null && Objects.equals(e.path(), fence.get())) {
-            throw new FencedException("cannot " + what + ": no longer the placement leader");
-        }
-    }
-
     private ClusterSnapshot viewAt(long epoch, long deadline) {
         try {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -436,21 +413,9 @@ public final class PlacementStore {
         }
     }
 
-    private long deadline() {
-        return System.nanoTime() + timeout.toNanos();
-    }
-
-    private void retryPause(long deadline, String what) {
-        if (System.nanoTime() > deadline) {
-            throw new PlacementConflictException("gave up on " + what + " after " + timeout.toMillis()
-                    + " ms of conflicting concurrent changes");
-        }
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 20));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlacementConflictException("interrupted during " + what);
-        }
+    /** The retry rule of one write, its timeout counted from now. */
+    private ConflictRetry retry(String what) {
+        return new ConflictRetry(what, timeout, fence);
     }
 
     /** The buckets of {@code next} that differ from the base snapshot, stamped for epoch {@code epoch}. */
@@ -468,7 +433,7 @@ public final class PlacementStore {
             if (s.getShard() != i) {
                 throw new IllegalArgumentException("placement of table " + name + " lists shard " + s.getShard() + " at position " + i);
             }
-            java.util.Set<String> nodes = new java.util.HashSet<>();
+            Set<String> nodes = new HashSet<>();
             for (Replica r : s.getReplicasList()) {
                 if (!nodes.add(r.getNodeId())) {
                     throw new IllegalArgumentException("shard " + name + "/" + i + " would have two replicas on node " + r.getNodeId());
