@@ -21,6 +21,7 @@ import io.rayforce.cluster.coordinator.proto.ShardPlacement;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.store.ClusterView;
+import io.rayforce.cluster.coordinator.store.DdlLocks;
 import io.rayforce.cluster.coordinator.store.FencedException;
 import io.rayforce.cluster.coordinator.store.NoSuchTableException;
 import io.rayforce.cluster.coordinator.store.NodeCommands;
@@ -44,7 +45,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,6 @@ final class PlacementLeader implements AutoCloseable {
     private final Map<ShardRef, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
     private final Map<ShardRef, Long> retryAt = new ConcurrentHashMap<>();
     private final Map<ShardRef, Integer> failures = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> tableDdl = new ConcurrentHashMap<>();
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> downSince = new HashMap<>();
     private final AtomicBoolean passQueued = new AtomicBoolean();
@@ -117,9 +116,7 @@ final class PlacementLeader implements AutoCloseable {
 
     TablePlacement createTable(TableSpec requested, boolean ifNotExists) throws Exception {
         TableSpec spec = TableSpecValidator.validate(requested);
-        ReentrantLock ddl = tableDdl.computeIfAbsent(spec.getName(), k -> new ReentrantLock());
-        ddl.lock();
-        try {
+        try (DdlLocks.Held held = store.lockTable(spec.getName())) {
             ClusterSnapshot snap = current();
             TablePlacement existing = snap.table(spec.getName()).orElse(null);
             if (existing != null) {
@@ -147,15 +144,11 @@ final class PlacementLeader implements AutoCloseable {
             } finally {
                 creating.remove(spec.getName());
             }
-        } finally {
-            ddl.unlock();
         }
     }
 
     DropTableResponse dropTable(String name, boolean ifExists) throws Exception {
-        ReentrantLock ddl = tableDdl.computeIfAbsent(name, k -> new ReentrantLock());
-        ddl.lock();
-        try {
+        try (DdlLocks.Held held = store.lockTable(name)) {
             ClusterSnapshot snap = current();
             TablePlacement t = snap.table(name).orElse(null);
             long epoch;
@@ -172,8 +165,6 @@ final class PlacementLeader implements AutoCloseable {
                 dropShards(snap, name, t.getShardsList());
             }
             return DropTableResponse.newBuilder().setDropped(true).setEpoch(epoch).build();
-        } finally {
-            ddl.unlock();
         }
     }
 

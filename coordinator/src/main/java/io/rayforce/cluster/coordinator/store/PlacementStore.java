@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -54,30 +53,38 @@ public final class PlacementStore {
     private final ClusterView view;
     private final Supplier<String> fence;
     private final Duration timeout;
-    private final ConcurrentHashMap<String, Object> tableLocks;
+    private final DdlLocks ddlLocks;
 
     /** A store that writes with no fence and gives up on a change after 30 s of conflicts. */
     public PlacementStore(CuratorFramework curator, ClusterView view) {
-        this(curator, view, null, Duration.ofSeconds(30), new ConcurrentHashMap<>());
+        this(curator, view, null, Duration.ofSeconds(30), new DdlLocks());
     }
 
-    private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout,
-            ConcurrentHashMap<String, Object> tableLocks) {
+    private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout, DdlLocks ddlLocks) {
         this.curator = curator;
         this.view = view;
         this.fence = fence;
         this.timeout = timeout;
-        this.tableLocks = tableLocks;
+        this.ddlLocks = ddlLocks;
     }
 
-    /** This store with every write conditional on the znode {@code fencePath.get()} existing. */
+    /** This store (sharing its table locks) with every write conditional on the znode {@code fencePath.get()} existing. */
     public PlacementStore fencedBy(Supplier<String> fencePath) {
-        return new PlacementStore(curator, view, fencePath, timeout, tableLocks);
+        return new PlacementStore(curator, view, fencePath, timeout, ddlLocks);
     }
 
-    /** This store giving up (with {@link PlacementConflictException}) after {@code timeout}. */
+    /** This store (sharing its table locks) giving up (with {@link PlacementConflictException}) after {@code timeout}. */
     public PlacementStore withTimeout(Duration newTimeout) {
-        return new PlacementStore(curator, view, fence, newTimeout, tableLocks);
+        return new PlacementStore(curator, view, fence, newTimeout, ddlLocks);
+    }
+
+    /**
+     * Takes this process's lock of a table name (see {@link DdlLocks}), which {@link #createTable}
+     * and {@link #dropTable} take too: held across a whole create or drop, it keeps another one of
+     * the same name from interleaving.
+     */
+    public DdlLocks.Held lockTable(String name) {
+        return ddlLocks.lock(name);
     }
 
     public ClusterView view() {
@@ -121,7 +128,7 @@ public final class PlacementStore {
      * @throws TableExistsException when a table of that name exists
      */
     public TablePlacement createTable(TablePlacement placement) {
-        synchronized (tableLock(placement.getSpec().getName())) {
+        try (DdlLocks.Held held = lockTable(placement.getSpec().getName())) {
             return createTableOnce(placement);
         }
     }
@@ -195,7 +202,7 @@ public final class PlacementStore {
      * @throws NoSuchTableException when there is no such table
      */
     public long dropTable(String name) {
-        synchronized (tableLock(name)) {
+        try (DdlLocks.Held held = lockTable(name)) {
             return dropTableOnce(name);
         }
     }
@@ -347,10 +354,6 @@ public final class PlacementStore {
     }
 
     private record Bucket(String table, int number, String path, byte[] data) {
-    }
-
-    private Object tableLock(String name) {
-        return tableLocks.computeIfAbsent(name, k -> new Object());
     }
 
     private TableSpec readSpec(String name) throws Exception {
