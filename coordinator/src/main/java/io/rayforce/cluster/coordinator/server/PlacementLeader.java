@@ -5,6 +5,10 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
 import io.rayforce.cluster.coordinator.placement.PlacementException;
 import io.rayforce.cluster.coordinator.placement.PlacementPlanner;
+import io.rayforce.cluster.coordinator.placement.Reconciler;
+import io.rayforce.cluster.coordinator.placement.Reconciler.Action;
+import io.rayforce.cluster.coordinator.placement.Reconciler.Decision;
+import io.rayforce.cluster.coordinator.placement.Reconciler.DownReplica;
 import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
 import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
 import io.rayforce.cluster.coordinator.proto.DropTableResponse;
@@ -31,8 +35,6 @@ import io.rayforce.cluster.coordinator.store.RouterBarrier;
 import io.rayforce.cluster.coordinator.store.TableExistsException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PlacementLeader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlacementLeader.class);
-    private static final Set<ReplicaState> LOSABLE = Set.of(ReplicaState.LIVE, ReplicaState.COPYING, ReplicaState.STALE);
 
     private final CoordinatorConfig config;
     private final ClusterView view;
@@ -70,6 +71,7 @@ final class PlacementLeader implements AutoCloseable {
     private final NodeCommands nodes;
     private final RouterBarrier routers;
     private final ShardMover mover;
+    private final Reconciler rules;
     private final ScheduledExecutorService reconciler;
     private final ExecutorService workers;
     private final ExecutorService rpc;
@@ -77,7 +79,7 @@ final class PlacementLeader implements AutoCloseable {
     private final Map<ShardRef, Long> retryAt = new ConcurrentHashMap<>();
     private final Map<ShardRef, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> downSince = new HashMap<>();
+    private Map<DownReplica, Long> downSince = Map.of();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Consumer<ClusterSnapshot> listener = s -> requestPass();
     private Set<String> knownMembers = Set.of();
@@ -91,6 +93,7 @@ final class PlacementLeader implements AutoCloseable {
         this.nodes = nodes;
         this.routers = routers;
         this.mover = new ShardMover(fencedStore, view, locks, nodes, routers, config.routerWait(), Duration.ofSeconds(60));
+        this.rules = new Reconciler(config.repairGrace());
         this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "placement-reconcile"));
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> daemon(r, "placement-worker"));
         this.rpc = Executors.newFixedThreadPool(16, r -> daemon(r, "placement-rpc"));
@@ -283,153 +286,39 @@ final class PlacementLeader implements AutoCloseable {
 
     private void reconcile(ClusterSnapshot snap) {
         long now = System.nanoTime();
-        Set<String> members = snap.nodes().keySet();
-        for (String id : members) {
-            if (!knownMembers.contains(id)) {
-                cleanOrphansLater(id);
-            }
+        for (String id : Reconciler.joined(snap, knownMembers)) {
+            cleanOrphansLater(id);
         }
-        knownMembers = Set.copyOf(members);
-
-        if (markLostReplicasDown(snap)) {
+        knownMembers = Set.copyOf(snap.nodes().keySet());
+        if (Reconciler.hasLostReplicas(snap) && markLostReplicasDown()) {
             return; // the DOWN epoch triggers the next pass
         }
-        List<String> eligible = PlacementPlanner.eligibleNodes(snap);
-        long nextDue = Long.MAX_VALUE;
-        Set<String> stillDown = new HashSet<>();
-        for (TablePlacement t : snap.tables().values()) {
-            String table = t.getSpec().getName();
-            for (ShardPlacement s : t.getShardsList()) {
-                ShardRef ref = new ShardRef(table, s.getShard());
-                for (Replica r : s.getReplicasList()) {
-                    if (r.getState() == ReplicaState.DOWN && snap.node(r.getNodeId()).isEmpty()) {
-                        stillDown.add(downKey(ref, r.getNodeId()));
-                        downSince.putIfAbsent(downKey(ref, r.getNodeId()), now);
-                    }
-                }
-                if (busy.containsKey(ref)) {
-                    continue;
-                }
-                Long retry = retryAt.get(ref);
-                if (retry != null && retry - now > 0) {
-                    nextDue = Math.min(nextDue, retry);
-                    continue;
-                }
-                long due = reconcileShard(snap, t, s, ref, eligible, now);
-                nextDue = Math.min(nextDue, due);
-            }
+        Decision d = rules.decide(snap, downSince, Set.copyOf(busy.keySet()), Map.copyOf(retryAt), now);
+        downSince = d.downSince();
+        d.stuck().forEach(s -> backOff(s.shard(), s.why()));
+        for (Action a : d.actions()) {
+            submit(a.shard(), a.what(), () -> carryOut(a));
         }
-        downSince.keySet().retainAll(stillDown);
-        if (nextDue != Long.MAX_VALUE) {
-            requestPassIn(nextDue - now);
-        }
+        d.wakeAt().ifPresent(at -> requestPassIn(at - now));
     }
 
-    /** Starts at most one task for the shard; returns when it next needs a look (or MAX_VALUE). */
-    private long reconcileShard(ClusterSnapshot snap, TablePlacement t, ShardPlacement s, ShardRef ref, List<String> eligible, long now) {
-        String table = ref.table();
-        int shard = ref.shard();
-        boolean toAll = t.getSpec().getReplicatedToAll();
-        for (Replica r : s.getReplicasList()) {
-            String node = r.getNodeId();
-            boolean member = snap.node(node).isPresent();
-            switch (r.getState()) {
-                case DROPPING -> {
-                    if (member) {
-                        submit(ref, "drop", () -> mover.drop(table, shard, node));
-                    } else {
-                        submit(ref, "remove", () -> mover.remove(table, shard, node, Set.of(ReplicaState.DROPPING)));
-                    }
-                    return Long.MAX_VALUE;
-                }
-                case STALE, COPYING -> {
-                    if (member) {
-                        submit(ref, "re-fill", () -> mover.refill(table, shard, node));
-                        return Long.MAX_VALUE;
-                    }
-                }
-                case DOWN -> {
-                    if (member) {
-                        submit(ref, "re-fill", () -> mover.refill(table, shard, node));
-                        return Long.MAX_VALUE;
-                    }
-                    long due = downSince.get(downKey(ref, node)) + config.repairGrace().toNanos();
-                    if (due - now > 0) {
-                        return due;
-                    }
-                    if (toAll) {
-                        submit(ref, "remove", () -> mover.remove(table, shard, node, Set.of(ReplicaState.DOWN)));
-                    } else {
-                        var target = PlacementPlanner.repairTarget(snap, table, shard, eligible);
-                        if (target.isEmpty()) {
-                            backOff(ref, "no node can take a new replica of " + ref + " (lost with " + node + ")");
-                            return Long.MAX_VALUE;
-                        }
-                        submit(ref, "repair", () -> mover.add(table, shard, target.get(), node));
-                    }
-                    return Long.MAX_VALUE;
-                }
-                default -> {
-                    // LIVE: nothing to repair
-                }
-            }
+    private void carryOut(Action a) throws Exception {
+        String table = a.shard().table();
+        int shard = a.shard().shard();
+        switch (a.kind()) {
+            case DROP -> mover.drop(table, shard, a.node());
+            case REMOVE_DROPPING -> mover.remove(table, shard, a.node(), Set.of(ReplicaState.DROPPING));
+            case REMOVE_DOWN -> mover.remove(table, shard, a.node(), Set.of(ReplicaState.DOWN));
+            case REFILL -> mover.refill(table, shard, a.node());
+            case REPAIR, DRAIN_MOVE, REPLICATE -> mover.add(table, shard, a.target(), a.node());
+            case RETIRE -> mover.retire(table, shard, a.node());
+            default -> throw new IllegalStateException("no procedure for " + a);
         }
-        // draining nodes give their replicas away
-        for (Replica r : s.getReplicasList()) {
-            NodeInfo holder = snap.nodes().get(r.getNodeId());
-            if (holder != null && holder.getDraining()) {
-                if (toAll) {
-                    submit(ref, "retire", () -> mover.retire(table, shard, holder.getId()));
-                } else {
-                    var target = PlacementPlanner.repairTarget(snap, table, shard, eligible);
-                    if (target.isEmpty()) {
-                        backOff(ref, "no node can take " + ref + " off draining node " + holder.getId());
-                        return Long.MAX_VALUE;
-                    }
-                    submit(ref, "drain move", () -> mover.add(table, shard, target.get(), holder.getId()));
-                }
-                return Long.MAX_VALUE;
-            }
-        }
-        if (toAll) {
-            Set<String> holders = PlacementPlanner.holders(s);
-            for (String n : eligible) {
-                if (!holders.contains(n)) {
-                    submit(ref, "replicate to " + n, () -> mover.add(table, shard, n, null));
-                    return Long.MAX_VALUE;
-                }
-            }
-        }
-        return Long.MAX_VALUE;
     }
 
     /** Marks every LIVE, COPYING or STALE replica of a node that left membership DOWN, in one change. */
-    private boolean markLostReplicasDown(ClusterSnapshot snap) {
-        boolean any = snap.tables().values().stream().flatMap(t -> t.getShardsList().stream())
-                .flatMap(s -> s.getReplicasList().stream())
-                .anyMatch(r -> LOSABLE.contains(r.getState()) && snap.node(r.getNodeId()).isEmpty());
-        if (!any) {
-            return false;
-        }
-        PlacementCommit c = store.update(s -> {
-            List<TablePlacement> out = new ArrayList<>();
-            for (TablePlacement t : s.tables().values()) {
-                TablePlacement.Builder b = t.toBuilder();
-                boolean changed = false;
-                for (ShardPlacement.Builder sp : b.getShardsBuilderList()) {
-                    for (Replica.Builder r : sp.getReplicasBuilderList()) {
-                        if (LOSABLE.contains(r.getState()) && s.node(r.getNodeId()).isEmpty()) {
-                            r.setState(ReplicaState.DOWN);
-                            changed = true;
-                        }
-                    }
-                }
-                if (changed) {
-                    out.add(b.build());
-                }
-            }
-            return out;
-        });
+    private boolean markLostReplicasDown() {
+        PlacementCommit c = store.update(Reconciler::lostReplicasDown);
         if (c.changed()) {
             log.info("replicas of lost nodes marked DOWN at epoch {}", c.epoch());
         }
@@ -588,10 +477,6 @@ final class PlacementLeader implements AutoCloseable {
     /** The view once it has caught up with the stored epoch. */
     private ClusterSnapshot current() throws InterruptedException, TimeoutException {
         return view.awaitEpoch(store.currentEpoch(), Duration.ofSeconds(10));
-    }
-
-    private static String downKey(ShardRef ref, String node) {
-        return ref + "@" + node;
     }
 
     private static Thread daemon(Runnable r, String name) {
