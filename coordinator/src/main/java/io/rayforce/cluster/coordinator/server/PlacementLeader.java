@@ -3,7 +3,6 @@ package io.rayforce.cluster.coordinator.server;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
-import io.rayforce.cluster.coordinator.placement.PlacementException;
 import io.rayforce.cluster.coordinator.placement.PlacementPlanner;
 import io.rayforce.cluster.coordinator.placement.Reconciler;
 import io.rayforce.cluster.coordinator.placement.Reconciler.Action;
@@ -57,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * snapshot: replicas of lost nodes become DOWN at once and are re-created elsewhere after the
  * repair grace; STALE replicas and those of returning nodes are re-filled in place; DROPPING
  * replicas are dropped; draining nodes are emptied; tables replicated to all nodes follow
- * membership. Shard copies run on a small worker pool, one task per shard at a time.
+ * membership (the decisions are the {@link Reconciler}'s). Shard tasks run on a
+ * {@link TaskRunner}, one per shard at a time, with backoff.
  *
  * <p>Every write goes through a store fenced by this coordinator's leader latch znode, so a
  * coordinator that has lost leadership cannot change placement.
@@ -73,11 +73,8 @@ final class PlacementLeader implements AutoCloseable {
     private final ShardMover mover;
     private final Reconciler rules;
     private final ScheduledExecutorService reconciler;
-    private final ExecutorService workers;
+    private final TaskRunner runner;
     private final ExecutorService rpc;
-    private final Map<ShardRef, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
-    private final Map<ShardRef, Long> retryAt = new ConcurrentHashMap<>();
-    private final Map<ShardRef, Integer> failures = new ConcurrentHashMap<>();
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
     private Map<DownReplica, Long> downSince = Map.of();
     private final AtomicBoolean passQueued = new AtomicBoolean();
@@ -94,9 +91,9 @@ final class PlacementLeader implements AutoCloseable {
         this.routers = routers;
         this.mover = new ShardMover(fencedStore, view, locks, nodes, routers, config.routerWait(), Duration.ofSeconds(60));
         this.rules = new Reconciler(config.repairGrace());
-        this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "placement-reconcile"));
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> daemon(r, "placement-worker"));
-        this.rpc = Executors.newFixedThreadPool(16, r -> daemon(r, "placement-rpc"));
+        this.reconciler = Executors.newSingleThreadScheduledExecutor(Workers.daemons("placement-reconcile"));
+        this.runner = new TaskRunner(config.workers(), this::lookAgainIn);
+        this.rpc = Executors.newFixedThreadPool(16, Workers.daemons("placement-rpc"));
     }
 
     void start() {
@@ -109,9 +106,8 @@ final class PlacementLeader implements AutoCloseable {
         closed = true;
         view.removeListener(listener);
         reconciler.shutdownNow();
-        workers.shutdownNow();
+        runner.close();
         rpc.shutdownNow();
-        busy.values().forEach(f -> f.completeExceptionally(new FencedException("leadership lost")));
     }
 
     // -----------------------------------------------------------------------------------------
@@ -214,13 +210,13 @@ final class PlacementLeader implements AutoCloseable {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (ShardMove m : moves) {
             running.add(m.getToNode().isEmpty()
-                    ? submit(new ShardRef(m.getTable(), m.getShard()), "retire", () -> mover.retire(m.getTable(), m.getShard(), node))
-                    : submit(new ShardRef(m.getTable(), m.getShard()), "drain move",
+                    ? runner.submit(new ShardRef(m.getTable(), m.getShard()), "retire", () -> mover.retire(m.getTable(), m.getShard(), node))
+                    : runner.submit(new ShardRef(m.getTable(), m.getShard()), "drain move",
                             () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), node)));
         }
         long epoch = snap.epoch();
         if (req.getWait()) {
-            awaitAll(running);
+            Workers.awaitAll(running);
             epoch = awaitEmpty(node);
         }
         return DrainNodeResponse.newBuilder().setReplicasToMove(moves.size()).addAllMoves(moves).setEpoch(epoch).build();
@@ -229,18 +225,18 @@ final class PlacementLeader implements AutoCloseable {
     RebalanceResponse rebalance(RebalanceRequest req) throws Exception {
         ClusterSnapshot snap = current();
         List<ShardMove> planned = PlacementPlanner.planRebalance(snap, PlacementPlanner.eligibleNodes(snap));
-        List<ShardMove> moves = planned.stream().filter(m -> !busy.containsKey(new ShardRef(m.getTable(), m.getShard()))).toList();
+        List<ShardMove> moves = planned.stream().filter(m -> !runner.isRunning(new ShardRef(m.getTable(), m.getShard()))).toList();
         if (req.getDryRun()) {
             return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(snap.epoch()).build();
         }
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (ShardMove m : moves) {
-            running.add(submit(new ShardRef(m.getTable(), m.getShard()), "rebalance move",
+            running.add(runner.submit(new ShardRef(m.getTable(), m.getShard()), "rebalance move",
                     () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), m.getFromNode())));
         }
         long epoch = snap.epoch();
         if (req.getWait()) {
-            awaitAll(running);
+            Workers.awaitAll(running);
             epoch = store.currentEpoch();
         }
         return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(epoch).build();
@@ -259,6 +255,15 @@ final class PlacementLeader implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 // closed
             }
+        }
+    }
+
+    /** The task runner's request for a pass {@code nanos} from now (at once when 0). */
+    private void lookAgainIn(long nanos) {
+        if (nanos <= 0) {
+            requestPass();
+        } else {
+            requestPassIn(nanos);
         }
     }
 
@@ -293,11 +298,11 @@ final class PlacementLeader implements AutoCloseable {
         if (Reconciler.hasLostReplicas(snap) && markLostReplicasDown()) {
             return; // the DOWN epoch triggers the next pass
         }
-        Decision d = rules.decide(snap, downSince, Set.copyOf(busy.keySet()), Map.copyOf(retryAt), now);
+        Decision d = rules.decide(snap, downSince, runner.running(), runner.retryTimes(), now);
         downSince = d.downSince();
-        d.stuck().forEach(s -> backOff(s.shard(), s.why()));
+        d.stuck().forEach(s -> runner.backOff(s.shard(), s.why()));
         for (Action a : d.actions()) {
-            submit(a.shard(), a.what(), () -> carryOut(a));
+            runner.submit(a.shard(), a.what(), () -> carryOut(a));
         }
         d.wakeAt().ifPresent(at -> requestPassIn(at - now));
     }
@@ -327,90 +332,43 @@ final class PlacementLeader implements AutoCloseable {
 
     /** Drops shards a node holds that the placement does not give it (left over from a repair while it was away). */
     private void cleanOrphansLater(String nodeId) {
-        try {
-            workers.execute(() -> {
-                try {
-                    ClusterSnapshot snap = view.snapshot();
-                    NodeInfo node = snap.node(nodeId).orElse(null);
-                    if (node == null || node.getControlPort() <= 0) {
-                        return;
-                    }
-                    ListShardsResponse held = nodes.listShards(node);
-                    for (ShardInfo info : held.getShardsList()) {
-                        ShardRef ref = new ShardRef(info.getTable(), info.getShard());
-                        ClusterSnapshot now = view.snapshot();
-                        TablePlacement t = now.table(info.getTable()).orElse(null);
-                        boolean placed = t != null && info.getShard() < t.getShardsCount()
-                                && PlacementEdits.state(t, info.getShard(), nodeId) != null;
-                        if (!placed && !busy.containsKey(ref) && !creating.contains(info.getTable())) {
-                            log.info("dropping {} from {}: not placed there", ref, nodeId);
-                            nodes.dropShard(node, info.getTable(), info.getShard());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    log.debug("orphan check of node {} failed: {}", nodeId, e.toString());
+        runner.execute(() -> {
+            try {
+                ClusterSnapshot snap = view.snapshot();
+                NodeInfo node = snap.node(nodeId).orElse(null);
+                if (node == null || node.getControlPort() <= 0) {
+                    return;
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            // closed
-        }
+                ListShardsResponse held = nodes.listShards(node);
+                for (ShardInfo info : held.getShardsList()) {
+                    ShardRef ref = new ShardRef(info.getTable(), info.getShard());
+                    ClusterSnapshot now = view.snapshot();
+                    TablePlacement t = now.table(info.getTable()).orElse(null);
+                    boolean placed = t != null && info.getShard() < t.getShardsCount()
+                            && PlacementEdits.state(t, info.getShard(), nodeId) != null;
+                    if (!placed && !runner.isRunning(ref) && !creating.contains(info.getTable())) {
+                        log.info("dropping {} from {}: not placed there", ref, nodeId);
+                        nodes.dropShard(node, info.getTable(), info.getShard());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.debug("orphan check of node {} failed: {}", nodeId, e.toString());
+            }
+        });
     }
 
     // -----------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface ShardTask {
-        void run() throws Exception;
-    }
-
-    /** Runs a task for a shard unless one is running; the future completes when it is done. */
-    private CompletableFuture<Void> submit(ShardRef ref, String what, ShardTask task) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (busy.putIfAbsent(ref, done) != null) {
-            return busy.getOrDefault(ref, CompletableFuture.completedFuture(null));
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    task.run();
-                    failures.remove(ref);
-                    retryAt.remove(ref);
-                    done.complete(null);
-                } catch (Exception e) {
-                    if (!closed) {
-                        backOff(ref, what + " of " + ref + " failed: " + e.getMessage());
-                    }
-                    done.completeExceptionally(e);
-                } finally {
-                    busy.remove(ref, done);
-                    requestPass();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            busy.remove(ref, done);
-            done.completeExceptionally(new FencedException("leadership lost"));
-        }
-        return done;
-    }
-
-    private void backOff(ShardRef ref, String why) {
-        int n = failures.merge(ref, 1, Integer::sum);
-        long delay = TimeUnit.MILLISECONDS.toNanos(Math.min(30_000, 250L << Math.min(n, 7)));
-        retryAt.put(ref, System.nanoTime() + delay);
-        log.warn("{} (retrying in {} ms)", why, TimeUnit.NANOSECONDS.toMillis(delay));
-        requestPassIn(delay);
-    }
 
     private void createShards(ClusterSnapshot snap, TableSpec spec, List<ShardPlacement> shards) {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (ShardPlacement s : shards) {
             for (Replica r : s.getReplicasList()) {
                 NodeInfo node = snap.node(r.getNodeId()).orElseThrow();
-                calls.add(CompletableFuture.runAsync(() -> nodes.createShard(node, spec, s.getShard()), workersOrCommon()));
+                calls.add(CompletableFuture.runAsync(() -> nodes.createShard(node, spec, s.getShard()), rpc));
             }
         }
         try {
-            awaitAll(calls);
+            Workers.awaitAll(calls);
         } catch (Exception e) {
             dropShards(snap, spec.getName(), shards);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
@@ -427,27 +385,10 @@ final class PlacementLeader implements AutoCloseable {
                     } catch (RuntimeException e) {
                         log.info("could not drop {}/{} on {} (a later check drops it): {}", table, s.getShard(), node.getId(), e.getMessage());
                     }
-                }, workersOrCommon())));
+                }, rpc)));
             }
         }
         calls.forEach(CompletableFuture::join);
-    }
-
-    private java.util.concurrent.Executor workersOrCommon() {
-        return rpc;
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> futures) throws Exception {
-        try {
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
     }
 
     /** Waits until the node holds no replica; returns the epoch at which that was seen. */
@@ -477,11 +418,5 @@ final class PlacementLeader implements AutoCloseable {
     /** The view once it has caught up with the stored epoch. */
     private ClusterSnapshot current() throws InterruptedException, TimeoutException {
         return view.awaitEpoch(store.currentEpoch(), Duration.ofSeconds(10));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }
