@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class PlacementStore {
     /** Payload bytes per transaction, well under ZooKeeper's 1 MB request limit. */
     public static final int TRANSACTION_BUDGET_BYTES = 256 * 1024;
+    /** How long {@link #currentSnapshot()} waits for the view. */
+    public static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(PlacementStore.class);
 
     private final CuratorFramework curator;
@@ -127,6 +129,7 @@ public final class PlacementStore {
      * @return the placement as written
      * @throws TableExistsException when a table of that name exists
      */
+    @SuppressWarnings("try") // the table lock is held for the block
     public TablePlacement createTable(TablePlacement placement) {
         try (DdlLocks.Held held = lockTable(placement.getSpec().getName())) {
             return createTableOnce(placement);
@@ -201,6 +204,7 @@ public final class PlacementStore {
      * @return the epoch at which the table disappeared
      * @throws NoSuchTableException when there is no such table
      */
+    @SuppressWarnings("try") // the table lock is held for the block
     public long dropTable(String name) {
         try (DdlLocks.Held held = lockTable(name)) {
             return dropTableOnce(name);
@@ -343,6 +347,16 @@ public final class PlacementStore {
     /** The placement epoch as stored now (a ZooKeeper read, not the view). */
     public long currentEpoch() {
         return readEpoch().value();
+    }
+
+    /**
+     * The view's snapshot once it has caught up with the epoch stored now, so it shows every
+     * placement change committed before this call.
+     *
+     * @throws TimeoutException when the view does not catch up within {@link #CATCH_UP}
+     */
+    public ClusterSnapshot currentSnapshot() throws InterruptedException, TimeoutException {
+        return view.awaitEpoch(currentEpoch(), CATCH_UP);
     }
 
     // -----------------------------------------------------------------------------------------

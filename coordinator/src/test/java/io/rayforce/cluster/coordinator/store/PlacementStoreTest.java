@@ -180,6 +180,16 @@ class PlacementStoreTest {
     }
 
     @Test
+    void theCurrentSnapshotShowsEveryChangeCommittedBefore() throws Exception {
+        TablePlacement written = store.createTable(Placements.roundRobin("trades", 4, 1, NODES));
+        assertThat(store.currentSnapshot().table("trades")).contains(written);
+        long epoch = store.setReplicaState("trades", 0, "node-1", ReplicaState.STALE).epoch();
+        ClusterSnapshot snap = store.currentSnapshot();
+        assertThat(snap.epoch()).isEqualTo(epoch);
+        assertThat(snap.shard("trades", 0).getReplicas(0).getState()).isEqualTo(ReplicaState.STALE);
+    }
+
+    @Test
     void drainFlagsAreMembershipNotPlacement() throws Exception {
         try (NodeRegistry reg = NodeRegistry.register(conn.curator(), io.rayforce.cluster.coordinator.proto.NodeInfo.newBuilder()
                 .setId("node-1").setHost("127.0.0.1").setIpcPort(1).build())) {
