@@ -3,6 +3,7 @@ package io.rayforce.cluster.coordinator.security;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -117,7 +118,7 @@ public final class ClusterSecret {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClusterSecret s && java.security.MessageDigest.isEqual(key, s.key);
+        return o instanceof ClusterSecret s && MessageDigest.isEqual(key, s.key);
     }
 
     @Override

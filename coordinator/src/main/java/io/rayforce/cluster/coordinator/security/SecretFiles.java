@@ -2,6 +2,7 @@ package io.rayforce.cluster.coordinator.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class SecretFiles {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             warnIfShared(file, what);
             return text;
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new IllegalArgumentException("the " + what + " file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the " + what + " file " + file + ": "

@@ -47,28 +47,28 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
 
     @Override
     public void createTable(CreateTableRequest req, StreamObserver<TablePlacement> out) {
-        mutate(out, leader -> leader.createTable(req.getSpec(), req.getIfNotExists()), stub -> stub.createTable(req),
+        mutate(out, leader -> leader.ddl().createTable(req.getSpec(), req.getIfNotExists()), stub -> stub.createTable(req),
                 TablePlacement::getEpoch);
     }
 
     @Override
     public void dropTable(DropTableRequest req, StreamObserver<DropTableResponse> out) {
-        mutate(out, leader -> leader.dropTable(req.getName(), req.getIfExists()), stub -> stub.dropTable(req), DropTableResponse::getEpoch);
+        mutate(out, leader -> leader.ddl().dropTable(req.getName(), req.getIfExists()), stub -> stub.dropTable(req), DropTableResponse::getEpoch);
     }
 
     @Override
     public void drainNode(DrainNodeRequest req, StreamObserver<DrainNodeResponse> out) {
-        mutate(out, leader -> leader.drain(req), stub -> stub.drainNode(req), DrainNodeResponse::getEpoch);
+        mutate(out, leader -> leader.moves().drain(req), stub -> stub.drainNode(req), DrainNodeResponse::getEpoch);
     }
 
     @Override
     public void rebalance(RebalanceRequest req, StreamObserver<RebalanceResponse> out) {
-        mutate(out, leader -> leader.rebalance(req), stub -> stub.rebalance(req), RebalanceResponse::getEpoch);
+        mutate(out, leader -> leader.moves().rebalance(req), stub -> stub.rebalance(req), RebalanceResponse::getEpoch);
     }
 
     @Override
     public void reportReplicaFailure(ReportReplicaFailureRequest req, StreamObserver<ReportReplicaFailureResponse> out) {
-        mutate(out, leader -> ReportReplicaFailureResponse.newBuilder().setEpoch(leader.reportReplicaFailure(req)).build(),
+        mutate(out, leader -> ReportReplicaFailureResponse.newBuilder().setEpoch(leader.failures().report(req)).build(),
                 stub -> stub.reportReplicaFailure(req), ReportReplicaFailureResponse::getEpoch);
     }
 
@@ -145,7 +145,7 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
     }
 
     private ClusterSnapshot caughtUp() throws InterruptedException, TimeoutException {
-        return coordinator.view().awaitEpoch(coordinator.store().currentEpoch(), CATCH_UP);
+        return coordinator.store().currentSnapshot();
     }
 
     private ClusterState state(ClusterSnapshot snap) {

@@ -7,6 +7,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.security.AccessToken;
@@ -156,7 +157,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (Exception e) {
             throw new ZooKeeperUnavailableException("cannot join the leader election: " + e.getMessage(), e);
         }
-        metrics = new CoordinatorMetrics(io.micrometer.core.instrument.Metrics.globalRegistry, this);
+        metrics = new CoordinatorMetrics(Metrics.globalRegistry, this);
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE, ServingStatus.SERVING);
         log.info("coordinator {} serving cluster {} (ZooKeeper {})", address, config.cluster(), config.connectString());

@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param sessionTimeout the ZooKeeper session timeout
  * @param routerWait how long the leader waits for routers to apply an epoch (replica failures, moves)
  * @param nodeDeadline deadline of quick node commands (create, drop, list shards)
- * @param copyDeadline deadline of one shard copy
- * @param workers shard copies and moves that may run at once
+ * @param copyDeadline deadline of one shard copy, and how long a drain with {@code wait} waits for its node to empty
+ * @param workers shard tasks (copies, moves, drops) that may run at once
  * @param security the cluster secret (ZooKeeper ACLs, member tokens), gRPC TLS and the admin token
  */
 public record CoordinatorConfig(String connectString, String cluster, String host, int port, Duration repairGrace,

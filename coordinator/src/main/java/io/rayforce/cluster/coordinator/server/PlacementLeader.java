@@ -1,611 +1,75 @@
 package io.rayforce.cluster.coordinator.server;
 
-import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
-import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
-import io.rayforce.cluster.coordinator.placement.PlacementEdits;
-import io.rayforce.cluster.coordinator.placement.PlacementException;
-import io.rayforce.cluster.coordinator.placement.PlacementPlanner;
-import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
-import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
-import io.rayforce.cluster.coordinator.proto.DropTableResponse;
-import io.rayforce.cluster.coordinator.proto.ListShardsResponse;
-import io.rayforce.cluster.coordinator.proto.NodeInfo;
-import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
-import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
-import io.rayforce.cluster.coordinator.proto.Replica;
-import io.rayforce.cluster.coordinator.proto.ReplicaState;
-import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
-import io.rayforce.cluster.coordinator.proto.ShardInfo;
-import io.rayforce.cluster.coordinator.proto.ShardMove;
-import io.rayforce.cluster.coordinator.proto.ShardPlacement;
-import io.rayforce.cluster.coordinator.proto.TablePlacement;
-import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.placement.Reconciler;
 import io.rayforce.cluster.coordinator.store.ClusterView;
-import io.rayforce.cluster.coordinator.store.FencedException;
-import io.rayforce.cluster.coordinator.store.NoSuchTableException;
 import io.rayforce.cluster.coordinator.store.NodeCommands;
-import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.coordinator.store.RouterBarrier;
-import io.rayforce.cluster.coordinator.store.TableExistsException;
+import io.rayforce.cluster.coordinator.store.ShardLocks;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The placement leader's work while this coordinator holds leadership: table creation and drops,
- * drains, rebalances, replica failure reports, and a reconcile loop that reacts to every new
- * snapshot: replicas of lost nodes become DOWN at once and are re-created elsewhere after the
- * repair grace; STALE replicas and those of returning nodes are re-filled in place; DROPPING
- * replicas are dropped; draining nodes are emptied; tables replicated to all nodes follow
- * membership. Shard copies run on a small worker pool, one task per shard at a time.
+ * The placement leader: what a coordinator runs while its {@code LeaderLatch} makes it the
+ * leader ({@link Coordinator} starts one on {@code isLeader} and closes it on {@code notLeader}).
+ * It wires the leader's parts together and gives them one lifecycle:
+ * <ul>
+ *   <li>{@link DdlHandler}: create and drop table;
+ *   <li>{@link MoveRequests}: drain and rebalance;
+ *   <li>{@link ReplicaFailures}: replica failures routers report;
+ *   <li>{@link ReconcileLoop}: reacts to every snapshot with the {@link Reconciler}'s repairs;
+ *   <li>{@link TaskRunner}: runs the shard tasks of all of them ({@link ShardMover}'s
+ *       procedures), one per shard at a time, with backoff;
+ *   <li>{@link OrphanShards}: drops shards a joining node holds that are not placed there.
+ * </ul>
  *
  * <p>Every write goes through a store fenced by this coordinator's leader latch znode, so a
  * coordinator that has lost leadership cannot change placement.
  */
 final class PlacementLeader implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(PlacementLeader.class);
-    private static final Set<ReplicaState> LOSABLE = Set.of(ReplicaState.LIVE, ReplicaState.COPYING, ReplicaState.STALE);
+    private static final Duration SHARD_LOCK_WAIT = Duration.ofSeconds(60);
 
-    private final CoordinatorConfig config;
-    private final ClusterView view;
-    private final PlacementStore store;
-    private final NodeCommands nodes;
-    private final RouterBarrier routers;
-    private final ShardMover mover;
-    private final ScheduledExecutorService reconciler;
-    private final ExecutorService workers;
-    private final ExecutorService rpc;
-    private final Map<ShardRef, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
-    private final Map<ShardRef, Long> retryAt = new ConcurrentHashMap<>();
-    private final Map<ShardRef, Integer> failures = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> tableDdl = new ConcurrentHashMap<>();
-    private final Set<String> creating = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> downSince = new HashMap<>();
-    private final AtomicBoolean passQueued = new AtomicBoolean();
-    private final Consumer<ClusterSnapshot> listener = s -> requestPass();
-    private Set<String> knownMembers = Set.of();
-    private volatile boolean closed;
+    private final TaskRunner runner;
+    private final DdlHandler ddl;
+    private final MoveRequests moves;
+    private final ReplicaFailures failures;
+    private final ReconcileLoop loop;
 
-    PlacementLeader(CoordinatorConfig config, ClusterView view, PlacementStore fencedStore, io.rayforce.cluster.coordinator.store.ShardLocks locks,
+    PlacementLeader(CoordinatorConfig config, ClusterView view, PlacementStore fencedStore, ShardLocks locks,
             NodeCommands nodes, RouterBarrier routers) {
-        this.config = config;
-        this.view = view;
-        this.store = fencedStore;
-        this.nodes = nodes;
-        this.routers = routers;
-        this.mover = new ShardMover(fencedStore, view, locks, nodes, routers, config.routerWait(), Duration.ofSeconds(60));
-        this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "placement-reconcile"));
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.workers()), r -> daemon(r, "placement-worker"));
-        this.rpc = Executors.newFixedThreadPool(16, r -> daemon(r, "placement-rpc"));
+        ShardMover mover = new ShardMover(fencedStore, locks, nodes, routers, config.routerWait(), SHARD_LOCK_WAIT);
+        this.runner = new TaskRunner(config.workers(), this::lookAgainIn);
+        this.ddl = new DdlHandler(fencedStore, nodes, routers, config.routerWait());
+        this.moves = new MoveRequests(fencedStore, mover, runner, config.copyDeadline());
+        this.failures = new ReplicaFailures(fencedStore, routers, config.routerWait());
+        OrphanShards orphans = new OrphanShards(view, nodes, runner::isRunning, ddl::isCreating);
+        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans);
     }
 
     void start() {
-        view.addListener(listener);
-        requestPass();
+        loop.start();
+    }
+
+    DdlHandler ddl() {
+        return ddl;
+    }
+
+    MoveRequests moves() {
+        return moves;
+    }
+
+    ReplicaFailures failures() {
+        return failures;
     }
 
     @Override
     public void close() {
-        closed = true;
-        view.removeListener(listener);
-        reconciler.shutdownNow();
-        workers.shutdownNow();
-        rpc.shutdownNow();
-        busy.values().forEach(f -> f.completeExceptionally(new FencedException("leadership lost")));
+        loop.close();
+        runner.close();
+        ddl.close();
     }
 
-    // -----------------------------------------------------------------------------------------
-    // Admin operations
-
-    TablePlacement createTable(TableSpec requested, boolean ifNotExists) throws Exception {
-        TableSpec spec = TableSpecValidator.validate(requested);
-        ReentrantLock ddl = tableDdl.computeIfAbsent(spec.getName(), k -> new ReentrantLock());
-        ddl.lock();
-        try {
-            ClusterSnapshot snap = current();
-            TablePlacement existing = snap.table(spec.getName()).orElse(null);
-            if (existing != null) {
-                if (ifNotExists && existing.getSpec().toBuilder().clearCreatedEpoch().build().equals(spec)) {
-                    return existing;
-                }
-                throw new TableExistsException("table " + spec.getName() + " already exists"
-                        + (ifNotExists ? " with a different spec" : ""));
-            }
-            List<String> eligible = PlacementPlanner.eligibleNodes(snap);
-            List<ShardPlacement> shards = PlacementPlanner.placeTable(spec, snap, eligible);
-            creating.add(spec.getName());
-            try {
-                createShards(snap, spec, shards);
-                TablePlacement written;
-                try {
-                    written = store.createTable(TablePlacement.newBuilder().setSpec(spec).addAllShards(shards).build());
-                } catch (TableExistsException e) {
-                    throw e; // someone else's table: its shards are not ours to drop
-                } catch (RuntimeException e) {
-                    dropShards(snap, spec.getName(), shards);
-                    throw e;
-                }
-                return written;
-            } finally {
-                creating.remove(spec.getName());
-            }
-        } finally {
-            ddl.unlock();
-        }
-    }
-
-    DropTableResponse dropTable(String name, boolean ifExists) throws Exception {
-        ReentrantLock ddl = tableDdl.computeIfAbsent(name, k -> new ReentrantLock());
-        ddl.lock();
-        try {
-            ClusterSnapshot snap = current();
-            TablePlacement t = snap.table(name).orElse(null);
-            long epoch;
-            try {
-                epoch = store.dropTable(name);
-            } catch (NoSuchTableException e) {
-                if (ifExists) {
-                    return DropTableResponse.newBuilder().setDropped(false).setEpoch(store.currentEpoch()).build();
-                }
-                throw e;
-            }
-            routers.awaitRoutersAt(epoch, config.routerWait());
-            if (t != null) {
-                dropShards(snap, name, t.getShardsList());
-            }
-            return DropTableResponse.newBuilder().setDropped(true).setEpoch(epoch).build();
-        } finally {
-            ddl.unlock();
-        }
-    }
-
-    long reportReplicaFailure(ReportReplicaFailureRequest req) throws Exception {
-        ClusterSnapshot snap = current();
-        TablePlacement t = snap.table(req.getTable()).orElseThrow(() -> new NoSuchTableException("no table " + req.getTable()));
-        if (req.getShard() < 0 || req.getShard() >= t.getShardsCount()) {
-            throw new InvalidSpecException("shard", "table " + req.getTable() + " has no shard " + req.getShard());
-        }
-        if (PlacementEdits.state(t, req.getShard(), req.getNodeId()) == null) {
-            throw new InvalidSpecException("node_id", "shard " + req.getTable() + "/" + req.getShard()
-                    + " has no replica on node " + req.getNodeId());
-        }
-        PlacementCommit c = store.update(s -> s.table(req.getTable()).map(p -> {
-            ReplicaState st = PlacementEdits.state(p, req.getShard(), req.getNodeId());
-            return st == ReplicaState.LIVE || st == ReplicaState.COPYING
-                    ? List.of(PlacementEdits.withReplica(p, req.getShard(), req.getNodeId(), ReplicaState.STALE))
-                    : List.<TablePlacement>of();
-        }).orElse(List.of()));
-        if (c.changed()) {
-            log.info("{}/{}: replica on {} marked STALE at epoch {} ({})", req.getTable(), req.getShard(), req.getNodeId(),
-                    c.epoch(), req.getReason().isEmpty() ? "write failed" : req.getReason());
-        }
-        if (!routers.awaitRoutersAt(c.epoch(), config.routerWait())) {
-            throw new TimeoutException("routers " + routers.behind(c.epoch()) + " have not applied epoch " + c.epoch()
-                    + " within " + config.routerWait().toMillis() + " ms");
-        }
-        return c.epoch();
-    }
-
-    DrainNodeResponse drain(DrainNodeRequest req) throws Exception {
-        String node = req.getNodeId();
-        ClusterSnapshot snap = current();
-        if (req.getUndrain()) {
-            store.setDraining(node, false);
-            return DrainNodeResponse.newBuilder().setEpoch(snap.epoch()).build();
-        }
-        if (snap.node(node).isEmpty() && !holdsAnything(snap, node)) {
-            throw new NotFoundException("no node " + node + ": it is not a member and holds no replicas");
-        }
-        List<String> eligible = PlacementPlanner.eligibleNodes(snap).stream().filter(n -> !n.equals(node)).toList();
-        List<ShardMove> moves = PlacementPlanner.planDrain(snap, node, eligible);
-        store.setDraining(node, true);
-        List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (ShardMove m : moves) {
-            running.add(m.getToNode().isEmpty()
-                    ? submit(new ShardRef(m.getTable(), m.getShard()), "retire", () -> mover.retire(m.getTable(), m.getShard(), node))
-                    : submit(new ShardRef(m.getTable(), m.getShard()), "drain move",
-                            () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), node)));
-        }
-        long epoch = snap.epoch();
-        if (req.getWait()) {
-            awaitAll(running);
-            epoch = awaitEmpty(node);
-        }
-        return DrainNodeResponse.newBuilder().setReplicasToMove(moves.size()).addAllMoves(moves).setEpoch(epoch).build();
-    }
-
-    RebalanceResponse rebalance(RebalanceRequest req) throws Exception {
-        ClusterSnapshot snap = current();
-        List<ShardMove> planned = PlacementPlanner.planRebalance(snap, PlacementPlanner.eligibleNodes(snap));
-        List<ShardMove> moves = planned.stream().filter(m -> !busy.containsKey(new ShardRef(m.getTable(), m.getShard()))).toList();
-        if (req.getDryRun()) {
-            return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(snap.epoch()).build();
-        }
-        List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (ShardMove m : moves) {
-            running.add(submit(new ShardRef(m.getTable(), m.getShard()), "rebalance move",
-                    () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), m.getFromNode())));
-        }
-        long epoch = snap.epoch();
-        if (req.getWait()) {
-            awaitAll(running);
-            epoch = store.currentEpoch();
-        }
-        return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(epoch).build();
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Reconcile
-
-    private void requestPass() {
-        if (!closed && passQueued.compareAndSet(false, true)) {
-            try {
-                reconciler.execute(() -> {
-                    passQueued.set(false);
-                    pass();
-                });
-            } catch (RejectedExecutionException e) {
-                // closed
-            }
-        }
-    }
-
-    private void requestPassIn(long nanos) {
-        try {
-            reconciler.schedule(this::requestPass, Math.max(1, nanos), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // closed
-        }
-    }
-
-    private void pass() {
-        if (closed || !view.isConnected()) {
-            return;
-        }
-        try {
-            reconcile(view.snapshot());
-        } catch (FencedException e) {
-            log.info("placement leader fenced: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("placement reconcile failed (retrying in 1 s): {}", e.toString());
-            requestPassIn(TimeUnit.SECONDS.toNanos(1));
-        }
-    }
-
-    private void reconcile(ClusterSnapshot snap) {
-        long now = System.nanoTime();
-        Set<String> members = snap.nodes().keySet();
-        for (String id : members) {
-            if (!knownMembers.contains(id)) {
-                cleanOrphansLater(id);
-            }
-        }
-        knownMembers = Set.copyOf(members);
-
-        if (markLostReplicasDown(snap)) {
-            return; // the DOWN epoch triggers the next pass
-        }
-        List<String> eligible = PlacementPlanner.eligibleNodes(snap);
-        long nextDue = Long.MAX_VALUE;
-        Set<String> stillDown = new HashSet<>();
-        for (TablePlacement t : snap.tables().values()) {
-            String table = t.getSpec().getName();
-            for (ShardPlacement s : t.getShardsList()) {
-                ShardRef ref = new ShardRef(table, s.getShard());
-                for (Replica r : s.getReplicasList()) {
-                    if (r.getState() == ReplicaState.DOWN && snap.node(r.getNodeId()).isEmpty()) {
-                        stillDown.add(downKey(ref, r.getNodeId()));
-                        downSince.putIfAbsent(downKey(ref, r.getNodeId()), now);
-                    }
-                }
-                if (busy.containsKey(ref)) {
-                    continue;
-                }
-                Long retry = retryAt.get(ref);
-                if (retry != null && retry - now > 0) {
-                    nextDue = Math.min(nextDue, retry);
-                    continue;
-                }
-                long due = reconcileShard(snap, t, s, ref, eligible, now);
-                nextDue = Math.min(nextDue, due);
-            }
-        }
-        downSince.keySet().retainAll(stillDown);
-        if (nextDue != Long.MAX_VALUE) {
-            requestPassIn(nextDue - now);
-        }
-    }
-
-    /** Starts at most one task for the shard; returns when it next needs a look (or MAX_VALUE). */
-    private long reconcileShard(ClusterSnapshot snap, TablePlacement t, ShardPlacement s, ShardRef ref, List<String> eligible, long now) {
-        String table = ref.table();
-        int shard = ref.shard();
-        boolean toAll = t.getSpec().getReplicatedToAll();
-        for (Replica r : s.getReplicasList()) {
-            String node = r.getNodeId();
-            boolean member = snap.node(node).isPresent();
-            switch (r.getState()) {
-                case DROPPING -> {
-                    if (member) {
-                        submit(ref, "drop", () -> mover.drop(table, shard, node));
-                    } else {
-                        submit(ref, "remove", () -> mover.remove(table, shard, node, Set.of(ReplicaState.DROPPING)));
-                    }
-                    return Long.MAX_VALUE;
-                }
-                case STALE, COPYING -> {
-                    if (member) {
-                        submit(ref, "re-fill", () -> mover.refill(table, shard, node));
-                        return Long.MAX_VALUE;
-                    }
-                }
-                case DOWN -> {
-                    if (member) {
-                        submit(ref, "re-fill", () -> mover.refill(table, shard, node));
-                        return Long.MAX_VALUE;
-                    }
-                    long due = downSince.get(downKey(ref, node)) + config.repairGrace().toNanos();
-                    if (due - now > 0) {
-                        return due;
-                    }
-                    if (toAll) {
-                        submit(ref, "remove", () -> mover.remove(table, shard, node, Set.of(ReplicaState.DOWN)));
-                    } else {
-                        var target = PlacementPlanner.repairTarget(snap, table, shard, eligible);
-                        if (target.isEmpty()) {
-                            backOff(ref, "no node can take a new replica of " + ref + " (lost with " + node + ")");
-                            return Long.MAX_VALUE;
-                        }
-                        submit(ref, "repair", () -> mover.add(table, shard, target.get(), node));
-                    }
-                    return Long.MAX_VALUE;
-                }
-                default -> {
-                    // LIVE: nothing to repair
-                }
-            }
-        }
-        // draining nodes give their replicas away
-        for (Replica r : s.getReplicasList()) {
-            NodeInfo holder = snap.nodes().get(r.getNodeId());
-            if (holder != null && holder.getDraining()) {
-                if (toAll) {
-                    submit(ref, "retire", () -> mover.retire(table, shard, holder.getId()));
-                } else {
-                    var target = PlacementPlanner.repairTarget(snap, table, shard, eligible);
-                    if (target.isEmpty()) {
-                        backOff(ref, "no node can take " + ref + " off draining node " + holder.getId());
-                        return Long.MAX_VALUE;
-                    }
-                    submit(ref, "drain move", () -> mover.add(table, shard, target.get(), holder.getId()));
-                }
-                return Long.MAX_VALUE;
-            }
-        }
-        if (toAll) {
-            Set<String> holders = PlacementPlanner.holders(s);
-            for (String n : eligible) {
-                if (!holders.contains(n)) {
-                    submit(ref, "replicate to " + n, () -> mover.add(table, shard, n, null));
-                    return Long.MAX_VALUE;
-                }
-            }
-        }
-        return Long.MAX_VALUE;
-    }
-
-    /** Marks every LIVE, COPYING or STALE replica of a node that left membership DOWN, in one change. */
-    private boolean markLostReplicasDown(ClusterSnapshot snap) {
-        boolean any = snap.tables().values().stream().flatMap(t -> t.getShardsList().stream())
-                .flatMap(s -> s.getReplicasList().stream())
-                .anyMatch(r -> LOSABLE.contains(r.getState()) && snap.node(r.getNodeId()).isEmpty());
-        if (!any) {
-            return false;
-        }
-        PlacementCommit c = store.update(s -> {
-            List<TablePlacement> out = new ArrayList<>();
-            for (TablePlacement t : s.tables().values()) {
-                TablePlacement.Builder b = t.toBuilder();
-                boolean changed = false;
-                for (ShardPlacement.Builder sp : b.getShardsBuilderList()) {
-                    for (Replica.Builder r : sp.getReplicasBuilderList()) {
-                        if (LOSABLE.contains(r.getState()) && s.node(r.getNodeId()).isEmpty()) {
-                            r.setState(ReplicaState.DOWN);
-                            changed = true;
-                        }
-                    }
-                }
-                if (changed) {
-                    out.add(b.build());
-                }
-            }
-            return out;
-        });
-        if (c.changed()) {
-            log.info("replicas of lost nodes marked DOWN at epoch {}", c.epoch());
-        }
-        return c.changed();
-    }
-
-    /** Drops shards a node holds that the placement does not give it (left over from a repair while it was away). */
-    private void cleanOrphansLater(String nodeId) {
-        try {
-            workers.execute(() -> {
-                try {
-                    ClusterSnapshot snap = view.snapshot();
-                    NodeInfo node = snap.node(nodeId).orElse(null);
-                    if (node == null || node.getControlPort() <= 0) {
-                        return;
-                    }
-                    ListShardsResponse held = nodes.listShards(node);
-                    for (ShardInfo info : held.getShardsList()) {
-                        ShardRef ref = new ShardRef(info.getTable(), info.getShard());
-                        ClusterSnapshot now = view.snapshot();
-                        TablePlacement t = now.table(info.getTable()).orElse(null);
-                        boolean placed = t != null && info.getShard() < t.getShardsCount()
-                                && PlacementEdits.state(t, info.getShard(), nodeId) != null;
-                        if (!placed && !busy.containsKey(ref) && !creating.contains(info.getTable())) {
-                            log.info("dropping {} from {}: not placed there", ref, nodeId);
-                            nodes.dropShard(node, info.getTable(), info.getShard());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    log.debug("orphan check of node {} failed: {}", nodeId, e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closed
-        }
-    }
-
-    // -----------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface ShardTask {
-        void run() throws Exception;
-    }
-
-    /** Runs a task for a shard unless one is running; the future completes when it is done. */
-    private CompletableFuture<Void> submit(ShardRef ref, String what, ShardTask task) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (busy.putIfAbsent(ref, done) != null) {
-            return busy.getOrDefault(ref, CompletableFuture.completedFuture(null));
-        }
-        try {
-            workers.execute(() -> {
-                try {
-                    task.run();
-                    failures.remove(ref);
-                    retryAt.remove(ref);
-                    done.complete(null);
-                } catch (Exception e) {
-                    if (!closed) {
-                        backOff(ref, what + " of " + ref + " failed: " + e.getMessage());
-                    }
-                    done.completeExceptionally(e);
-                } finally {
-                    busy.remove(ref, done);
-                    requestPass();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            busy.remove(ref, done);
-            done.completeExceptionally(new FencedException("leadership lost"));
-        }
-        return done;
-    }
-
-    private void backOff(ShardRef ref, String why) {
-        int n = failures.merge(ref, 1, Integer::sum);
-        long delay = TimeUnit.MILLISECONDS.toNanos(Math.min(30_000, 250L << Math.min(n, 7)));
-        retryAt.put(ref, System.nanoTime() + delay);
-        log.warn("{} (retrying in {} ms)", why, TimeUnit.NANOSECONDS.toMillis(delay));
-        requestPassIn(delay);
-    }
-
-    private void createShards(ClusterSnapshot snap, TableSpec spec, List<ShardPlacement> shards) {
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (ShardPlacement s : shards) {
-            for (Replica r : s.getReplicasList()) {
-                NodeInfo node = snap.node(r.getNodeId()).orElseThrow();
-                calls.add(CompletableFuture.runAsync(() -> nodes.createShard(node, spec, s.getShard()), workersOrCommon()));
-            }
-        }
-        try {
-            awaitAll(calls);
-        } catch (Exception e) {
-            dropShards(snap, spec.getName(), shards);
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private void dropShards(ClusterSnapshot snap, String table, List<ShardPlacement> shards) {
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (ShardPlacement s : shards) {
-            for (Replica r : s.getReplicasList()) {
-                snap.node(r.getNodeId()).ifPresent(node -> calls.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        nodes.dropShard(node, table, s.getShard());
-                    } catch (RuntimeException e) {
-                        log.info("could not drop {}/{} on {} (a later check drops it): {}", table, s.getShard(), node.getId(), e.getMessage());
-                    }
-                }, workersOrCommon())));
-            }
-        }
-        calls.forEach(CompletableFuture::join);
-    }
-
-    private java.util.concurrent.Executor workersOrCommon() {
-        return rpc;
-    }
-
-    private static void awaitAll(List<CompletableFuture<Void>> futures) throws Exception {
-        try {
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
-        }
-    }
-
-    /** Waits until the node holds no replica; returns the epoch at which that was seen. */
-    private long awaitEmpty(String node) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + config.copyDeadline().toNanos();
-        while (true) {
-            ClusterSnapshot snap = view.snapshot();
-            if (!holdsAnything(snap, node)) {
-                return snap.epoch();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("node " + node + " still holds replicas");
-            }
-            try {
-                view.awaitEpoch(snap.epoch() + 1, Duration.ofSeconds(1)); // woken by the next change
-            } catch (TimeoutException e) {
-                // look again
-            }
-        }
-    }
-
-    private static boolean holdsAnything(ClusterSnapshot snap, String node) {
-        return snap.tables().values().stream().flatMap(t -> t.getShardsList().stream())
-                .flatMap(s -> s.getReplicasList().stream()).anyMatch(r -> r.getNodeId().equals(node));
-    }
-
-    /** The view once it has caught up with the stored epoch. */
-    private ClusterSnapshot current() throws InterruptedException, TimeoutException {
-        return view.awaitEpoch(store.currentEpoch(), Duration.ofSeconds(10));
-    }
-
-    private static String downKey(ShardRef ref, String node) {
-        return ref + "@" + node;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** The task runner's request for a reconcile pass (the loop exists by the time a task runs). */
+    private void lookAgainIn(long nanos) {
+        loop.lookAgainIn(nanos);
     }
 }

@@ -6,7 +6,6 @@ import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
-import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.NodeCommands;
 import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +32,15 @@ final class ShardMover {
     private static final Set<ReplicaState> REFILLABLE = Set.of(ReplicaState.STALE, ReplicaState.DOWN, ReplicaState.COPYING);
 
     private final PlacementStore store;
-    private final ClusterView view;
     private final ShardLocks locks;
     private final NodeCommands nodes;
     private final RouterBarrier routers;
     private final Duration routerWait;
     private final Duration lockTimeout;
 
-    ShardMover(PlacementStore store, ClusterView view, ShardLocks locks, NodeCommands nodes, RouterBarrier routers,
-            Duration routerWait, Duration lockTimeout) {
+    ShardMover(PlacementStore store, ShardLocks locks, NodeCommands nodes, RouterBarrier routers, Duration routerWait,
+            Duration lockTimeout) {
         this.store = store;
-        this.view = view;
         this.locks = locks;
         this.nodes = nodes;
         this.routers = routers;
@@ -59,7 +55,7 @@ final class ShardMover {
      */
     void refill(String table, int shard, String node) throws Exception {
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
-            ClusterSnapshot snap = fresh();
+            ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
             ReplicaState state = t == null ? null : PlacementEdits.state(t, shard, node);
             Optional<NodeInfo> target = snap.node(node);
@@ -103,7 +99,7 @@ final class ShardMover {
     void add(String table, int shard, String targetNode, String replacing) throws Exception {
         long retired;
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
-            ClusterSnapshot snap = fresh();
+            ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
             Optional<NodeInfo> target = snap.node(targetNode);
             if (t == null || target.isEmpty() || PlacementEdits.state(t, shard, targetNode) != null
@@ -149,7 +145,7 @@ final class ShardMover {
 
     /** Drops a DROPPING replica from its node (when the node is a member) and removes it. */
     void drop(String table, int shard, String node) throws Exception {
-        ClusterSnapshot snap = fresh();
+        ClusterSnapshot snap = store.currentSnapshot();
         TablePlacement t = snap.table(table).orElse(null);
         if (t == null || PlacementEdits.state(t, shard, node) != ReplicaState.DROPPING) {
             return;
@@ -183,10 +179,6 @@ final class ShardMover {
             return next.equals(t) ? List.<TablePlacement>of() : List.of(next);
         }).orElse(List.of()));
         return c.epoch();
-    }
-
-    private ClusterSnapshot fresh() throws InterruptedException, TimeoutException {
-        return view.awaitEpoch(store.currentEpoch(), Duration.ofSeconds(10));
     }
 
     private void awaitRouters(long epoch) throws InterruptedException {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The coordinator's client of the node agents' {@code NodeService}: one gRPC channel per node
@@ -77,7 +78,7 @@ public final class NodeCommands implements AutoCloseable {
         return call(node, "ListShards", deadline, stub -> stub.listShards(ListShardsRequest.getDefaultInstance()));
     }
 
-    private <T> T call(NodeInfo node, String what, Duration limit, java.util.function.Function<NodeServiceGrpc.NodeServiceBlockingStub, T> op) {
+    private <T> T call(NodeInfo node, String what, Duration limit, Function<NodeServiceGrpc.NodeServiceBlockingStub, T> op) {
         if (node.getControlPort() <= 0 || node.getHost().isEmpty()) {
             throw new NodeCommandException(node.getId(), what, Status.UNAVAILABLE.withDescription("node registered no control address"));
         }

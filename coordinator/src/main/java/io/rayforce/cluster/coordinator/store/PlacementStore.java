@@ -13,11 +13,11 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -47,36 +47,46 @@ import org.slf4j.LoggerFactory;
 public final class PlacementStore {
     /** Payload bytes per transaction, well under ZooKeeper's 1 MB request limit. */
     public static final int TRANSACTION_BUDGET_BYTES = 256 * 1024;
+    /** How long {@link #currentSnapshot()} waits for the view. */
+    public static final Duration CATCH_UP = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(PlacementStore.class);
 
     private final CuratorFramework curator;
     private final ClusterView view;
     private final Supplier<String> fence;
     private final Duration timeout;
-    private final ConcurrentHashMap<String, Object> tableLocks;
+    private final DdlLocks ddlLocks;
 
     /** A store that writes with no fence and gives up on a change after 30 s of conflicts. */
     public PlacementStore(CuratorFramework curator, ClusterView view) {
-        this(curator, view, null, Duration.ofSeconds(30), new ConcurrentHashMap<>());
+        this(curator, view, null, Duration.ofSeconds(30), new DdlLocks());
     }
 
-    private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout,
-            ConcurrentHashMap<String, Object> tableLocks) {
+    private PlacementStore(CuratorFramework curator, ClusterView view, Supplier<String> fence, Duration timeout, DdlLocks ddlLocks) {
         this.curator = curator;
         this.view = view;
         this.fence = fence;
         this.timeout = timeout;
-        this.tableLocks = tableLocks;
+        this.ddlLocks = ddlLocks;
     }
 
-    /** This store with every write conditional on the znode {@code fencePath.get()} existing. */
+    /** This store (sharing its table locks) with every write conditional on the znode {@code fencePath.get()} existing. */
     public PlacementStore fencedBy(Supplier<String> fencePath) {
-        return new PlacementStore(curator, view, fencePath, timeout, tableLocks);
+        return new PlacementStore(curator, view, fencePath, timeout, ddlLocks);
     }
 
-    /** This store giving up (with {@link PlacementConflictException}) after {@code timeout}. */
+    /** This store (sharing its table locks) giving up (with {@link PlacementConflictException}) after {@code timeout}. */
     public PlacementStore withTimeout(Duration newTimeout) {
-        return new PlacementStore(curator, view, fence, newTimeout, tableLocks);
+        return new PlacementStore(curator, view, fence, newTimeout, ddlLocks);
+    }
+
+    /**
+     * Takes this process's lock of a table name (see {@link DdlLocks}), which {@link #createTable}
+     * and {@link #dropTable} take too: held across a whole create or drop, it keeps another one of
+     * the same name from interleaving.
+     */
+    public DdlLocks.Held lockTable(String name) {
+        return ddlLocks.lock(name);
     }
 
     public ClusterView view() {
@@ -119,8 +129,9 @@ public final class PlacementStore {
      * @return the placement as written
      * @throws TableExistsException when a table of that name exists
      */
+    @SuppressWarnings("try") // the table lock is held for the block
     public TablePlacement createTable(TablePlacement placement) {
-        synchronized (tableLock(placement.getSpec().getName())) {
+        try (DdlLocks.Held held = lockTable(placement.getSpec().getName())) {
             return createTableOnce(placement);
         }
     }
@@ -129,7 +140,7 @@ public final class PlacementStore {
         TableSpec spec = placement.getSpec();
         String name = spec.getName();
         checkComplete(placement);
-        long deadline = deadline();
+        ConflictRetry retry = retry("create table " + name);
         TableSpec attempted = null;
         while (true) {
             EpochRead epoch = readEpoch();
@@ -180,16 +191,8 @@ public final class PlacementStore {
                 tx.commit();
                 log.info("created table {} ({} shards) at epoch {}", name, spec.getShardCount(), next);
                 return written;
-            } catch (Transaction.Failed e) {
-                checkFence(e, "create table " + name);
-                // a concurrent change of the epoch, or leftovers: clean up and try again
-                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
-            } catch (KeeperException.NodeExistsException e) {
-                retryPause(deadline, "create table " + name + " (" + e.getMessage() + ")");
-            } catch (TableExistsException | PlacementConflictException | FencedException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot create table " + name + ": " + e.getMessage(), e);
+                retry.takeException(e); // after a conflict, the next attempt cleans up leftovers first
             }
         }
     }
@@ -201,14 +204,15 @@ public final class PlacementStore {
      * @return the epoch at which the table disappeared
      * @throws NoSuchTableException when there is no such table
      */
+    @SuppressWarnings("try") // the table lock is held for the block
     public long dropTable(String name) {
-        synchronized (tableLock(name)) {
+        try (DdlLocks.Held held = lockTable(name)) {
             return dropTableOnce(name);
         }
     }
 
     private long dropTableOnce(String name) {
-        long deadline = deadline();
+        ConflictRetry retry = retry("drop table " + name);
         while (true) {
             EpochRead epoch = readEpoch();
             try {
@@ -228,13 +232,8 @@ public final class PlacementStore {
                 deleteQuietly(ZkPaths.sequence(name));
                 log.info("dropped table {} at epoch {}", name, epoch.value() + 1);
                 return epoch.value() + 1;
-            } catch (Transaction.Failed e) {
-                checkFence(e, "drop table " + name);
-                retryPause(deadline, "drop table " + name + " (" + e.getMessage() + ")");
-            } catch (NoSuchTableException | PlacementConflictException | FencedException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot drop table " + name + ": " + e.getMessage(), e);
+                retry.takeException(e);
             }
         }
     }
@@ -247,11 +246,11 @@ public final class PlacementStore {
      * {@link PlacementChange}). Retries on conflicts until the store's timeout.
      */
     public PlacementCommit update(PlacementChange change) {
-        long deadline = deadline();
+        ConflictRetry retry = retry("change placement");
         boolean changed = false;
         while (true) {
             EpochRead epoch = readEpoch();
-            ClusterSnapshot base = viewAt(epoch.value(), deadline);
+            ClusterSnapshot base = viewAt(epoch.value(), retry.deadline());
             if (base.epoch() != epoch.value()) {
                 continue; // the epoch moved while we waited for the view
             }
@@ -272,7 +271,7 @@ public final class PlacementStore {
             try {
                 Transaction tx = new Transaction(curator);
                 addFence(tx);
-                Map<String, PlacementIndex.Builder> indexes = new java.util.TreeMap<>();
+                Map<String, PlacementIndex.Builder> indexes = new TreeMap<>();
                 for (Bucket b : writes.subList(0, n)) {
                     tx.setData(b.path(), b.data());
                     PlacementIndex.Builder index = indexes.get(b.table());
@@ -294,13 +293,8 @@ public final class PlacementStore {
                     return new PlacementCommit(next, true);
                 }
                 // the rest goes in the next epoch: apply the change again to the state just written
-            } catch (Transaction.Failed e) {
-                checkFence(e, "change placement");
-                retryPause(deadline, "placement change (" + e.getMessage() + ")");
-            } catch (PlacementConflictException | FencedException | NoSuchTableException e) {
-                throw e;
             } catch (Exception e) {
-                throw new ZooKeeperUnavailableException("cannot change placement: " + e.getMessage(), e);
+                retry.takeException(e);
             }
         }
     }
@@ -355,6 +349,16 @@ public final class PlacementStore {
         return readEpoch().value();
     }
 
+    /**
+     * The view's snapshot once it has caught up with the epoch stored now, so it shows every
+     * placement change committed before this call.
+     *
+     * @throws TimeoutException when the view does not catch up within {@link #CATCH_UP}
+     */
+    public ClusterSnapshot currentSnapshot() throws InterruptedException, TimeoutException {
+        return view.awaitEpoch(currentEpoch(), CATCH_UP);
+    }
+
     // -----------------------------------------------------------------------------------------
 
     private record EpochRead(PlacementEpoch record, int version) {
@@ -364,10 +368,6 @@ public final class PlacementStore {
     }
 
     private record Bucket(String table, int number, String path, byte[] data) {
-    }
-
-    private Object tableLock(String name) {
-        return tableLocks.computeIfAbsent(name, k -> new Object());
     }
 
     private TableSpec readSpec(String name) throws Exception {
@@ -418,12 +418,6 @@ public final class PlacementStore {
         }
     }
 
-    private void checkFence(Transaction.Failed e, String what) {
-        if (fence != null && Objects.equals(e.path(), fence.get())) {
-            throw new FencedException("cannot " + what + ": no longer the placement leader");
-        }
-    }
-
     private ClusterSnapshot viewAt(long epoch, long deadline) {
         try {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -436,21 +430,9 @@ public final class PlacementStore {
         }
     }
 
-    private long deadline() {
-        return System.nanoTime() + timeout.toNanos();
-    }
-
-    private void retryPause(long deadline, String what) {
-        if (System.nanoTime() > deadline) {
-            throw new PlacementConflictException("gave up on " + what + " after " + timeout.toMillis()
-                    + " ms of conflicting concurrent changes");
-        }
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 20));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlacementConflictException("interrupted during " + what);
-        }
+    /** The retry rule of one write, its timeout counted from now. */
+    private ConflictRetry retry(String what) {
+        return new ConflictRetry(what, timeout, fence);
     }
 
     /** The buckets of {@code next} that differ from the base snapshot, stamped for epoch {@code epoch}. */
@@ -468,7 +450,7 @@ public final class PlacementStore {
             if (s.getShard() != i) {
                 throw new IllegalArgumentException("placement of table " + name + " lists shard " + s.getShard() + " at position " + i);
             }
-            java.util.Set<String> nodes = new java.util.HashSet<>();
+            Set<String> nodes = new HashSet<>();
             for (Replica r : s.getReplicasList()) {
                 if (!nodes.add(r.getNodeId())) {
                     throw new IllegalArgumentException("shard " + name + "/" + i + " would have two replicas on node " + r.getNodeId());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,7 @@ class ClusterSecretTest {
     @Test
     void derivedValuesAreStableDistinctAndPerBoot() {
         byte[] raw = new byte[40];
-        new java.security.SecureRandom().nextBytes(raw);
+        new SecureRandom().nextBytes(raw);
         ClusterSecret s = ClusterSecret.of(raw);
         ClusterSecret same = ClusterSecret.of(raw.clone());
         assertThat(same.enginePassword("n1", "b1")).isEqualTo(s.enginePassword("n1", "b1"));

@@ -14,6 +14,8 @@ import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.DescribeClusterRequest;
 import io.rayforce.cluster.coordinator.proto.DropTableRequest;
+import io.rayforce.cluster.coordinator.proto.ListShardsRequest;
+import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
@@ -172,13 +174,13 @@ class ControlPlaneSecurityTest {
         InMemoryNodeAgent n = nodes.get(0);
         ManagedChannel ch = GrpcChannels.open("127.0.0.1", n.info().getControlPort(), GrpcTls.client(ca.caFile()), null);
         channels.add(ch);
-        assertThatThrownBy(() -> io.rayforce.cluster.coordinator.proto.NodeServiceGrpc.newBlockingStub(ch)
-                .listShards(io.rayforce.cluster.coordinator.proto.ListShardsRequest.getDefaultInstance()))
+        assertThatThrownBy(() -> NodeServiceGrpc.newBlockingStub(ch)
+                .listShards(ListShardsRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-        assertThatThrownBy(() -> io.rayforce.cluster.coordinator.proto.NodeServiceGrpc.newBlockingStub(ch)
+        assertThatThrownBy(() -> NodeServiceGrpc.newBlockingStub(ch)
                 .withInterceptors(GrpcChannels.bearer(ADMIN_TOKEN))
-                .listShards(io.rayforce.cluster.coordinator.proto.ListShardsRequest.getDefaultInstance()))
+                .listShards(ListShardsRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }

@@ -12,6 +12,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
@@ -169,8 +171,8 @@ class ControlServiceTest {
 
     @Test
     void gaugesShowTheEpochLeadershipAndReplicaStates() {
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
         try {
             TablePlacement p = client.createTable(CreateTableRequest.newBuilder().setSpec(spec("metered", 2, 3)).build());
             String me = coordinator.address();
@@ -180,7 +182,7 @@ class ControlServiceTest {
             assertThat(registry.get("rfc.replicas").tag("coordinator", me).tag("state", "LIVE").gauge().value()).isGreaterThanOrEqualTo(6.0);
             assertThat(registry.get("rfc.replicas").tag("coordinator", me).tag("state", "DOWN").gauge().value()).isZero();
         } finally {
-            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+            Metrics.removeRegistry(registry);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.rayforce.cluster.coordinator.server.ControlServiceTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.Status;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.DescribeClusterRequest;
@@ -113,9 +114,9 @@ class DrainAndRebalanceTest {
             var client = cluster.client(c);
             client.createTable(CreateTableRequest.newBuilder().setSpec(spec("t", 2, 2)).build());
             ControlServiceTest.assertError(() -> client.drainNode(DrainNodeRequest.newBuilder().setNodeId("n1").build()),
-                    io.grpc.Status.Code.FAILED_PRECONDITION, "cannot drain node n1: shard t/0");
+                    Status.Code.FAILED_PRECONDITION, "cannot drain node n1: shard t/0");
             ControlServiceTest.assertError(() -> client.drainNode(DrainNodeRequest.newBuilder().setNodeId("zz").build()),
-                    io.grpc.Status.Code.NOT_FOUND, "no node zz");
+                    Status.Code.NOT_FOUND, "no node zz");
             assertThat(c.view().snapshot().node("n1").orElseThrow().getDraining()).isFalse();
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
+import io.rayforce.cluster.coordinator.proto.DescribeClusterRequest;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
@@ -45,7 +46,7 @@ class SessionExpiryTest {
             }
             TablePlacement u = cluster.client(a).createTable(CreateTableRequest.newBuilder().setSpec(spec("u", 2, 1)).build());
             assertThat(u.getSpec().getCreatedEpoch()).isEqualTo(t.getEpoch() + 1);
-            assertThat(cluster.client(b).describeCluster(io.rayforce.cluster.coordinator.proto.DescribeClusterRequest.getDefaultInstance())
+            assertThat(cluster.client(b).describeCluster(DescribeClusterRequest.getDefaultInstance())
                     .getLeader()).isEqualTo(leader.address());
         }
     }

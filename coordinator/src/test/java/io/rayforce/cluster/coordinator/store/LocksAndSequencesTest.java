@@ -7,6 +7,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.testing.TestZooKeeper;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +56,7 @@ class LocksAndSequencesTest {
                     for (int i = 0; i < 10; i++) {
                         List<ShardRef> shards = new ArrayList<>(List.of(new ShardRef("t", 1), new ShardRef("t", 2), new ShardRef("u", 0)));
                         if (reversed) {
-                            java.util.Collections.reverse(shards);
+                            Collections.reverse(shards);
                         }
                         try (ShardLock l = locks.lockAll(shards, Duration.ofSeconds(20))) {
                             int n = inside.incrementAndGet();

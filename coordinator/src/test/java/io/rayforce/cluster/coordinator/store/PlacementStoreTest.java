@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.ShardPlacement;
@@ -180,8 +181,18 @@ class PlacementStoreTest {
     }
 
     @Test
+    void theCurrentSnapshotShowsEveryChangeCommittedBefore() throws Exception {
+        TablePlacement written = store.createTable(Placements.roundRobin("trades", 4, 1, NODES));
+        assertThat(store.currentSnapshot().table("trades")).contains(written);
+        long epoch = store.setReplicaState("trades", 0, "node-1", ReplicaState.STALE).epoch();
+        ClusterSnapshot snap = store.currentSnapshot();
+        assertThat(snap.epoch()).isEqualTo(epoch);
+        assertThat(snap.shard("trades", 0).getReplicas(0).getState()).isEqualTo(ReplicaState.STALE);
+    }
+
+    @Test
     void drainFlagsAreMembershipNotPlacement() throws Exception {
-        try (NodeRegistry reg = NodeRegistry.register(conn.curator(), io.rayforce.cluster.coordinator.proto.NodeInfo.newBuilder()
+        try (NodeRegistry reg = NodeRegistry.register(conn.curator(), NodeInfo.newBuilder()
                 .setId("node-1").setHost("127.0.0.1").setIpcPort(1).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> view.snapshot().node("node-1").isPresent());
             store.setDraining("node-1", true);

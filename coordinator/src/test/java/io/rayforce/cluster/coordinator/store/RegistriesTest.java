@@ -8,6 +8,7 @@ import io.rayforce.cluster.coordinator.meta.ZkPaths;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.testing.TestZooKeeper;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class RegistriesTest {
             r1.publishAppliedEpoch(2);
             r1.publishAppliedEpoch(1); // never goes back
             assertThat(r1.appliedEpoch()).isEqualTo(2);
-            await().atMost(Duration.ofSeconds(5)).until(() -> barrier.behind(2).keySet().equals(java.util.Set.of("r2")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> barrier.behind(2).keySet().equals(Set.of("r2")));
             // r2's session ends: it no longer holds anyone back
             TestZooKeeper.expireSession(r2Conn.curator(), TestZooKeeper.connectString());
             r2Conn.close();

@@ -3,6 +3,7 @@ package io.rayforce.cluster.coordinator.testing;
 import io.grpc.Grpc;
 import io.grpc.ServerInterceptors;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
@@ -22,6 +23,7 @@ import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.NodeRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +51,8 @@ public final class InMemoryNodeAgent implements AutoCloseable {
 
     private InMemoryNodeAgent(String id, String cluster, String connectString, ClusterSecurity security) throws IOException {
         this.id = id;
-        this.connection = ClusterConnection.connect(connectString, cluster, java.time.Duration.ofSeconds(4), security);
-        io.grpc.ServerServiceDefinition service = new Service().bindService();
+        this.connection = ClusterConnection.connect(connectString, cluster, Duration.ofSeconds(4), security);
+        ServerServiceDefinition service = new Service().bindService();
         if (security.hasSecret()) {
             // as a real node agent: every NodeService call needs the members' token
             service = ServerInterceptors.intercept(service, new BearerTokenCheck("NodeService", m -> true,
