@@ -189,15 +189,22 @@ public final class ClusterClient implements AutoCloseable {
                     Plan plan = planner.plan(tree, snapshot);
                     // routes whose answers are the answer's rows count them against the limits as they arrive
                     ctx.limitResults(options.limits());
+                    ctx.limitMemory(options.memoryBudgetBytes());
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);
-                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain(p -> moved(ctx, p)));
                 } finally {
                     placement.queryFinished(snapshot.epoch());
                 }
             }
         }
+    }
+
+    /** What a step of a plan that ran brought to the router, for its explain line. */
+    private static String moved(QueryContext ctx, Plan step) {
+        long[] m = ctx.moved(step);
+        return m == null ? "" : "  [moved " + m[0] + " rows, " + m[1] + " bytes]";
     }
 
     /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -104,15 +105,19 @@ public final class Executor {
      */
     public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
                                                   ReplicaChoice choice, boolean answerRows) {
+        return runAll(ctx, units, request, choice, answerRows ? ctx::admitShardAnswer : v -> { });
+    }
+
+    /** As above; {@code admit} sees each answer as it arrives (and may fail the query by throwing). */
+    public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
+                                                  ReplicaChoice choice, Consumer<RayValue> admit) {
         ShardResults results = new ShardResults(units);
         CompletableFuture<?>[] all = new CompletableFuture<?>[units.size()];
         for (int i = 0; i < units.size(); i++) {
             UnitId u = units.get(i);
             all[i] = run(ctx, u, request.apply(u), choice).thenAccept(v -> {
                 if (v != null) {
-                    if (answerRows) {
-                        ctx.admitShardAnswer(v);
-                    }
+                    admit.accept(v);
                     results.accept(u, v);
                 }
             });

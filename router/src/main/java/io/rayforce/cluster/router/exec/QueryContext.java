@@ -3,7 +3,11 @@ package io.rayforce.cluster.router.exec;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import java.time.Duration;
+import io.rayforce.cluster.client.ipc.ValueWriter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,6 +31,9 @@ public final class QueryContext {
     private final ConcurrentLinkedQueue<MissingShard> missing = new ConcurrentLinkedQueue<>();
     private final QueryTrace trace = new QueryTrace();
     private volatile ResultBudget shardAnswers;
+    private volatile MemoryBudget memory = new MemoryBudget(MemoryBudget.defaultBytes());
+    /** What each step brought from the shards: rows and bytes, by the step (a route). */
+    private final Map<Object, long[]> moved = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
@@ -146,9 +153,50 @@ public final class QueryContext {
         }
     }
 
-    /** The result limit this query passed, or null. */
+    /** The result or memory limit this query passed, or null. */
     public ResultLimitError resultLimitExceeded() {
         ResultBudget b = shardAnswers;
-        return b == null ? null : b.exceeded();
+        ResultLimitError e = b == null ? null : b.exceeded();
+        return e != null ? e : memory.exceeded();
+    }
+
+    /** Holds what the shards send this query to {@code bytes} at the router ({@link MemoryBudget}). */
+    public void limitMemory(long bytes) {
+        memory = new MemoryBudget(bytes);
+    }
+
+    /**
+     * A shard answer that came to {@code step} ({@code description} names it): counted against the
+     * memory budget (past it the query is cancelled and fails with error {@code limit}) and in
+     * what the step moved.
+     */
+    public void admitToRouter(Object step, String description, RayValue answer) {
+        long[] m = moved.computeIfAbsent(step, k -> new long[2]);
+        synchronized (m) {
+            m[0] += ResultLimits.rows(answer);
+            m[1] += ValueWriter.sizeOf(answer);
+        }
+        try {
+            memory.charge(answer, description);
+        } catch (ResultLimitError e) {
+            cancel(e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The rows and bytes {@code step} brought to the router in this query, or null when it brought none. */
+    public long[] moved(Object step) {
+        long[] m = moved.get(step);
+        if (m == null) {
+            return null;
+        }
+        synchronized (m) {
+            return m.clone();
+        }
+    }
+
+    /** All the shards' answers this query held at the router, in bytes. */
+    public long memoryUsed() {
+        return memory.used();
     }
 }

@@ -7,6 +7,7 @@ import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.merge.Parts;
+import io.rayforce.cluster.router.merge.Vectors;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,12 +26,22 @@ public final class AggregateCombine implements Plan {
     private final Plan partials;
     private final List<Aggregate> aggregates;
     private final Map<String, Plan> gathers;
+    private final boolean rowWhenEmpty;
 
     /** @param gathers the route of each gathered aggregate's values, by output column */
     public AggregateCombine(Plan partials, List<Aggregate> aggregates, Map<String, Plan> gathers) {
+        this(partials, aggregates, gathers, false);
+    }
+
+    /**
+     * @param rowWhenEmpty answer one row of each aggregate over no values when no shard has rows
+     *                     (the engine does so for a select that computes an expression over aggregates)
+     */
+    public AggregateCombine(Plan partials, List<Aggregate> aggregates, Map<String, Plan> gathers, boolean rowWhenEmpty) {
         this.partials = partials;
         this.aggregates = List.copyOf(aggregates);
         this.gathers = new LinkedHashMap<>(gathers);
+        this.rowWhenEmpty = rowWhenEmpty;
     }
 
     @Override
@@ -55,7 +66,8 @@ public final class AggregateCombine implements Plan {
             RayTable shape = tables.isEmpty() ? null : tables.get(0);
             for (Aggregate a : aggregates) {
                 names.add(a.output());
-                cols.add(a.rule().empty(a, shape));
+                Vector empty = a.rule().empty(a, shape);
+                cols.add(rowWhenEmpty ? Vectors.of(a.rule().overNothing(a, empty)) : empty);
             }
             return RayTable.of(names, cols);
         }

@@ -32,6 +32,11 @@ public final class Hidden {
         return "__o" + i;
     }
 
+    /** Aggregate {@code k} of an expression over aggregates, finished at the router before the expression. */
+    public static String aggregate(int k) {
+        return "__p" + k;
+    }
+
     /** Part {@code part} of the partial state of the aggregate answered as {@code output}. */
     public static String part(String output, String part) {
         return PREFIX + output + "_" + part;

@@ -70,7 +70,13 @@ public final class Route implements Plan {
         for (int s : shards) {
             units.add(new UnitId(table, s, ctx.epoch()));
         }
-        return env.executor().runAll(ctx, units, request::of, choice, answerRows).thenApply(r -> RayList.of(r.values()));
+        String step = describe();
+        return env.executor().runAll(ctx, units, request::of, choice, v -> {
+            ctx.admitToRouter(this, step, v);
+            if (answerRows) {
+                ctx.admitShardAnswer(v);
+            }
+        }).thenApply(r -> RayList.of(r.values()));
     }
 
     /** The shards' answers in {@code value} (what a route gives), each of which must be a table. */

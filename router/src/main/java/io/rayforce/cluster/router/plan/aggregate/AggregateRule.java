@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.plan.aggregate;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 
@@ -36,4 +37,12 @@ public interface AggregateRule {
 
     /** The finished column when no shard has a row; {@code partials} has the partial columns' types. */
     Vector empty(Aggregate a, RayTable partials);
+
+    /**
+     * The aggregate of a vector with no values ({@code (sum [])} is 0, {@code (min [])} null),
+     * typed as {@code empty}, the finished column over no rows.
+     */
+    default RayValue overNothing(Aggregate a, Vector empty) {
+        return Partials.nullLike(empty);
+    }
 }

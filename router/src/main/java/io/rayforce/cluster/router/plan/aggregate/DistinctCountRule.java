@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.plan.aggregate;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
@@ -42,6 +43,11 @@ final class DistinctCountRule implements AggregateRule {
             out[g] = seen.size();
         }
         return new I64Vector(out);
+    }
+
+    @Override
+    public RayValue overNothing(Aggregate a, Vector empty) {
+        return I64Atom.of(0);
     }
 
     @Override

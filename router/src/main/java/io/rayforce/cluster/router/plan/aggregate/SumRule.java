@@ -1,10 +1,13 @@
 package io.rayforce.cluster.router.plan.aggregate;
 
 import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.LongBackedVector;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 
@@ -61,6 +64,14 @@ final class SumRule implements AggregateRule {
             return new F64Vector(out);
         }
         throw new IllegalStateException("cannot add partial sums of type " + col.type().rayfallName());
+    }
+
+    @Override
+    public RayValue overNothing(Aggregate a, Vector empty) {
+        if (function.equals("count")) {
+            return I64Atom.of(0);
+        }
+        return empty instanceof F64Vector ? F64Atom.of(0.0) : I64Atom.of(0);
     }
 
     @Override
