@@ -124,7 +124,7 @@ class GroupCombineTest {
         assertThat(plan.explain()).isEqualTo("GroupCombine by [sym, side] [s=SUM, n=COUNT] in first-appearance order\n  Fixed");
     }
 
-    static final List<Aggregate> EVERY_RULE = List.of(aggregate("s", "sum", "x"), aggregate("sy", "sum", "y"),
+    static final List<Aggregate> EVERY_RULE = List.of(aggregate("s", "sum", "x"), aggregate("sw", "sum", "w"), aggregate("sy", "sum", "y"),
             aggregate("c", "count", "y"), aggregate("mn", "min", "x"), aggregate("mx", "max", "y"),
             aggregate("a", "avg", "y"), aggregate("ax", "avg", "x"), aggregate("f", "first", "x"), aggregate("l", "last", "y"),
             aggregate("v", "var", "y"), aggregate("vp", "var_pop", "y"), aggregate("sd", "stddev", "y"),

@@ -50,6 +50,14 @@ class SumRuleTest {
     }
 
     @Test
+    void aShardSumThatWrappedOntoTheNullSentinelIsStillASum() {
+        // the engine: (sum [9223372036854775807 1 5]) is -9223372036854775803, while a shard holding
+        // [9223372036854775807 1] answers (sum ...) with 0Nl, the i64 null's bits
+        assertThat(SUM.combine(over("s", SUM), table("s", I64Vector.of(Nulls.I64, 5)), groups(new int[] {0, 1})))
+                .isEqualTo(I64Vector.of(-9223372036854775803L));
+    }
+
+    @Test
     void nullF64PartialsAreSkipped() {
         assertThat(SUM.combine(over("s", SUM), table("s", F64Vector.of(Nulls.F64, 1.5)), groups(new int[] {0, 1})))
                 .isEqualTo(F64Vector.of(1.5));
