@@ -60,6 +60,18 @@ class ValueOrderTest {
     }
 
     @Test
+    void keysAreEqualAndHashAlikeExactlyWhenTheValuesAreTheSame() {
+        F64Vector reals = F64Vector.of(0.0, -0.0, Double.NaN, Nulls.F64, 1.0);
+        assertThat(ValueOrder.key(reals, 0)).isEqualTo(ValueOrder.key(reals, 1)).hasSameHashCodeAs(ValueOrder.key(reals, 1));
+        assertThat(ValueOrder.key(reals, 2)).isEqualTo(ValueOrder.key(reals, 3)).hasSameHashCodeAs(ValueOrder.key(reals, 3));
+        assertThat(ValueOrder.key(reals, 0)).isNotEqualTo(ValueOrder.key(reals, 4));
+        F32Vector floats = F32Vector.of(0.0f, -0.0f);
+        assertThat(ValueOrder.key(floats, 0)).isEqualTo(ValueOrder.key(floats, 1));
+        assertThat(ValueOrder.key(SymbolVector.of("a", "a"), 0)).isEqualTo(ValueOrder.key(SymbolVector.of("b", "a"), 1));
+        assertThat(ValueOrder.key(I64Vector.of(Nulls.I64), 0)).isEqualTo(I64Atom.NULL);
+    }
+
+    @Test
     void u8IsUnsignedAndFalseComesBeforeTrue() {
         assertThat(sign(U8Vector.of(255, 1))).isPositive();
         assertThat(sign(BoolVector.of(false, true))).isNegative();

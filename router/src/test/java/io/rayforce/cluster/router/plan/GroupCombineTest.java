@@ -95,6 +95,20 @@ class GroupCombineTest {
     }
 
     @Test
+    void negativeZeroAndZeroAreOneKeyAsOnOneServer() {
+        // one engine groups 0.0 and -0.0 together: (select {n: (count x) by: k from: t}) with k [0.0 -0.0 1.0] has two groups
+        Aggregate n = aggregate("n", "count", "x");
+        RayTable empty = RayTable.builder().column("k", F64Vector.of()).column("n", I64Vector.of()).build();
+        RayTable a = RayTable.builder().column("k", F64Vector.of(0.0, 1.0)).column("n", I64Vector.of(1, 1))
+                .column(Hidden.FIRST_SEQ, I64Vector.of(0, 2)).build();
+        RayTable b = RayTable.builder().column("k", F64Vector.of(-0.0)).column("n", I64Vector.of(1))
+                .column(Hidden.FIRST_SEQ, I64Vector.of(1)).build();
+        RayTable got = new GroupCombine(null, List.of("k"), List.of(n), empty).merge(List.of(a, b));
+        assertThat(got.rowCount()).isEqualTo(2);
+        assertThat(got.column("n")).isEqualTo(I64Vector.of(2, 1));
+    }
+
+    @Test
     void i64SumsWrapAroundAsTheEnginesDo() {
         RayTable got = combine(
                 shard(new String[] {"a", "b"}, new long[] {Long.MAX_VALUE, Long.MIN_VALUE + 1}, new long[] {1, 1}, new long[] {0, 1}),

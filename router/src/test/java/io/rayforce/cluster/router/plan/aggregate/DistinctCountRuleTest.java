@@ -46,6 +46,12 @@ class DistinctCountRuleTest {
     }
 
     @Test
+    void negativeZeroIsZero() {
+        // the engine: (count (distinct [0.0 -0.0 0Nf 0Nf])) is 2
+        assertThat(count(RayList.of(F64Vector.of(0.0, Nulls.F64), F64Vector.of(-0.0)))).isEqualTo(2);
+    }
+
+    @Test
     void groupsAreCountedSeparately() {
         RayTable p = table("dc", RayList.of(I64Vector.of(1, 2), I64Vector.of(2), I64Vector.of(7)));
         assertThat(DC.combine(over("dc", DC), p, groups(new int[] {0, 1}, new int[] {1, 2}, new int[] {2})))
