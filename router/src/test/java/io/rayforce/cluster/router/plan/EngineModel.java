@@ -156,7 +156,11 @@ public final class EngineModel {
             case "SUM", "MIN", "MAX" -> add(names, cols, out, finish(a, t, groups));
             case "COUNT" -> add(names, cols, out, counts(groups));
             case "AVG" -> {
-                add(names, cols, out, sums(col, groups));
+                double[] sum = new double[groups.length];
+                for (int g = 0; g < groups.length; g++) {
+                    sum[g] = Arrays.stream(numbers(col, groups[g])).sum();
+                }
+                add(names, cols, out, new F64Vector(sum));
                 add(names, cols, Hidden.part(out, "n"), nonNull(col, groups));
             }
             case "FIRST", "LAST" -> {

@@ -16,8 +16,9 @@ class AvgRuleTest {
     private static final String N = Hidden.part("a", "n");
 
     @Test
-    void eachShardSendsItsSumAndNonNullCount() {
-        assertThat(Rules.partials(AVG, "a", true)).isEqualTo("[a: (sum x), __a_n: (- (count x) (sum (nil? x)))]");
+    void eachShardSendsItsSumInF64AndNonNullCount() {
+        // in f64 as the engine averages: a shard's i64 (sum x) of [9223372036854775807 9223372036854775807] wraps to -2
+        assertThat(Rules.partials(AVG, "a", true)).isEqualTo("[a: (sum (as 'F64 x)), __a_n: (- (count x) (sum (nil? x)))]");
         assertThat(Rules.partials(AVG, "a", false)).isEqualTo(Rules.partials(AVG, "a", true));
         assertThat(AVG.name()).isEqualTo("AVG");
     }
@@ -29,6 +30,9 @@ class AvgRuleTest {
                 .isEqualTo(F64Vector.of(3.0, 3.5, 22.0 / 7));
         assertThat(AVG.combine(over("a", AVG), table("a", F64Vector.of(1.5, 0.5), N, I64Vector.of(1, 1)), groups(new int[] {0, 1})))
                 .isEqualTo(F64Vector.of(1.0));
+        // sums past the i64 range, as two shards of [9223372036854775807 9223372036854775807 1] send them
+        assertThat(AVG.combine(over("a", AVG), table("a", F64Vector.of(1.8446744073709552e19, 1), N, I64Vector.of(2, 1)),
+                groups(new int[] {0, 1}))).isEqualTo(F64Vector.of(1.8446744073709552e19 / 3));
     }
 
     @Test
