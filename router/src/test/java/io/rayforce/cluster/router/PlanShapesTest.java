@@ -60,6 +60,9 @@ class PlanShapesTest {
                 .startsWith("GroupCombine by [sym] [a=AVG, m=MEDIAN] in first-appearance order\n  Route trades shards 0-6");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
                 .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
+        // only gathered aggregates: each shard still answers one partial row, not its rows
+        assertThat(client.explain("(select {m: (med px) from: trades})"))
+                .contains("\n  Route trades shards 0-6: (select {__rows: (count __seq) from: <shard>})\n");
     }
 
     @Test

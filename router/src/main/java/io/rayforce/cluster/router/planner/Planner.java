@@ -260,6 +260,11 @@ public final class Planner {
                                 + " '" + Hidden.VALUES + ")"));
             }
         }
+        if (proj.isEmpty()) {
+            // every aggregate is gathered: without a partial each shard would send its rows, and one whose
+            // filter matches nothing would send none where one server answers a row (median null, count 0)
+            proj.add(new Named(Hidden.ROWS, new Call("count", List.of(Column.of(Hidden.SEQ)))));
+        }
         SelectQuery template = new SelectQuery(Table.of(SHARD), proj, q.where(), List.of(), List.of(), null);
         Route partials = new Route(spec.getName(), shards,
                 u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), List.of(), null).ipc(), describe(template));

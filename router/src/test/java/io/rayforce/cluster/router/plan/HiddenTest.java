@@ -9,7 +9,7 @@ class HiddenTest {
     @Test
     void everyHiddenNameStartsWithThePrefix() {
         for (String n : new String[] {Hidden.SEQ, Hidden.FIRST_SEQ, Hidden.LEFT_SEQ, Hidden.RIGHT_SEQ, Hidden.VALUES,
-            Hidden.orderKey(3), Hidden.part("avg_px", "n")}) {
+            Hidden.ROWS, Hidden.orderKey(3), Hidden.part("avg_px", "n")}) {
             assertThat(Hidden.is(n)).as(n).isTrue();
         }
         assertThat(Hidden.is("px")).isFalse();
