@@ -41,12 +41,14 @@ import io.rayforce.cluster.router.plan.SumCounts;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Turns an expression into a distributed {@link Plan} over a placement snapshot. Selects over a
@@ -266,9 +268,12 @@ public final class Planner {
             proj.add(new Named(Hidden.ROWS, new Call("count", List.of(Column.of(Hidden.SEQ)))));
         }
         SelectQuery template = new SelectQuery(Table.of(SHARD), proj, q.where(), List.of(), List.of(), null);
-        Route partials = new Route(spec.getName(), shards,
-                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), List.of(), null).ipc(), describe(template));
-        return new AggregateCombine(partials, aggs, gathers);
+        Route.UnitRequest request = u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), List.of(), null).ipc();
+        Route partials = new Route(spec.getName(), shards, request, describe(template));
+        int[] unread = IntStream.range(0, spec.getShardCount()).filter(s -> Arrays.binarySearch(shards, s) < 0).toArray();
+        // one server answers a row when the table has rows, even if none is on the shards the where clause can match
+        Route others = unread.length == 0 ? null : new Route(spec.getName(), unread, request, describe(template));
+        return new AggregateCombine(partials, aggs, gathers, others);
     }
 
     /** {@code (at (select {__v: x from: g where: w}) '__v)}. */
