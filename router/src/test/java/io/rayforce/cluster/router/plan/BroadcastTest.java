@@ -32,14 +32,16 @@ class BroadcastTest {
         assertThat(got.columnNames()).containsExactly("k", Hidden.RIGHT_SEQ, "v");
     }
 
+    /** A table of {@code rows} rows of 8 MB each on the wire: one vector referenced by every row, little memory here. */
+    private static RayTable blobs(int rows) {
+        RayValue[] items = new RayValue[rows];
+        Arrays.fill(items, new I64Vector(new long[1 << 20]));
+        return RayTable.builder().column("blob", new RayList(items)).column(Hidden.SEQ, I64Vector.of(new long[rows])).build();
+    }
+
     @Test
     void aRightSideOverTheLimitIsRefusedWithAWayOut() {
-        // one 8 MB vector referenced 17 times: 136 MB on the wire, little memory here
-        I64Vector block = new I64Vector(new long[1 << 20]);
-        RayValue[] items = new RayValue[17];
-        Arrays.fill(items, block);
-        RayTable big = RayTable.builder().column("blob", new RayList(items)).column(Hidden.SEQ, I64Vector.of(new long[17]))
-                .build();
+        RayTable big = blobs(17);
         assertThat(ValueWriter.sizeOf(big)).isGreaterThan(Broadcast.LIMIT_BYTES);
         long mb = ValueWriter.sizeOf(big) / (1024 * 1024);
         assertThatThrownBy(() -> new Broadcast(null, "quotes").shipped(big)).isInstanceOf(ClusterQueryError.class)
@@ -49,11 +51,7 @@ class BroadcastTest {
 
     @Test
     void aRightSideJustUnderTheLimitShips() {
-        I64Vector block = new I64Vector(new long[1 << 20]);
-        RayValue[] items = new RayValue[15];
-        Arrays.fill(items, block);
-        RayTable big = RayTable.builder().column("blob", new RayList(items)).column(Hidden.SEQ, I64Vector.of(new long[15]))
-                .build();
+        RayTable big = blobs(15);
         assertThat(ValueWriter.sizeOf(big)).isLessThan(Broadcast.LIMIT_BYTES);
         assertThat(new Broadcast(null, "quotes").shipped(big).columnNames()).containsExactly("blob", Hidden.RIGHT_SEQ);
     }

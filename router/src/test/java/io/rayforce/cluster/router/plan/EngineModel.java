@@ -105,7 +105,7 @@ public final class EngineModel {
 
     /** An ungrouped select's partials on one shard: one row, or none when the shard has no rows. */
     public static RayTable scalarPartials(RayTable part, List<Aggregate> aggs) {
-        int[][] groups = part.rowCount() == 0 ? new int[0][] : new int[][] {allRows(part)};
+        int[][] groups = groups(part, List.of());
         List<String> names = new ArrayList<>();
         List<Vector> cols = new ArrayList<>();
         for (Aggregate a : aggs) {
@@ -138,14 +138,7 @@ public final class EngineModel {
 
     /** The ungrouped select over the whole table: one row, or none when the table is empty. */
     public static RayTable directScalar(RayTable whole, List<Aggregate> aggs) {
-        int[][] groups = whole.rowCount() == 0 ? new int[0][] : new int[][] {allRows(whole)};
-        List<String> names = new ArrayList<>();
-        List<Vector> cols = new ArrayList<>();
-        for (Aggregate a : aggs) {
-            names.add(a.output());
-            cols.add(finish(a, whole, groups));
-        }
-        return RayTable.of(names, cols);
+        return direct(whole, List.of(), aggs);
     }
 
     private static void partials(Aggregate a, RayTable t, int[][] groups, List<String> names, List<Vector> cols) {
@@ -274,7 +267,7 @@ public final class EngineModel {
         return Arrays.stream(v).sum() / v.length;
     }
 
-    /** Row groups by key values in first-appearance order; nulls equal nulls. No keys: one group of every row. */
+    /** Row groups by key values in first-appearance order; nulls equal nulls. No keys: one group of every row, if any. */
     public static int[][] groups(RayTable t, List<String> keys) {
         Map<List<RayValue>, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < t.rowCount(); i++) {

@@ -7,9 +7,14 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.router.exec.QueryContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A hand-built input for an operator's run path: a plan whose value is fixed. */
-record Fixed(RayValue value) implements Plan {
+/** A hand-built input for an operator's run path: a plan whose value is fixed, counting its runs. */
+record Fixed(RayValue value, AtomicInteger runs) implements Plan {
+    Fixed(RayValue value) {
+        this(value, new AtomicInteger());
+    }
+
     /** What a route gives: the shards' answers as a list. */
     static Fixed answers(RayTable... tables) {
         return new Fixed(RayList.of(tables));
@@ -22,6 +27,7 @@ record Fixed(RayValue value) implements Plan {
 
     @Override
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
+        runs.incrementAndGet();
         return CompletableFuture.completedFuture(value);
     }
 
