@@ -60,6 +60,13 @@ class PlanShapesTest {
                 .startsWith("GroupCombine by [sym] [a=AVG, m=MEDIAN] in first-appearance order\n  Route trades shards 0-6");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
                 .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
+        // pruned to one shard: the others are asked only if it has no rows
+        assertThat(client.explain("(select {n: (count id) from: trades where: (== sym 'IBM)})")).matches(
+                "(?s)AggregateCombine \\[n=COUNT\\], the last route only when the first has no rows\n"
+                + "  Route trades shards (\\d): .*\n  Route trades shards (?!\\1)[0-9,-]+: .*");
+        // only gathered aggregates: each shard still answers one partial row, not its rows
+        assertThat(client.explain("(select {m: (med px) from: trades})"))
+                .contains("\n  Route trades shards 0-6: (select {__rows: (count __seq) from: <shard>})\n");
     }
 
     @Test

@@ -107,7 +107,7 @@ public final class GroupCombine extends ShardMerge {
             this.row = row;
             int h = 1;
             for (Vector c : cols) {
-                h = 31 * h + c.at(row).hashCode();
+                h = 31 * h + ValueOrder.key(c, row).hashCode(); // as equals: -0.0 is 0.0
             }
             this.hash = h;
         }

@@ -18,6 +18,11 @@ public final class Hidden {
     public static final String RIGHT_SEQ = "__rseq";
     /** The values a shard sends for an aggregate finished from all of them (median, distinct count). */
     public static final String VALUES = "__v";
+    /**
+     * A shard's row count, the one partial of an ungrouped select whose aggregates are all
+     * gathered: its partial row tells a shard with rows from an empty one without the rows.
+     */
+    public static final String ROWS = "__rows";
 
     private Hidden() {
     }

@@ -262,7 +262,12 @@ public final class Planner {
                         one.withSource(Table.of(u.global())).ipc(), Symbol.of(Hidden.VALUES)),
                         "(at " + SelectPlanner.describe(one) + " '" + Hidden.VALUES + ")"));
             }
-            SelectQuery partials = new SelectQuery(Table.of(SHARD), a.rule().partials(a, false), v.where(), List.of(), List.of(), null);
+            List<Named> proj = new ArrayList<>(a.rule().partials(a, false));
+            if (proj.isEmpty()) {
+                // a gathered aggregate: the partial only says whether the shard has rows
+                proj.add(new Named(Hidden.ROWS, new Call("count", List.of(Column.of(Hidden.SEQ)))));
+            }
+            SelectQuery partials = new SelectQuery(Table.of(SHARD), proj, v.where(), List.of(), List.of(), null);
             Route route = new Route(spec.getName(), shards, u -> partials.withSource(Table.of(u.global())).ipc(),
                     SelectPlanner.describe(partials));
             return new Placed.Local(new Cell(new AggregateCombine(route, List.of(a), gathers), a));

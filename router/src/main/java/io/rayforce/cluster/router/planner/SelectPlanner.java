@@ -33,11 +33,13 @@ import io.rayforce.cluster.router.plan.SumCounts;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Plans a select over rows that live on the shards ({@link ShardedRows}): a select over a
@@ -300,14 +302,22 @@ final class SelectPlanner {
                                 + " '" + Hidden.VALUES + ")"));
             }
         }
+        if (proj.isEmpty()) {
+            // every aggregate is gathered: without a partial each shard would send its rows, and one whose
+            // filter matches nothing would send none where one server answers a row (median null, count 0)
+            proj.add(new Named(Hidden.ROWS, new Call("count", List.of(Column.of(Hidden.SEQ)))));
+        }
         SelectQuery template = new SelectQuery(Table.of(SHARD), proj, q.where(), List.of(), List.of(), null);
-        Route partials = new Route(spec.getName(), shards,
-                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), List.of(), List.of(), null).ipc(), describe(template));
+        Route.UnitRequest request = u -> template.withSource(Table.of(u.global())).ipc();
+        Route partials = new Route(spec.getName(), shards, request, describe(template));
+        int[] unreadShards = IntStream.range(0, spec.getShardCount()).filter(s -> Arrays.binarySearch(shards, s) < 0).toArray();
+        // one server answers a row when the table has rows, even if none is on the shards the where clause can match
+        Route unread = unreadShards.length == 0 ? null : new Route(spec.getName(), unreadShards, request, describe(template));
         if (!d.post.isEmpty()) {
-            Plan combined = new AggregateCombine(partials, d.aggregates, gathers, true);
+            Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, true);
             return postEval(combined, q.projections().stream().map(Named::name).toList(), d);
         }
-        Plan combined = new AggregateCombine(partials, d.aggregates, gathers);
+        Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, false);
         // over a computed table: one row only when that table has a row
         return source.where() == null ? combined : new EmptyUnless(count(source, ShardPruning.shards(source.where(), spec)),
                 combined);

@@ -8,11 +8,15 @@ import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.merge.ValueOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code (count (distinct x))}: each shard's distinct values; the size of their union (null counts as one value). */
+/**
+ * {@code (count (distinct x))}: each shard's distinct values; the size of their union (null counts as one value,
+ * -0.0 is 0.0, as on the engine).
+ */
 final class DistinctCountRule implements AggregateRule {
     @Override
     public String name() {
@@ -37,7 +41,7 @@ final class DistinctCountRule implements AggregateRule {
             Set<RayValue> seen = new HashSet<>();
             for (Vector v : values.get(g)) {
                 for (int i = 0; i < v.length(); i++) {
-                    seen.add(v.at(i));
+                    seen.add(ValueOrder.key(v, i));
                 }
             }
             out[g] = seen.size();

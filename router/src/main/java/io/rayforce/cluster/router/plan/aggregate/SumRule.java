@@ -35,16 +35,18 @@ final class SumRule implements AggregateRule {
         return sum(partials.column(a.output()), groups);
     }
 
-    /** Sums of i64 or f64 partials per group; null partials are skipped. */
+    /**
+     * Sums of i64 or f64 partials per group. An i64 partial is always added: a shard's sum is never
+     * null, and one that wrapped onto the null sentinel ({@code (sum [9223372036854775807 1])}) is
+     * still the wrapped sum the whole table's sum passes through. Null f64 partials are skipped.
+     */
     static Vector sum(Vector col, int[][] groups) {
         if (col instanceof LongBackedVector v) {
             long[] out = new long[groups.length];
             for (int g = 0; g < groups.length; g++) {
                 long s = 0;
                 for (int r : groups[g]) {
-                    if (!v.isNull(r)) {
-                        s += v.get(r);
-                    }
+                    s += v.get(r);
                 }
                 out[g] = s;
             }
