@@ -2,6 +2,8 @@ package io.rayforce.cluster.router.plan.aggregate;
 
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.value.Vector;
+import java.util.List;
 import java.util.Map;
 
 /** The aggregates the cluster splits over shards, by the engine function they stand for: the one place that decides. */
@@ -21,7 +23,8 @@ public final class AggregateRules {
             Map.entry("dev_pop", new VarianceRule(VarianceRule.Form.DEV)),
             Map.entry("stddev_pop", new VarianceRule(VarianceRule.Form.DEV)),
             Map.entry("stddev", new VarianceRule(VarianceRule.Form.STDDEV)));
-    private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
+    private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule(false);
+    private static final AggregateRule DISTINCT_VALUES = new DistinctCountRule(true);
 
     private AggregateRules() {
     }
@@ -29,6 +32,16 @@ public final class AggregateRules {
     /** The rule of a one-argument call of {@code function}, or null when it is not an aggregate the cluster splits. */
     public static AggregateRule forFunction(String function) {
         return BY_FUNCTION.get(function);
+    }
+
+    /** A distinct count that keeps each group's distinct values (a list column) for a later step to count. */
+    public static Aggregate distinctValues(Aggregate distinctCount) {
+        return new Aggregate(distinctCount.output(), DISTINCT_VALUES, distinctCount.argument());
+    }
+
+    /** How many distinct values the vectors hold together, as a distinct count counts them. */
+    public static long distinctCount(List<Vector> parts) {
+        return DistinctCountRule.count(parts);
     }
 
     /** Whether {@code function} aggregates (so an expression calling it is not row-wise). */
