@@ -187,7 +187,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private String readVersion(String pw) {
         ClientOptions o = clientOptions(pw);
         try (TCPClient c = new TCPClient(host(), port(), o)) {
-            RayValue v = c.execute("(.sys.build)");
+            RayValue v = c.executeReadOnly("(.sys.build)");
             if (v instanceof RayDict d && d.get("version") instanceof Str s) {
                 return s.value();
             }
@@ -335,7 +335,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         synchronized (snapshotLock) {
             long journalBefore = journal.journalBytes();
             long t0 = System.nanoTime();
-            client().execute("(.log.snapshot)");
+            client().executeReadOnly("(.log.snapshot)");
             synchronized (this) {
                 lastSnapshotNanos = System.nanoTime();
                 lastAnswerNanos = lastSnapshotNanos;
