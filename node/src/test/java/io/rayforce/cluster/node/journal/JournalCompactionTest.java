@@ -17,7 +17,6 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,20 +27,15 @@ class JournalCompactionTest {
     @TempDir
     Path data;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final JournalTesting.Started started = new JournalTesting.Started();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        started.close();
     }
 
     private EngineSupervisor started() {
-        EngineSupervisor s = supervisor(data, QUIET);
-        closeables.add(s);
-        s.start();
-        return s;
+        return started.start(supervisor(data, QUIET));
     }
 
     @Test
@@ -143,9 +137,7 @@ class JournalCompactionTest {
 
     @Test
     void readsSentRestrictedLeaveNothingToReplayAndTheLiveJournalStaysSmall() {
-        EngineSupervisor s = supervisor(data, QUIET.withJournalRoll(64 * 1024));
-        closeables.add(s);
-        s.start();
+        EngineSupervisor s = started.start(supervisor(data, QUIET.withJournalRoll(64 * 1024)));
         s.client().execute("(count (set t__0 (table [id] (list (til 100)))))");
         for (int i = 0; i < 3000; i++) {
             s.client().executeReadOnly("(count (select {from: t__0 where: (> id " + (i % 100) + ")}))");

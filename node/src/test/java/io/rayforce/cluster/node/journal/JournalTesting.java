@@ -89,6 +89,29 @@ final class JournalTesting {
         });
     }
 
+    /** What a test started (supervisors, engines), closed after it, last first. */
+    static final class Started implements AutoCloseable {
+        private final List<AutoCloseable> all = new ArrayList<>();
+
+        <T extends AutoCloseable> T add(T c) {
+            all.add(c);
+            return c;
+        }
+
+        /** Starts {@code s}, to be closed after the test. */
+        EngineSupervisor start(EngineSupervisor s) {
+            add(s).start();
+            return s;
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (int i = all.size() - 1; i >= 0; i--) {
+                all.get(i).close();
+            }
+        }
+    }
+
     /** Collects what a logger logs while it is open. */
     static final class LogCapture implements AutoCloseable {
         private final Logger logger;
