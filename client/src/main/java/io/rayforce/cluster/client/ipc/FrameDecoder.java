@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.rayforce.cluster.client.RayforceProtocolError;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -15,8 +14,7 @@ import java.util.Arrays;
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int INITIAL_CHUNK = 64 * 1024;
 
-    private final byte[] header = new byte[Wire.HEADER_BYTES];
-    private int headerFill;
+    private final HeaderBuffer header = new HeaderBuffer();
     private FrameHeader current;
     private byte[] payload;
     private int payloadFill;
@@ -44,18 +42,14 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         try {
             while (in.isReadable() && !failed) {
                 if (current == null) {
-                    int n = Math.min(in.readableBytes(), Wire.HEADER_BYTES - headerFill);
-                    in.readBytes(header, headerFill, n);
-                    headerFill += n;
-                    if (headerFill < Wire.HEADER_BYTES) {
-                        break;
-                    }
-                    headerFill = 0;
                     try {
-                        current = FrameHeader.read(ByteBuffer.wrap(header), maxPayloadBytes);
+                        current = header.read(in, maxPayloadBytes);
                     } catch (RayforceProtocolError e) {
                         failed = true;
                         ctx.fireExceptionCaught(e);
+                        break;
+                    }
+                    if (current == null) {
                         break;
                     }
                     payload = new byte[trustSizes ? current.size() : Math.min(current.size(), INITIAL_CHUNK)];
@@ -82,13 +76,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (current != null || headerFill > 0) {
-            int got = current == null ? headerFill : Wire.HEADER_BYTES + payloadFill;
-            int want = current == null ? Wire.HEADER_BYTES : Wire.HEADER_BYTES + current.size();
+        if (current != null || header.fill() > 0) {
+            RayforceProtocolError e = header.closedMidFrame(current, payloadFill);
             current = null;
             payload = null;
-            ctx.fireExceptionCaught(new RayforceProtocolError(
-                    "connection closed in the middle of a frame (" + got + " of " + want + " bytes received)"));
+            ctx.fireExceptionCaught(e);
         }
         ctx.fireChannelInactive();
     }

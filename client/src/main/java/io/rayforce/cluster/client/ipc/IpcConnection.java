@@ -50,8 +50,7 @@ public final class IpcConnection implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         Promise<Void> handshake = ch.eventLoop().newPromise();
                         ch.pipeline().addLast("handshake", new ClientHandshake(options.user(), options.password(), handshake));
-                        ch.pipeline().addLast("frames", new FrameDecoder(options.maxFrameBytes(), true));
-                        ch.pipeline().addLast("messages", new MessageDecoder(ValueReader.Mode.RESULT, options.maxFrameBytes()));
+                        ch.pipeline().addLast("messages", new StreamingMessageDecoder(ValueReader.Mode.RESULT, options.maxFrameBytes()));
                         ch.pipeline().addLast("responses", dispatcher);
                         ch.eventLoop().schedule(() -> {
                             if (handshake.tryFailure(new RayforceTCPError("no handshake reply from " + peer + " within "
