@@ -102,7 +102,8 @@ public final class ValueReader {
     /** The payload's size, and the offset in it of the next byte to read. */
     private final long size;
     private long pos;
-    private final SymbolInterner symbols = new SymbolInterner();
+    /** Shares one string per distinct symbol of the payload; made for the first name. */
+    private SymbolInterner symbols;
 
     private State state = State.VALUE;
     /** The innermost container still open, and how many are open (the depth of the next value). */
@@ -384,6 +385,9 @@ public final class ValueReader {
      * (then {@link #strings} is set).
      */
     private void startNames(int n) {
+        if (symbols == null) {
+            symbols = new SymbolInterner();
+        }
         count = n;
         index = 0;
         partialLength = 0;
