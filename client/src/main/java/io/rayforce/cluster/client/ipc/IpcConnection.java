@@ -98,7 +98,7 @@ public final class IpcConnection implements AutoCloseable {
             result.completeExceptionally(new RayforceError(e.getMessage(), e));
             return result;
         }
-        channel.eventLoop().execute(() -> dispatcher.send(frame, result, timeoutMillis));
+        dispatcher.send(frame, result, timeoutMillis);
         return result;
     }
 
@@ -112,17 +112,7 @@ public final class IpcConnection implements AutoCloseable {
             sent.completeExceptionally(new RayforceError(e.getMessage(), e));
             return sent;
         }
-        if (!channel.isActive()) {
-            sent.completeExceptionally(new RayforceTCPError("connection to " + peer + " is closed"));
-            return sent;
-        }
-        channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(frame)).addListener(f -> {
-            if (f.isSuccess()) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(new RayforceTCPError("could not send to " + peer + ": " + f.cause().getMessage(), f.cause()));
-            }
-        });
+        dispatcher.post(frame, sent);
         return sent;
     }
 
