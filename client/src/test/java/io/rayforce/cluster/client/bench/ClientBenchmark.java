@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,14 +73,17 @@ public final class ClientBenchmark {
                 py.fetch();
             }
             double[] javaFetch = new double[fetches];
+            double[] javaGc = new double[fetches];
             double[] pyFetch = new double[fetches];
             for (int i = 0; i < fetches; i++) {
                 if (i % 2 == 1) {
                     pyFetch[i] = py.fetch();
                 }
+                long gc0 = gcMillis();
                 long t0 = System.nanoTime();
                 RayValue v = client.execute("bench");
                 javaFetch[i] = (System.nanoTime() - t0) / 1e9;
+                javaGc[i] = (gcMillis() - gc0) / 1e3;
                 if (((RayTable) v).rowCount() != rows) {
                     throw new IllegalStateException("fetched " + ((RayTable) v).rowCount() + " rows, expected " + rows);
                 }
@@ -108,11 +112,17 @@ public final class ClientBenchmark {
             }
 
             double loopback = loopbackBytesPerSecond(bytes);
-            String report = report(rows, bytes, javaFetch, javaLat, pyFetch, pyLat, loopback, loadBefore, loadAverage());
+            String report = report(rows, bytes, javaFetch, javaGc, javaLat, pyFetch, pyLat, loopback, loadBefore, loadAverage());
             System.out.println(report);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report);
         }
+    }
+
+    /** Milliseconds this JVM's collectors have spent collecting so far. */
+    static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0).sum();
     }
 
     /** The 1-minute load average (negative where the platform has none). */
@@ -240,8 +250,8 @@ public final class ClientBenchmark {
         return Arrays.stream(m.group(1).split(",")).map(String::strip).mapToDouble(Double::parseDouble).toArray();
     }
 
-    static String report(int rows, long bytes, double[] javaFetch, double[] javaLat, double[] pyFetch, double[] pyLat,
-                         double loopback, double loadBefore, double loadAfter) {
+    static String report(int rows, long bytes, double[] javaFetch, double[] javaGc, double[] javaLat, double[] pyFetch,
+                         double[] pyLat, double loopback, double loadBefore, double loadAfter) {
         double mb = bytes / 1e6;
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%d cores, Java %s, %s %s; 1-minute load average %.2f before, %.2f after.",
@@ -256,8 +266,14 @@ public final class ClientBenchmark {
         lines.add("|---|---|---|---|---|");
         lines.add(fetchRow("Java TCPClient", javaFetch, mb, rows));
         lines.add(fetchRow("rayforce-py TCPClient (native C)", pyFetch, mb, rows));
+        String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining(", "));
         lines.add(String.format(Locale.ROOT, "| plain loopback socket (ceiling), Java NIO, 1 MiB buffers | %.3f | | %.0f | |",
                 bytes / loopback, loopback / 1e6));
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "Of the Java fetches' time, garbage collection (%s) took %s s; the best fetch "
+                + "had %.3f s of it.", gcs, Arrays.stream(javaGc).mapToObj(g -> String.format(Locale.ROOT, "%.3f", g))
+                .collect(java.util.stream.Collectors.joining(", ")), javaGc[argMin(javaFetch)]));
         lines.add("");
         lines.add(String.format(Locale.ROOT, "Tiny query `(+ 1 2)` round trip: %,d sequential requests each, in blocks of %,d "
                 + "taking turns, after 2,000 warm-up each.", javaLat.length, PING_BLOCK));
@@ -285,6 +301,16 @@ public final class ClientBenchmark {
     static String latencyRow(String who, double[] us) {
         return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |", who, pct(us, 50), pct(us, 99),
                 Arrays.stream(us).average().orElse(Double.NaN));
+    }
+
+    static int argMin(double[] a) {
+        int best = 0;
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] < a[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     static double min(double[] a) {
