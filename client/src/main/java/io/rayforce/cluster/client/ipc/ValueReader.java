@@ -361,7 +361,7 @@ public final class ValueReader {
                 if (count == 0) {
                     complete(new SymbolVector(new String[0]));
                 } else {
-                    strings = new String[0];
+                    strings = elementArray();
                     startNames(count);
                 }
             }
@@ -369,7 +369,7 @@ public final class ValueReader {
                 if (count == 0) {
                     complete(new StringVector(new String[0]));
                 } else {
-                    strings = new String[0];
+                    strings = elementArray();
                     expect(State.STRING_LENGTH, 8, "string length");
                 }
             }
@@ -478,6 +478,16 @@ public final class ValueReader {
             strings = grow(strings, in);
         }
         strings[index++] = s;
+    }
+
+    /**
+     * The array for the elements of a symbol or string vector: whole when its references (4 bytes
+     * each, with compressed pointers) take no more memory than the bytes the payload has left, as
+     * a typed vector's array does; that holds for every string vector (8 bytes or more a string)
+     * and for the symbol columns of real results. Else one that grows with the elements read.
+     */
+    private String[] elementArray() {
+        return count <= remaining() / 4 ? new String[count] : new String[0];
     }
 
     /**
