@@ -57,10 +57,12 @@ import java.util.UUID;
  * the same error, wherever the pieces are cut.
  *
  * <p>Every length is checked against the bytes the payload has left before anything is
- * allocated, and lists, symbol vectors and string vectors grow with the items actually read, so
- * a hostile length field cannot cause a large allocation (decoding allocates memory linear in
- * the payload, and in the bytes that arrived for all but one typed vector or string); any
- * violation is a {@link RayforceProtocolError} naming the offset.
+ * allocated: an array is allocated whole only when it takes no more memory than those bytes
+ * (typed vectors, strings, the references of most symbol and string vectors), and lists, and
+ * symbol vectors claiming more, grow with the items actually read. So a hostile length field
+ * cannot cause a large allocation (decoding allocates memory linear in the payload, and in the
+ * bytes that arrived for all but one array or string); any violation is a
+ * {@link RayforceProtocolError} naming the offset.
  */
 public final class ValueReader {
     /** How symbol atoms are read. */
