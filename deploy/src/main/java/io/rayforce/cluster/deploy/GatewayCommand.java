@@ -66,6 +66,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     GatewayLimitOptions limits;
 
+    @Option(names = "--load-dir", paramLabel = "DIR",
+            description = "Let clients load files in DIR on this machine with (.cluster.loadFile ...); no other file of "
+                    + "the machine can be loaded. Off by default. See docs/operations.md, Loading files.")
+    Path loadDir;
+
     @Option(names = "--compress", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Compress replies over 2000 bytes to non-loopback clients, as the engine (default: ${DEFAULT-VALUE}).")
     boolean compress;
@@ -84,6 +89,7 @@ public final class GatewayCommand implements Callable<Integer> {
         ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security());
         Gateway gateway;
         try {
+            client.loadDirectory(loadDir);
             gateway = new Gateway(client, options).start(bind, port);
         } catch (RuntimeException e) {
             client.close();

@@ -50,12 +50,17 @@ public final class LocalCommand implements Callable<Integer> {
             description = "File whose first line is the password clients must send to the gateway.")
     Path passwordFile;
 
+    @Option(names = "--load-dir", paramLabel = "DIR",
+            description = "Let clients load files in DIR with (.cluster.loadFile ...) (docs/operations.md, Loading files).")
+    Path loadDir;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         GatewayOptions options = limits.apply(GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
                 GatewayOptions.DEFAULT.maxResultBytes(), true));
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
+        cluster.client().loadDirectory(loadDir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

@@ -27,6 +27,7 @@ import io.rayforce.cluster.router.services.CoordinatorDirectory;
 import io.rayforce.cluster.router.statement.Statement;
 import io.rayforce.cluster.router.statement.Statements;
 import io.rayforce.cluster.router.write.WritePath;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -237,6 +238,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        admin.loads().close();
         writes.close();
         synchronized (this) {
             if (writeServices != null) {
@@ -253,6 +255,14 @@ public final class ClusterClient implements AutoCloseable {
                 throw new ClusterQueryError("closing the cluster connection failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Lets {@code (.cluster.loadFile ...)} read files in {@code dir} on this machine, and no
+     * others (docs/operations.md, Loading files); null turns it off (the default).
+     */
+    public void loadDirectory(Path dir) {
+        admin.loads().directory(dir);
     }
 
     /** The placement this client plans with. */

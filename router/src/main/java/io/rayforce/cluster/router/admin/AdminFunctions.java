@@ -44,6 +44,8 @@ import java.util.concurrent.CompletableFuture;
  * (.cluster.tables)                      name, shardKey, shards, replication, replicated, rows
  * (.cluster.describe 'trades)            the spec and every replica with its state and row count
  * (.cluster.status)                      epoch, leader, coordinators and the nodes
+ * (.cluster.loadFile 'trades "t.csv" {shardKey: 'sym})   load files from the load directory ({@link LoadFunctions})
+ * (.cluster.loadBegin 'trades) ... (.cluster.loadRows id t) ... (.cluster.loadCommit id)   a load fed in pieces
  * </pre>
  * Names may be given as symbols or strings. Tables (and their schema) are given as table values
  * or any expression the cluster can evaluate, such as another table or a select.
@@ -52,11 +54,18 @@ public final class AdminFunctions {
     private final PlacementSource placement;
     private final WritePath writes;
     private final ReadPath read;
+    private final LoadFunctions loads;
 
     public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read) {
         this.placement = placement;
         this.writes = writes;
         this.read = read;
+        this.loads = new LoadFunctions(placement, writes);
+    }
+
+    /** The file loads and load sessions ({@code .cluster.loadFile}, {@code .cluster.loadBegin}, ...). */
+    public LoadFunctions loads() {
+        return loads;
     }
 
     /** Runs {@code function} (one of {@link Statements#ADMIN_FUNCTIONS}) with its arguments as the client wrote them. */
@@ -69,6 +78,8 @@ public final class AdminFunctions {
             case ".cluster.tables" -> tables(args, options);
             case ".cluster.describe" -> describe(args, options);
             case ".cluster.status" -> status(args);
+            case ".cluster.loadFile", ".cluster.loadBegin", ".cluster.loadRows", ".cluster.loadCommit", ".cluster.loadAbort" ->
+                    loads.call(function, args, options);
             default -> throw new UnsupportedQueryError("unknown cluster function " + function + "; the cluster functions are "
                     + String.join(", ", Statements.ADMIN_FUNCTIONS));
         };
@@ -81,18 +92,31 @@ public final class AdminFunctions {
         String what = ".cluster.create " + name;
         RayTable rows = table(args.get(1), usage, options);
         String key = name(args.get(2), "shard key", usage);
-        int nodes = Math.max(1, placement.snapshot().nodes().size());
-        int shards = args.size() > 3 ? positive(args.get(3), "shard count", usage) : nodes;
-        int replication = args.size() > 4 ? positive(args.get(4), "replication", usage) : Math.min(2, nodes);
+        int shards = args.size() > 3 ? positive(args.get(3), "shard count", usage) : 0;
+        int replication = args.size() > 4 ? positive(args.get(4), "replication", usage) : 0;
+        TableSpec spec = shardedSpec(name, rows, key, shards, replication, placement.snapshot().nodes().size(), what);
+        return createAndLoad(spec, rows, options, what);
+    }
+
+    /**
+     * The spec of a table sharded on {@code key} with the columns of {@code rows}: {@code shards}
+     * shards (0: one per live node) and {@code replication} replicas (0: 2, or 1 with one node).
+     */
+    static TableSpec shardedSpec(String name, RayTable rows, String key, int shards, int replication, int liveNodes, String what) {
+        int nodes = Math.max(1, liveNodes);
         if (!rows.hasColumn(key)) {
             throw new UnsupportedQueryError(what + ": the shard key " + key + " is not a column of the table " + rows.columnNames());
         }
         if (!WritePath.shardableKey(rows.column(key))) {
             throw new UnsupportedQueryError(what + ": a list column cannot be the shard key");
         }
-        TableSpec spec = WritePath.tableSpec(name, rows, what).setShardKey(key).setShardCount(shards)
-                .setReplicationFactor(replication).build();
-        return createAndLoad(spec, rows, options, what);
+        return WritePath.tableSpec(name, rows, what).setShardKey(key).setShardCount(shards > 0 ? shards : nodes)
+                .setReplicationFactor(replication > 0 ? replication : Math.min(2, nodes)).build();
+    }
+
+    /** The spec of a table with the columns of {@code rows} held whole by every node. */
+    static TableSpec replicatedSpec(String name, RayTable rows, String what) {
+        return WritePath.tableSpec(name, rows, what).setReplicatedToAll(true).setShardCount(1).setReplicationFactor(1).build();
     }
 
     private RayValue createReplicated(List<RayValue> args, QueryOptions options) {
@@ -101,9 +125,7 @@ public final class AdminFunctions {
         String name = name(args.get(0), "name", usage);
         String what = ".cluster.createReplicated " + name;
         RayTable rows = table(args.get(1), usage, options);
-        TableSpec spec = WritePath.tableSpec(name, rows, what).setReplicatedToAll(true).setShardCount(1)
-                .setReplicationFactor(1).build();
-        return createAndLoad(spec, rows, options, what);
+        return createAndLoad(replicatedSpec(name, rows, what), rows, options, what);
     }
 
     private RayValue createAndLoad(TableSpec spec, RayTable rows, QueryOptions options, String what) {
@@ -259,7 +281,7 @@ public final class AdminFunctions {
         return t;
     }
 
-    private static String name(RayValue v, String what, String usage) {
+    static String name(RayValue v, String what, String usage) {
         if (v instanceof Symbol s && !s.name().isEmpty()) {
             return s.name();
         }
@@ -269,7 +291,7 @@ public final class AdminFunctions {
         throw new UnsupportedQueryError("expected the " + what + " as a symbol or string in " + usage + ", got " + v);
     }
 
-    private static int positive(RayValue v, String what, String usage) {
+    static int positive(RayValue v, String what, String usage) {
         Long n = Statements.integer(v);
         if (n == null || n < 1 || n > 100_000) {
             throw new UnsupportedQueryError("expected the " + what + " as a positive integer in " + usage + ", got " + v);
@@ -277,7 +299,7 @@ public final class AdminFunctions {
         return n.intValue();
     }
 
-    private static void arity(List<RayValue> args, int min, int max, String usage) {
+    static void arity(List<RayValue> args, int min, int max, String usage) {
         if (args.size() < min || args.size() > max) {
             throw new UnsupportedQueryError("wrong number of arguments: " + usage);
         }

@@ -113,6 +113,12 @@ final class InsertWriter {
      */
     Acknowledgement.Verdict write(LockedShards locked, String table, Map<Integer, RayTable> parts, QueryOptions options,
             String what) {
+        return write(locked.snapshot(), table, parts, options, what);
+    }
+
+    /** As above, to the writable replicas at {@code snapshot} (taken under the locks the caller holds). */
+    Acknowledgement.Verdict write(ClusterSnapshot snapshot, String table, Map<Integer, RayTable> parts, QueryOptions options,
+            String what) {
         Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
         parts.forEach((shard, rows) -> {
             String global = ClusterNaming.shardGlobal(table, shard);
@@ -122,8 +128,8 @@ final class InsertWriter {
             }
             requests.put(shard, reqs);
         });
-        List<ShardOutcome> outcomes = kit.writeAll(locked.snapshot(), table, requests, options);
-        return kit.acknowledgement(what).settle(locked.snapshot().epoch(), outcomes);
+        List<ShardOutcome> outcomes = kit.writeAll(snapshot, table, requests, options);
+        return kit.acknowledgement(what).settle(snapshot.epoch(), outcomes);
     }
 
     /**
@@ -143,6 +149,15 @@ final class InsertWriter {
             completeUndone(write);
             return "nothing was written";
         }
+        return undo(write, snapshot, table, shards, lo, hi, options, what);
+    }
+
+    /**
+     * Removes the rows of sequence numbers [lo, hi] from {@code shards}; deletes the intent when
+     * that worked, else leaves it to recovery. Says how it went.
+     */
+    String undo(TableWrite write, ClusterSnapshot snapshot, String table, List<Integer> shards, long lo, long hi,
+            QueryOptions options, String what) {
         List<String> left = kit.recovery.removeRange(snapshot, table, shards, lo, hi, options, what);
         if (!left.isEmpty()) {
             write.abandon();

@@ -115,6 +115,14 @@ public final class WritePath implements AutoCloseable {
         inserts.append(spec, rows, options, what);
     }
 
+    /**
+     * Starts a load into {@code table}: many appends as one write, under the table's write lock
+     * until it is committed or aborted ({@link TableLoad}).
+     */
+    public TableLoad beginLoad(String table, QueryOptions options) {
+        return TableLoad.begin(kit, inserts, table, options);
+    }
+
     /** {@code (insert 'table data)}. */
     public RayValue insert(String table, RayValue data, QueryOptions options) {
         return inserts.insert(table, data, options);

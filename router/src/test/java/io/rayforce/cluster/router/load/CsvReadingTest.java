@@ -1,0 +1,124 @@
+package io.rayforce.cluster.router.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rayforce.cluster.client.value.DateVector;
+import io.rayforce.cluster.client.value.I32Vector;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Nulls;
+import io.rayforce.cluster.client.value.RayType;
+import io.rayforce.cluster.client.value.StringVector;
+import io.rayforce.cluster.client.value.Temporals;
+import io.rayforce.cluster.client.value.TimestampVector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading CSV without a cluster: field parsing, the sample the engine infers types from, chunks and bad rows. */
+class CsvReadingTest {
+    @TempDir
+    Path dir;
+
+    private static String add(ColumnParser p, String field) {
+        return p.add(field.toCharArray(), 0, field.length());
+    }
+
+    @Test
+    void fieldsParseAsTheEngineReadsThem() {
+        ColumnParser ts = ColumnParser.of(RayType.TIMESTAMP, 4);
+        assertThat(add(ts, "2024-01-15T09:30:00.000000001")).isNull();
+        assertThat(add(ts, "2024-01-15 09:30:00.5Z")).isNull();
+        assertThat(add(ts, "NA")).isNull();
+        assertThat(add(ts, "2024-13-01T00:00:00")).contains("not a timestamp");
+        TimestampVector t = (TimestampVector) ts.build();
+        assertThat(t.instant(0)).isEqualTo(Instant.parse("2024-01-15T09:30:00.000000001Z"));
+        assertThat(t.instant(1)).isEqualTo(Instant.parse("2024-01-15T09:30:00.5Z"));
+        assertThat(t.get(2)).isEqualTo(Nulls.I64);
+
+        ColumnParser i32 = ColumnParser.of(RayType.I32, 1);
+        assertThat(add(i32, "2147483647")).isNull();
+        assertThat(add(i32, "2147483648")).contains("not a i32");
+        assertThat(add(i32, "-12")).isNull();
+        assertThat(((I32Vector) i32.build()).get(1)).isEqualTo(-12);
+
+        ColumnParser d = ColumnParser.of(RayType.DATE, 1);
+        assertThat(add(d, "2000-01-01")).isNull();
+        assertThat(add(d, "1999-12-31")).isNull();
+        assertThat(add(d, "2024-02-29")).isNull();
+        DateVector dates = (DateVector) d.build();
+        assertThat(dates.get(0)).isZero();
+        assertThat(dates.get(1)).isEqualTo(-1);
+        assertThat(dates.get(2)).isEqualTo(Temporals.days(LocalDate.of(2024, 2, 29)));
+
+        ColumnParser i64 = ColumnParser.of(RayType.I64, 1);
+        assertThat(add(i64, "1.5")).contains("not an i64");
+        assertThat(add(i64, "99999999999999999999")).contains("not an i64");
+        assertThat(add(i64, "-9223372036854775807")).isNull();
+
+        ColumnParser f64 = ColumnParser.of(RayType.F64, 1);
+        assertThat(add(f64, "1e3")).isNull();
+        assertThat(add(f64, "-inf")).isNull();
+        assertThat(add(f64, "0x10")).contains("not a number");
+        assertThat(add(f64, "1.5f")).contains("not a number");
+    }
+
+    @Test
+    void theSampleSpansTheFileAndKeepsQuotedLineBreaks() throws IOException {
+        StringBuilder b = new StringBuilder("a,b\n");
+        for (int i = 0; i < 10_000; i++) {
+            b.append(i).append(i == 5000 ? ",\"two\nlines\"" : ",x").append('\n');
+        }
+        b.append("10000,last");
+        Path f = dir.resolve("s.csv");
+        Files.writeString(f, b);
+        CsvSample.Lines s = CsvSample.of(f, true);
+        assertThat(s.header()).isEqualTo("a,b");
+        assertThat(s.dataRows()).as("a quoted line break is not a row").isEqualTo(10_001);
+        assertThat(s.rows()).hasSize(CsvSample.ROWS);
+        assertThat(s.rows().get(0)).isEqualTo("0,x");
+        assertThat(s.rows().get(CsvSample.ROWS - 1)).as("the last row is in the sample").isEqualTo("10000,last");
+    }
+
+    @Test
+    void chunksFollowTheFileAndBadRowsNameTheirLines() throws IOException {
+        Path f = dir.resolve("c.csv");
+        Files.writeString(f, "id,name\r\n1,a\r\n2,\"b,c\"\r\n\r\n3,d\r\nx,e\r\n4,f\r\n");
+        try (CsvSource src = new CsvSource(f, "c.csv", true, (char) 0, true, 2)) {
+            assertThat(src.columnNames()).containsExactly("id", "name");
+            assertThat(src.fileTypes()).as("'x' among the ids makes them text").containsExactly(RayType.SYMBOL, RayType.SYMBOL);
+            src.start(List.of(RayType.I64, RayType.STRING));
+            Chunk c1 = src.next();
+            assertThat(((I64Vector) c1.rows().column(0)).get(1)).isEqualTo(2);
+            assertThat(((StringVector) c1.rows().column(1)).get(1)).isEqualTo("b,c");
+            Chunk c2 = src.next();
+            assertThat(c2.rows().rowCount()).isEqualTo(2);
+            assertThat(c2.skipped()).containsExactly(new BadRow("c.csv", 6, "field 1 'x' is not an i64 (a whole number of at "
+                    + "most 19 digits)"));
+            assertThat(((I64Vector) c2.rows().column(0)).get(1)).isEqualTo(4);
+            assertThat(src.next()).isNull();
+        }
+        try (CsvSource src = new CsvSource(f, "c.csv", true, (char) 0, false, 2)) {
+            src.start(List.of(RayType.I64, RayType.STRING));
+            src.next();
+            assertThatThrownBy(src::next).isInstanceOf(BadRowError.class).hasMessageContaining("c.csv:6");
+        }
+    }
+
+    @Test
+    void theLoadDirectoryKeepsPathsInside() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("load"));
+        Files.writeString(root.resolve("ok.csv"), "a\n1\n");
+        LoadDirectory d = LoadDirectory.of(root);
+        assertThat(d.resolve("ok.csv")).isEqualTo(root.toRealPath().resolve("ok.csv"));
+        assertThat(d.resolve("./sub/../ok.csv")).isEqualTo(root.toRealPath().resolve("ok.csv"));
+        assertThatThrownBy(() -> d.resolve("../x.csv")).isInstanceOf(LoadDirectory.Refused.class);
+        assertThatThrownBy(() -> d.resolve("")).isInstanceOf(LoadDirectory.Refused.class);
+        assertThatThrownBy(() -> d.resolve("a\0b")).isInstanceOf(LoadDirectory.Refused.class);
+    }
+}
