@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rfc", mixinStandardHelpOptions = true, version = "rayforce-cluster 0.1.0",
         description = "Runs and administers a rayforce-cluster: many RayforceDB servers as one database.",
         subcommands = {DemoCommand.class, LocalCommand.class, GatewayCommand.class, NodeCommand.class,
-            CoordinatorCommand.class, ZooKeeperCommand.class, StatusCommand.class, TableCommand.class, RebalanceCommand.class,
+            CoordinatorCommand.class, ZooKeeperCommand.class, StatusCommand.class, TableCommand.class, RebalanceCommand.class, LoadCommand.class,
             SecretCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Rfc implements Runnable {
     @CommandLine.Spec

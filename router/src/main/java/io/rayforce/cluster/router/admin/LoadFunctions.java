@@ -120,13 +120,8 @@ public final class LoadFunctions implements AutoCloseable {
         if (!(v instanceof RayTable rows)) {
             throw new UnsupportedQueryError("expected a table of the table's columns in " + usage + ", got a " + v.type().rayfallName());
         }
-        try {
-            return I64Atom.of(load.append(rows));
-        } finally {
-            if (load.ended()) {
-                open.values().remove(load);
-            }
-        }
+        // a load that failed stays listed (until it is idle) so that its pieces still on their way are told why
+        return I64Atom.of(load.append(rows));
     }
 
     private RayValue commit(List<RayValue> args) {
@@ -190,7 +185,7 @@ public final class LoadFunctions implements AutoCloseable {
     void abortIdle() {
         for (Map.Entry<Long, TableLoad> e : open.entrySet()) {
             TableLoad l = e.getValue();
-            if (l.ended() || l.idleNanos() > IDLE.toNanos()) {
+            if (l.idleNanos() > IDLE.toNanos()) {
                 if (open.remove(e.getKey(), l) && !l.ended()) {
                     log.warn("load {} into {} aborted: no call for {} s (its client went away)", e.getKey(), l.table(),
                             IDLE.toSeconds());
