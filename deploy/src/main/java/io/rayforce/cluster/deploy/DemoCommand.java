@@ -11,6 +11,8 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.router.gateway.GatewayOptions;
+import io.rayforce.cluster.router.load.LoadTarget;
+import io.rayforce.cluster.router.load.TableLayout;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,13 +121,12 @@ public final class DemoCommand implements Callable<Integer> {
                     seconds(t0), cluster.gatewayPort(), cluster.zookeeper(), single.host(), single.port());
 
             t0 = System.nanoTime();
-            gateway.execute(call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),
-                    new I64Atom(replication)));
-            gateway.execute(call(".cluster.create", Symbol.of("quotes"), quoteRows, Symbol.of("sym"), new I64Atom(shardCount),
-                    new I64Atom(replication)));
-            gateway.execute(call(".cluster.createReplicated", Symbol.of("instruments"), instrumentRows));
-            out.printf(Locale.ROOT, "loaded the cluster through the gateway in %.1f s (.cluster.create / .cluster.createReplicated)%n",
-                    seconds(t0));
+            GatewayLoadTarget target = new GatewayLoadTarget(gateway);
+            load(target, "trades", tradeRows, new TableLayout("sym", shardCount, replication, false));
+            load(target, "quotes", quoteRows, new TableLayout("sym", shardCount, replication, false));
+            load(target, "instruments", instrumentRows, new TableLayout(null, 0, 0, true));
+            out.printf(Locale.ROOT, "loaded the cluster through the gateway in %.1f s (each table one load: .cluster.loadBegin/loadRows/"
+                    + "loadCommit)%n", seconds(t0));
             t0 = System.nanoTime();
             for (String name : List.of("trades", "quotes", "instruments")) {
                 RayTable rows = name.equals("trades") ? tradeRows : name.equals("quotes") ? quoteRows : instrumentRows;
@@ -142,6 +143,27 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("\nstopped the local cluster and the single server");
         return 0;
+    }
+
+    /** Rows per piece of the demo's loads. */
+    private static final int PIECE_ROWS = 250_000;
+
+    /** Creates a table and loads its rows through the gateway in pieces, as one load, with a progress bar. */
+    private void load(GatewayLoadTarget target, String name, RayTable rows, TableLayout layout) {
+        target.create(name, rows.slice(0, 0), layout);
+        ProgressBar bar = new ProgressBar(out, ProgressBar.Mode.AUTO, "loading " + name);
+        long t0 = System.nanoTime();
+        LoadTarget.Load load = target.begin(name);
+        int n = rows.rowCount();
+        for (int from = 0; from < n; from += PIECE_ROWS) {
+            int to = Math.min(n, from + PIECE_ROWS);
+            load.append(rows.slice(from, to));
+            double s = seconds(t0);
+            bar.update((double) to / n, String.format(Locale.ROOT, "%,d / %,d rows  %,.0f rows/s  ETA %s", to, n, to / s,
+                    ProgressBar.duration(s * (n - to) / to)));
+        }
+        long loaded = load.commit();
+        bar.done(String.format(Locale.ROOT, "loaded %,d rows into %s in %.1f s", loaded, name, seconds(t0)));
     }
 
     /** Runs one query on both sides, prints its first rows and times; returns its summary row. */

@@ -25,8 +25,12 @@ public final class NodeDrainCommand implements Callable<Integer> {
     @Mixin
     AdminAuthOptions auth;
 
-    @Option(names = "--wait", description = "Return only when every replica has left the node.")
+    @Option(names = "--wait", description = "Return only when every replica has left the node, showing the progress.")
     boolean await;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "With --wait: a progress bar on a terminal (auto), always, or plain lines (default: ${DEFAULT-VALUE}).")
+    String progress;
 
     @Option(names = "--undrain", description = "Clear the draining flag instead: the node takes new shards again.")
     boolean undrain;
@@ -42,8 +46,13 @@ public final class NodeDrainCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            DrainNodeResponse r = ControlClient.call(coordinator, timeout, auth, "drain of node " + nodeId,
-                    stub -> stub.drainNode(DrainNodeRequest.newBuilder().setNodeId(nodeId).setWait(await).setUndrain(undrain).build()));
+            String id = OperationWatch.newId("drain");
+            DrainNodeRequest req = DrainNodeRequest.newBuilder().setNodeId(nodeId).setWait(await).setUndrain(undrain).setOperationId(id)
+                    .build();
+            OperationWatch.Call<DrainNodeResponse> call = () -> ControlClient.call(coordinator, timeout, auth, "drain of node " + nodeId,
+                    stub -> stub.drainNode(req));
+            DrainNodeResponse r = await && !undrain ? OperationWatch.run(coordinator, auth, id, "draining " + nodeId, System.out,
+                    ProgressBar.Mode.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), call) : call.call();
             if (undrain) {
                 System.out.println("node " + nodeId + " takes new shards again (epoch " + r.getEpoch() + ")");
                 return 0;

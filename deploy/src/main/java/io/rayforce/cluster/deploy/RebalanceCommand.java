@@ -23,14 +23,21 @@ public final class RebalanceCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only show the moves.")
     boolean dryRun;
 
-    @Option(names = "--wait", description = "Return only when every move is done.")
+    @Option(names = "--wait", description = "Return only when every move is done, showing its progress.")
     boolean await;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|always|never",
+            description = "With --wait: a progress bar on a terminal (auto), always, or plain lines (default: ${DEFAULT-VALUE}).")
+    String progress;
 
     @Override
     public Integer call() throws Exception {
         try {
-            RebalanceResponse r = ControlClient.call(coordinator, "rebalance",
-                    stub -> stub.rebalance(RebalanceRequest.newBuilder().setDryRun(dryRun).setWait(await).build()));
+            String id = OperationWatch.newId("rebalance");
+            RebalanceRequest req = RebalanceRequest.newBuilder().setDryRun(dryRun).setWait(await).setOperationId(id).build();
+            OperationWatch.Call<RebalanceResponse> call = () -> ControlClient.call(coordinator, "rebalance", stub -> stub.rebalance(req));
+            RebalanceResponse r = await && !dryRun ? OperationWatch.run(coordinator.address, coordinator.auth, id, "rebalancing", System.out,
+                    ProgressBar.Mode.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), call) : call.call();
             PrintWriter out = spec.commandLine().getOut();
             if (r.getMovesCount() == 0) {
                 out.println("balanced: nothing to move (epoch " + r.getEpoch() + ")");

@@ -142,7 +142,11 @@ class AdminCommandsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.view().snapshot().nodes().size() == 4);
         String plan = run(0, "rebalance", "--dry-run", "--coordinator", address);
         assertThat(plan).contains("would move").contains("-> n4");
-        assertThat(run(0, "rebalance", "--wait", "--coordinator", address)).contains("moved").contains("-> n4");
+        String moved = run(0, "rebalance", "--wait", "--progress", "always", "--coordinator", address);
+        assertThat(moved).contains("moved").contains("-> n4");
+        int count = plan.split("-> n4", -1).length - 1;
+        assertThat(moved).as("the operation's progress when done").contains("rebalance: shards " + count + "/" + count + "  ")
+                .contains(" MB copied").contains(" MB/s");
         assertThat(run(0, "rebalance", "--dry-run", "--coordinator", address)).contains("balanced: nothing to move");
     }
 }

@@ -16,6 +16,8 @@ import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
 import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
 import io.rayforce.cluster.coordinator.proto.DropTableRequest;
 import io.rayforce.cluster.coordinator.proto.DropTableResponse;
+import io.rayforce.cluster.coordinator.proto.ProgressReport;
+import io.rayforce.cluster.coordinator.proto.ProgressRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
@@ -70,6 +72,12 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
     public void reportReplicaFailure(ReportReplicaFailureRequest req, StreamObserver<ReportReplicaFailureResponse> out) {
         mutate(out, leader -> ReportReplicaFailureResponse.newBuilder().setEpoch(leader.failures().report(req)).build(),
                 stub -> stub.reportReplicaFailure(req), ReportReplicaFailureResponse::getEpoch);
+    }
+
+    @Override
+    public void getProgress(ProgressRequest req, StreamObserver<ProgressReport> out) {
+        // kept in the leader's memory: answered there, so a follower forwards it like a mutation (it changes nothing)
+        mutate(out, leader -> leader.progress().report(req.getOperationId()), stub -> stub.getProgress(req), r -> 0);
     }
 
     @Override

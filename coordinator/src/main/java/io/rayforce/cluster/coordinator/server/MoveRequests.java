@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drain and rebalance on request: the moves are planned at once ({@link PlacementPlanner}) and
@@ -28,16 +29,18 @@ final class MoveRequests {
     private final PlacementStore store;
     private final ShardMover mover;
     private final TaskRunner runner;
+    private final ProgressBoard progress;
     private final Duration drainWait;
 
     /**
      * @param store the leader's (fenced) store
      * @param drainWait how long a drain with {@code wait} waits for the node to hold nothing, after its moves
      */
-    MoveRequests(PlacementStore store, ShardMover mover, TaskRunner runner, Duration drainWait) {
+    MoveRequests(PlacementStore store, ShardMover mover, TaskRunner runner, ProgressBoard progress, Duration drainWait) {
         this.store = store;
         this.mover = mover;
         this.runner = runner;
+        this.progress = progress;
         this.drainWait = drainWait;
     }
 
@@ -61,11 +64,15 @@ final class MoveRequests {
         List<String> eligible = PlacementPlanner.eligibleNodes(snap).stream().filter(n -> !n.equals(node)).toList();
         List<ShardMove> moves = PlacementPlanner.planDrain(snap, node, eligible);
         store.setDraining(node, true);
+        ProgressBoard.Operation op = progress.start(req.getOperationId(), "drain " + node, moves.size());
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (ShardMove m : moves) {
             running.add(m.getToNode().isEmpty()
-                    ? runner.submit(new ShardRef(m.getTable(), m.getShard()), "retire", () -> mover.retire(m.getTable(), m.getShard(), node))
-                    : runner.submit(new ShardRef(m.getTable(), m.getShard()), "drain move",
+                    ? counted(op, new ShardRef(m.getTable(), m.getShard()), "retire", () -> {
+                        mover.retire(m.getTable(), m.getShard(), node);
+                        return 0L;
+                    })
+                    : counted(op, new ShardRef(m.getTable(), m.getShard()), "drain move",
                             () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), node)));
         }
         long epoch = snap.epoch();
@@ -84,9 +91,10 @@ final class MoveRequests {
         if (req.getDryRun()) {
             return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(snap.epoch()).build();
         }
+        ProgressBoard.Operation op = progress.start(req.getOperationId(), "rebalance", moves.size());
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (ShardMove m : moves) {
-            running.add(runner.submit(new ShardRef(m.getTable(), m.getShard()), "rebalance move",
+            running.add(counted(op, new ShardRef(m.getTable(), m.getShard()), "rebalance move",
                     () -> mover.add(m.getTable(), m.getShard(), m.getToNode(), m.getFromNode())));
         }
         long epoch = snap.epoch();
@@ -95,6 +103,31 @@ final class MoveRequests {
             epoch = store.currentEpoch();
         }
         return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(epoch).build();
+    }
+
+    /** A shard task that answers the bytes it copied. */
+    @FunctionalInterface
+    interface CopyTask {
+        long run() throws Exception;
+    }
+
+    /** Runs a shard task on the runner and counts it into {@code op} when it ends. */
+    private CompletableFuture<Void> counted(ProgressBoard.Operation op, ShardRef ref, String what, CopyTask task) {
+        return counted(runner, op, ref, what, task);
+    }
+
+    /** As above, on {@code runner}: the shared rule of the leader's counted tasks (moves and repairs). */
+    static CompletableFuture<Void> counted(TaskRunner runner, ProgressBoard.Operation op, ShardRef ref, String what, CopyTask task) {
+        AtomicLong copied = new AtomicLong();
+        CompletableFuture<Void> f = runner.submit(ref, what, () -> copied.set(task.run()));
+        f.whenComplete((v, e) -> {
+            if (e == null) {
+                op.shardDone(copied.get());
+            } else {
+                op.shardFailed(what + " of " + ref + ": " + e.getMessage());
+            }
+        });
+        return f;
     }
 
     /** Waits until the node holds no replica; returns the epoch at which that was seen. */

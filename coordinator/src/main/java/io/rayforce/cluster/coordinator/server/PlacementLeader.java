@@ -19,7 +19,8 @@ import java.time.Duration;
  *   <li>{@link ReconcileLoop}: reacts to every snapshot with the {@link Reconciler}'s repairs;
  *   <li>{@link TaskRunner}: runs the shard tasks of all of them ({@link ShardMover}'s
  *       procedures), one per shard at a time, with backoff;
- *   <li>{@link OrphanShards}: drops shards a joining node holds that are not placed there.
+ *   <li>{@link OrphanShards}: drops shards a joining node holds that are not placed there;
+ *   <li>{@link ProgressBoard}: how far the drains, rebalances and repairs have got.
  * </ul>
  *
  * <p>Every write goes through a store fenced by this coordinator's leader latch znode, so a
@@ -33,16 +34,17 @@ final class PlacementLeader implements AutoCloseable {
     private final MoveRequests moves;
     private final ReplicaFailures failures;
     private final ReconcileLoop loop;
+    private final ProgressBoard progress = new ProgressBoard();
 
     PlacementLeader(CoordinatorConfig config, ClusterView view, PlacementStore fencedStore, ShardLocks locks,
             NodeCommands nodes, RouterBarrier routers) {
         ShardMover mover = new ShardMover(fencedStore, locks, nodes, routers, config.routerWait(), SHARD_LOCK_WAIT);
         this.runner = new TaskRunner(config.workers(), this::lookAgainIn);
         this.ddl = new DdlHandler(fencedStore, nodes, routers, config.routerWait());
-        this.moves = new MoveRequests(fencedStore, mover, runner, config.copyDeadline());
+        this.moves = new MoveRequests(fencedStore, mover, runner, progress, config.copyDeadline());
         this.failures = new ReplicaFailures(fencedStore, routers, config.routerWait());
         OrphanShards orphans = new OrphanShards(view, nodes, runner::isRunning, ddl::isCreating);
-        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans);
+        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans, progress);
     }
 
     void start() {
@@ -59,6 +61,11 @@ final class PlacementLeader implements AutoCloseable {
 
     ReplicaFailures failures() {
         return failures;
+    }
+
+    /** How far the leader's drains, rebalances and repairs have got. */
+    ProgressBoard progress() {
+        return progress;
     }
 
     @Override

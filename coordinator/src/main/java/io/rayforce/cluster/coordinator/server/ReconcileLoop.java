@@ -39,6 +39,7 @@ final class ReconcileLoop implements AutoCloseable {
     private final TaskRunner runner;
     private final ShardMover mover;
     private final OrphanShards orphans;
+    private final ProgressBoard progress;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Workers.daemons("placement-reconcile"));
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Consumer<ClusterSnapshot> listener = s -> lookAgain();
@@ -47,13 +48,15 @@ final class ReconcileLoop implements AutoCloseable {
     private Map<DownReplica, Long> downSince = Map.of();
     private volatile boolean closed;
 
-    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans) {
+    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans,
+            ProgressBoard progress) {
         this.view = view;
         this.store = store;
         this.reconciler = reconciler;
         this.runner = runner;
         this.mover = mover;
         this.orphans = orphans;
+        this.progress = progress;
     }
 
     /** Starts listening to the view, with a first pass at once. */
@@ -123,7 +126,12 @@ final class ReconcileLoop implements AutoCloseable {
         downSince = d.downSince();
         d.stuck().forEach(s -> runner.backOff(s.shard(), s.why()));
         for (Action a : d.actions()) {
-            runner.submit(a.shard(), a.what(), () -> carryOut(a));
+            if (copies(a)) {
+                // repairs count into the running repair operation (GetProgress)
+                MoveRequests.counted(runner, progress.repair(), a.shard(), a.what(), () -> carryOut(a));
+            } else {
+                runner.submit(a.shard(), a.what(), () -> carryOut(a));
+            }
         }
         d.wakeAt().ifPresent(at -> lookAgainIn(Math.max(1, at - now)));
     }
@@ -136,17 +144,31 @@ final class ReconcileLoop implements AutoCloseable {
         return c.changed();
     }
 
-    private void carryOut(Action a) throws Exception {
+    /** Whether an action copies a shard (a repair: re-fill, re-create, replicate). */
+    private static boolean copies(Action a) {
+        return switch (a.kind()) {
+            case REFILL, REPAIR, REPLICATE -> true;
+            default -> false;
+        };
+    }
+
+    /** Carries out an action; answers the bytes it copied. */
+    private long carryOut(Action a) throws Exception {
         String table = a.shard().table();
         int shard = a.shard().shard();
         switch (a.kind()) {
             case DROP -> mover.drop(table, shard, a.node());
             case REMOVE_DROPPING -> mover.remove(table, shard, a.node(), Set.of(ReplicaState.DROPPING));
             case REMOVE_DOWN -> mover.remove(table, shard, a.node(), Set.of(ReplicaState.DOWN));
-            case REFILL -> mover.refill(table, shard, a.node());
-            case REPAIR, DRAIN_MOVE, REPLICATE -> mover.add(table, shard, a.target(), a.node());
+            case REFILL -> {
+                return mover.refill(table, shard, a.node());
+            }
+            case REPAIR, DRAIN_MOVE, REPLICATE -> {
+                return mover.add(table, shard, a.target(), a.node());
+            }
             case RETIRE -> mover.retire(table, shard, a.node());
             default -> throw new IllegalStateException("no procedure for " + a);
         }
+        return 0;
     }
 }

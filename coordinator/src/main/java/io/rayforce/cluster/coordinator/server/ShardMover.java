@@ -52,15 +52,17 @@ final class ShardMover {
      * Re-fills a replica in place from a LIVE one: a STALE replica, a DOWN replica whose node came
      * back, or a COPYING one a previous leader left. With no LIVE replica anywhere, a returning DOWN
      * replica that went down last (so missed no acknowledged write) becomes LIVE as it is.
+     *
+     * @return the bytes copied (0 when nothing was)
      */
-    void refill(String table, int shard, String node) throws Exception {
+    long refill(String table, int shard, String node) throws Exception {
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
             ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
             ReplicaState state = t == null ? null : PlacementEdits.state(t, shard, node);
             Optional<NodeInfo> target = snap.node(node);
             if (state == null || !REFILLABLE.contains(state) || target.isEmpty()) {
-                return;
+                return 0;
             }
             Optional<NodeInfo> source = liveSource(snap, t, shard, node);
             if (source.isEmpty()) {
@@ -73,12 +75,13 @@ final class ShardMover {
                 } else {
                     log.warn("{}/{}: no LIVE replica to re-fill the {} replica on {} from", table, shard, state, node);
                 }
-                return;
+                return 0;
             }
             change(table, p -> REFILLABLE.contains(PlacementEdits.state(p, shard, node))
                     ? PlacementEdits.withReplica(p, shard, node, ReplicaState.COPYING) : p);
+            long copied;
             try {
-                nodes.copyShard(target.get(), t.getSpec(), shard, source.get());
+                copied = nodes.copyShard(target.get(), t.getSpec(), shard, source.get()).getBytes();
             } catch (RuntimeException e) {
                 change(table, p -> PlacementEdits.state(p, shard, node) == ReplicaState.COPYING
                         ? PlacementEdits.withReplica(p, shard, node, ReplicaState.STALE) : p);
@@ -88,6 +91,7 @@ final class ShardMover {
                     ? PlacementEdits.withReplica(p, shard, node, ReplicaState.LIVE) : p);
             log.info("{}/{}: re-filled on {} from {}; LIVE at epoch {}", table, shard, node, source.get().getId(), epoch);
             awaitRouters(epoch);
+            return copied;
         }
     }
 
@@ -95,26 +99,29 @@ final class ShardMover {
      * Adds a replica on {@code targetNode} copied from a LIVE one, then retires {@code replacing}
      * (null for none): a DOWN replica is removed in the same epoch the new one becomes LIVE; any
      * other becomes DROPPING, is dropped from its node, then removed.
+     *
+     * @return the bytes copied (0 when nothing was)
      */
-    void add(String table, int shard, String targetNode, String replacing) throws Exception {
+    long add(String table, int shard, String targetNode, String replacing) throws Exception {
         long retired;
+        long copied;
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
             ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
             Optional<NodeInfo> target = snap.node(targetNode);
             if (t == null || target.isEmpty() || PlacementEdits.state(t, shard, targetNode) != null
                     || (replacing != null && PlacementEdits.state(t, shard, replacing) == null)) {
-                return;
+                return 0;
             }
             Optional<NodeInfo> source = liveSource(snap, t, shard, targetNode);
             if (source.isEmpty()) {
                 log.warn("{}/{}: no LIVE replica to copy onto {}", table, shard, targetNode);
-                return;
+                return 0;
             }
             change(table, p -> PlacementEdits.state(p, shard, targetNode) == null
                     ? PlacementEdits.withReplica(p, shard, targetNode, ReplicaState.COPYING) : p);
             try {
-                nodes.copyShard(target.get(), t.getSpec(), shard, source.get());
+                copied = nodes.copyShard(target.get(), t.getSpec(), shard, source.get()).getBytes();
             } catch (RuntimeException e) {
                 change(table, p -> PlacementEdits.state(p, shard, targetNode) == ReplicaState.COPYING
                         ? PlacementEdits.without(p, shard, targetNode) : p);
@@ -141,6 +148,7 @@ final class ShardMover {
         if (replacing != null) {
             drop(table, shard, replacing);
         }
+        return copied;
     }
 
     /** Drops a DROPPING replica from its node (when the node is a member) and removes it. */

@@ -10,6 +10,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementException;
 import io.rayforce.cluster.coordinator.proto.DrainNodeRequest;
 import io.rayforce.cluster.coordinator.proto.DrainNodeResponse;
+import io.rayforce.cluster.coordinator.proto.OperationProgress;
 import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
 import io.rayforce.cluster.coordinator.proto.Replica;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class MoveRequestsTest {
     private final LeaderFixture f = new LeaderFixture().withNodes("n1", "n2");
     private final TaskRunner runner = new TaskRunner(2, nanos -> { });
-    private final MoveRequests moves = new MoveRequests(f.store, f.mover(), runner, Duration.ofSeconds(10));
+    private final ProgressBoard progress = new ProgressBoard();
+    private final MoveRequests moves = new MoveRequests(f.store, f.mover(), runner, progress, Duration.ofSeconds(10));
 
     @AfterEach
     void close() {
@@ -52,8 +54,16 @@ class MoveRequestsTest {
         assertThat(plan.getMovesList()).hasSize(2).allMatch(m -> m.getToNode().equals("n3"));
         assertThat(f.node("n3").commands).isEmpty();
 
-        RebalanceResponse done = moves.rebalance(RebalanceRequest.newBuilder().setWait(true).build());
+        RebalanceResponse done = moves.rebalance(RebalanceRequest.newBuilder().setWait(true).setOperationId("op1").build());
         assertThat(done.getMovesList()).isEqualTo(plan.getMovesList());
+        OperationProgress p = progress.report("op1").getOperations(0);
+        long bytes = done.getMovesList().stream().mapToLong(m -> 8L * (10 + m.getShard())).sum();
+        assertThat(p.getKind()).isEqualTo("rebalance");
+        assertThat(p.getShardsTotal()).isEqualTo(2);
+        assertThat(p.getShardsDone()).isEqualTo(2);
+        assertThat(p.getShardsFailed()).isZero();
+        assertThat(p.getBytesCopied()).as("what the copies reported").isEqualTo(bytes);
+        assertThat(p.getFinished()).isTrue();
         ClusterSnapshot snap = f.view.awaitEpoch(done.getEpoch(), Duration.ofSeconds(5));
         for (ShardMove m : done.getMovesList()) {
             assertThat(snap.shard("t", m.getShard()).getReplicasList()).extracting(Replica::getNodeId).containsExactly("n3");
@@ -85,6 +95,11 @@ class MoveRequestsTest {
         DrainNodeResponse r = moves.drain(DrainNodeRequest.newBuilder().setNodeId("n1").setWait(true).build());
 
         assertThat(r.getReplicasToMove()).isEqualTo(r.getMovesCount()).isPositive();
+        OperationProgress p = progress.report("").getOperationsList().stream().filter(o -> o.getKind().equals("drain n1"))
+                .findFirst().orElseThrow();
+        assertThat(p.getShardsDone()).isEqualTo(r.getMovesCount()).isEqualTo(p.getShardsTotal());
+        assertThat(p.getBytesCopied()).isPositive();
+        assertThat(p.getId()).as("a made-up id when the request names none").startsWith("drain-n1-");
         ClusterSnapshot snap = f.view.awaitEpoch(r.getEpoch(), Duration.ofSeconds(5));
         assertThat(snap.node("n1").orElseThrow().getDraining()).isTrue();
         for (ShardPlacement s : snap.table("t").orElseThrow().getShardsList()) {

@@ -19,12 +19,13 @@ class ReconcileLoopTest {
 
     private final LeaderFixture f = new LeaderFixture().withNodes("n1", "n2", "n3");
     private ReconcileLoop loop;
+    private final ProgressBoard progress = new ProgressBoard();
     private TaskRunner runner;
 
     private void startLoop() {
         runner = new TaskRunner(2, nanos -> loop.lookAgainIn(nanos));
         OrphanShards orphans = new OrphanShards(f.view, f.nodes, runner::isRunning, table -> false);
-        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans);
+        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans, progress);
         loop.start();
     }
 
@@ -63,6 +64,13 @@ class ReconcileLoopTest {
                 .allMatch(s -> s.getReplicasCount() == 2 && s.getReplicasList().stream().allMatch(r -> r.getState() == ReplicaState.LIVE)));
         long copies = f.agents.stream().flatMap(n -> n.commands.stream()).filter(c -> c.startsWith("copy t/")).count();
         assertThat(copies).isEqualTo(lost);
+        // the repairs, as GetProgress reports them
+        await().atMost(Duration.ofSeconds(5)).until(() -> progress.report("").getOperationsList().stream()
+                .anyMatch(o -> o.getKind().equals("repair") && o.getShardsDone() == lost));
+        var repair = progress.report("").getOperationsList().stream().filter(o -> o.getKind().equals("repair")).findFirst().orElseThrow();
+        assertThat(repair.getShardsTotal()).isEqualTo(lost);
+        assertThat(repair.getBytesCopied()).isPositive();
+        assertThat(repair.getFinished()).isTrue();
     }
 
     @Test
