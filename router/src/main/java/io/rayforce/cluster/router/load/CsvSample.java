@@ -1,10 +1,13 @@
 package io.rayforce.cluster.router.load;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,16 +16,19 @@ import java.util.List;
  * The rows of a CSV file the engine's reader looks at to infer types: up to
  * {@value #ROWS} data rows spread evenly over the whole file, the first and the last among them
  * (row {@code i * (n - 1) / (ROWS - 1)} of the {@code n} rows after the header), or all rows of a
- * smaller file. Finding them takes two passes over the bytes: one counts the rows, one keeps the
- * chosen ones. Rows end at a line feed outside double quotes (a carriage return before it is
- * dropped), as the engine splits them.
+ * smaller file. One pass over the bytes counts the rows and notes where every
+ * {@value #STRIDE}th row starts; each chosen row is then read from the nearest noted start. Rows
+ * end at a line feed outside double quotes (a carriage return before it is dropped), as the
+ * engine splits them.
  */
 final class CsvSample {
     /** Rows sampled (the engine's {@code CSV_SAMPLE_ROWS}). */
     static final int ROWS = 4096;
+    /** Every this many rows, where the row starts is noted. */
+    static final int STRIDE = 32;
     private static final int BLOCK = 1 << 20;
 
-    /** The header line (empty when the file has none) and the sampled rows' text. */
+    /** The header line (empty when the file has none), the sampled rows' text and the number of data rows. */
     record Lines(String header, List<String> rows, long dataRows) {
     }
 
@@ -30,97 +36,151 @@ final class CsvSample {
     }
 
     static Lines of(Path path, boolean header) throws IOException {
-        long n = scan(path, header, null, null);
-        long[] wanted;
-        if (n <= ROWS) {
-            wanted = new long[(int) n];
-            for (int i = 0; i < n; i++) {
-                wanted[i] = i;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Starts starts = count(ch, header);
+            long n = starts.rows;
+            String head = header ? line(ch, 0, false) : "";
+            if (head.startsWith("\uFEFF")) {
+                head = head.substring(1);
             }
-        } else {
-            wanted = new long[ROWS];
-            for (int i = 0; i < ROWS; i++) {
-                wanted[i] = i * (n - 1) / (ROWS - 1);
+            List<String> rows = new ArrayList<>((int) Math.min(n, ROWS));
+            for (int i = 0; i < Math.min(n, ROWS); i++) {
+                long r = n <= ROWS ? i : i * (n - 1) / (ROWS - 1);
+                rows.add(row(ch, starts, r));
             }
+            return new Lines(head, rows, n);
         }
-        List<String> rows = new ArrayList<>(wanted.length);
-        StringBuilder head = new StringBuilder();
-        scan(path, header, wanted, new Collector(rows, head));
-        return new Lines(head.toString(), rows, n);
     }
 
-    /** Collects the text of the header and of the wanted rows. */
-    private record Collector(List<String> rows, StringBuilder header) {
+    /** The data rows, and where every {@link #STRIDE}th one starts (with the quote state there). */
+    private static final class Starts {
+        long rows;
+        long[] offsets = new long[1024];
+        boolean[] quoted = new boolean[1024];
+
+        void note(long row, long offset, boolean inQuotes) {
+            int k = (int) (row / STRIDE);
+            if (k >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                quoted = Arrays.copyOf(quoted, quoted.length * 2);
+            }
+            offsets[k] = offset;
+            quoted[k] = inQuotes;
+        }
     }
 
-    /**
-     * Counts the data rows (answered); with {@code wanted} (ascending row numbers), also
-     * collects the header's and those rows' text.
-     */
-    private static long scan(Path path, boolean header, long[] wanted, Collector out) throws IOException {
-        byte[] buf = new byte[BLOCK];
-        long row = header ? -1 : 0; // the row the bytes belong to; -1 is the header line
-        boolean rowStarted = false;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long LOW = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /** Whether any byte of {@code word} is zero (the classic bit trick; exact, no false positives). */
+    private static boolean hasZero(long word) {
+        return ((word - LOW) & ~word & HIGH) != 0;
+    }
+
+    private static Starts count(FileChannel ch, boolean header) throws IOException {
+        Starts s = new Starts();
+        ByteBuffer bb = ByteBuffer.allocate(BLOCK).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] buf = bb.array();
+        long row = header ? -1 : 0;
         boolean quoted = false;
-        int next = 0; // index into wanted
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        boolean keep = keeps(row, wanted, next, out);
-        try (InputStream in = Files.newInputStream(path)) {
-            for (int got = in.read(buf); got > 0; got = in.read(buf)) {
-                int from = 0;
-                for (int i = 0; i < got; i++) {
-                    byte b = buf[i];
-                    if (b == '"') {
-                        quoted = !quoted;
-                    } else if (b == '\n' && !quoted) {
-                        if (keep) {
-                            line.write(buf, from, i - from);
-                            finish(line, row, out);
-                            if (row >= 0) {
-                                next++;
-                            }
-                        }
+        boolean started = false;
+        long pos = 0;
+        if (row == 0) {
+            s.note(0, 0, false);
+        }
+        for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
+            for (int i = 0; i < got; i++) {
+                // eight bytes at a time while none is a line feed or a quote
+                while (i + 8 <= got) {
+                    long w = bb.getLong(i);
+                    if (hasZero(w ^ NEWLINES) || hasZero(w ^ QUOTES)) {
+                        break;
+                    }
+                    started = true;
+                    i += 8;
+                }
+                if (i >= got) {
+                    break;
+                }
+                byte b = buf[i];
+                if (b == '\n') {
+                    if (!quoted) {
                         row++;
-                        rowStarted = false;
-                        from = i + 1;
-                        keep = keeps(row, wanted, next, out);
+                        started = false;
+                        if (row % STRIDE == 0) {
+                            s.note(row, pos + i + 1, false);
+                        }
                         continue;
                     }
-                    rowStarted = true;
+                } else if (b == '"') {
+                    quoted = !quoted;
                 }
-                if (keep) {
-                    line.write(buf, from, got - from);
-                }
+                started = true;
             }
+            pos += got;
         }
-        if (rowStarted) {
-            if (keep) {
-                finish(line, row, out);
-            }
+        if (started) {
             row++;
         }
-        return Math.max(0, row);
+        s.rows = Math.max(0, row);
+        return s;
     }
 
-    private static boolean keeps(long row, long[] wanted, int next, Collector out) {
-        if (out == null) {
-            return false;
+    /** Row {@code r} (0 is the first data row): found from the nearest noted start. */
+    private static String row(FileChannel ch, Starts s, long r) throws IOException {
+        int k = (int) (r / STRIDE);
+        long at = s.offsets[k];
+        for (long skip = r - (long) k * STRIDE; skip > 0; skip--) {
+            at = skipLine(ch, at);
         }
-        return row < 0 || (next < wanted.length && wanted[next] == row);
+        return line(ch, at, s.quoted[k]);
     }
 
-    private static void finish(java.io.ByteArrayOutputStream line, long row, Collector out) {
-        byte[] bytes = line.toByteArray();
-        int len = bytes.length;
-        if (len > 0 && bytes[len - 1] == '\r') {
-            len--;
+    /** Where the line starting at {@code at} ends (past its line feed). */
+    private static long skipLine(FileChannel ch, long at) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(8192);
+        boolean quoted = false;
+        long pos = at;
+        for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
+            for (int i = 0; i < got; i++) {
+                byte b = bb.get(i);
+                if (b == '"') {
+                    quoted = !quoted;
+                } else if (b == '\n' && !quoted) {
+                    return pos + i + 1;
+                }
+            }
+            pos += got;
         }
-        String text = new String(Arrays.copyOf(bytes, len), StandardCharsets.UTF_8);
-        if (row < 0) {
-            out.header().append(text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } else {
-            out.rows().add(text);
+        return pos;
+    }
+
+    /** The text of the line starting at {@code at}, without its line end. */
+    private static String line(FileChannel ch, long at, boolean quotedStart) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteBuffer bb = ByteBuffer.allocate(8192);
+        boolean quoted = quotedStart;
+        long pos = at;
+        outer:
+        for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
+            for (int i = 0; i < got; i++) {
+                byte b = bb.get(i);
+                if (b == '"') {
+                    quoted = !quoted;
+                } else if (b == '\n' && !quoted) {
+                    out.write(bb.array(), 0, i);
+                    break outer;
+                }
+                if (i == got - 1) {
+                    out.write(bb.array(), 0, got);
+                }
+            }
+            pos += got;
         }
-        line.reset();
+        byte[] bytes = out.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, len, StandardCharsets.UTF_8);
     }
 }
