@@ -69,7 +69,7 @@ public final class DataPathEntryCheck implements EntryCheck {
                 return EntryVerdict.quarantine("(unreadable)", "the source does not read: " + e.getMessage(), text);
             }
         } else {
-            text = abbreviate(RayfallPrinter.abbreviated(request, 8));
+            text = null; // printed only for a quarantine: printing a large write costs more than checking it
         }
         try {
             if (DataPathGate.isExpression(tree)) {
@@ -78,9 +78,10 @@ public final class DataPathEntryCheck implements EntryCheck {
             DataPathGate.checkRequest(tree, owned);
             return EntryVerdict.KEEP;
         } catch (DataPathGate.Refusal r) {
-            return EntryVerdict.quarantine(r.function(), why(r), text);
+            return EntryVerdict.quarantine(r.function(), why(r), text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8)));
         } catch (TreeWalk.TooDeep e) {
-            return EntryVerdict.quarantine("(nesting)", "the request nests too deeply to be checked", text);
+            return EntryVerdict.quarantine("(nesting)", "the request nests too deeply to be checked",
+                    text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8)));
         }
     }
 
