@@ -115,7 +115,7 @@ public final class LoadBenchmark {
         b.append(String.format(Locale.ROOT, "target: at least 0.5x the engine's rows/s; best cluster path: %.2fx%s%n", e / best,
                 e / best >= 0.5 ? " (met)" : " (not met)"));
         System.out.print(b);
-        Path report = Path.of("deploy", "target", "load-benchmark.txt");
+        Path report = Path.of("deploy", "target", "bench", "load.md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, b.toString());
         System.out.println("(written to " + report + ")");
