@@ -53,8 +53,20 @@ abstract class ColumnParser {
         return size;
     }
 
-    /** Parses and appends one field; answers null when it was taken, else why it is not a value of the type. */
-    abstract String add(char[] buf, int off, int len);
+    /**
+     * Parses and appends one field; answers null when it was taken, else why it is not a value of
+     * the type. A null word is a null, except in a text column.
+     */
+    final String add(char[] buf, int off, int len) {
+        if (!(this instanceof Texts) && isNullWord(buf, off, len)) {
+            addNull();
+            return null;
+        }
+        return parse(buf, off, len);
+    }
+
+    /** Parses and appends a field that is not a null word (any field, in a text column). */
+    abstract String parse(char[] buf, int off, int len);
 
     /** Appends a null (a field the row did not have). */
     abstract void addNull();
@@ -100,8 +112,13 @@ abstract class ColumnParser {
         return true;
     }
 
-    static int grow(int length, int needed) {
-        return Math.max(needed, length + (length >> 1) + 16);
+    /** A copy of {@code array} (a primitive or object array) with half again as many slots. */
+    @SuppressWarnings("unchecked")
+    static <A> A grown(A array) {
+        int length = java.lang.reflect.Array.getLength(array);
+        A bigger = (A) java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), length + (length >> 1) + 16);
+        System.arraycopy(array, 0, bigger, 0, length);
+        return bigger;
     }
 
     /**
@@ -236,11 +253,7 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
-            if (isNullWord(b, off, len)) {
-                addNull();
-                return null;
-            }
+        String parse(char[] b, int off, int len) {
             long v = type == RayType.I64 ? parseLong(b, off, len) : parseTimestamp(b, off, len);
             if (v == Long.MIN_VALUE) {
                 return type == RayType.I64 ? "not an i64 (a whole number of at most 19 digits)"
@@ -256,9 +269,7 @@ abstract class ColumnParser {
         }
 
         private void put(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, grow(values.length, size + 1));
-            }
+            values = size == values.length ? grown(values) : values;
             values[size++] = v;
         }
 
@@ -285,11 +296,7 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
-            if (isNullWord(b, off, len)) {
-                addNull();
-                return null;
-            }
+        String parse(char[] b, int off, int len) {
             int v;
             switch (type) {
                 case DATE -> {
@@ -324,9 +331,7 @@ abstract class ColumnParser {
         }
 
         private void put(int v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, grow(values.length, size + 1));
-            }
+            values = size == values.length ? grown(values) : values;
             values[size++] = v;
         }
 
@@ -370,11 +375,7 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
-            if (isNullWord(b, off, len)) {
-                addNull();
-                return null;
-            }
+        String parse(char[] b, int off, int len) {
             double v;
             if (isIgnoreCase(b, off, len, "nan")) {
                 v = Double.NaN;
@@ -435,9 +436,7 @@ abstract class ColumnParser {
         }
 
         private void put(double v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, grow(values.length, size + 1));
-            }
+            values = size == values.length ? grown(values) : values;
             values[size++] = v;
         }
 
@@ -464,11 +463,9 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
+        String parse(char[] b, int off, int len) {
             boolean v;
-            if (isNullWord(b, off, len)) {
-                v = false; // b8 has no null: the engine's reader stores false
-            } else if ((len == 1 && b[off] == '1') || (len == 4 && (is(b, off, "true") || is(b, off, "TRUE")))) {
+            if ((len == 1 && b[off] == '1') || (len == 4 && (is(b, off, "true") || is(b, off, "TRUE")))) {
                 v = true;
             } else if ((len == 1 && b[off] == '0') || (len == 5 && (is(b, off, "false") || is(b, off, "FALSE")))) {
                 v = false;
@@ -481,13 +478,11 @@ abstract class ColumnParser {
 
         @Override
         void addNull() {
-            put(false);
+            put(false); // b8 has no null: the engine's reader stores false
         }
 
         private void put(boolean v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, grow(values.length, size + 1));
-            }
+            values = size == values.length ? grown(values) : values;
             values[size++] = v;
         }
 
@@ -507,11 +502,7 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
-            if (isNullWord(b, off, len)) {
-                addNull();
-                return null;
-            }
+        String parse(char[] b, int off, int len) {
             if (len != 36 || b[off + 8] != '-' || b[off + 13] != '-' || b[off + 18] != '-' || b[off + 23] != '-') {
                 return "not a guid (8-4-4-4-12 hex digits)";
             }
@@ -543,9 +534,7 @@ abstract class ColumnParser {
         }
 
         private void put(long hi, long lo) {
-            if (2 * size + 2 > bits.length) {
-                bits = Arrays.copyOf(bits, grow(bits.length, 2 * size + 2));
-            }
+            bits = 2 * size + 2 > bits.length ? grown(bits) : bits;
             bits[2 * size] = hi;
             bits[2 * size + 1] = lo;
             size++;
@@ -572,7 +561,7 @@ abstract class ColumnParser {
         }
 
         @Override
-        String add(char[] b, int off, int len) {
+        String parse(char[] b, int off, int len) {
             put(len == 0 ? "" : symbols ? table.intern(b, off, len) : new String(b, off, len));
             return null;
         }
@@ -583,9 +572,7 @@ abstract class ColumnParser {
         }
 
         private void put(String v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, grow(values.length, size + 1));
-            }
+            values = size == values.length ? grown(values) : values;
             values[size++] = v;
         }
 

@@ -1,6 +1,5 @@
 package io.rayforce.cluster.router.load;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -133,15 +132,15 @@ final class CsvSample {
         int k = (int) (r / STRIDE);
         long at = s.offsets[k];
         for (long skip = r - (long) k * STRIDE; skip > 0; skip--) {
-            at = skipLine(ch, at);
+            at = lineEnd(ch, at, false) + 1;
         }
         return line(ch, at, s.quoted[k]);
     }
 
-    /** Where the line starting at {@code at} ends (past its line feed). */
-    private static long skipLine(FileChannel ch, long at) throws IOException {
+    /** Where the line starting at {@code at} ends: its line feed's offset (outside quotes), or the file's end. */
+    private static long lineEnd(FileChannel ch, long at, boolean quotedStart) throws IOException {
         ByteBuffer bb = ByteBuffer.allocate(8192);
-        boolean quoted = false;
+        boolean quoted = quotedStart;
         long pos = at;
         for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
             for (int i = 0; i < got; i++) {
@@ -149,7 +148,7 @@ final class CsvSample {
                 if (b == '"') {
                     quoted = !quoted;
                 } else if (b == '\n' && !quoted) {
-                    return pos + i + 1;
+                    return pos + i;
                 }
             }
             pos += got;
@@ -159,28 +158,12 @@ final class CsvSample {
 
     /** The text of the line starting at {@code at}, without its line end. */
     private static String line(FileChannel ch, long at, boolean quotedStart) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        ByteBuffer bb = ByteBuffer.allocate(8192);
-        boolean quoted = quotedStart;
-        long pos = at;
-        outer:
-        for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
-            for (int i = 0; i < got; i++) {
-                byte b = bb.get(i);
-                if (b == '"') {
-                    quoted = !quoted;
-                } else if (b == '\n' && !quoted) {
-                    out.write(bb.array(), 0, i);
-                    break outer;
-                }
-                if (i == got - 1) {
-                    out.write(bb.array(), 0, got);
-                }
-            }
-            pos += got;
+        int len = (int) Math.min(Integer.MAX_VALUE - 16, lineEnd(ch, at, quotedStart) - at);
+        ByteBuffer bytes = ByteBuffer.allocate(len);
+        while (bytes.hasRemaining() && ch.read(bytes, at + bytes.position()) > 0) {
+            // reads the line's bytes
         }
-        byte[] bytes = out.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return new String(bytes, 0, len, StandardCharsets.UTF_8);
+        int n = len > 0 && bytes.get(len - 1) == '\r' ? len - 1 : len;
+        return new String(bytes.array(), 0, n, StandardCharsets.UTF_8);
     }
 }
