@@ -2,6 +2,7 @@ package io.rayforce.cluster.deploy;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.TCPClient;
+import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
@@ -28,6 +29,9 @@ import java.util.concurrent.CompletionException;
  * the gateway writes the one before (two in flight on the connection, answered in order).
  */
 final class GatewayLoadTarget implements LoadTarget {
+    /** The largest request a piece makes. */
+    static final long MAX_REQUEST_BYTES = 64L << 20;
+
     private final TCPClient gateway;
 
     GatewayLoadTarget(TCPClient gateway) {
@@ -86,11 +90,17 @@ final class GatewayLoadTarget implements LoadTarget {
 
             @Override
             public void append(RayTable rows) {
-                CompletableFuture<RayValue> next = gateway.submit(call(".cluster.loadRows", I64Atom.of(id), rows));
-                if (inFlight != null) {
-                    await(inFlight);
+                // wide rows: pieces stay far below the gateway's request limit (256 MiB by default)
+                int n = rows.rowCount();
+                int parts = (int) Math.max(1, (ValueWriter.sizeOf(rows) + MAX_REQUEST_BYTES - 1) / MAX_REQUEST_BYTES);
+                for (int p = 0; p < parts; p++) {
+                    RayTable piece = parts == 1 ? rows : rows.slice((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts));
+                    CompletableFuture<RayValue> next = gateway.submit(call(".cluster.loadRows", I64Atom.of(id), piece));
+                    if (inFlight != null) {
+                        await(inFlight);
+                    }
+                    inFlight = next;
                 }
-                inFlight = next;
             }
 
             @Override

@@ -49,6 +49,8 @@ public final class TableLoad {
     private final String what;
     private final ExecutorService thread;
     private volatile long lastUsed = System.nanoTime();
+    /** Steps running or waiting: a load is not idle while one is (a piece may take long to write). */
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String ended;
     // touched on the load's thread only
     private TableSpec spec;
@@ -92,9 +94,9 @@ public final class TableLoad {
         return rows;
     }
 
-    /** Nanoseconds since the load was last used. */
+    /** Nanoseconds since the load was last used (0 while one of its steps runs). */
     public long idleNanos() {
-        return System.nanoTime() - lastUsed;
+        return busy.get() > 0 ? 0 : System.nanoTime() - lastUsed;
     }
 
     /** Whether it was committed or aborted (then nothing more can be done with it). */
@@ -280,9 +282,11 @@ public final class TableLoad {
             throw new UnsupportedQueryError(what + ": the load has ended (" + was + ")");
         }
         Future<Long> f;
+        busy.incrementAndGet();
         try {
             f = thread.submit(step);
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            busy.decrementAndGet();
             throw new UnsupportedQueryError(what + ": the load has ended (" + ended + ")");
         }
         try {
@@ -298,6 +302,7 @@ public final class TableLoad {
             throw new ClusterQueryError(what + ": " + c, c);
         } finally {
             lastUsed = System.nanoTime();
+            busy.decrementAndGet();
             if (ended != null) {
                 thread.shutdown();
             }
