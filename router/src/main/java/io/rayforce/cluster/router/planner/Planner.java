@@ -39,6 +39,7 @@ import io.rayforce.cluster.router.plan.Hidden;
 import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Reused;
 import io.rayforce.cluster.router.plan.Route;
 import io.rayforce.cluster.router.plan.ScratchEval;
 import io.rayforce.cluster.router.plan.SumCounts;
@@ -371,13 +372,10 @@ public final class Planner {
         private Plan count(ShardedRows rows) {
             TableSpec spec = rows.spec();
             if (rows.where() == null) {
-                return new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
-                        u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)"));
+                return new Reused(new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
+                        u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)")), spec.getName(), spec.getCreatedEpoch());
             }
-            SelectQuery filtered = new SelectQuery(Table.of(SHARD), List.of(), rows.where(), List.of(), List.of(), null);
-            return new SumCounts(new Route(spec.getName(), ShardPruning.shards(rows.where(), spec),
-                    u -> RayList.of(Name.of("count"), filtered.withSource(Table.of(u.global())).ipc()),
-                    "(count " + SelectPlanner.describe(filtered) + ")"));
+            return SelectPlanner.count(rows, ShardPruning.shards(rows.where(), spec));
         }
 
         /**

@@ -27,6 +27,7 @@ import io.rayforce.cluster.router.plan.Limit;
 import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Reused;
 import io.rayforce.cluster.router.plan.Route;
 import io.rayforce.cluster.router.plan.ScratchEval;
 import io.rayforce.cluster.router.plan.Sort;
@@ -141,12 +142,13 @@ final class SelectPlanner {
         return out;
     }
 
-    /** How many rows of {@code source} there are, over its shards. */
-    private static Plan count(ShardedRows source, int[] shards) {
+    /** How many rows of {@code source} there are, over {@code shards}; reused while the table is unchanged when the filter allows. */
+    static Plan count(ShardedRows source, int[] shards) {
         TableSpec spec = source.spec();
-        return new SumCounts(new Route(spec.getName(), shards, u -> RayList.of(Name.of("count"),
+        Plan sum = new SumCounts(new Route(spec.getName(), shards, u -> RayList.of(Name.of("count"),
                 new SelectQuery(Table.of(u.global()), List.of(), source.where(), List.of(), List.of(), null).ipc()),
                 "(count " + describe(new SelectQuery(Table.of(SHARD), List.of(), source.where(), List.of(), List.of(), null)) + ")"));
+        return Reusable.over(source.where(), spec) ? new Reused(sum, spec.getName(), spec.getCreatedEpoch()) : sum;
     }
 
     private Plan rowSelect(SelectQuery q, List<Expr> orderBy, TableSpec spec, int[] shards, boolean answer) {
@@ -451,7 +453,7 @@ final class SelectPlanner {
                     new Call("min", List.of(Column.of(Hidden.SEQ))))), null, List.of(new Named("value", Column.of(c))), List.of(), null);
             columns.add(new Route(spec.getName(), all, u -> firsts.withSource(Table.of(u.global())).ipc(), describe(firsts)));
         }
-        return new SymbolRanks(Schemas.columnNames(spec), columns);
+        return new Reused(new SymbolRanks(Schemas.columnNames(spec), columns), spec.getName(), spec.getCreatedEpoch());
     }
 
     /** A grouped select's answer with no groups: its visible columns in the shards' order, typed where known. */
