@@ -226,7 +226,7 @@ public final class Planner {
                 }
             }
             Builtins.Placement rule = Builtins.placement(f);
-            if (rule == Builtins.Placement.AGGREGATE && argc == 1) {
+            if (rule == Builtins.Placement.AGGREGATE && (argc == 1 || argc == 2)) {
                 return aggregate(call);
             }
             if (rule == Builtins.Placement.ROWWISE) {
@@ -235,20 +235,36 @@ public final class Planner {
             return null;
         }
 
-        /** {@code (f V)} of a vector on the shards, for an aggregate the cluster splits: partials, a combine, the value. */
+        /**
+         * {@code (f V)}, {@code (f V W)} or {@code (f V p)} of vectors of the same rows on the shards
+         * (p a literal), for an aggregate the cluster splits: partials, a combine, the value.
+         */
         private Placed aggregate(RayList call) {
             String f = Queries.function(call);
             RayValue arg = call.get(1);
-            boolean distinctCount = f.equals("count") && "distinct".equals(Queries.function(arg)) && ((RayList) arg).length() == 2;
-            RayValue vector = distinctCount ? ((RayList) arg).get(1) : arg;
-            if (!(place(vector, false) instanceof Placed.Sharded sh) || !sh.rows().vector()) {
-                return null;
+            boolean distinctCount = f.equals("count") && call.length() == 2 && "distinct".equals(Queries.function(arg))
+                    && ((RayList) arg).length() == 2;
+            List<RayValue> args = new ArrayList<>(call.toList().subList(1, call.length()));
+            if (distinctCount) {
+                args.set(0, ((RayList) arg).get(1));
             }
-            ShardedRows v = sh.rows();
-            Expr e = v.vectorExpr();
-            Aggregate a = AggregateRules.recognize(Hidden.VALUES, distinctCount
-                    ? new Call("count", List.of(new Call("distinct", List.of(e)))) : new Call(f, List.of(e)));
-            if (a == null || !RowWise.is(a.argument())) {
+            ShardedRows v = null;
+            List<Expr> exprs = new ArrayList<>();
+            for (RayValue a : args) {
+                if (!exprs.isEmpty() && a instanceof Atom && !(a instanceof Name)) {
+                    exprs.add(new Literal(a)); // a parameter: (percentile V 90), (top V 3)
+                    continue;
+                }
+                if (!(place(a, false) instanceof Placed.Sharded sh) || !sh.rows().vector() || v != null
+                        && (!v.spec().getName().equals(sh.rows().spec().getName()) || !Objects.equals(v.where(), sh.rows().where()))) {
+                    return null; // vectors of other rows do not line up
+                }
+                v = sh.rows();
+                exprs.add(v.vectorExpr());
+            }
+            Expr e = distinctCount ? new Call("count", List.of(new Call("distinct", exprs))) : new Call(f, exprs);
+            Aggregate a = AggregateRules.recognize(Hidden.VALUES, e);
+            if (a == null || !a.arguments().stream().allMatch(RowWise::is)) {
                 return null;
             }
             TableSpec spec = v.spec();

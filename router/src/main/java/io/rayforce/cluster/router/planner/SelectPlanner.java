@@ -245,6 +245,15 @@ final class SelectPlanner {
             d.shardProjections.add(new Named(p.name(), new Call("count", List.of(Column.of(Hidden.SEQ)))));
             d.post.put(p.name(), post);
         }
+        AggregateRules.Place place = !keys.isEmpty() ? AggregateRules.Place.GROUPED
+                : d.post.isEmpty() ? AggregateRules.Place.UNGROUPED : AggregateRules.Place.WITH_EXPRESSIONS;
+        for (int i = 0; i < d.aggregates.size(); i++) {
+            Aggregate placed = AggregateRules.at(place, d.aggregates.get(i));
+            if (placed == null) {
+                return null;
+            }
+            d.aggregates.set(i, placed);
+        }
         return d;
     }
 
@@ -275,10 +284,10 @@ final class SelectPlanner {
         return new Call(c.function(), args);
     }
 
-    /** The aggregate {@code e} computes as {@code name}, when the cluster splits it and its argument is row-wise; else null. */
+    /** The aggregate {@code e} computes as {@code name}, when the cluster splits it and its arguments are row-wise; else null. */
     private static Aggregate aggregate(String name, Expr e) {
         Aggregate a = AggregateRules.recognize(name, e);
-        return a != null && RowWise.is(a.argument()) ? a : null;
+        return a != null && a.arguments().stream().allMatch(RowWise::is) ? a : null;
     }
 
     /**
@@ -318,6 +327,10 @@ final class SelectPlanner {
             return postEval(combined, q.projections().stream().map(Named::name).toList(), d);
         }
         Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, false);
+        if (q.where() != null && d.aggregates.stream().anyMatch(AggregateRules::noRowWhenNoneMatch)) {
+            // the engine answers no row when the filter matches none: a shard's partial row does not tell
+            combined = new EmptyUnless(count(new ShardedRows(source.table(), q.where(), source.columns(), false), shards), combined);
+        }
         // over a computed table: one row only when that table has a row
         return source.where() == null ? combined : new EmptyUnless(count(source, ShardPruning.shards(source.where(), spec)),
                 combined);

@@ -2,9 +2,16 @@ package io.rayforce.cluster.router.plan.aggregate;
 
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The aggregates the cluster splits over shards, by the engine function they stand for: the one place that decides. */
+/**
+ * The aggregates the cluster splits over shards, by the engine function they stand for, and how
+ * the engine computes each where it stands (of a vector, in a grouped select, in an ungrouped
+ * one): the one place that decides.
+ */
 public final class AggregateRules {
     private static final Map<String, AggregateRule> BY_FUNCTION = Map.ofEntries(
             Map.entry("sum", new SumRule("sum")),
@@ -20,8 +27,31 @@ public final class AggregateRules {
             Map.entry("dev", new VarianceRule(VarianceRule.Form.DEV)),
             Map.entry("dev_pop", new VarianceRule(VarianceRule.Form.DEV)),
             Map.entry("stddev_pop", new VarianceRule(VarianceRule.Form.DEV)),
-            Map.entry("stddev", new VarianceRule(VarianceRule.Form.STDDEV)));
+            Map.entry("stddev", new VarianceRule(VarianceRule.Form.STDDEV)),
+            Map.entry("prod", new ProdRule(false)),
+            Map.entry("all", new LogicRule(true)),
+            Map.entry("any", new LogicRule(false)));
+    /** Aggregates of two per-row arguments: {@code (wavg w x)}, {@code (cov x y)}. */
+    private static final Map<String, AggregateRule> OF_TWO = Map.of(
+            "wavg", new WeightedRule(true),
+            "wsum", new WeightedRule(false),
+            "cov", new CoMomentRule(CoMomentRule.Form.COV),
+            "scov", new CoMomentRule(CoMomentRule.Form.SCOV),
+            "pearson_corr", new CoMomentRule(CoMomentRule.Form.PEARSON));
     private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
+    private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
+
+    /** Where an aggregate stands, which decides how the engine computes it. */
+    public enum Place {
+        /** Of a vector: {@code (sum (at t 'x))}. */
+        VECTOR,
+        /** In an ungrouped select that also computes an expression over aggregates: each projection as of a vector. */
+        WITH_EXPRESSIONS,
+        /** In a grouped select. */
+        GROUPED,
+        /** In an ungrouped select of aggregates only. */
+        UNGROUPED
+    }
 
     private AggregateRules() {
     }
@@ -33,15 +63,23 @@ public final class AggregateRules {
 
     /** Whether {@code function} aggregates (so an expression calling it is not row-wise). */
     public static boolean isAggregate(String function) {
-        return BY_FUNCTION.containsKey(function);
+        return BY_FUNCTION.containsKey(function) || OF_TWO.containsKey(function);
     }
 
     /**
-     * The aggregate {@code e} computes, as {@code output}, when it is {@code (f x)} with a rule for
-     * f, or {@code (count (distinct x))}; null otherwise. The argument is not checked here.
+     * The aggregate {@code e} computes, as {@code output}, as the engine computes it of a vector:
+     * {@code (f x)} with a rule for f, {@code (count (distinct x))}, or {@code (f x y)} of two
+     * per-row arguments; null otherwise (the engine then answers for itself, errors included).
+     * The per-row arguments are not checked here.
      */
     public static Aggregate recognize(String output, Expr e) {
-        if (!(e instanceof Call c) || c.args().size() != 1) {
+        if (!(e instanceof Call c)) {
+            return null;
+        }
+        if (c.args().size() == 2) {
+            return two(output, c);
+        }
+        if (c.args().size() != 1) {
             return null;
         }
         Expr arg = c.args().get(0);
@@ -51,5 +89,43 @@ public final class AggregateRules {
         }
         AggregateRule r = BY_FUNCTION.get(c.function());
         return r == null ? null : new Aggregate(output, r, arg);
+    }
+
+    private static Aggregate two(String output, Call c) {
+        Expr first = c.args().get(0);
+        Expr second = c.args().get(1);
+        AggregateRule r = OF_TWO.get(c.function());
+        return r == null || second instanceof Literal ? null : new Aggregate(output, r, first, List.of(second));
+    }
+
+    /**
+     * {@code a} (as {@link #recognize} gives it) as the engine computes it at {@code place}, or
+     * null when the cluster does not compute it there. Measured on the pinned engine: in a select
+     * (grouped or not) {@code prod} over no values is null, not 1; of a vector, and in an
+     * ungrouped select that also computes an expression over aggregates (where the engine computes
+     * each projection as of a vector), 1.
+     */
+    public static Aggregate at(Place place, Aggregate a) {
+        if (place == Place.VECTOR || place == Place.WITH_EXPRESSIONS) {
+            return a;
+        }
+        return a.rule() == BY_FUNCTION.get("prod") ? a.withRule(PROD_PROJECTION) : a;
+    }
+
+    /**
+     * Whether, in an ungrouped select of aggregates only, the engine answers no row when the
+     * filter matches none (as over an empty table) because of {@code a}: the weighted sums and
+     * the co-moments do ({@code (select {w: (wsum w x) s: (sum x) from: t where: (< x 0)})} has
+     * no row); the others answer their value over nothing.
+     */
+    public static boolean noRowWhenNoneMatch(Aggregate a) {
+        return a.rule() instanceof WeightedRule || a.rule() instanceof CoMomentRule;
+    }
+
+    /** The functions {@link #recognize} knows, for tests and docs. */
+    static Set<String> functions() {
+        Set<String> all = new java.util.TreeSet<>(BY_FUNCTION.keySet());
+        all.addAll(OF_TWO.keySet());
+        return all;
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.value.I64Atom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +20,25 @@ class AggregateRulesTest {
     void everyFunctionHasItsRule() {
         String[][] expected = {{"sum", "SUM"}, {"count", "COUNT"}, {"min", "MIN"}, {"max", "MAX"}, {"avg", "AVG"},
             {"first", "FIRST"}, {"last", "LAST"}, {"med", "MEDIAN"}, {"var", "VAR"}, {"var_pop", "VAR_POP"}, {"dev", "DEV"},
-            {"dev_pop", "DEV"}, {"stddev_pop", "DEV"}, {"stddev", "STDDEV"}};
+            {"dev_pop", "DEV"}, {"stddev_pop", "DEV"}, {"stddev", "STDDEV"}, {"prod", "PROD"}, {"all", "ALL"}, {"any", "ANY"}};
         for (String[] e : expected) {
             assertThat(AggregateRules.forFunction(e[0])).as(e[0]).isNotNull();
             assertThat(AggregateRules.forFunction(e[0]).name()).as(e[0]).isEqualTo(e[1]);
             assertThat(AggregateRules.isAggregate(e[0])).isTrue();
         }
-        for (String other : new String[] {"wavg", "percentile", "distinct", "+", "til"}) {
+        for (String other : new String[] {"distinct", "+", "til"}) {
             assertThat(AggregateRules.forFunction(other)).as(other).isNull();
             assertThat(AggregateRules.isAggregate(other)).as(other).isFalse();
         }
+        // of two arguments: not one-argument rules, but aggregates
+        for (String two : new String[] {"wavg", "wsum", "cov", "scov", "pearson_corr"}) {
+            assertThat(AggregateRules.forFunction(two)).as(two).isNull();
+            assertThat(AggregateRules.isAggregate(two)).as(two).isTrue();
+        }
+        // the aggregates of the engine's builtin table that have a rule
+        assertThat(AggregateRules.functions()).containsAll(java.util.Arrays.stream(new String[] {"sum", "count", "avg", "min", "max",
+            "first", "last", "med", "dev", "stddev", "stddev_pop", "dev_pop", "var", "var_pop", "prod", "all", "any", "wavg",
+            "wsum", "cov", "scov", "pearson_corr"}).toList());
     }
 
     @Test
@@ -49,10 +60,48 @@ class AggregateRulesTest {
     }
 
     @Test
+    void twoArgumentAggregatesKeepBothWeightsFirst() {
+        Aggregate w = AggregateRules.recognize("w", call("wavg", Column.of("qty"), Column.of("px")));
+        assertThat(w.rule().name()).isEqualTo("WAVG");
+        assertThat(w.argument()).isEqualTo(Column.of("qty"));
+        assertThat(w.more()).containsExactly(Column.of("px"));
+        assertThat(w.arguments()).containsExactly(Column.of("qty"), Column.of("px"));
+        assertThat(AggregateRules.recognize("c", call("pearson_corr", Column.of("a"), call("*", Column.of("b"), Column.of("b"))))
+                .rule().name()).isEqualTo("PEARSON");
+        // a literal where a column is expected: the engine's own (type) error
+        assertThat(AggregateRules.recognize("w", call("wavg", Column.of("qty"), lit(I64Atom.of(2))))).isNull();
+    }
+
+    @Test
+    void whereAnAggregateStandsDecidesHowTheEngineComputesIt() {
+        Aggregate prod = AggregateRules.recognize("p", call("prod", Column.of("x")));
+        Aggregate sum = AggregateRules.recognize("s", call("sum", Column.of("x")));
+        assertThat(AggregateRules.at(AggregateRules.Place.VECTOR, prod)).isSameAs(prod);
+        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, prod)).isSameAs(prod);
+        // in a select, prod is null over no values
+        assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
+        assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
+        assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, sum)).isSameAs(sum);
+    }
+
+    @Test
+    void theWeightedSumsAndCoMomentsHaveNoRowWhenTheFilterMatchesNone() {
+        assertThat(AggregateRules.noRowWhenNoneMatch(AggregateRules.recognize("w", call("wsum", Column.of("a"), Column.of("b")))))
+                .isTrue();
+        assertThat(AggregateRules.noRowWhenNoneMatch(AggregateRules.recognize("c", call("scov", Column.of("a"), Column.of("b")))))
+                .isTrue();
+        assertThat(AggregateRules.noRowWhenNoneMatch(AggregateRules.recognize("s", call("sum", Column.of("a"))))).isFalse();
+    }
+
+    @Test
     void anythingElseIsNotSplit() {
         assertThat(AggregateRules.recognize("x", Column.of("px"))).isNull();
-        assertThat(AggregateRules.recognize("x", call("wavg", Column.of("qty"), Column.of("px")))).isNull();
         assertThat(AggregateRules.recognize("x", call("sum", Column.of("a"), Column.of("b")))).isNull();
+        assertThat(AggregateRules.recognize("x", call("wavg", Column.of("a"), Column.of("b"), Column.of("c")))).isNull();
         assertThat(AggregateRules.recognize("x", call("+", call("sum", Column.of("a"))))).isNull();
+    }
+
+    private static Expr lit(io.rayforce.cluster.client.value.RayValue v) {
+        return new Literal(v);
     }
 }
