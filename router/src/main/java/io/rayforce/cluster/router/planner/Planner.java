@@ -31,6 +31,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.AggregateSource;
 import io.rayforce.cluster.router.plan.Cell;
 import io.rayforce.cluster.router.plan.ColumnOf;
 import io.rayforce.cluster.router.plan.Constant;
@@ -286,7 +287,9 @@ public final class Planner {
             SelectQuery partials = new SelectQuery(Table.of(SHARD), proj, v.where(), List.of(), List.of(), null);
             Route route = new Route(spec.getName(), shards, u -> partials.withSource(Table.of(u.global())).ipc(),
                     SelectPlanner.describe(partials));
-            return new Placed.Local(new Cell(new AggregateCombine(route, List.of(a), gathers), a));
+            Plan combined = new AggregateSource(spec.getName(), shards, v.where(), List.of())
+                    .finish(new AggregateCombine(route, List.of(a), gathers), List.of(a));
+            return new Placed.Local(new Cell(combined, a));
         }
 
         /** An element-by-element builtin over vectors of the same rows (scalars broadcast): still on the shards. */

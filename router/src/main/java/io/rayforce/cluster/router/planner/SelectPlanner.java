@@ -19,6 +19,7 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.merge.RowOrder;
 import io.rayforce.cluster.router.merge.TakeSpec;
 import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.AggregateSource;
 import io.rayforce.cluster.router.plan.EmptyUnless;
 import io.rayforce.cluster.router.plan.GroupCombine;
 import io.rayforce.cluster.router.plan.Hidden;
@@ -322,11 +323,12 @@ final class SelectPlanner {
         int[] unreadShards = IntStream.range(0, spec.getShardCount()).filter(s -> Arrays.binarySearch(shards, s) < 0).toArray();
         // one server answers a row when the table has rows, even if none is on the shards the where clause can match
         Route unread = unreadShards.length == 0 ? null : new Route(spec.getName(), unreadShards, request, describe(template));
+        AggregateSource rows = new AggregateSource(spec.getName(), shards, q.where(), List.of());
         if (!d.post.isEmpty()) {
-            Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, true);
+            Plan combined = rows.finish(new AggregateCombine(partials, d.aggregates, gathers, unread, true), d.aggregates);
             return postEval(combined, q.projections().stream().map(Named::name).toList(), d);
         }
-        Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, false);
+        Plan combined = rows.finish(new AggregateCombine(partials, d.aggregates, gathers, unread, false), d.aggregates);
         if (q.where() != null && d.aggregates.stream().anyMatch(AggregateRules::noRowWhenNoneMatch)) {
             // the engine answers no row when the filter matches none: a shard's partial row does not tell
             combined = new EmptyUnless(count(new ShardedRows(source.table(), q.where(), source.columns(), false), shards), combined);
@@ -389,8 +391,8 @@ final class SelectPlanner {
         Route partials = new Route(spec.getName(), shards,
                 u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
                 describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
-        Plan plan = new GroupCombine(partials, List.copyOf(keyNames), d.aggregates, d.hidden,
-                emptyGroups(spec, d.aggregates, proj));
+        Plan plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(new GroupCombine(partials,
+                List.copyOf(keyNames), d.aggregates, d.hidden, emptyGroups(spec, d.aggregates, proj)), d.aggregates);
         if (!d.post.isEmpty()) {
             List<String> columns = new ArrayList<>(keyNames);
             q.projections().stream().map(Named::name).filter(n -> !keyNames.contains(n)).forEach(columns::add);

@@ -45,4 +45,17 @@ public interface AggregateRule {
     default RayValue overNothing(Aggregate a, Vector empty) {
         return Partials.nullLike(empty);
     }
+
+    /** What finishes the combined partial states: the combine, or an operator that asks the shards again. */
+    default Finish finish() {
+        return Finish.COMBINE;
+    }
+
+    /** Who finishes an aggregate's value. */
+    enum Finish {
+        /** {@link #combine} gives the value. */
+        COMBINE,
+        /** {@code RankSelect}: {@link #combine} gives each group's (count, min, max), the rule is {@link Ranked}. */
+        RANK_SELECT
+    }
 }

@@ -21,7 +21,7 @@ public final class AggregateRules {
             Map.entry("avg", new AvgRule()),
             Map.entry("first", new EdgeRule(true)),
             Map.entry("last", new EdgeRule(false)),
-            Map.entry("med", new MedianRule()),
+            Map.entry("med", new RankRule(RankRule.Form.MEDIAN)),
             Map.entry("var", new VarianceRule(VarianceRule.Form.VAR)),
             Map.entry("var_pop", new VarianceRule(VarianceRule.Form.VAR_POP)),
             Map.entry("dev", new VarianceRule(VarianceRule.Form.DEV)),
@@ -38,7 +38,12 @@ public final class AggregateRules {
             "cov", new CoMomentRule(CoMomentRule.Form.COV),
             "scov", new CoMomentRule(CoMomentRule.Form.SCOV),
             "pearson_corr", new CoMomentRule(CoMomentRule.Form.PEARSON));
+    /** Aggregates of a per-row argument and a literal: {@code (percentile x 90)}. */
+    private static final Map<String, AggregateRule> WITH_PARAMETER = Map.of(
+            "percentile", new RankRule(RankRule.Form.PERCENTILE),
+            "quantile", new RankRule(RankRule.Form.QUANTILE));
     private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
+    private static final AggregateRule MEDIAN = BY_FUNCTION.get("med");
     private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
 
     /** Where an aggregate stands, which decides how the engine computes it. */
@@ -63,14 +68,15 @@ public final class AggregateRules {
 
     /** Whether {@code function} aggregates (so an expression calling it is not row-wise). */
     public static boolean isAggregate(String function) {
-        return BY_FUNCTION.containsKey(function) || OF_TWO.containsKey(function);
+        return BY_FUNCTION.containsKey(function) || OF_TWO.containsKey(function) || WITH_PARAMETER.containsKey(function);
     }
 
     /**
      * The aggregate {@code e} computes, as {@code output}, as the engine computes it of a vector:
-     * {@code (f x)} with a rule for f, {@code (count (distinct x))}, or {@code (f x y)} of two
-     * per-row arguments; null otherwise (the engine then answers for itself, errors included).
-     * The per-row arguments are not checked here.
+     * {@code (f x)} with a rule for f, {@code (count (distinct x))}, {@code (f x y)} of two per-row
+     * arguments, or {@code (f x p)} with a literal parameter the engine accepts (a percentile from
+     * 0 to 100, a quantile from 0 to 1); null otherwise (the
+     * engine then answers for itself, errors included). The per-row arguments are not checked here.
      */
     public static Aggregate recognize(String output, Expr e) {
         if (!(e instanceof Call c)) {
@@ -95,21 +101,45 @@ public final class AggregateRules {
         Expr first = c.args().get(0);
         Expr second = c.args().get(1);
         AggregateRule r = OF_TWO.get(c.function());
-        return r == null || second instanceof Literal ? null : new Aggregate(output, r, first, List.of(second));
+        if (r != null) {
+            return second instanceof Literal ? null : new Aggregate(output, r, first, List.of(second));
+        }
+        r = WITH_PARAMETER.get(c.function());
+        if (r == null || !(second instanceof Literal p)) {
+            return null;
+        }
+        boolean accepted = inRange(RankRule.number(p.value()), c.function().equals("percentile") ? 100 : 1);
+        return accepted ? new Aggregate(output, r, first, List.of(second)) : null;
+    }
+
+    private static boolean inRange(double v, double max) {
+        return v >= 0 && v <= max; // false for NaN (a null or a parameter that is not a number)
     }
 
     /**
      * {@code a} (as {@link #recognize} gives it) as the engine computes it at {@code place}, or
      * null when the cluster does not compute it there. Measured on the pinned engine: in a select
-     * (grouped or not) {@code prod} over no values is null, not 1; of a vector, and in an
-     * ungrouped select that also computes an expression over aggregates (where the engine computes
-     * each projection as of a vector), 1.
+     * (grouped or not) {@code prod} over no values is null, not 1; in an ungrouped select of
+     * aggregates only, {@code percentile} and {@code quantile} answer the median whatever their
+     * parameter; in an ungrouped select that also computes an expression over aggregates the
+     * engine computes each projection as of a vector and refuses {@code med} ({@code nyi}): it is
+     * not distributed there.
      */
     public static Aggregate at(Place place, Aggregate a) {
-        if (place == Place.VECTOR || place == Place.WITH_EXPRESSIONS) {
+        if (place == Place.VECTOR) {
             return a;
         }
-        return a.rule() == BY_FUNCTION.get("prod") ? a.withRule(PROD_PROJECTION) : a;
+        if (place == Place.WITH_EXPRESSIONS) {
+            return a.rule() == MEDIAN ? null : a;
+        }
+        if (a.rule() == BY_FUNCTION.get("prod")) {
+            return a.withRule(PROD_PROJECTION);
+        }
+        if (place == Place.UNGROUPED && (a.rule() == WITH_PARAMETER.get("percentile")
+                || a.rule() == WITH_PARAMETER.get("quantile"))) {
+            return new Aggregate(a.output(), MEDIAN, a.argument());
+        }
+        return a;
     }
 
     /**
@@ -126,6 +156,7 @@ public final class AggregateRules {
     static Set<String> functions() {
         Set<String> all = new java.util.TreeSet<>(BY_FUNCTION.keySet());
         all.addAll(OF_TWO.keySet());
+        all.addAll(WITH_PARAMETER.keySet());
         return all;
     }
 }

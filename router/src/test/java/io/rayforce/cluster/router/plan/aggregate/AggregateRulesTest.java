@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.I64Atom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,14 @@ class AggregateRulesTest {
             assertThat(AggregateRules.isAggregate(other)).as(other).isFalse();
         }
         // of two arguments: not one-argument rules, but aggregates
-        for (String two : new String[] {"wavg", "wsum", "cov", "scov", "pearson_corr"}) {
+        for (String two : new String[] {"wavg", "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile"}) {
             assertThat(AggregateRules.forFunction(two)).as(two).isNull();
             assertThat(AggregateRules.isAggregate(two)).as(two).isTrue();
         }
         // the aggregates of the engine's builtin table that have a rule
         assertThat(AggregateRules.functions()).containsAll(java.util.Arrays.stream(new String[] {"sum", "count", "avg", "min", "max",
             "first", "last", "med", "dev", "stddev", "stddev_pop", "dev_pop", "var", "var_pop", "prod", "all", "any", "wavg",
-            "wsum", "cov", "scov", "pearson_corr"}).toList());
+            "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile"}).toList());
     }
 
     @Test
@@ -73,15 +74,39 @@ class AggregateRulesTest {
     }
 
     @Test
+    void parametersMustBeLiteralsTheEngineAccepts() {
+        assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(I64Atom.of(90)))).rule().name())
+                .isEqualTo("PERCENTILE");
+        assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(F64Atom.of(0.9))))).isNotNull();
+        assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(F64Atom.of(0.25)))).rule().name())
+                .isEqualTo("QUANTILE");
+        // what the engine refuses (domain, range, type) it answers itself
+        assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(I64Atom.of(101))))).isNull();
+        assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(F64Atom.of(-0.5))))).isNull();
+        assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(F64Atom.of(1.5))))).isNull();
+        assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(I64Atom.NULL)))).isNull();
+        assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), Column.of("q")))).isNull();
+    }
+
+    @Test
     void whereAnAggregateStandsDecidesHowTheEngineComputesIt() {
         Aggregate prod = AggregateRules.recognize("p", call("prod", Column.of("x")));
-        Aggregate sum = AggregateRules.recognize("s", call("sum", Column.of("x")));
-        assertThat(AggregateRules.at(AggregateRules.Place.VECTOR, prod)).isSameAs(prod);
-        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, prod)).isSameAs(prod);
+        Aggregate pct = AggregateRules.recognize("p", call("percentile", Column.of("x"), lit(I64Atom.of(90))));
+        Aggregate med = AggregateRules.recognize("m", call("med", Column.of("x")));
+        AggregateRules.Place vector = AggregateRules.Place.VECTOR;
+        assertThat(AggregateRules.at(vector, prod)).isSameAs(prod);
         // in a select, prod is null over no values
         assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
         assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
-        assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, sum)).isSameAs(sum);
+        // an ungrouped select of aggregates only: percentile is the median
+        Aggregate asMedian = AggregateRules.at(AggregateRules.Place.UNGROUPED, pct);
+        assertThat(asMedian.rule().name()).isEqualTo("MEDIAN");
+        assertThat(asMedian.more()).isEmpty();
+        assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, pct)).isSameAs(pct);
+        // with expressions over aggregates: as of vectors, but med (nyi) is not distributed
+        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, prod)).isSameAs(prod);
+        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, pct)).isSameAs(pct);
+        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, med)).isNull();
     }
 
     @Test
