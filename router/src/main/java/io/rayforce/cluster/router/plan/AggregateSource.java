@@ -28,13 +28,13 @@ import java.util.function.Function;
 
 /**
  * The rows a select's aggregates range over, where they live: a table's shards (those its filter
- * reads), the filter, the group keys. Asks those shards what {@link RankSelect} needs after the
- * combine, one request per shard like a {@link Route}, and
+ * reads), the filter, the group keys. Asks those shards what {@link RankSelect} and
+ * {@link ModeCombine} need after the combine, one request per shard like a {@link Route}, and
  * counts what the answers move under the operator that asked. Per-group parameters (a rank
  * search's range and pivots) go with the request as a table, inner-joined on the keys with each
  * shard's rows, so only the groups still open are searched.
  */
-public final class AggregateSource implements RankSelect.Shards {
+public final class AggregateSource implements RankSelect.Shards, ModeCombine.Shards {
     /** How explain shows a shard's global. */
     private static final String SHARD = "x_shard_x";
     private final String table;
@@ -55,11 +55,13 @@ public final class AggregateSource implements RankSelect.Shards {
 
     /**
      * {@code combined} (the combined partials of {@code aggregates}) with the aggregates that ask
-     * these rows again finished: {@link RankSelect} for the ranked ones.
+     * these rows again finished: {@link RankSelect} for the ranked ones, {@link ModeCombine} for mode.
      */
     public Plan finish(Plan combined, List<Aggregate> aggregates) {
         List<Aggregate> ranked = aggregates.stream().filter(a -> a.rule().finish() == AggregateRule.Finish.RANK_SELECT).toList();
-        return ranked.isEmpty() ? combined : new RankSelect(combined, ranked, this);
+        List<Aggregate> modes = aggregates.stream().filter(a -> a.rule().finish() == AggregateRule.Finish.MODE_COMBINE).toList();
+        Plan out = ranked.isEmpty() ? combined : new RankSelect(combined, ranked, this);
+        return modes.isEmpty() ? out : new ModeCombine(out, modes, this);
     }
 
     /** {@code combined} with the columns {@code finished} names replaced, once all are finished. */
@@ -79,6 +81,11 @@ public final class AggregateSource implements RankSelect.Shards {
     @Override
     public CompletableFuture<List<RayTable>> ask(QueryContext ctx, PlanEnv env, Plan step, RankSelect.Round round) {
         return run(ctx, env, step, g -> request(g, round));
+    }
+
+    @Override
+    public CompletableFuture<List<RayTable>> ask(QueryContext ctx, PlanEnv env, Plan step, Aggregate mode) {
+        return run(ctx, env, step, g -> modeRequest(g, mode).ipc());
     }
 
     /** The request of one round on the shard whose global is {@code global}. */
@@ -125,6 +132,18 @@ public final class AggregateSource implements RankSelect.Shards {
         List<Named> proj = new ArrayList<>(withKeys);
         proj.add(new Named(name, value));
         return new SelectQuery(Table.of(global), proj, and(where, extra), List.of(), List.of(), null);
+    }
+
+    /**
+     * Each shard's count and first row of each value per group, nulls included (the mode decides
+     * what it counts): {@code (select {__n: (count __seq) __f: (min __seq) by: {keys.. __v: x} ...})}.
+     */
+    SelectQuery modeRequest(String global, Aggregate mode) {
+        List<Named> proj = List.of(new Named(ModeCombine.COUNT, call("count", Column.of(Hidden.SEQ))),
+                new Named(ModeCombine.FIRST, call("min", Column.of(Hidden.SEQ))));
+        List<Named> by = new ArrayList<>(keys);
+        by.add(new Named(ModeCombine.VALUE, mode.argument()));
+        return new SelectQuery(Table.of(global), proj, where, by, List.of(), null);
     }
 
     private static Expr and(Expr a, Expr b) {

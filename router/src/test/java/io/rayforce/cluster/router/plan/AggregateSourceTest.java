@@ -17,10 +17,11 @@ import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The requests the shards get after a combine: rank rounds, per group through a join on the keys. */
+/** The requests the shards get after a combine: rank rounds (per group through a join on the keys) and value counts. */
 class AggregateSourceTest {
     private static final Expr WHERE = new Call(">", List.of(Column.of("qty"), new Literal(I64Atom.of(0))));
     private static final Aggregate MEDIAN = AggregateRules.recognize("m", new Call("med", List.of(Column.of("px"))));
+    private static final Aggregate MODE = AggregateRules.recognize("o", new Call("mode", List.of(Column.of("qty"))));
 
     private static String text(io.rayforce.cluster.client.value.RayValue v) {
         return RayfallPrinter.print(v);
@@ -53,13 +54,20 @@ class AggregateSourceTest {
     }
 
     @Test
+    void modeCountsEachValuePerGroupWithItsFirstRow() {
+        AggregateSource src = new AggregateSource("t", new int[] {0}, WHERE, List.of(new Named("sym", Column.of("sym"))));
+        assertThat(src.modeRequest("t__s0", MODE).toString()).isEqualTo(
+                "(select {__n: (count __seq) __f: (min __seq) by: {sym: sym __v: qty} from: t__s0 where: (> qty 0)})");
+    }
+
+    @Test
     void finishingAddsTheOperatorsTheAggregatesNeed() {
         AggregateSource src = new AggregateSource("t", new int[] {0, 1, 2, 5}, WHERE, List.of());
         Aggregate sum = AggregateRules.recognize("s", new Call("sum", List.of(Column.of("px"))));
         Plan combined = new Fixed(null);
         assertThat(src.finish(combined, List.of(sum))).isSameAs(combined);
-        assertThat(src.finish(combined, List.of(sum, MEDIAN)).explain()).isEqualTo("RankSelect [m=MEDIAN] over t shards 0-2,5, "
-                + "rows of (select {from: <shard> where: (> qty 0)}): counts below 31 pivots per open group a round, then the values "
-                + "once at most 256 per group (or 4096 in all) remain\n  Fixed");
+        Plan both = src.finish(combined, List.of(sum, MEDIAN, MODE));
+        assertThat(both.explain()).startsWith("ModeCombine [o=MODE] over t shards 0-2,5, rows of (select {from: <shard> where: (> qty 0)})")
+                .contains("\n  RankSelect [m=MEDIAN] over t shards 0-2,5").endsWith("\n    Fixed");
     }
 }

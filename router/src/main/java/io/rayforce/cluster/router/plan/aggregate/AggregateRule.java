@@ -56,6 +56,8 @@ public interface AggregateRule {
         /** {@link #combine} gives the value. */
         COMBINE,
         /** {@code RankSelect}: {@link #combine} gives each group's (count, min, max), the rule is {@link Ranked}. */
-        RANK_SELECT
+        RANK_SELECT,
+        /** {@code ModeCombine}: the shards' counts of each value, asked after {@link #combine}. */
+        MODE_COMBINE
     }
 }

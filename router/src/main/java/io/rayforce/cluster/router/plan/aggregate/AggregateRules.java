@@ -30,7 +30,8 @@ public final class AggregateRules {
             Map.entry("stddev", new VarianceRule(VarianceRule.Form.STDDEV)),
             Map.entry("prod", new ProdRule(false)),
             Map.entry("all", new LogicRule(true)),
-            Map.entry("any", new LogicRule(false)));
+            Map.entry("any", new LogicRule(false)),
+            Map.entry("mode", new ModeRule(false)));
     /** Aggregates of two per-row arguments: {@code (wavg w x)}, {@code (cov x y)}. */
     private static final Map<String, AggregateRule> OF_TWO = Map.of(
             "wavg", new WeightedRule(true),
@@ -45,6 +46,7 @@ public final class AggregateRules {
     private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
     private static final AggregateRule MEDIAN = BY_FUNCTION.get("med");
     private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
+    private static final AggregateRule MODE_PROJECTION = new ModeRule(true);
 
     /** Where an aggregate stands, which decides how the engine computes it. */
     public enum Place {
@@ -119,11 +121,11 @@ public final class AggregateRules {
     /**
      * {@code a} (as {@link #recognize} gives it) as the engine computes it at {@code place}, or
      * null when the cluster does not compute it there. Measured on the pinned engine: in a select
-     * (grouped or not) {@code prod} over no values is null, not 1; in an ungrouped select of
-     * aggregates only, {@code percentile} and {@code quantile} answer the median whatever their
-     * parameter; in an ungrouped select that also computes an expression over aggregates the
-     * engine computes each projection as of a vector and refuses {@code med} ({@code nyi}): it is
-     * not distributed there.
+     * (grouped or not) {@code prod} over no values is null, not 1, and {@code mode} counts the
+     * empty string as a value; in an ungrouped select of aggregates only, {@code percentile} and
+     * {@code quantile} answer the median whatever their parameter; in an ungrouped select that also
+     * computes an expression over aggregates the engine computes each projection as of a vector
+     * and refuses {@code med} ({@code nyi}): it is not distributed there.
      */
     public static Aggregate at(Place place, Aggregate a) {
         if (place == Place.VECTOR) {
@@ -134,6 +136,9 @@ public final class AggregateRules {
         }
         if (a.rule() == BY_FUNCTION.get("prod")) {
             return a.withRule(PROD_PROJECTION);
+        }
+        if (a.rule() == BY_FUNCTION.get("mode")) {
+            return a.withRule(MODE_PROJECTION);
         }
         if (place == Place.UNGROUPED && (a.rule() == WITH_PARAMETER.get("percentile")
                 || a.rule() == WITH_PARAMETER.get("quantile"))) {

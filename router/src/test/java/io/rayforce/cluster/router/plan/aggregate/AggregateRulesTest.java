@@ -21,7 +21,8 @@ class AggregateRulesTest {
     void everyFunctionHasItsRule() {
         String[][] expected = {{"sum", "SUM"}, {"count", "COUNT"}, {"min", "MIN"}, {"max", "MAX"}, {"avg", "AVG"},
             {"first", "FIRST"}, {"last", "LAST"}, {"med", "MEDIAN"}, {"var", "VAR"}, {"var_pop", "VAR_POP"}, {"dev", "DEV"},
-            {"dev_pop", "DEV"}, {"stddev_pop", "DEV"}, {"stddev", "STDDEV"}, {"prod", "PROD"}, {"all", "ALL"}, {"any", "ANY"}};
+            {"dev_pop", "DEV"}, {"stddev_pop", "DEV"}, {"stddev", "STDDEV"}, {"prod", "PROD"}, {"all", "ALL"}, {"any", "ANY"},
+            {"mode", "MODE"}};
         for (String[] e : expected) {
             assertThat(AggregateRules.forFunction(e[0])).as(e[0]).isNotNull();
             assertThat(AggregateRules.forFunction(e[0]).name()).as(e[0]).isEqualTo(e[1]);
@@ -38,7 +39,7 @@ class AggregateRulesTest {
         }
         // the aggregates of the engine's builtin table that have a rule
         assertThat(AggregateRules.functions()).containsAll(java.util.Arrays.stream(new String[] {"sum", "count", "avg", "min", "max",
-            "first", "last", "med", "dev", "stddev", "stddev_pop", "dev_pop", "var", "var_pop", "prod", "all", "any", "wavg",
+            "first", "last", "med", "mode", "dev", "stddev", "stddev_pop", "dev_pop", "var", "var_pop", "prod", "all", "any", "wavg",
             "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile"}).toList());
     }
 
@@ -93,11 +94,13 @@ class AggregateRulesTest {
         Aggregate prod = AggregateRules.recognize("p", call("prod", Column.of("x")));
         Aggregate pct = AggregateRules.recognize("p", call("percentile", Column.of("x"), lit(I64Atom.of(90))));
         Aggregate med = AggregateRules.recognize("m", call("med", Column.of("x")));
+        Aggregate mode = AggregateRules.recognize("m", call("mode", Column.of("x")));
         AggregateRules.Place vector = AggregateRules.Place.VECTOR;
         assertThat(AggregateRules.at(vector, prod)).isSameAs(prod);
-        // in a select, prod is null over no values
+        // in a select, prod is null over no values; mode counts empty strings
         assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
         assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
+        assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, mode).rule()).isNotSameAs(mode.rule());
         // an ungrouped select of aggregates only: percentile is the median
         Aggregate asMedian = AggregateRules.at(AggregateRules.Place.UNGROUPED, pct);
         assertThat(asMedian.rule().name()).isEqualTo("MEDIAN");
