@@ -16,6 +16,7 @@ import io.rayforce.cluster.client.query.Take;
 import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -275,9 +276,10 @@ public final class Planner {
             if (gathered != null) {
                 SelectQuery one = new SelectQuery(Table.of(SHARD), List.of(new Named(Hidden.VALUES, gathered)), v.where(), List.of(),
                         List.of(), null);
-                gathers.put(a.output(), new Route(spec.getName(), shards, u -> RayList.of(Name.of("at"),
-                        one.withSource(Table.of(u.global())).ipc(), Symbol.of(Hidden.VALUES)),
-                        "(at " + SelectPlanner.describe(one) + " '" + Hidden.VALUES + ")"));
+                String values = "(at " + SelectPlanner.describe(one) + " '" + Hidden.VALUES + ")";
+                String shown = RayfallPrinter.print(a.rule().onShard(a, Name.of("x_values_x"))).replace("x_values_x", values);
+                gathers.put(a.output(), new Route(spec.getName(), shards, u -> a.rule().onShard(a, RayList.of(Name.of("at"),
+                        one.withSource(Table.of(u.global())).ipc(), Symbol.of(Hidden.VALUES))), shown));
             }
             List<Named> proj = new ArrayList<>(a.rule().partials(a, false));
             if (proj.isEmpty()) {

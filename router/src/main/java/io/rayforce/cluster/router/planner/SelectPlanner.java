@@ -269,6 +269,9 @@ final class SelectPlanner {
         Call c = (Call) e;
         String name = Hidden.aggregate(d.hidden.size());
         Aggregate a = aggregate(name, c);
+        if (a != null && !a.rule().oneValue()) {
+            return null; // a vector per group (top, bot) inside an expression: not distributed
+        }
         if (a != null) {
             d.hidden.add(name);
             d.aggregates.add(a);

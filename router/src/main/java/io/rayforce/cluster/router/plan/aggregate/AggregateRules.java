@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.plan.aggregate;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
+import io.rayforce.cluster.client.value.I64Atom;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +40,12 @@ public final class AggregateRules {
             "cov", new CoMomentRule(CoMomentRule.Form.COV),
             "scov", new CoMomentRule(CoMomentRule.Form.SCOV),
             "pearson_corr", new CoMomentRule(CoMomentRule.Form.PEARSON));
-    /** Aggregates of a per-row argument and a literal: {@code (percentile x 90)}. */
+    /** Aggregates of a per-row argument and a literal: {@code (percentile x 90)}, {@code (top x 3)}. */
     private static final Map<String, AggregateRule> WITH_PARAMETER = Map.of(
             "percentile", new RankRule(RankRule.Form.PERCENTILE),
-            "quantile", new RankRule(RankRule.Form.QUANTILE));
+            "quantile", new RankRule(RankRule.Form.QUANTILE),
+            "top", new TopRule(true),
+            "bot", new TopRule(false));
     private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
     private static final AggregateRule MEDIAN = BY_FUNCTION.get("med");
     private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
@@ -77,7 +80,7 @@ public final class AggregateRules {
      * The aggregate {@code e} computes, as {@code output}, as the engine computes it of a vector:
      * {@code (f x)} with a rule for f, {@code (count (distinct x))}, {@code (f x y)} of two per-row
      * arguments, or {@code (f x p)} with a literal parameter the engine accepts (a percentile from
-     * 0 to 100, a quantile from 0 to 1); null otherwise (the
+     * 0 to 100, a quantile from 0 to 1, a positive i64 k of top or bot); null otherwise (the
      * engine then answers for itself, errors included). The per-row arguments are not checked here.
      */
     public static Aggregate recognize(String output, Expr e) {
@@ -110,7 +113,11 @@ public final class AggregateRules {
         if (r == null || !(second instanceof Literal p)) {
             return null;
         }
-        boolean accepted = inRange(RankRule.number(p.value()), c.function().equals("percentile") ? 100 : 1);
+        boolean accepted = switch (c.function()) {
+            case "percentile" -> inRange(RankRule.number(p.value()), 100);
+            case "quantile" -> inRange(RankRule.number(p.value()), 1);
+            default -> p.value() instanceof I64Atom k && !k.isNull() && k.value() > 0;
+        };
         return accepted ? new Aggregate(output, r, first, List.of(second)) : null;
     }
 
@@ -123,16 +130,17 @@ public final class AggregateRules {
      * null when the cluster does not compute it there. Measured on the pinned engine: in a select
      * (grouped or not) {@code prod} over no values is null, not 1, and {@code mode} counts the
      * empty string as a value; in an ungrouped select of aggregates only, {@code percentile} and
-     * {@code quantile} answer the median whatever their parameter; in an ungrouped select that also
-     * computes an expression over aggregates the engine computes each projection as of a vector
-     * and refuses {@code med} ({@code nyi}): it is not distributed there.
+     * {@code quantile} answer the median whatever their parameter, and {@code top} and {@code bot}
+     * the zero of the values' type; in an ungrouped select that also computes an expression over
+     * aggregates the engine computes each projection as of a vector, refuses {@code med}
+     * ({@code nyi}), and {@code top} would make a column of many rows: neither is distributed there.
      */
     public static Aggregate at(Place place, Aggregate a) {
         if (place == Place.VECTOR) {
             return a;
         }
         if (place == Place.WITH_EXPRESSIONS) {
-            return a.rule() == MEDIAN ? null : a;
+            return a.rule() == MEDIAN || !a.rule().oneValue() ? null : a;
         }
         if (a.rule() == BY_FUNCTION.get("prod")) {
             return a.withRule(PROD_PROJECTION);
@@ -140,9 +148,13 @@ public final class AggregateRules {
         if (a.rule() == BY_FUNCTION.get("mode")) {
             return a.withRule(MODE_PROJECTION);
         }
-        if (place == Place.UNGROUPED && (a.rule() == WITH_PARAMETER.get("percentile")
-                || a.rule() == WITH_PARAMETER.get("quantile"))) {
-            return new Aggregate(a.output(), MEDIAN, a.argument());
+        if (place == Place.UNGROUPED) {
+            if (a.rule() == WITH_PARAMETER.get("percentile") || a.rule() == WITH_PARAMETER.get("quantile")) {
+                return new Aggregate(a.output(), MEDIAN, a.argument());
+            }
+            if (a.rule() instanceof TopRule t) {
+                return a.withRule(new ZeroRule(t.name().toLowerCase()));
+            }
         }
         return a;
     }

@@ -33,14 +33,14 @@ class AggregateRulesTest {
             assertThat(AggregateRules.isAggregate(other)).as(other).isFalse();
         }
         // of two arguments: not one-argument rules, but aggregates
-        for (String two : new String[] {"wavg", "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile"}) {
+        for (String two : new String[] {"wavg", "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile", "top", "bot"}) {
             assertThat(AggregateRules.forFunction(two)).as(two).isNull();
             assertThat(AggregateRules.isAggregate(two)).as(two).isTrue();
         }
-        // the aggregates of the engine's builtin table that have a rule
+        // every aggregate of the engine's builtin table has a rule
         assertThat(AggregateRules.functions()).containsAll(java.util.Arrays.stream(new String[] {"sum", "count", "avg", "min", "max",
             "first", "last", "med", "mode", "dev", "stddev", "stddev_pop", "dev_pop", "var", "var_pop", "prod", "all", "any", "wavg",
-            "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile"}).toList());
+            "wsum", "cov", "scov", "pearson_corr", "percentile", "quantile", "top", "bot"}).toList());
     }
 
     @Test
@@ -81,35 +81,44 @@ class AggregateRulesTest {
         assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(F64Atom.of(0.9))))).isNotNull();
         assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(F64Atom.of(0.25)))).rule().name())
                 .isEqualTo("QUANTILE");
+        assertThat(AggregateRules.recognize("t", call("top", Column.of("px"), lit(I64Atom.of(3)))).rule().name()).isEqualTo("TOP");
+        assertThat(AggregateRules.recognize("b", call("bot", Column.of("px"), lit(I64Atom.of(1)))).rule().name()).isEqualTo("BOT");
         // what the engine refuses (domain, range, type) it answers itself
         assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(I64Atom.of(101))))).isNull();
         assertThat(AggregateRules.recognize("p", call("percentile", Column.of("px"), lit(F64Atom.of(-0.5))))).isNull();
         assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(F64Atom.of(1.5))))).isNull();
         assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), lit(I64Atom.NULL)))).isNull();
         assertThat(AggregateRules.recognize("q", call("quantile", Column.of("px"), Column.of("q")))).isNull();
+        assertThat(AggregateRules.recognize("t", call("top", Column.of("px"), lit(I64Atom.of(0))))).isNull();
+        assertThat(AggregateRules.recognize("t", call("top", Column.of("px"), lit(F64Atom.of(2.0))))).isNull();
     }
 
     @Test
     void whereAnAggregateStandsDecidesHowTheEngineComputesIt() {
         Aggregate prod = AggregateRules.recognize("p", call("prod", Column.of("x")));
         Aggregate pct = AggregateRules.recognize("p", call("percentile", Column.of("x"), lit(I64Atom.of(90))));
+        Aggregate top = AggregateRules.recognize("t", call("top", Column.of("x"), lit(I64Atom.of(2))));
         Aggregate med = AggregateRules.recognize("m", call("med", Column.of("x")));
         Aggregate mode = AggregateRules.recognize("m", call("mode", Column.of("x")));
         AggregateRules.Place vector = AggregateRules.Place.VECTOR;
         assertThat(AggregateRules.at(vector, prod)).isSameAs(prod);
+        assertThat(AggregateRules.at(vector, top)).isSameAs(top);
         // in a select, prod is null over no values; mode counts empty strings
         assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
         assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, prod).rule().name()).isEqualTo("PROD_SELECT");
         assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, mode).rule()).isNotSameAs(mode.rule());
-        // an ungrouped select of aggregates only: percentile is the median
+        // an ungrouped select of aggregates only: percentile is the median, top the type's zero
         Aggregate asMedian = AggregateRules.at(AggregateRules.Place.UNGROUPED, pct);
         assertThat(asMedian.rule().name()).isEqualTo("MEDIAN");
         assertThat(asMedian.more()).isEmpty();
         assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, pct)).isSameAs(pct);
-        // with expressions over aggregates: as of vectors, but med (nyi) is not distributed
+        assertThat(AggregateRules.at(AggregateRules.Place.UNGROUPED, top).rule().name()).isEqualTo("ZERO(top)");
+        assertThat(AggregateRules.at(AggregateRules.Place.GROUPED, top)).isSameAs(top);
+        // with expressions over aggregates: as of vectors, but med (nyi) and top (many rows) are not distributed
         assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, prod)).isSameAs(prod);
         assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, pct)).isSameAs(pct);
         assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, med)).isNull();
+        assertThat(AggregateRules.at(AggregateRules.Place.WITH_EXPRESSIONS, top)).isNull();
     }
 
     @Test
