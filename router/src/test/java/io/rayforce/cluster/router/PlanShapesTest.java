@@ -58,7 +58,8 @@ class PlanShapesTest {
     void aggregatesAndGroupsAreFinishedAtTheRouter() {
         assertThat(client.explain("(select {a: (avg px) m: (med px) by: sym from: trades})"))
                 .startsWith("RankSelect [m=MEDIAN] over trades shards 0-6")
-                .contains("\n  GroupCombine by [sym] [a=AVG, m=MEDIAN] in first-appearance order\n    Route trades shards 0-6");
+                .contains("\n  GroupOrder: ").contains("\n    GroupCombine by [sym] [a=AVG, m=MEDIAN, __rows=COUNT] in first-appearance "
+                        + "order\n      Route trades shards 0-6");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
                 .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
         // pruned to one shard: the others are asked only if it has no rows

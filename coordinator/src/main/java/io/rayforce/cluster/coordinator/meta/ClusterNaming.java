@@ -8,8 +8,13 @@ public final class ClusterNaming {
     public static final String SEQ_COLUMN = "__seq";
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
-    /** A shard global or a write's staging copy of one ({@code t__3__w17}). */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+)?");
+    /**
+     * The suffix of the global a node agent fills while it copies a shard from another node
+     * ({@code t__3__copy}), renamed to the shard global when the copy verifies.
+     */
+    public static final String COPY_SUFFIX = "__copy";
+    /** A shard global, a write's staging copy of one ({@code t__3__w17}) or a node's shard copy in progress ({@code t__3__copy}). */
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|" + COPY_SUFFIX + ")?");
 
     private ClusterNaming() {
     }
@@ -26,9 +31,10 @@ public final class ClusterNaming {
     }
 
     /**
-     * Whether {@code global} is one the cluster keeps on a node's engine: a shard global or the
-     * staging copy of one. These are the only globals the cluster's requests write on a node
-     * (docs/security.md, the data-path rule); a user table name never has this form.
+     * Whether {@code global} is one the cluster keeps on a node's engine: a shard global, a
+     * write's staging copy of one, or a node agent's copy of one in progress. These are the only
+     * globals the cluster's requests write on a node (docs/security.md, the data-path rule); a
+     * user table name never has this form.
      */
     public static boolean isClusterGlobal(String global) {
         return CLUSTER_GLOBAL.matcher(global).matches();

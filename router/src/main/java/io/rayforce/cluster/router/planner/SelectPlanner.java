@@ -22,6 +22,7 @@ import io.rayforce.cluster.router.plan.AggregateCombine;
 import io.rayforce.cluster.router.plan.AggregateSource;
 import io.rayforce.cluster.router.plan.EmptyUnless;
 import io.rayforce.cluster.router.plan.GroupCombine;
+import io.rayforce.cluster.router.plan.GroupOrder;
 import io.rayforce.cluster.router.plan.Hidden;
 import io.rayforce.cluster.router.plan.Limit;
 import io.rayforce.cluster.router.plan.MergeSorted;
@@ -31,6 +32,7 @@ import io.rayforce.cluster.router.plan.Route;
 import io.rayforce.cluster.router.plan.ScratchEval;
 import io.rayforce.cluster.router.plan.Sort;
 import io.rayforce.cluster.router.plan.SumCounts;
+import io.rayforce.cluster.router.plan.SymbolRanks;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
@@ -379,6 +381,18 @@ final class SelectPlanner {
             Aggregate a = byOutput.get(h);
             proj.addAll(a.rule().partials(a, true));
         }
+        boolean sorting = d.aggregates.stream().allMatch(a -> SORTING_RULES.contains(a.rule().name()));
+        String distinctValues = loneDistinctCount(q, d);
+        // each group's rows: whether the engine sorts the groups depends on how many rows entered
+        Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
+        List<Aggregate> combined = new ArrayList<>();
+        for (Aggregate a : d.aggregates) {
+            combined.add(a.output().equals(distinctValues) ? AggregateRules.distinctValues(a) : a);
+        }
+        combined.add(rows);
+        proj.addAll(rows.rule().partials(rows, true));
+        Set<String> kept = new LinkedHashSet<>(d.hidden);
+        kept.add(Hidden.ROWS);
         proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
         List<RowOrder.Key> order = new ArrayList<>();
         for (OrderKey k : q.order()) {
@@ -394,8 +408,9 @@ final class SelectPlanner {
         Route partials = new Route(spec.getName(), shards,
                 u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
                 describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
-        Plan plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(new GroupCombine(partials,
-                List.copyOf(keyNames), d.aggregates, d.hidden, emptyGroups(spec, d.aggregates, proj)), d.aggregates);
+        Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
+        plan = new GroupOrder(plan, List.copyOf(keyNames), sorting, distinctValues, symbolRanks(spec));
+        plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(plan, d.aggregates);
         if (!d.post.isEmpty()) {
             List<String> columns = new ArrayList<>(keyNames);
             q.projections().stream().map(Named::name).filter(n -> !keyNames.contains(n)).forEach(columns::add);
@@ -424,6 +439,38 @@ final class SelectPlanner {
         String input = "combined";
         RayValue tree = new SelectQuery(Table.of(input), proj, null, List.of(), List.of(), null).ipc();
         return new ScratchEval(Map.of(input, combined), tree, "expressions over aggregates");
+    }
+
+    /** The aggregates for which the engine groups by sorting (a large group-by then answers its groups in key order). */
+    private static final Set<String> SORTING_RULES = Set.of("SUM", "COUNT", "MIN", "MAX", "AVG", "VAR", "VAR_POP", "DEV", "STDDEV",
+            "COUNT_DISTINCT", "WAVG", "WSUM", "PROD", "PROD_SELECT", "ALL", "ANY", "COV", "SCOV", "PEARSON");
+
+    /**
+     * The output of a lone {@code (count (distinct c))} of a column by key columns, which the engine
+     * orders by its own path (see {@link GroupOrder}); null for any other shape.
+     */
+    private static String loneDistinctCount(SelectQuery q, Decomposed d) {
+        if (d.aggregates.size() != 1 || !d.post.isEmpty() || !d.hidden.isEmpty()) {
+            return null;
+        }
+        Aggregate a = d.aggregates.get(0);
+        boolean plainKeys = q.by().stream().allMatch(k -> k.expr() instanceof Column);
+        return a.rule().name().equals("COUNT_DISTINCT") && a.argument() instanceof Column && plainKeys ? a.output() : null;
+    }
+
+    /** The ranks a fresh server fed {@code spec}'s table would give its symbols: per symbol column, each value's first row. */
+    private static Plan symbolRanks(TableSpec spec) {
+        List<Plan> columns = new ArrayList<>();
+        int[] all = ShardPruning.shards(null, spec);
+        for (String c : Schemas.columnNames(spec)) {
+            if (!"symbol".equals(Schemas.columnType(spec, c))) {
+                continue;
+            }
+            SelectQuery firsts = new SelectQuery(Table.of(SHARD), List.of(new Named(Hidden.FIRST_SEQ,
+                    new Call("min", List.of(Column.of(Hidden.SEQ))))), null, List.of(new Named("value", Column.of(c))), List.of(), null);
+            columns.add(new Route(spec.getName(), all, u -> firsts.withSource(Table.of(u.global())).ipc(), describe(firsts)));
+        }
+        return new SymbolRanks(Schemas.columnNames(spec), columns);
     }
 
     /** A grouped select's answer with no groups: its visible columns in the shards' order, typed where known. */

@@ -4,6 +4,7 @@ import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,8 @@ public final class AggregateRules {
             "quantile", new RankRule(RankRule.Form.QUANTILE),
             "top", new TopRule(true),
             "bot", new TopRule(false));
-    private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule();
+    private static final AggregateRule DISTINCT_COUNT = new DistinctCountRule(false);
+    private static final AggregateRule DISTINCT_VALUES = new DistinctCountRule(true);
     private static final AggregateRule MEDIAN = BY_FUNCTION.get("med");
     private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
     private static final AggregateRule MODE_PROJECTION = new ModeRule(true);
@@ -69,6 +71,16 @@ public final class AggregateRules {
     /** The rule of a one-argument call of {@code function}, or null when it is not an aggregate the cluster splits. */
     public static AggregateRule forFunction(String function) {
         return BY_FUNCTION.get(function);
+    }
+
+    /** A distinct count that keeps each group's distinct values (a list column) for a later step to count. */
+    public static Aggregate distinctValues(Aggregate distinctCount) {
+        return new Aggregate(distinctCount.output(), DISTINCT_VALUES, distinctCount.argument());
+    }
+
+    /** How many distinct values the vectors hold together, as a distinct count counts them. */
+    public static long distinctCount(List<Vector> parts) {
+        return DistinctCountRule.count(parts);
     }
 
     /** Whether {@code function} aggregates (so an expression calling it is not row-wise). */
