@@ -237,8 +237,18 @@ public final class Executor {
      * query cancels the request on its connection.
      */
     public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step) {
+        return onNode(ctx, node, request, step, false);
+    }
+
+    /**
+     * As {@link #onNode(QueryContext, NodeInfo, RayValue, String)}, and with {@code durable} a write
+     * of the cluster's own globals there ({@link ClusterNaming#isClusterGlobal}: a write's staging
+     * tables), sent as a plain sync request, so the node's journal keeps it and a restart replays
+     * it, as every write the write path sends.
+     */
+    public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step, boolean durable) {
         try {
-            DataPathGate.checkRequest(request, ClusterNaming::isTemporaryGlobal);
+            DataPathGate.checkRequest(request, durable ? ClusterNaming::isClusterGlobal : ClusterNaming::isTemporaryGlobal);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -264,7 +274,7 @@ public final class Executor {
                     lease.connection().cancel();
                 }
             });
-            lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
+            lease.connection().request(request, ctx.remainingMillis(), durable ? 0 : Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
                 running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {

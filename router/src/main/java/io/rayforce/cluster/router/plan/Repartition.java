@@ -63,7 +63,11 @@ public final class Repartition implements Plan {
     private final ChunkRequest rows;
     private final String key;
     private final List<NodeInfo> nodes;
+    /** Every node each partition goes to (the first is {@link #nodes()}'s): more than one to fill every replica of a shard. */
+    private final List<List<NodeInfo>> holders;
     private final String part;
+    /** The cluster globals the partitions go to, written durably; null for temporaries. */
+    private final List<String> durableGlobals;
     private final String sortBy;
     private final long chunkBytes;
     private final long firstChunkRows;
@@ -78,6 +82,50 @@ public final class Repartition implements Plan {
      */
     public Repartition(String side, String table, int[] shards, ChunkRequest rows, String key, List<NodeInfo> nodes,
                        String part, String sortBy, long chunkBytes, long firstChunkRows) {
+        this(side, table, shards, rows, key, new Holders(nodes.stream().map(List::of).toList()), part, sortBy, chunkBytes,
+                firstChunkRows);
+    }
+
+    /**
+     * As the constructor, each partition written to every node of {@code holders.get(i)} (the same
+     * rows on each: every replica of a new table's shard, say); the first of them is its node for
+     * {@link PartitionRoute}.
+     */
+    public static Repartition toEvery(String side, String table, int[] shards, ChunkRequest rows, String key,
+                                      List<List<NodeInfo>> holders, String part, String sortBy, long chunkBytes, long firstChunkRows) {
+        return new Repartition(side, table, shards, rows, key, new Holders(holders), part, sortBy, chunkBytes, firstChunkRows);
+    }
+
+    /**
+     * As {@link #toEvery}, into the cluster's own globals {@code into} (partition i into
+     * {@code into.get(i)}: a write's staging tables), written as durable writes (journaled and
+     * replayed like any write) instead of temporaries. Its caller drops them when the write fails.
+     */
+    public static Repartition intoStaging(String side, String table, int[] shards, ChunkRequest rows, String key,
+                                          List<List<NodeInfo>> holders, List<String> into, String sortBy, long chunkBytes,
+                                          long firstChunkRows) {
+        return new Repartition(side, table, shards, rows, key, new Holders(holders), "w", sortBy, chunkBytes, firstChunkRows,
+                List.copyOf(into));
+    }
+
+    /** The nodes of each partition. */
+    private record Holders(List<List<NodeInfo>> of) {
+    }
+
+    private Repartition(String side, String table, int[] shards, ChunkRequest rows, String key, Holders partitionHolders,
+                        String part, String sortBy, long chunkBytes, long firstChunkRows) {
+        this(side, table, shards, rows, key, partitionHolders, part, sortBy, chunkBytes, firstChunkRows, null);
+    }
+
+    private Repartition(String side, String table, int[] shards, ChunkRequest rows, String key, Holders partitionHolders,
+                        String part, String sortBy, long chunkBytes, long firstChunkRows, List<String> durableGlobals) {
+        List<List<NodeInfo>> holders = partitionHolders.of();
+        this.durableGlobals = durableGlobals;
+        if (durableGlobals != null && (durableGlobals.size() != holders.size()
+                || !durableGlobals.stream().allMatch(ClusterNaming::isClusterGlobal))) {
+            throw new IllegalArgumentException("one cluster global per partition: " + durableGlobals);
+        }
+        List<NodeInfo> nodes = holders.stream().map(h -> h.get(0)).toList();
         if (shards.length == 0 || nodes.isEmpty()) {
             throw new IllegalArgumentException("a repartition needs shards to read and nodes to write");
         }
@@ -87,6 +135,7 @@ public final class Repartition implements Plan {
         this.rows = rows;
         this.key = key;
         this.nodes = List.copyOf(nodes);
+        this.holders = holders.stream().map(List::copyOf).toList();
         this.part = part;
         this.sortBy = sortBy;
         this.chunkBytes = chunkBytes;
@@ -116,9 +165,9 @@ public final class Repartition implements Plan {
         return rows;
     }
 
-    /** The temporary holding partition {@code p} in query {@code ctx}. */
+    /** The temporary (or the durable global) holding partition {@code p} in query {@code ctx}. */
     public String temporary(QueryContext ctx, int p) {
-        return ClusterNaming.temporaryGlobal(ctx.temporaryTag(), part + p);
+        return durableGlobals != null ? durableGlobals.get(p) : ClusterNaming.temporaryGlobal(ctx.temporaryTag(), part + p);
     }
 
     /** What its value looks like before it ran (temporaries named with an all-zero tag): for explain's estimates. */
@@ -136,11 +185,16 @@ public final class Repartition implements Plan {
                 .column("temporary", new SymbolVector(temp)).column("rows", new I64Vector(new long[n])).build();
     }
 
-    /** Every temporary this step may have made in {@code ctx}, by node. */
+    /** Every temporary this step may have made in {@code ctx}, by node (none when it writes durable globals). */
     public Map<NodeInfo, List<String>> temporaries(QueryContext ctx) {
         Map<NodeInfo, List<String>> out = new LinkedHashMap<>();
-        for (int p = 0; p < nodes.size(); p++) {
-            out.computeIfAbsent(nodes.get(p), n -> new ArrayList<>()).add(temporary(ctx, p));
+        if (durableGlobals != null) {
+            return out;
+        }
+        for (int p = 0; p < holders.size(); p++) {
+            for (NodeInfo n : holders.get(p)) {
+                out.computeIfAbsent(n, k -> new ArrayList<>()).add(temporary(ctx, p));
+            }
         }
         return out;
     }
@@ -180,19 +234,23 @@ public final class Repartition implements Plan {
 
     private List<CompletableFuture<RayValue>> create(QueryContext ctx, PlanEnv env, RayTable empty, String step) {
         List<CompletableFuture<RayValue>> out = new ArrayList<>();
-        for (int p = 0; p < nodes.size(); p++) {
-            out.add(env.executor().onNode(ctx, nodes.get(p), count(RayList.of(Name.of("set"), Symbol.of(temporary(ctx, p)), empty)),
-                    step));
+        for (int p = 0; p < holders.size(); p++) {
+            for (NodeInfo n : holders.get(p)) {
+                out.add(env.executor().onNode(ctx, n, count(RayList.of(Name.of("set"), Symbol.of(temporary(ctx, p)), empty)), step,
+                        durableGlobals != null));
+            }
         }
         return out;
     }
 
     private List<CompletableFuture<RayValue>> sort(QueryContext ctx, PlanEnv env, String step) {
         List<CompletableFuture<RayValue>> out = new ArrayList<>();
-        for (int p = 0; p < nodes.size(); p++) {
+        for (int p = 0; p < holders.size(); p++) {
             String t = temporary(ctx, p);
-            out.add(env.executor().onNode(ctx, nodes.get(p), count(RayList.of(Name.of("set"), Symbol.of(t),
-                    RayList.of(Name.of("xasc"), Name.of(t), Symbol.of(sortBy)))), step));
+            for (NodeInfo n : holders.get(p)) {
+                out.add(env.executor().onNode(ctx, n, count(RayList.of(Name.of("set"), Symbol.of(t),
+                        RayList.of(Name.of("xasc"), Name.of(t), Symbol.of(sortBy)))), step, durableGlobals != null));
+            }
         }
         return out;
     }
@@ -286,10 +344,13 @@ public final class Repartition implements Plan {
                 if (piece == null) {
                     continue;
                 }
-                ctx.sentFromRouter(this, piece.rowCount(), ValueWriter.sizeOf(piece));
+                long size = ValueWriter.sizeOf(piece);
                 counted.addAndGet(p, piece.rowCount());
-                sends.add(env.executor().onNode(ctx, nodes.get(p), count(RayList.of(Name.of("insert"),
-                        Symbol.of(temporary(ctx, p)), piece)), step));
+                for (NodeInfo n : holders.get(p)) {
+                    ctx.sentFromRouter(this, piece.rowCount(), size);
+                    sends.add(env.executor().onNode(ctx, n, count(RayList.of(Name.of("insert"), Symbol.of(temporary(ctx, p)), piece)),
+                            step, durableGlobals != null));
+                }
             }
             return settleAll(sends).whenComplete((x, e) -> ctx.release(bytes));
         });
@@ -348,6 +409,15 @@ public final class Repartition implements Plan {
 
     private static RayValue count(RayValue v) {
         return RayList.of(Name.of("count"), v);
+    }
+
+    /**
+     * {@code request} (a select over the shard global {@code global}) over rows
+     * {@code [start, start + n)} of that global only: {@code (take global [start n])} in its place.
+     */
+    public static RayValue slice(RayValue request, String global, long start, long n) {
+        RayValue sliced = RayList.of(Name.of("take"), Name.of(global), I64Vector.of(start, n));
+        return io.rayforce.cluster.client.rayfall.TreeWalk.rewrite(request, v -> v.equals(Name.of(global)) ? sliced : v);
     }
 
     /** The temporaries' names in a repartition's value, by partition. */

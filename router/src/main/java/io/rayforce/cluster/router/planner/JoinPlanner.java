@@ -11,7 +11,6 @@ import io.rayforce.cluster.client.query.Source;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
-import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
@@ -71,8 +70,7 @@ final class JoinPlanner {
 
         /** As {@link #select}, among rows {@code [start, start + n)} of the shard global only (a chunk of a shuffle). */
         RayValue chunk(String global, String seqName, long start, long n) {
-            RayValue slice = RayList.of(Name.of("take"), Name.of(global), I64Vector.of(start, n));
-            return TreeWalk.rewrite(select(global, seqName), v -> v.equals(Name.of(global)) ? slice : v);
+            return Repartition.slice(select(global, seqName), global, start, n);
         }
     }
 
