@@ -214,7 +214,8 @@ public final class ClusterClient implements AutoCloseable {
                     options.limits().check(value);
                     Estimates estimated = new Estimates(snapshot, sizes.counted());
                     return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(),
-                            plan.explain(p -> estimated.note(p) + moved(ctx, p)));
+                            plan.explain(p -> estimated.note(p) + moved(ctx, p)), ctx.movedTotal()[1], ctx.sentTotal()[1],
+                            ctx.memoryPeak());
                 } finally {
                     placement.queryFinished(snapshot.epoch());
                 }

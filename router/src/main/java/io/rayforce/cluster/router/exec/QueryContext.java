@@ -213,6 +213,29 @@ public final class QueryContext {
         }
     }
 
+    /** The rows and bytes every step of this query brought to the router. */
+    public long[] movedTotal() {
+        return total(moved);
+    }
+
+    /** The rows and bytes every step of this query sent from the router to the nodes. */
+    public long[] sentTotal() {
+        return total(sent);
+    }
+
+    private static long[] total(Map<Object, long[]> byStep) {
+        long[] out = new long[2];
+        synchronized (byStep) {
+            for (long[] m : byStep.values()) {
+                synchronized (m) {
+                    out[0] += m[0];
+                    out[1] += m[1];
+                }
+            }
+        }
+        return out;
+    }
+
     /** The rows and bytes {@code step} sent from the router to the nodes in this query, or null when it sent none. */
     public long[] sent(Object step) {
         long[] m = sent.get(step);
