@@ -215,11 +215,7 @@ public final class Executor {
                                 + " of " + unit.table() + " on " + node.getId()));
                     }
                 } else {
-                    if (err instanceof RayforceTCPError) {
-                        lease.discard();
-                    } else {
-                        lease.release();
-                    }
+                    settle(lease, err);
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
                     attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result, hedge);
                 }
@@ -261,7 +257,7 @@ public final class Executor {
         String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
         CompletableFuture<RayValue> result = new CompletableFuture<>();
         long t0 = System.nanoTime();
-        UnitId unit = new UnitId(step, -1, ctx.epoch());
+        UnitId unit = new UnitId("temporaries", -1, ctx.epoch()); // no shard: the trace names the node
         connections.acquire(node).whenComplete((lease, connectError) -> {
             if (connectError != null) {
                 result.completeExceptionally(new ClusterQueryError("node " + nodeName + " could not be reached at " + step
@@ -277,22 +273,16 @@ public final class Executor {
             lease.connection().request(request, ctx.remainingMillis(), durable ? 0 : Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
                 running.set(false);
                 Throwable err = e == null ? null : cause(e);
+                settle(lease, err);
                 if (err == null) {
-                    lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "ok"));
                     result.complete(value);
                 } else if (err instanceof RayforceEvaluationError ev) {
-                    lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     result.completeExceptionally(ev.code().equals("cancel") && ctx.isCancelled()
                             ? new QueryCancelledError(ctx.cancelReason())
                             : new RayforceEvaluationError(ev.code(), step + " on " + node.getId()));
                 } else {
-                    if (err instanceof RayforceTCPError) {
-                        lease.discard();
-                    } else {
-                        lease.release();
-                    }
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
                     result.completeExceptionally(ctx.isCancelled() ? new QueryCancelledError(ctx.cancelReason())
                             : ctx.expired() ? new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId())
@@ -335,15 +325,20 @@ public final class Executor {
             }
             lease.connection().request(request, timeoutMillis, Wire.FLAG_RESTRICTED).whenComplete((v, e) -> {
                 Throwable err = e == null ? null : cause(e);
-                if (err == null || err instanceof RayforceEvaluationError) {
-                    lease.release();
-                } else {
-                    lease.discard();
-                }
+                settle(lease, err);
                 out.complete(err == null ? null : "node " + node.getId() + ": " + err.getMessage());
             });
         });
         return out;
+    }
+
+    /** Gives a connection back after its request ended with {@code err} (null: answered); one that broke is closed. */
+    private static void settle(NodeConnections.Lease lease, Throwable err) {
+        if (err instanceof RayforceTCPError) {
+            lease.discard();
+        } else {
+            lease.release();
+        }
     }
 
     private static CompletableFuture<RayValue> missing(QueryContext ctx, UnitId unit, String reason) {

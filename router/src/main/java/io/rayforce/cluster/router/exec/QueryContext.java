@@ -176,11 +176,7 @@ public final class QueryContext {
      */
     public long admitToRouter(Object step, String description, RayValue answer) {
         long bytes = ValueWriter.sizeOf(answer);
-        long[] m = moved.computeIfAbsent(step, k -> new long[2]);
-        synchronized (m) {
-            m[0] += ResultLimits.rows(answer);
-            m[1] += bytes;
-        }
+        add(moved, step, ResultLimits.rows(answer), bytes);
         charge(bytes, description);
         return bytes;
     }
@@ -206,7 +202,11 @@ public final class QueryContext {
 
     /** Records that {@code step} sent {@code rows} rows in {@code bytes} bytes from the router to the nodes. */
     public void sentFromRouter(Object step, long rows, long bytes) {
-        long[] m = sent.computeIfAbsent(step, k -> new long[2]);
+        add(sent, step, rows, bytes);
+    }
+
+    private static void add(Map<Object, long[]> byStep, Object step, long rows, long bytes) {
+        long[] m = byStep.computeIfAbsent(step, k -> new long[2]);
         synchronized (m) {
             m[0] += rows;
             m[1] += bytes;
@@ -238,7 +238,11 @@ public final class QueryContext {
 
     /** The rows and bytes {@code step} sent from the router to the nodes in this query, or null when it sent none. */
     public long[] sent(Object step) {
-        long[] m = sent.get(step);
+        return of(sent, step);
+    }
+
+    private static long[] of(Map<Object, long[]> byStep, Object step) {
+        long[] m = byStep.get(step);
         if (m == null) {
             return null;
         }
@@ -267,13 +271,7 @@ public final class QueryContext {
 
     /** The rows and bytes {@code step} brought to the router in this query, or null when it brought none. */
     public long[] moved(Object step) {
-        long[] m = moved.get(step);
-        if (m == null) {
-            return null;
-        }
-        synchronized (m) {
-            return m.clone();
-        }
+        return of(moved, step);
     }
 
     /** All the shards' answers this query held at the router, in bytes. */

@@ -172,17 +172,8 @@ public final class Repartition implements Plan {
 
     /** What its value looks like before it ran (temporaries named with an all-zero tag): for explain's estimates. */
     public RayTable placementShape() {
-        int n = nodes.size();
-        long[] part = new long[n];
-        String[] node = new String[n];
-        String[] temp = new String[n];
-        for (int p = 0; p < n; p++) {
-            part[p] = p;
-            node[p] = nodes.get(p).getId();
-            temp[p] = ClusterNaming.temporaryGlobal("0000000000000000", this.part + p);
-        }
-        return RayTable.builder().column("partition", new I64Vector(part)).column("node", new SymbolVector(node))
-                .column("temporary", new SymbolVector(temp)).column("rows", new I64Vector(new long[n])).build();
+        return placement(p -> durableGlobals != null ? durableGlobals.get(p)
+                : ClusterNaming.temporaryGlobal("0000000000000000", part + p), new long[nodes.size()]);
     }
 
     /** Every temporary this step may have made in {@code ctx}, by node (none when it writes durable globals). */
@@ -380,16 +371,23 @@ public final class Repartition implements Plan {
     }
 
     private RayTable placement(QueryContext ctx, AtomicLongArray counted) {
+        long[] rowsIn = new long[nodes.size()];
+        for (int p = 0; p < rowsIn.length; p++) {
+            rowsIn[p] = counted.get(p);
+        }
+        return placement(p -> temporary(ctx, p), rowsIn);
+    }
+
+    /** The table {@code partition node temporary rows}. */
+    private RayTable placement(java.util.function.IntFunction<String> names, long[] rowsIn) {
         int n = nodes.size();
         long[] part = new long[n];
         String[] node = new String[n];
         String[] temp = new String[n];
-        long[] rowsIn = new long[n];
         for (int p = 0; p < n; p++) {
             part[p] = p;
             node[p] = nodes.get(p).getId();
-            temp[p] = temporary(ctx, p);
-            rowsIn[p] = counted.get(p);
+            temp[p] = names.apply(p);
         }
         return RayTable.builder().column("partition", new I64Vector(part)).column("node", new SymbolVector(node))
                 .column("temporary", new SymbolVector(temp)).column("rows", new I64Vector(rowsIn)).build();

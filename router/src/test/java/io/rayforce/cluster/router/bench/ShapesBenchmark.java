@@ -24,10 +24,8 @@ import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.QueryResult;
 import io.rayforce.cluster.router.ZooKeeperPlacement;
+import io.rayforce.cluster.router.testing.HeapPeaks;
 import io.rayforce.cluster.router.testing.SameAnswer;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,11 +199,11 @@ public final class ShapesBenchmark {
             long t0 = System.nanoTime();
             oneServer.execute(s.rayfall());
             one.add(System.nanoTime() - t0);
-            resetHeapPeaks();
+            HeapPeaks.reset();
             t0 = System.nanoTime();
             QueryResult q = client.query(s.rayfall(), options);
             cluster.add(System.nanoTime() - t0);
-            heapPeak = Math.max(heapPeak, heapPeak());
+            heapPeak = Math.max(heapPeak, HeapPeaks.peak());
             budgetPeak = Math.max(budgetPeak, q.routerPeakBytes());
         }
         return String.format(Locale.ROOT, "| %s: `%s` | %.1f | %.1f | %.2fx | %,d | %,d | %,d | %,d |%n", s.name(), s.rayfall(),
@@ -223,23 +221,5 @@ public final class ShapesBenchmark {
             return;
         }
         SameAnswer.assertSame(s.name(), expected, actual);
-    }
-
-    private static void resetHeapPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long heapPeak() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }

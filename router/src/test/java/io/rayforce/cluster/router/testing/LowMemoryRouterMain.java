@@ -6,9 +6,6 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +29,8 @@ public final class LowMemoryRouterMain {
         Path out = Path.of(args[2]);
         try (ClusterClient client = new ClusterClient(() -> snapshot)) {
             for (int i = 0; i < queries.size(); i++) {
-                resetPeaks();
+                System.gc();
+                HeapPeaks.reset();
                 try {
                     RayValue v = client.query(queries.get(i), QueryOptions.DEFAULT.withTimeout(Duration.ofMinutes(5))).value();
                     Files.write(out.resolve(i + ".ipc"), ValueWriter.payload(v));
@@ -44,30 +42,10 @@ public final class LowMemoryRouterMain {
                 } catch (RuntimeException e) {
                     System.out.println("FAILED " + i + " " + e.getClass().getSimpleName() + " " + e.getMessage().replace('\n', ' '));
                 }
-                System.out.println("HEAP " + i + " " + peakHeap());
+                System.out.println("HEAP " + i + " " + HeapPeaks.peak());
                 System.out.flush();
             }
         }
         System.out.println("DONE");
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    /** The sum of the heap pools' peaks since the last reset: an upper bound of the heap this query took. */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }

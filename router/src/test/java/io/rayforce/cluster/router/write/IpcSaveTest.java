@@ -95,14 +95,7 @@ class IpcSaveTest {
         for (var agent : c.agents) {
             try (var files = java.nio.file.Files.walk(agent.engine().dataDir())) {
                 for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                    byte[] b = java.nio.file.Files.readAllBytes(f);
-                    outer:
-                    for (int i = 0; i + needle.length <= b.length; i++) {
-                        for (int j = 0; j < needle.length; j++) {
-                            if (b[i + j] != needle[j]) {
-                                continue outer;
-                            }
-                        }
+                    if (io.rayforce.cluster.router.testing.JournaledCluster.indexOf(java.nio.file.Files.readAllBytes(f), needle) >= 0) {
                         return true;
                     }
                 }
