@@ -37,7 +37,7 @@ class PlanShapesTest {
                 "  Limit take 5",
                 "    MergeSorted by [desc __o0] then __seq, first 5",
                 "      Route trades shards 0-6: (select {id: id sym: sym side: side px: px qty: qty ts: ts d: d note: note "
-                        + "__seq: __seq __o0: px from: <shard> desc: px take: 5})"));
+                        + "__seq: __seq __o0: px from: <shard> desc: px take: 5})  [estimated ~35 rows, ~2660 bytes from the shards]"));
         RayTable t = (RayTable) client.execute("(select {from: trades where: (> px 10.0)})");
         assertThat(t.rowCount()).isGreaterThan(500);
     }
