@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +35,8 @@ public final class QueryContext {
     private volatile MemoryBudget memory = new MemoryBudget(MemoryBudget.defaultBytes());
     /** What each step brought from the shards: rows and bytes, by the step (a route). */
     private final Map<Object, long[]> moved = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** The units sent to replicas and not answered yet (for {@code .cluster.queries}). */
+    private final Map<UnitId, Boolean> pending = new ConcurrentHashMap<>();
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
@@ -172,10 +175,14 @@ public final class QueryContext {
      */
     public void admitToRouter(Object step, String description, RayValue answer) {
         long[] m = moved.computeIfAbsent(step, k -> new long[2]);
+        long rows = ResultLimits.rows(answer);
+        long bytes = ValueWriter.sizeOf(answer);
         synchronized (m) {
-            m[0] += ResultLimits.rows(answer);
-            m[1] += ValueWriter.sizeOf(answer);
+            m[0] += rows;
+            m[1] += bytes;
         }
+        ShardMeters.ROWS.increment(rows);
+        ShardMeters.BYTES.increment(bytes);
         try {
             memory.charge(answer, description);
         } catch (ResultLimitError e) {
@@ -193,6 +200,19 @@ public final class QueryContext {
         synchronized (m) {
             return m.clone();
         }
+    }
+
+    void unitSent(UnitId unit) {
+        pending.put(unit, Boolean.TRUE);
+    }
+
+    void unitDone(UnitId unit) {
+        pending.remove(unit);
+    }
+
+    /** The units sent to replicas that have not answered yet. */
+    public List<UnitId> pendingUnits() {
+        return List.copyOf(pending.keySet());
     }
 
     /** All the shards' answers this query held at the router, in bytes. */
