@@ -64,12 +64,19 @@ class OperationsCommandTest {
                 }
                 assertThatThrownBy(() -> c.execute("(select {from: t where: (> nosuchcolumn 1)})"))
                         .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("schema"));
+                // an admin function that reads (its row counts) is one query of its own kind, with the last read it made
+                c.execute("(.cluster.tables)");
+                RayTable slow = (RayTable) c.execute("(.cluster.slowlog)");
+                int row = rowOf(slow, "(.cluster.tables)");
+                assertThat(row).isNotNegative();
+                assertThat(((Str) slow.column("plan").at(row)).value()).startsWith(".cluster.tables, its last read:\n  ");
             }
             PrometheusText served = PrometheusText.scrape(url);
             assertThat(served.sum("rfc_query_duration_seconds_count", "outcome", "ok", "plan", "GroupOrder")).isEqualTo(3.0);
             assertThat(served.sum("rfc_query_duration_seconds_bucket", "outcome", "ok", "plan", "GroupOrder", "le", "+Inf"))
                     .isEqualTo(3.0);
             assertThat(served.sum("rfc_query_duration_seconds_count", "outcome", "schema")).isEqualTo(1.0);
+            assertThat(served.sum("rfc_query_duration_seconds_count", "plan", ".cluster.tables")).isEqualTo(1.0);
             assertThat(served.sum("rfc_gateway_errors_total", "code", "schema")).isEqualTo(1.0);
             assertThat(served.sum("rfc_write_duration_seconds_count", "statement", "Insert", "outcome", "ok")).isEqualTo(1.0);
             assertThat(served.sum("rfc_write_acks_total", "outcome", "acknowledged")).isGreaterThanOrEqualTo(2.0);
@@ -156,6 +163,17 @@ class OperationsCommandTest {
             }
             return false;
         }).findFirst().orElseThrow(() -> new AssertionError("no engine listens on " + port));
+    }
+
+    /** The first row of {@code log} whose query is {@code text}. */
+    private static int rowOf(RayTable log, String text) {
+        Vector q = log.column("query");
+        for (int i = 0; i < q.length(); i++) {
+            if (((Str) q.at(i)).value().equals(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The ids of the rows of {@code log} whose query is {@code text}. */

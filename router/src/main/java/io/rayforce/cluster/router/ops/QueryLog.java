@@ -118,6 +118,9 @@ public final class QueryLog {
         List<QueryTrace.Attempt> attempts = ctx == null ? List.of() : ctx.trace().attempts();
         long slowest = attempts.stream().mapToLong(QueryTrace.Attempt::micros).max().orElse(0) / 1000;
         String plan = q.plan() == null ? q.operator() : PlanText.ran(q.plan(), ctx);
+        if (q.isStatement() && q.plan() != null) {
+            plan = q.operator() + ", its last read:\n  " + plan.replace("\n", "\n  ");
+        }
         return new SlowQuery(q.id(), q.user(), q.text(), q.startedAt(), millis, outcome, rows, q.lockWaitNanos() / 1_000_000,
                 attempts.size(), slowest, plan);
     }

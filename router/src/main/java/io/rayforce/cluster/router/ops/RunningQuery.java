@@ -23,6 +23,7 @@ public final class RunningQuery {
     private volatile QueryContext context;
     private volatile Plan plan;
     private volatile String operator = "none";
+    private volatile boolean statement;
     private volatile String cancelledBy;
     private volatile long lockWaitNanos;
 
@@ -65,21 +66,25 @@ public final class RunningQuery {
         return System.nanoTime() - startNanos;
     }
 
-    /** The query reads with {@code ctx} along {@code plan} (a nested read replaces the one before). */
+    /**
+     * The query reads with {@code ctx} along {@code plan} (a nested read replaces the one before);
+     * a statement's reads (an ipcsave's source, an admin function's counts) keep its kind as the operator.
+     */
     public void reading(QueryContext ctx, Plan p) {
         context = ctx;
         plan = p;
-        operator = p.getClass().getSimpleName();
+        if (!statement) {
+            operator = p.getClass().getSimpleName();
+        }
         if (cancelledBy != null) {
             ctx.cancel(cancelledBy);
         }
     }
 
-    /** The query is a statement of the write path ({@code Insert}, {@code Admin}, ...). */
+    /** The query is a statement of the write path ({@code Insert}, {@code Save}, a {@code .cluster.*} function). */
     public void statement(String kind) {
-        if (plan == null) {
-            operator = kind;
-        }
+        statement = true;
+        operator = kind;
     }
 
     /** The query waited {@code nanos} for table read locks (added up over its reads). */
@@ -89,6 +94,11 @@ public final class RunningQuery {
 
     public long lockWaitNanos() {
         return lockWaitNanos;
+    }
+
+    /** Whether the query is a statement of the write path rather than a read. */
+    public boolean isStatement() {
+        return statement;
     }
 
     /** The plan's top operator, the statement's kind, or {@code none} before either is known. */

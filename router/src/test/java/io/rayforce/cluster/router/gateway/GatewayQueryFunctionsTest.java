@@ -32,8 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayQueryFunctionsTest {
-    /** Rows of the one-shard table whose group-by keeps its engine busy for seconds. */
-    private static final int BIG_ROWS = 8_000_000;
+    /** A query of the one-shard table {@code big}, whose engine the tests stop (SIGSTOP) to hold it running. */
     private static final String SLOW = "(count (select {n: (count px) by: [id px] from: big}))";
     private static final String GROUP_BY = "(select {n: (count px) s: (sum qty) by: sym from: trades})";
 
@@ -51,8 +50,8 @@ class GatewayQueryFunctionsTest {
         cluster.shards().insert("trades", (RayTable) cluster.shards().oracle().execute(
                 "(table [sym px qty] (list [A B C A B D E A] [1.0 2.0 3.0 4.0 5.0 6.0 7.0 8.0] [1 2 3 4 5 6 7 8]))"));
         cluster.shards().createTable("big", "id", 1, 1, "id:i64", "px:f64");
-        cluster.shards().node(0).execute("(count (set big__0 (table [id px __seq] (list (til " + BIG_ROWS + ") (as 'F64 (til "
-                + BIG_ROWS + ")) (til " + BIG_ROWS + ")))))");
+        cluster.shards().node(0).execute("(count (set big__0 (table [id px __seq] (list (til 1000) (as 'F64 (til 1000)) "
+                + "(til 1000)))))");
     }
 
     @AfterAll
@@ -127,7 +126,7 @@ class GatewayQueryFunctionsTest {
 
     @Test
     void aRunningQueryIsListedWithItsPendingShardAndCancelledByIdFromRayforcePy() throws Exception {
-        try (TCPClient c = alice()) {
+        try (TCPClient c = alice(); StoppedEngine held = new StoppedEngine()) {
             CompletableFuture<RayValue> slow = c.submit(SLOW);
             long id = awaitRunning(SLOW);
             String py = PythonClient.run("127.0.0.1", cluster.port(), "alice-pw",
@@ -146,7 +145,7 @@ class GatewayQueryFunctionsTest {
 
     @Test
     void cancelWithTheJavaClientAndUnknownIds() throws Exception {
-        try (TCPClient c = alice(); TCPClient operator = alice()) {
+        try (TCPClient c = alice(); TCPClient operator = alice(); StoppedEngine held = new StoppedEngine()) {
             CompletableFuture<RayValue> slow = c.submit(SLOW);
             long id = awaitRunning(SLOW);
             RayTable running = (RayTable) operator.execute("(.cluster.queries)");
@@ -169,17 +168,43 @@ class GatewayQueryFunctionsTest {
              TCPClient bob = new TCPClient("127.0.0.1", cluster.port(), "bob", "bob-pw")) {
             a.execute("(count trades)");
             bob.execute("(select {from: trades where: (== sym 'A)})");
-            CompletableFuture<RayValue> slow = a.submit(SLOW);
-            long id = awaitRunning(SLOW);
-            RayTable seen = (RayTable) bob.execute("(.cluster.queries)");
-            assertThat(((SymbolVector) seen.column("user")).toList()).containsOnly("bob");
-            RayTable slowLog = (RayTable) bob.execute("(.cluster.slowlog)");
-            assertThat(((SymbolVector) slowLog.column("user")).toList()).isNotEmpty().containsOnly("bob");
-            assertThat(((Str) bob.execute("(.cluster.explain \"(count trades)\")")).value()).isNotEmpty();
-            assertThatThrownBy(() -> bob.execute("(.cluster.cancel " + id + ")"))
-                    .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
-            assertThat(operator.execute("(.cluster.cancel " + id + ")")).isEqualTo(BoolAtom.TRUE);
+            CompletableFuture<RayValue> slow;
+            try (StoppedEngine held = new StoppedEngine()) {
+                slow = a.submit(SLOW);
+                long id = awaitRunning(SLOW);
+                readOnlyChecks(bob, id);
+                assertThat(operator.execute("(.cluster.cancel " + id + ")")).isEqualTo(BoolAtom.TRUE);
+            }
             assertThatThrownBy(() -> slow.get(60, TimeUnit.SECONDS)).cause().isInstanceOf(RayforceEvaluationError.class);
+        }
+    }
+
+    /** What bob, a read-only user, may see and do while alice's query {@code id} runs. */
+    private static void readOnlyChecks(TCPClient bob, long id) {
+        RayTable seen = (RayTable) bob.execute("(.cluster.queries)");
+        assertThat(((SymbolVector) seen.column("user")).toList()).containsOnly("bob");
+        RayTable slowLog = (RayTable) bob.execute("(.cluster.slowlog)");
+        assertThat(((SymbolVector) slowLog.column("user")).toList()).isNotEmpty().containsOnly("bob");
+        assertThat(((Str) bob.execute("(.cluster.explain \"(count trades)\")")).value()).isNotEmpty();
+        assertThatThrownBy(() -> bob.execute("(.cluster.cancel " + id + ")"))
+                .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
+    }
+
+    /** Holds the engine of node 0 (which holds {@code big}) stopped, so a query of {@code big} stays running. */
+    private final class StoppedEngine implements AutoCloseable {
+        private final long pid = cluster.shards().nodes().get(0).pid();
+
+        StoppedEngine() throws Exception {
+            signal("STOP");
+        }
+
+        private void signal(String sig) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor()).isZero();
+        }
+
+        @Override
+        public void close() throws Exception {
+            signal("CONT");
         }
     }
 
