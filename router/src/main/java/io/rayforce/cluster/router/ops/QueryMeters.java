@@ -39,7 +39,8 @@ final class QueryMeters {
 
     private final MeterRegistry registry = Metrics.globalRegistry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> runningByUser = new ConcurrentHashMap<>();
+    /** Per user, over every query log of the process (the gauge is the process's, as are the other meters). */
+    private static final Map<String, AtomicInteger> RUNNING_BY_USER = new ConcurrentHashMap<>();
     private final Counter resultRows = Counter.builder("rfc.query.result.rows")
             .description("rows (or items) of the answers queries returned").register(registry);
     private final Counter slow = Counter.builder("rfc.queries.slow")
@@ -48,7 +49,7 @@ final class QueryMeters {
             .description("how long reads waited for their tables' read locks").register(registry);
 
     void started(String user) {
-        runningByUser.computeIfAbsent(label(user), u -> {
+        RUNNING_BY_USER.computeIfAbsent(label(user), u -> {
             AtomicInteger n = new AtomicInteger();
             Gauge.builder("rfc.queries.running", n, AtomicInteger::get).tag("user", u)
                     .description("queries running now, per user").register(registry);
@@ -57,7 +58,7 @@ final class QueryMeters {
     }
 
     void finished(String user, String operator, String outcome, long nanos, long rows, boolean wasSlow) {
-        runningByUser.get(label(user)).decrementAndGet();
+        RUNNING_BY_USER.get(label(user)).decrementAndGet();
         timer("rfc.query.duration", "plan", operator, outcome, "how long queries took, by outcome and plan operator")
                 .record(nanos, TimeUnit.NANOSECONDS);
         if (WRITES.contains(operator)) {
