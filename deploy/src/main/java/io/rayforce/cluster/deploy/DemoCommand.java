@@ -4,12 +4,10 @@ import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
-import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
-import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.router.gateway.GatewayOptions;
 import io.rayforce.cluster.router.load.LoadTarget;
 import io.rayforce.cluster.router.load.TableLayout;
@@ -58,6 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
             description = "Runs per query; the median time is shown (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
+            description = "Serve the cluster's Prometheus metrics at http://127.0.0.1:P/metrics and its status page at /status "
+                    + "while the demo runs; 0 or taken: a free port; -1 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
 
     @Option(names = "--rows", defaultValue = "5", paramLabel = "N", description = "Rows shown per result (default: ${DEFAULT-VALUE}).")
     int rowsShown;
@@ -116,9 +119,13 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, 0, null, cores, gatewayOptions));
              NativeServer single = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1").cores(cores));
              TCPClient gateway = new TCPClient("127.0.0.1", cluster.gatewayPort(), big);
-             TCPClient one = new TCPClient(single.host(), single.port(), big)) {
+             TCPClient one = new TCPClient(single.host(), single.port(), big);
+             GatewayEndpoint endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client())) {
             out.printf(Locale.ROOT, "local cluster up in %.1f s: gateway on 127.0.0.1:%d, ZooKeeper at %s; one native server on %s:%d%n",
                     seconds(t0), cluster.gatewayPort(), cluster.zookeeper(), single.host(), single.port());
+            if (endpoint != null) {
+                endpoint.printReady(out);
+            }
 
             t0 = System.nanoTime();
             GatewayLoadTarget target = new GatewayLoadTarget(gateway);

@@ -25,6 +25,7 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.ops.QueryFunctions;
 import io.rayforce.cluster.router.read.ReadPath;
 import io.rayforce.cluster.router.statement.Statements;
 import io.rayforce.cluster.router.write.WritePath;
@@ -47,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
  * (.cluster.loadFile 'trades "t.csv" {shardKey: 'sym})   load files from the load directory ({@link LoadFunctions})
  * (.cluster.loadBegin 'trades) ... (.cluster.loadRows id t) ... (.cluster.loadCommit id)   a load fed in pieces
  * </pre>
+ * and the functions about queries ({@link QueryFunctions}: explain, queries, cancel, slowlog).
  * Names may be given as symbols or strings. Tables (and their schema) are given as table values
  * or any expression the cluster can evaluate, such as another table or a select.
  */
@@ -54,12 +56,14 @@ public final class AdminFunctions {
     private final PlacementSource placement;
     private final WritePath writes;
     private final ReadPath read;
+    private final QueryFunctions queries;
     private final LoadFunctions loads;
 
-    public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read) {
+    public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read, QueryFunctions queries) {
         this.placement = placement;
         this.writes = writes;
         this.read = read;
+        this.queries = queries;
         this.loads = new LoadFunctions(placement, writes);
     }
 
@@ -78,6 +82,7 @@ public final class AdminFunctions {
             case ".cluster.tables" -> tables(args, options);
             case ".cluster.describe" -> describe(args, options);
             case ".cluster.status" -> status(args);
+            case ".cluster.explain", ".cluster.queries", ".cluster.cancel", ".cluster.slowlog" -> queries.call(function, args);
             case ".cluster.loadFile", ".cluster.loadBegin", ".cluster.loadRows", ".cluster.loadCommit", ".cluster.loadAbort" ->
                     loads.call(function, args, options);
             default -> throw new UnsupportedQueryError("unknown cluster function " + function + "; the cluster functions are "
