@@ -13,6 +13,7 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.gateway.Gateway;
 import io.rayforce.cluster.router.gateway.GatewayOptions;
@@ -232,6 +233,52 @@ class FileLoadTest {
         RayTable tables = (RayTable) c.client.execute("(.cluster.tables)");
         assertThat(((SymbolVector) tables.column("name")).toList()).doesNotContain("stolen");
         Files.delete(outside);
+    }
+
+    @Test
+    void aQueryAfterALoadSeesTheLoadedRows() throws IOException {
+        Files.writeString(dir.resolve("fresh.csv"), "id,sym\n1,a\n2,b\n3,c\n");
+        c.client.execute("(.cluster.create 'fresh (table [id sym] (list [0] ['a])) 'sym 3 2)");
+        String count = "(count fresh)";
+        String filtered = "(count (select {from: fresh where: (> id 0)}))";
+        assertThat(ipc.execute(count)).isEqualTo(I64Atom.of(1));
+        assertThat(ipc.execute(filtered)).isEqualTo(I64Atom.of(0));
+        // both are reused while the table is unchanged (ReadCache): only a load that ends the read version is seen
+        assertThat(c.client.query(count, QueryOptions.DEFAULT).plan()).doesNotContain("moved");
+        assertThat(c.client.query(filtered, QueryOptions.DEFAULT).plan()).doesNotContain("moved");
+
+        ipc.execute("(.cluster.loadFile 'fresh \"fresh.csv\")");
+        assertThat(ipc.execute(count)).isEqualTo(I64Atom.of(4));
+        assertThat(ipc.execute(filtered)).isEqualTo(I64Atom.of(3));
+        assertThat(c.client.query(count, QueryOptions.DEFAULT).plan()).doesNotContain("moved");
+
+        long id = ((I64Atom) ipc.execute("(.cluster.loadBegin 'fresh)")).value();
+        ipc.execute("(.cluster.loadRows " + id + " (table [id sym] (list [4 5] ['d 'e])))");
+        ipc.execute("(.cluster.loadCommit " + id + ")");
+        assertThat(ipc.execute(count)).isEqualTo(I64Atom.of(6));
+        assertThat(ipc.execute(filtered)).isEqualTo(I64Atom.of(5));
+        c.client.execute("(.cluster.drop 'fresh)");
+    }
+
+    @Test
+    void theEnginesOwnFileReadersAreNeverRunForAClient() {
+        // a file inside the load directory, read only through .cluster.loadFile: a client's .csv.read or .parquet.read,
+        // alone or as the rows of an admin function, is refused before any engine sees it
+        c.client.execute("(.cluster.create 'gated (table [id sym] (list [0] ['a])) 'sym 2 1)");
+        long id = ((I64Atom) ipc.execute("(.cluster.loadBegin 'gated)")).value();
+        String csv = "(.csv.read \"" + trades + "\")";
+        for (String q : List.of(csv, "(.parquet.read \"" + dir.resolve("trades.parquet") + "\")", "(count " + csv + ")",
+                "(select {from: " + csv + " where: (< id 5)})", "(.cluster.load 'gated " + csv + ")",
+                "(.cluster.create 'stolen " + csv + " 'sym)", "(.cluster.loadRows " + id + " " + csv + ")")) {
+            assertThatThrownBy(() -> ipc.execute(q)).as(q)
+                    .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
+            assertThat(ipc.execute("(.cluster.lastError)").toString()).as(q).contains("the cluster does not run '.");
+        }
+        assertThat(ipc.execute("(.cluster.loadCommit " + id + ")")).isEqualTo(I64Atom.of(0));
+        assertThat(ipc.execute("(count gated)")).isEqualTo(I64Atom.of(1));
+        RayTable tables = (RayTable) c.client.execute("(.cluster.tables)");
+        assertThat(((SymbolVector) tables.column("name")).toList()).doesNotContain("stolen");
+        c.client.execute("(.cluster.drop 'gated)");
     }
 
     @Test
