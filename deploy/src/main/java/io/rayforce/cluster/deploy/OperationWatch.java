@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +43,7 @@ final class OperationWatch {
             try {
                 return call.call();
             } catch (ControlClient.Failure f) {
-                throw new java.util.concurrent.CompletionException(f);
+                throw new CompletionException(f);
             }
         });
         ProgressBar bar = new ProgressBar(out, mode, label);
@@ -67,7 +68,7 @@ final class OperationWatch {
                 if (last != null) {
                     bar.done(summary(last));
                 }
-                if (e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() instanceof ControlClient.Failure f) {
+                if (e.getCause() instanceof CompletionException ce && ce.getCause() instanceof ControlClient.Failure f) {
                     throw f;
                 }
                 if (e.getCause() instanceof ControlClient.Failure f) {

@@ -81,11 +81,15 @@ public final class DataPathEntryCheck implements EntryCheck {
             DataPathGate.checkRequest(tree, owned);
             return EntryVerdict.KEEP;
         } catch (DataPathGate.Refusal r) {
-            return EntryVerdict.quarantine(r.function(), why(r), text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8)));
+            return EntryVerdict.quarantine(r.function(), why(r), shown(text, request));
         } catch (TreeWalk.TooDeep e) {
-            return EntryVerdict.quarantine("(nesting)", "the request nests too deeply to be checked",
-                    text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8)));
+            return EntryVerdict.quarantine("(nesting)", "the request nests too deeply to be checked", shown(text, request));
         }
+    }
+
+    /** The entry as a quarantine shows it: its source text, or the request printed (only then: printing costs). */
+    private static String shown(String text, RayValue request) {
+        return text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8));
     }
 
     private static boolean writesOnlyTemporaries(RayValue tree) {

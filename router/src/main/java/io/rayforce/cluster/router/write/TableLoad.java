@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -50,7 +52,7 @@ public final class TableLoad {
     private final ExecutorService thread;
     private volatile long lastUsed = System.nanoTime();
     /** Steps running or waiting: a load is not idle while one is (a piece may take long to write). */
-    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
     private volatile String ended;
     // touched on the load's thread only
     private TableSpec spec;
@@ -285,7 +287,7 @@ public final class TableLoad {
         busy.incrementAndGet();
         try {
             f = thread.submit(step);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             busy.decrementAndGet();
             throw new UnsupportedQueryError(what + ": the load has ended (" + ended + ")");
         }
