@@ -237,18 +237,18 @@ public final class RayfallPrinter {
             out.append("))");
             return;
         }
-        if (v instanceof SymbolVector s && !allPlain(s) && exact && allWordsOrEmpty(s)) {
-            out.append('[');
-            for (int i = 0; i < n && !cut(i, n); i++) {
-                if (i > 0) {
-                    out.append(' ');
-                }
-                out.append('\'').append(s.get(i));
-            }
-            out.append(']');
-            return;
-        }
         if (v instanceof SymbolVector s && !allPlain(s)) {
+            if (exact && allWordsOrEmpty(s)) {
+                out.append('[');
+                for (int i = 0; i < n && !cut(i, n); i++) {
+                    if (i > 0) {
+                        out.append(' ');
+                    }
+                    out.append('\'').append(s.get(i));
+                }
+                out.append(']');
+                return;
+            }
             out.append("(as 'SYM [");
             for (int i = 0; i < n && !cut(i, n); i++) {
                 if (i > 0) {
@@ -316,8 +316,11 @@ public final class RayfallPrinter {
         return false;
     }
 
-    private static boolean allWordsOrEmpty(SymbolVector s) {
-        for (int i = 0; i < s.length(); i++) {
+    // the symbol checks look at the items printed only: a regex per symbol of a large vector (a load's
+    // piece in the query log) costs more than the rest of printing it abbreviated
+
+    private boolean allWordsOrEmpty(SymbolVector s) {
+        for (int i = 0, n = Math.min(s.length(), maxItems); i < n; i++) {
             if (!s.get(i).isEmpty() && !isWord(s.get(i))) {
                 return false;
             }
@@ -325,8 +328,8 @@ public final class RayfallPrinter {
         return true;
     }
 
-    private static boolean allPlain(SymbolVector s) {
-        for (int i = 0; i < s.length(); i++) {
+    private boolean allPlain(SymbolVector s) {
+        for (int i = 0, n = Math.min(s.length(), maxItems); i < n; i++) {
             if (!isPlainName(s.get(i))) {
                 return false;
             }
