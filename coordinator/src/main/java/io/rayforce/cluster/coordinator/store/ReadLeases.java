@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * holds the table, and a writer waits only for the reads already running.
  *
  * <p>A writer is seen by a watch on the lock's children (Curator's write lock nodes are named
- * {@code __WRIT__}). When the ZooKeeper connection is suspended or lost, every lease stops
- * granting reads and is let go. Each time a lease is taken, {@code admissible} is asked about
+ * {@code __WRIT__}). A lease is held by this client's ZooKeeper session (its lock node is
+ * ephemeral), so it stays good while the connection is only suspended: a writer can take the
+ * table only once the session has expired. Reads are therefore granted while the connection is
+ * suspended (an ensemble electing a leader, a short outage), and a read's answer counts only once
+ * the session is proven alive at the moment the answer was complete ({@link Held#heldUntil},
+ * {@link SessionLiveness}): then the lock node was there during every request the read made.
+ * When the session is lost, every lease is let go. Each time a lease is taken, {@code admissible} is asked about
  * the table (e.g. it has no unfinished write); a table that is not gets its lease let go and its
  * waiting readers a {@link NotAdmissibleException}, so they can repair it and try again.
  * When ZooKeeper cannot be asked (e.g. while its ensemble elects a leader), taking a lease is
@@ -64,18 +70,58 @@ public final class ReadLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * The read leases a query holds: each was taken by a ZooKeeper session, which must still be
+     * alive at the moment the query's answer was complete for the answer to count.
+     */
+    public interface Held extends TableLock {
+        /**
+         * Whether every lease was held until {@code atNanos} ({@link System#nanoTime()}): the
+         * sessions that took them are proven alive at that moment, waiting for a heartbeat until
+         * {@code deadlineNanos} when needed (ZooKeeper unreachable for a while). False when a
+         * session ended (the answer may have overlapped a write) or the wait ran out.
+         */
+        boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException;
+    }
+
+    /** Holds nothing: always held. */
+    public static final Held NOTHING = new Held() {
+        @Override
+        public boolean heldUntil(long atNanos, long deadlineNanos) {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     private final CuratorFramework curator;
+    private final SessionLiveness liveness;
+    private final boolean ownLiveness;
     private final Predicate<String> admissible;
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
-        if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+        if (state == ConnectionState.LOST) {
             leases.values().forEach(Lease::revoke);
         }
     };
     private volatile boolean closed;
 
+    /** Leases taken by {@code curator}'s session, whose liveness {@code liveness} follows. */
+    public ReadLeases(CuratorFramework curator, SessionLiveness liveness, Predicate<String> admissible) {
+        this(curator, liveness, false, admissible);
+    }
+
+    /** As above, following the session's liveness itself. */
     public ReadLeases(CuratorFramework curator, Predicate<String> admissible) {
+        this(curator, SessionLiveness.start(curator), true, admissible);
+    }
+
+    private ReadLeases(CuratorFramework curator, SessionLiveness liveness, boolean ownLiveness, Predicate<String> admissible) {
         this.curator = curator;
+        this.liveness = liveness;
+        this.ownLiveness = ownLiveness;
         this.admissible = admissible;
         curator.getConnectionStateListenable().addListener(connection);
     }
@@ -88,23 +134,44 @@ public final class ReadLeases implements AutoCloseable {
      *         answered last when it could not be asked in time
      * @throws NotAdmissibleException naming the table found not admissible
      */
-    public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
+    public Held readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
+        Set<Long> sessions = new TreeSet<>();
         try {
             for (String table : new TreeSet<>(tables)) {
-                held.add(lease(table).acquire(deadline, timeout));
+                Grant g = lease(table).acquire(deadline, timeout);
+                held.add(g.lock());
+                sessions.add(g.session());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
             closeAll(held);
             throw e;
         }
         AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                closeAll(held);
+        return new Held() {
+            @Override
+            public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                for (long session : sessions) {
+                    if (!liveness.awaitProof(session, atNanos, deadlineNanos)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public void close() {
+                if (open.compareAndSet(true, false)) {
+                    closeAll(held);
+                }
             }
         };
+    }
+
+    /** The liveness of the session the leases are taken by. */
+    public SessionLiveness liveness() {
+        return liveness;
     }
 
     /** How many of this process's reads hold {@code table}'s lease now (for tests and status). */
@@ -124,6 +191,9 @@ public final class ReadLeases implements AutoCloseable {
         closed = true;
         curator.getConnectionStateListenable().removeListener(connection);
         leases.values().forEach(Lease::revoke);
+        if (ownLiveness) {
+            liveness.close();
+        }
     }
 
     private Lease lease(String table) {
@@ -148,6 +218,10 @@ public final class ReadLeases implements AutoCloseable {
         Outcome outcome;
     }
 
+    /** A read let into a lease, and the session that holds the lease. */
+    private record Grant(TableLock lock, long session) {
+    }
+
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
     private final class Lease {
         final String table;
@@ -165,18 +239,23 @@ public final class ReadLeases implements AutoCloseable {
         /** Why ZooKeeper last failed to give the lease (cleared when it is given), for the timeout's message. */
         Exception lastFailure;
         InterProcessMutex mutex;
+        /** The ZooKeeper session whose lock node this lease is, while it is held. */
+        long session;
 
         Lease(String table) {
             this.table = table;
             this.path = ZkPaths.tableLock(table);
         }
 
-        TableLock acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
+        Grant acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
             Ticket t = new Ticket();
             synchronized (this) {
                 if (state == State.HELD && !revoking && !closed) {
-                    inFlight++;
-                    return handle();
+                    if (session == liveness.sessionId()) {
+                        inFlight++;
+                        return new Grant(handle(), session);
+                    }
+                    revoke(); // its session ended: its lock node went with it
                 }
                 waiting.add(t);
                 try {
@@ -205,7 +284,9 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.NOT_ADMISSIBLE) {
                 throw new NotAdmissibleException(table);
             }
-            return handle();
+            synchronized (this) {
+                return new Grant(handle(), session);
+            }
         }
 
         private TableLock handle() {
@@ -228,15 +309,13 @@ public final class ReadLeases implements AutoCloseable {
         }
 
         /** A writer waits, the connection is in doubt, or the leases close: no more reads; let go once idle. */
-        void revoke() {
-            synchronized (this) {
-                if (state != State.HELD || revoking) {
-                    return;
-                }
-                revoking = true;
-                if (inFlight == 0) {
-                    startRelease();
-                }
+        synchronized void revoke() {
+            if (state != State.HELD || revoking) {
+                return;
+            }
+            revoking = true;
+            if (inFlight == 0) {
+                startRelease();
             }
         }
 
@@ -278,11 +357,19 @@ public final class ReadLeases implements AutoCloseable {
             boolean taken = false;
             boolean admitted = true;
             Exception failure = null;
+            long by = liveness.sessionId();
             try {
                 if (mutex == null) {
                     mutex = new InterProcessReadWriteLock(curator, path).readLock();
                 }
+                if (by == 0) {
+                    throw new IllegalStateException("no ZooKeeper session yet");
+                }
                 taken = mutex.acquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (taken && liveness.sessionId() != by) {
+                    // the session changed while the lock was taken: whose lock node this is cannot be said
+                    throw new IllegalStateException("the ZooKeeper session changed while the read lock was taken");
+                }
                 if (taken && !admissible.test(table)) {
                     admitted = false;
                     taken = false;
@@ -307,6 +394,7 @@ public final class ReadLeases implements AutoCloseable {
                 lastFailure = failure;
                 if (taken) {
                     state = State.HELD;
+                    session = by;
                     revoking = closed;
                     gen = ++generation;
                     for (Ticket t : waiting) {

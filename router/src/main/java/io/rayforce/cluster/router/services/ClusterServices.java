@@ -6,6 +6,7 @@ import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
 import io.rayforce.cluster.coordinator.store.ProtoJson;
 import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.RowSequences;
+import io.rayforce.cluster.coordinator.store.SessionLiveness;
 import io.rayforce.cluster.coordinator.store.ShardLock;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
 import io.rayforce.cluster.coordinator.store.TableLock;
@@ -25,6 +26,7 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class ClusterServices implements AutoCloseable {
     private final CuratorFramework curator;
+    private final SessionLiveness liveness;
     private final ShardLocks locks;
     private final TableLocks tableLocks;
     private final WriteIntents intents;
@@ -33,14 +35,18 @@ public final class ClusterServices implements AutoCloseable {
     private final RowSequences sequences;
     private final ControlPlane control;
 
-    /** Services over a started Curator client scoped to the cluster's namespace. */
-    public ClusterServices(CuratorFramework curator, ControlPlane control) {
+    /**
+     * Services over a started Curator client scoped to the cluster's namespace, whose session's
+     * liveness {@code liveness} follows.
+     */
+    public ClusterServices(CuratorFramework curator, SessionLiveness liveness, ControlPlane control) {
         this.curator = curator;
+        this.liveness = liveness;
         this.locks = new ShardLocks(curator);
         this.tableLocks = new TableLocks(curator);
         this.intents = new WriteIntents(curator);
         // a table with an intent under its read lock has a write whose router died: readers recover it first
-        this.readLeases = new ReadLeases(curator, table -> !intents.any(table));
+        this.readLeases = new ReadLeases(curator, liveness, table -> !intents.any(table));
         this.sequences = new RowSequences(curator);
         this.control = control;
     }
@@ -56,6 +62,25 @@ public final class ClusterServices implements AutoCloseable {
     /** Who writes, for intents: the router's process ({@code pid@host}). */
     public String routerId() {
         return routerId;
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until ZooKeeper answers a request sent now; false when it
+     * does not. Writes need ZooKeeper for their locks, intents and sequences, so they wait out a
+     * short outage instead of starting into one.
+     */
+    public boolean awaitZooKeeper(Duration timeout) {
+        try {
+            return liveness.awaitAnswer(System.nanoTime() + timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The liveness of this router's ZooKeeper session. */
+    public SessionLiveness liveness() {
+        return liveness;
     }
 
     /** Takes the table's write lock; fails naming the table when reads or another write kept it. */
