@@ -54,6 +54,12 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--session-timeout", defaultValue = "2s", paramLabel = "DURATION",
+            converter = NodeCommand.DurationConverter.class,
+            description = "ZooKeeper session timeout: after a crash the gateway's locks go this long later, so readers of "
+                    + "a table it was writing recover then (default: ${DEFAULT-VALUE}; the ensemble's tick must allow it).")
+    Duration sessionTimeout;
+
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Queries that may run at once (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -81,7 +87,7 @@ public final class GatewayCommand implements Callable<Integer> {
             options = options.withUsersFile(usersFile);
         }
         PrintStream out = System.out;
-        ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security());
+        ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security(), sessionTimeout);
         Gateway gateway;
         try {
             gateway = new Gateway(client, options).start(bind, port);

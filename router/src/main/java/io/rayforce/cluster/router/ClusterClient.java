@@ -103,10 +103,22 @@ public final class ClusterClient implements AutoCloseable {
         return connect(zookeeper, cluster, ClusterSecurity.NONE);
     }
 
+    /**
+     * A router's ZooKeeper session timeout: short, so that when a router dies its locks (a write
+     * lock mid-write, its read leases) go within about this long and the tables' readers recover
+     * at once (docs/router.md, A dead writer). The ensemble's tick must allow it (sessions last 2
+     * to 20 ticks unless configured otherwise; the cluster's own ZooKeeper ticks every 500 ms).
+     */
+    public static final Duration ROUTER_SESSION_TIMEOUT = Duration.ofSeconds(2);
+
     /** A client of a secured cluster: authenticated in ZooKeeper, with engine passwords and gRPC TLS (docs/security.md). */
     public static ClusterClient connect(String zookeeper, String cluster, ClusterSecurity security) {
-        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster, ClusterConnection.DEFAULT_SESSION_TIMEOUT,
-                security);
+        return connect(zookeeper, cluster, security, ROUTER_SESSION_TIMEOUT);
+    }
+
+    /** As above, with a ZooKeeper session of {@code sessionTimeout}. */
+    public static ClusterClient connect(String zookeeper, String cluster, ClusterSecurity security, Duration sessionTimeout) {
+        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster, sessionTimeout, security);
         ClusterClient c = new ClusterClient(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT, security);
         c.owned = placement;
         return c;

@@ -85,7 +85,7 @@ public final class ReadLocks {
         String what = "reading table " + table + " (recovering a write whose router died)";
         TableLock write;
         try {
-            write = services.tableLocks().write(table, left(deadline));
+            write = services.writeFence().lock(table, left(deadline));
         } catch (TimeoutException e) {
             throw timeout(budget, e);
         } catch (ZooKeeperUnavailableException e) {

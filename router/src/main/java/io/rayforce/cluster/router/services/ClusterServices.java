@@ -29,6 +29,7 @@ public final class ClusterServices implements AutoCloseable {
     private final SessionLiveness liveness;
     private final ShardLocks locks;
     private final TableLocks tableLocks;
+    private final WriteFence fence;
     private final WriteIntents intents;
     private final ReadLeases readLeases;
     private final String routerId = ManagementFactory.getRuntimeMXBean().getName();
@@ -44,6 +45,7 @@ public final class ClusterServices implements AutoCloseable {
         this.liveness = liveness;
         this.locks = new ShardLocks(curator);
         this.tableLocks = new TableLocks(curator);
+        this.fence = new WriteFence(tableLocks, liveness);
         this.intents = new WriteIntents(curator);
         // a table with an intent under its read lock has a write whose router died: readers recover it first
         this.readLeases = new ReadLeases(curator, liveness, table -> !intents.any(table));
@@ -86,7 +88,7 @@ public final class ClusterServices implements AutoCloseable {
     /** Takes the table's write lock; fails naming the table when reads or another write kept it. */
     public TableLock lockTable(String table, Duration timeout, String what) {
         try {
-            return tableLocks.write(table, timeout);
+            return fence.lock(table, timeout);
         } catch (TimeoutException e) {
             throw new ClusterQueryError(what + ": " + e.getMessage());
         } catch (ZooKeeperUnavailableException e) {
@@ -94,8 +96,9 @@ public final class ClusterServices implements AutoCloseable {
         }
     }
 
-    public TableLocks tableLocks() {
-        return tableLocks;
+    /** This router's table write locks and the check its write requests pass before they are sent. */
+    public WriteFence writeFence() {
+        return fence;
     }
 
     /** The tables' read locks, shared by this router's reads (docs/router.md, Atomic visibility). */
