@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a cluster as one Rayforce server: clients connect with rayforce-py's TCPClient, the Java "
                 + "TCPClient or another engine's .ipc.open and send Rayfall text or expressions as to one server. "
-                + "Runs until SIGTERM or Ctrl-C. See docs/gateway.md.")
+                + "Runs until SIGTERM or Ctrl-C, then drains (see --drain-grace). See docs/gateway.md.")
 public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--zookeeper", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = "ZooKeeper ensemble connect string.")
@@ -60,6 +60,12 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "a table it was writing recover then (default: ${DEFAULT-VALUE}; the ensemble's tick must allow it).")
     Duration sessionTimeout;
 
+    @Option(names = "--drain-grace", defaultValue = "15s", paramLabel = "DURATION",
+            converter = NodeCommand.DurationConverter.class,
+            description = "On SIGTERM the gateway stops accepting, finishes the requests it has received and closes each "
+                    + "connection when they are answered; what still runs after this long is cut (default: ${DEFAULT-VALUE}).")
+    Duration drainGrace;
+
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Queries that may run at once (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -97,7 +103,7 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+            gateway.drain(drainGrace);
             client.close();
             stopped.countDown();
         }, "rfc-gateway-shutdown"));

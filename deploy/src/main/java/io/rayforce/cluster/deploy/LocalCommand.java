@@ -30,6 +30,11 @@ public final class LocalCommand implements Callable<Integer> {
             description = "The gateway's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int gatewayPort;
 
+    @Option(names = "--gateways", defaultValue = "1", paramLabel = "N",
+            description = "Gateways to run, each its own router, on consecutive ports from --gateway-port; clients fail over "
+                    + "between them (the Java TCPClient with a list of addresses) (default: ${DEFAULT-VALUE}).")
+    int gateways;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Keep ZooKeeper's and the nodes' data here, to find the tables again next time "
                     + "(default: a temporary directory, deleted on exit).")
@@ -55,7 +60,8 @@ public final class LocalCommand implements Callable<Integer> {
         PrintStream out = System.out;
         GatewayOptions options = limits.apply(GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
                 GatewayOptions.DEFAULT.maxResultBytes(), true));
-        LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
+        LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options,
+                gateways));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();
@@ -65,7 +71,9 @@ public final class LocalCommand implements Callable<Integer> {
                 + ", data in " + cluster.dataDir());
         out.println("create a table with (.cluster.create 'trades t 'sym " + nodes + " " + replication + ")"
                 + " or (.cluster.createReplicated 'dim t); list them with (.cluster.tables)");
-        out.println("gateway listening on 127.0.0.1:" + cluster.gatewayPort());
+        for (int port : cluster.gatewayPorts()) {
+            out.println("gateway listening on 127.0.0.1:" + port);
+        }
         out.flush();
         stopped.await();
         return 0;
