@@ -43,6 +43,7 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
         this.view = ClusterView.start(connection.curator());
         this.published = view.snapshot().epoch();
         this.registry = RouterRegistry.register(connection.curator(), routerId, published);
+        connection.liveness(); // heartbeats from the start: reads and writes rely on the session's proof
         view.addListener(s -> republish());
     }
 

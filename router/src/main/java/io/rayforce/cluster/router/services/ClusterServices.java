@@ -67,11 +67,16 @@ public final class ClusterServices implements AutoCloseable {
     }
 
     /**
-     * Waits (at most {@code timeout}) until ZooKeeper answers a request sent now; false when it
-     * does not. Writes need ZooKeeper for their locks, intents and sequences, so they wait out a
-     * short outage instead of starting into one.
+     * Whether ZooKeeper can be used now: at once when the connection is up and the session proven
+     * alive; otherwise waits (at most {@code timeout}) until ZooKeeper answers a request sent from
+     * now on. Writes need ZooKeeper for their locks, intents and sequences, so they wait out a
+     * short outage instead of starting into one (Curator would retry inside it far past their
+     * timeout); false when ZooKeeper did not answer in time.
      */
     public boolean awaitZooKeeper(Duration timeout) {
+        if (curator.getZookeeperClient().isConnected() && liveness.provenAlive(liveness.sessionId())) {
+            return true;
+        }
         try {
             return liveness.awaitAnswer(System.nanoTime() + timeout.toNanos());
         } catch (InterruptedException e) {

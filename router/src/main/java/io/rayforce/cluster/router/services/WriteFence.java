@@ -41,6 +41,15 @@ public final class WriteFence {
      * @throws ZooKeeperUnavailableException when ZooKeeper failed, or the session changed meanwhile
      */
     public TableLock lock(String table, Duration timeout) throws TimeoutException {
+        if (liveness.sessionId() == 0) {
+            // no heartbeat answered yet (the router just started): the session is not known
+            try {
+                liveness.awaitAnswer(System.nanoTime() + timeout.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TimeoutException("interrupted while waiting for ZooKeeper to take the write lock of table " + table);
+            }
+        }
         long by = liveness.sessionId();
         TableLock lock = tableLocks.write(table, timeout);
         if (by == 0 || liveness.sessionId() != by) {

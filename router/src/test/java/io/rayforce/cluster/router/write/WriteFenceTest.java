@@ -8,6 +8,7 @@ import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.testing.TestZooKeeper;
 import io.rayforce.cluster.router.ZooKeeperPlacement;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.services.ClusterServices;
@@ -16,11 +17,8 @@ import io.rayforce.cluster.router.services.CoordinatorDirectory;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +58,7 @@ class WriteFenceTest {
 
                 // the session ends while the writer lives on (as after a pause); the proof it had runs out
                 long session = p.connection().liveness().sessionId();
-                closeSessionFromOutside(curator, c.zk.connectString());
+                TestZooKeeper.expireSession(curator, c.zk.connectString()); // as its expiry would: its locks go
                 await().atMost(Duration.ofSeconds(10)).until(() -> !p.connection().liveness().provenAlive(session));
                 ShardOutcome fenced = writes.write(snapshot, "f", 0, List.of(insert), 5_000).get(20, TimeUnit.SECONDS);
                 assertThat(fenced.anyApplied()).as("sent after the session that held the lock ended").isFalse();
@@ -73,22 +71,6 @@ class WriteFenceTest {
                         c.client.execute("f"));
                 services.close();
             }
-        }
-    }
-
-    /** Ends the client's session at the server, as its expiry would (its ephemeral znodes, the locks, vanish). */
-    private static void closeSessionFromOutside(CuratorFramework curator, String connectString) throws Exception {
-        ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper twin = new ZooKeeper(connectString, 2000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        }, zk.getSessionId(), zk.getSessionPasswd());
-        try {
-            assertThat(connected.await(10, TimeUnit.SECONDS)).as("attached to the session").isTrue();
-        } finally {
-            twin.close();
         }
     }
 }

@@ -85,6 +85,7 @@ class ZooKeeperOutageTest {
 
         c.zk.stop();
         long stopped = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !curator().getZookeeperClient().isConnected());
         // a write needs ZooKeeper: it waits up to its timeout, then fails saying why and that nothing was written
         Future<Throwable> write = background.submit(() -> {
             long w0 = System.nanoTime();
@@ -96,7 +97,6 @@ class ZooKeeperOutageTest {
                 return e;
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !curator().getZookeeperClient().isConnected());
         // the session is proven alive for 2/3 of its timeout after its last heartbeat: reads are answered at once
         int served = 0;
         while (liveness.provenAlive(session) && System.nanoTime() - stopped < 1_500_000_000L) {
