@@ -211,6 +211,7 @@ public final class ClusterClient implements AutoCloseable {
                     // routes whose answers are the answer's rows count them against the limits as they arrive
                     ctx.limitResults(options.limits());
                     ctx.limitMemory(options.memoryBudgetBytes());
+                    ctx.readVersions(locks.versions());
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);

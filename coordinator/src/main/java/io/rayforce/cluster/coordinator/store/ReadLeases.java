@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,17 +140,20 @@ public final class ReadLeases implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
         Set<Long> sessions = new TreeSet<>();
+        Map<String, Long> versions = new HashMap<>();
         try {
             for (String table : new TreeSet<>(tables)) {
                 Grant g = lease(table).acquire(deadline, timeout);
                 held.add(g.lock());
                 sessions.add(g.session());
+                versions.putAll(g.lock().versions());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
             closeAll(held);
             throw e;
         }
         AtomicBoolean open = new AtomicBoolean(true);
+        Map<String, Long> all = Map.copyOf(versions);
         return new Held() {
             @Override
             public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
@@ -165,6 +170,11 @@ public final class ReadLeases implements AutoCloseable {
                 if (open.compareAndSet(true, false)) {
                     closeAll(held);
                 }
+            }
+
+            @Override
+            public Map<String, Long> versions() {
+                return all;
             }
         };
     }
@@ -216,6 +226,8 @@ public final class ReadLeases implements AutoCloseable {
 
     private static final class Ticket {
         Outcome outcome;
+        /** The lease granted (with {@link Outcome#GRANTED}). */
+        long generation;
     }
 
     /** A read let into a lease, and the session that holds the lease. */
@@ -253,7 +265,7 @@ public final class ReadLeases implements AutoCloseable {
                 if (state == State.HELD && !revoking && !closed) {
                     if (session == liveness.sessionId()) {
                         inFlight++;
-                        return new Grant(handle(), session);
+                        return new Grant(handle(generation), session);
                     }
                     revoke(); // its session ended: its lock node went with it
                 }
@@ -285,17 +297,27 @@ public final class ReadLeases implements AutoCloseable {
                 throw new NotAdmissibleException(table);
             }
             synchronized (this) {
-                return new Grant(handle(), session);
+                return new Grant(handle(t.generation), session);
             }
         }
 
-        private TableLock handle() {
+        /** A read's hold on lease number {@code gen}. */
+        private TableLock handle(long gen) {
             AtomicBoolean open = new AtomicBoolean(true);
-            return () -> {
-                if (open.compareAndSet(true, false)) {
-                    synchronized (this) {
-                        done();
+            Map<String, Long> versions = Map.of(table, gen);
+            return new TableLock() {
+                @Override
+                public void close() {
+                    if (open.compareAndSet(true, false)) {
+                        synchronized (Lease.this) {
+                            done();
+                        }
                     }
+                }
+
+                @Override
+                public Map<String, Long> versions() {
+                    return versions;
                 }
             };
         }
@@ -399,6 +421,7 @@ public final class ReadLeases implements AutoCloseable {
                     gen = ++generation;
                     for (Ticket t : waiting) {
                         t.outcome = Outcome.GRANTED;
+                        t.generation = gen;
                     }
                     inFlight += waiting.size();
                     waiting.clear();

@@ -32,6 +32,7 @@ public final class QueryContext {
     private final QueryTrace trace = new QueryTrace();
     private volatile ResultBudget shardAnswers;
     private volatile MemoryBudget memory = new MemoryBudget(MemoryBudget.defaultBytes());
+    private volatile Map<String, Long> readVersions = Map.of();
     /** What each step brought from the shards: rows and bytes, by the step (a route). */
     private final Map<Object, long[]> moved = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -163,6 +164,16 @@ public final class QueryContext {
     /** Holds what the shards send this query to {@code bytes} at the router ({@link MemoryBudget}). */
     public void limitMemory(long bytes) {
         memory = new MemoryBudget(bytes);
+    }
+
+    /** The read versions of the tables this query holds leases of ({@code TableLock#versions}). */
+    public void readVersions(Map<String, Long> versions) {
+        readVersions = Map.copyOf(versions);
+    }
+
+    /** {@code table}'s read version for this query, or null when there is none (no lease: nothing may be reused). */
+    public Long readVersion(String table) {
+        return readVersions.get(table);
     }
 
     /**

@@ -104,6 +104,11 @@ public final class Route implements Plan {
     }
 
     private String ranges() {
+        return ranges(shards);
+    }
+
+    /** Shard numbers as ranges: {@code 0-3,5}; {@code none} for none. */
+    static String ranges(int[] shards) {
         if (shards.length == 0) {
             return "none";
         }

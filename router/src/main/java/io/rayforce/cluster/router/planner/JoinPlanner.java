@@ -5,7 +5,6 @@ import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Join;
 import io.rayforce.cluster.client.query.JoinKind;
 import io.rayforce.cluster.client.query.Named;
-import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.Source;
 import io.rayforce.cluster.client.query.Table;
