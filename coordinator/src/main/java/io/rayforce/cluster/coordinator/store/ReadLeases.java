@@ -23,6 +23,8 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * holds the table, and a writer waits only for the reads already running.
  *
  * <p>A writer is seen by a watch on the lock's children (Curator's write lock nodes are named
- * {@code __WRIT__}). A lease is held by this client's ZooKeeper session (its lock node is
+ * {@code __WRIT__}). The watch outlives a lost connection (ZooKeeper sets it again on reconnecting
+ * and fires it if the children changed meanwhile); when it cannot be set for want of a connection
+ * it is set again every {@value #RETRY_PAUSE_MS} ms, so a writer that came meanwhile is seen once
+ * ZooKeeper answers. A lease is held by this client's ZooKeeper session (its lock node is
  * ephemeral), so it stays good while the connection is only suspended: a writer can take the
  * table only once the session has expired. Reads are therefore granted while the connection is
  * suspended (an ensemble electing a leader, a short outage), and a read's answer counts only once
@@ -55,7 +60,7 @@ public final class ReadLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadLeases.class);
     /** Part of the names of Curator's write lock nodes ({@link InterProcessReadWriteLock}). */
     private static final String WRITE_NODE = "__WRIT__";
-    /** The pause before a lease that ZooKeeper failed to give is asked for again. */
+    /** The pause before a lease that ZooKeeper failed to give is asked for again, or its watch set again. */
     private static final long RETRY_PAUSE_MS = 100;
 
     /** The table was found not admissible when its lease was taken; the lease was let go again. */
@@ -471,20 +476,44 @@ public final class ReadLeases implements AutoCloseable {
             }
             try {
                 CuratorWatcher again = event -> {
-                    synchronized (this) {
-                        if (generation == gen && state == State.HELD && thread != null) {
-                            thread.execute(() -> watchForWriters(gen));
-                        }
+                    // a change of the connection's state leaves the watch set (ZooKeeper sets it again on
+                    // reconnecting, and fires it if the children changed meanwhile); a lost session
+                    // revokes the lease on its own
+                    if (event.getType() != Watcher.Event.EventType.None) {
+                        watchAgain(gen);
                     }
                 };
                 List<String> children = curator.getChildren().usingWatcher(again).forPath(path);
                 if (children.stream().anyMatch(c -> c.contains(WRITE_NODE))) {
                     revoke();
                 }
+            } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
+                // ZooKeeper away: a writer that comes meanwhile waits for this session's lock node (reads stay
+                // right while it lives, see the class comment) and is seen by the next try once ZooKeeper answers
+                log.debug("watching the lock of table {} failed, trying again: {}", table, e.toString());
+                pauseThenWatch(gen);
             } catch (Exception e) {
                 // without the watch a writer could wait unseen: let go
                 log.debug("watching the lock of table {} failed, letting go: {}", table, e.toString());
                 revoke();
+            }
+        }
+
+        /** On {@link #thread}: watches lease number {@code gen} again after {@link #RETRY_PAUSE_MS}. */
+        private void pauseThenWatch(long gen) {
+            try {
+                Thread.sleep(RETRY_PAUSE_MS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            watchAgain(gen);
+        }
+
+        /** Looks at the lock's children again on {@link #thread}, while lease number {@code gen} is held. */
+        private synchronized void watchAgain(long gen) {
+            if (generation == gen && state == State.HELD && thread != null) {
+                thread.execute(() -> watchForWriters(gen));
             }
         }
     }
