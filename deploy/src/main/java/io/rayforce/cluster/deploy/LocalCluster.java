@@ -218,6 +218,11 @@ public final class LocalCluster implements AutoCloseable {
         return clients.get(0);
     }
 
+    /** The embedded cluster clients the gateways serve with, in start order. */
+    public List<ClusterClient> clients() {
+        return List.copyOf(clients);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

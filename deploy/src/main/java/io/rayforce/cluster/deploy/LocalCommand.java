@@ -51,6 +51,16 @@ public final class LocalCommand implements Callable<Integer> {
     @Mixin
     GatewayLimitOptions limits;
 
+    @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
+            description = "Serve every member's Prometheus metrics at http://127.0.0.1:P/metrics and the status page at "
+                    + "/status; 0 or taken: a free port; -1 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--slow-query", defaultValue = "1s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "Queries taking longer go to the slow-query log ((.cluster.slowlog), the status page); "
+                    + "0s for every query (default: ${DEFAULT-VALUE}).")
+    Duration slowQuery;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File whose first line is the password clients must send to the gateway.")
     Path passwordFile;
@@ -62,8 +72,19 @@ public final class LocalCommand implements Callable<Integer> {
                 GatewayOptions.DEFAULT.maxResultBytes(), true));
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options,
                 gateways));
+        cluster.clients().forEach(c -> c.queryLog().slowAfter(slowQuery));
+        GatewayEndpoint endpoint;
+        try {
+            endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client());
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             cluster.close();
             stopped.countDown();
         }, "rfc-local-shutdown"));
@@ -71,6 +92,9 @@ public final class LocalCommand implements Callable<Integer> {
                 + ", data in " + cluster.dataDir());
         out.println("create a table with (.cluster.create 'trades t 'sym " + nodes + " " + replication + ")"
                 + " or (.cluster.createReplicated 'dim t); list them with (.cluster.tables)");
+        if (endpoint != null) {
+            endpoint.printReady(out);
+        }
         for (int port : cluster.gatewayPorts()) {
             out.println("gateway listening on 127.0.0.1:" + port);
         }

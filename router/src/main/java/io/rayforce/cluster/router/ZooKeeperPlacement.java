@@ -1,6 +1,10 @@
 package io.rayforce.cluster.router;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.metrics.ZooKeeperGauge;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
@@ -8,6 +12,7 @@ import io.rayforce.cluster.coordinator.store.RouterRegistry;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * for it, and a read's answer counts only if the session is proven alive when it is complete
  * (read leases, docs/router.md). After its session was lost and a new one began, the leader may
  * have stopped waiting for it, so the first query on the new session first brings the placement
- * up to the epoch stored in ZooKeeper.
+ * up to the epoch stored in ZooKeeper. Its gauges: {@code rfc.router.epoch{router}} and
+ * {@code rfc.zookeeper.connected{role=router}}.
  */
 public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperPlacement.class);
@@ -36,6 +42,7 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
     private long published;
     /** The session the placement was last brought up to the stored epoch in. */
     private volatile long caughtUpIn;
+    private final List<Meter> meters;
 
     private ZooKeeperPlacement(ClusterConnection connection, String routerId) {
         this.connection = connection;
@@ -45,6 +52,9 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
         this.registry = RouterRegistry.register(connection.curator(), routerId, published);
         connection.liveness(); // heartbeats from the start: reads and writes rely on the session's proof
         view.addListener(s -> republish());
+        meters = List.of(ZooKeeperGauge.register(Metrics.globalRegistry, view, "router", routerId),
+                Gauge.builder("rfc.router.epoch", view, v -> v.snapshot().epoch()).tag("router", routerId)
+                        .description("the placement epoch this router plans with").register(Metrics.globalRegistry));
     }
 
     /** Watches the cluster {@code cluster} at {@code zookeeper} and registers a router. */
@@ -148,6 +158,7 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
 
     @Override
     public void close() {
+        meters.forEach(Metrics.globalRegistry::remove);
         registry.close();
         view.close();
         connection.close();
