@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayFailoverTest {
     private static final String COUNT = "(count t)";
+    /** Not kept by the router's read cache (a count is), so it waits for the engines every time. */
+    private static final String SUM = "(select {s: (sum v) from: t})";
     private static final ClientOptions OPTIONS = ClientOptions.DEFAULT.withRequestTimeout(Duration.ofSeconds(30))
             .withConnectTimeout(Duration.ofSeconds(3));
 
@@ -148,15 +150,14 @@ class GatewayFailoverTest {
         try {
             int port = startGateway(processes);
             Process gateway = processes.get(0);
-            long rows;
             try (TCPClient c = new TCPClient("127.0.0.1", port, OPTIONS)) {
-                rows = ((I64Atom) c.execute(COUNT)).value();
+                RayValue sum = c.execute(SUM);
                 // a request in flight: the engines are frozen, so it waits for them
                 List<Long> engines = cluster.nodes().stream().map(n -> n.engine().status().pid()).toList();
                 signal("STOP", engines);
                 CompletableFuture<RayValue> inFlight;
                 try {
-                    inFlight = c.submit(COUNT);
+                    inFlight = c.submit(SUM);
                     Thread.sleep(300);
                     gateway.destroy(); // SIGTERM
                     // it stops accepting at once
@@ -168,7 +169,7 @@ class GatewayFailoverTest {
                 } finally {
                     signal("CONT", engines);
                 }
-                assertThat(inFlight.get(30, TimeUnit.SECONDS)).as("the request in flight is answered").isEqualTo(new I64Atom(rows));
+                assertThat(inFlight.get(30, TimeUnit.SECONDS)).as("the request in flight is answered").isEqualTo(sum);
             }
             assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).as("the gateway exits once drained").isTrue();
         } finally {
