@@ -85,7 +85,7 @@ public final class ChaosEnvironment implements AutoCloseable {
     }
 
     public GatewayClient javaClient(Duration requestTimeout) {
-        return new JavaGatewayClient("127.0.0.1", cluster.gatewayPort(), requestTimeout);
+        return new JavaGatewayClient(cluster.gatewayAddresses(), requestTimeout);
     }
 
     public DockerCluster cluster() {

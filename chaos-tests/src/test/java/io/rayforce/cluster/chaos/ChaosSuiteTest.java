@@ -142,9 +142,22 @@ class ChaosSuiteTest {
         run("restart-gateway");
     }
 
-    /** Faults combine: a node killed while the ZooKeeper leader is killed too. */
     @Test
     @Order(12)
+    void killGatewayDuringTraffic() {
+        run("kill-gateway");
+    }
+
+    /** A gateway (a router) killed while it writes: readers of its tables wait for its session, then recover. */
+    @Test
+    @Order(13)
+    void routerCrashMidWrite() {
+        run("router-crash");
+    }
+
+    /** Faults combine: a node killed while the ZooKeeper leader is killed too. */
+    @Test
+    @Order(20)
     void killNodeAndZooKeeperLeaderTogether() {
         selected("kill-node+kill-zookeeper-leader");
         for (int rep = 1; rep <= profile.repetitions(); rep++) {
@@ -154,7 +167,7 @@ class ChaosSuiteTest {
 
     /** Soak only: a lossy link to a node while the leader coordinator is killed. */
     @Test
-    @Order(13)
+    @Order(21)
     void lossyLinkAndLeaderCoordinatorKilledTogether() {
         assumeTrue(profile.combined(), "runs in the soak profile only (-Dchaos.profile=soak)");
         selected("lossy-link+kill-leader-coordinator");

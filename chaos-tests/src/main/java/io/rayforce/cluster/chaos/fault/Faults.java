@@ -32,7 +32,9 @@ public final class Faults {
                 new Kind("kill-zookeeper-member", () -> new ControlPlaneFaults.KillZooKeeper(false)),
                 new Kind("kill-zookeeper-leader", () -> new ControlPlaneFaults.KillZooKeeper(true)),
                 new Kind("kill-leader-coordinator", ControlPlaneFaults.KillLeaderCoordinator::new),
-                new Kind("restart-gateway", ControlPlaneFaults.RestartGateway::new));
+                new Kind("restart-gateway", ControlPlaneFaults.RestartGateway::new),
+                new Kind("kill-gateway", () -> new ControlPlaneFaults.KillGateway(false)),
+                new Kind("router-crash", () -> new ControlPlaneFaults.KillGateway(true)));
     }
 
     /** Several faults at once: injected in order, healed in reverse order. */

@@ -21,11 +21,11 @@ import java.util.function.Supplier;
  * its table's write lock, so a write intent found when a lease is taken belongs to a write whose
  * router died: the reader takes the table's write lock, recovers the intent (the write becomes
  * fully present or fully absent) and starts again. The wait for locks counts against the query's
- * timeout.
+ * timeout. The leases are held by the router's ZooKeeper session, so reads go on while its
+ * connection is suspended; an answer counts once the session is proven alive at the moment it was
+ * complete ({@link ReadLeases.Held#heldUntil}).
  */
 public final class ReadLocks {
-    /** Held when there is nothing to lock. */
-    private static final TableLock NONE = () -> { };
     /** Recoveries a read makes before it gives up. */
     private static final int MAX_RECOVERIES = 5;
 
@@ -54,13 +54,13 @@ public final class ReadLocks {
      *
      * @throws QueryTimeoutError naming the table when a write kept it past the timeout
      */
-    public TableLock lock(Collection<String> tables, Duration timeout) {
+    public ReadLeases.Held lock(Collection<String> tables, Duration timeout) {
         if (tables.isEmpty()) {
-            return NONE;
+            return ReadLeases.NOTHING;
         }
         ClusterServices services = this.services.get();
         if (services == null) {
-            return NONE;
+            return ReadLeases.NOTHING;
         }
         Duration budget = timeout == null || timeout.isZero() ? NO_TIMEOUT_BOUND : timeout;
         long deadline = System.nanoTime() + budget.toNanos();
@@ -85,7 +85,7 @@ public final class ReadLocks {
         String what = "reading table " + table + " (recovering a write whose router died)";
         TableLock write;
         try {
-            write = services.tableLocks().write(table, left(deadline));
+            write = services.writeFence().lock(table, left(deadline));
         } catch (TimeoutException e) {
             throw timeout(budget, e);
         } catch (ZooKeeperUnavailableException e) {

@@ -33,9 +33,16 @@ final class TableWrite implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Takes the table's write lock and recovers the orphan intents it finds. */
+    /**
+     * Takes the table's write lock and recovers the orphan intents it finds. While ZooKeeper is
+     * unreachable it waits, at most the write's timeout, then fails saying nothing was written.
+     */
     static TableWrite begin(WriteKit kit, String table, QueryOptions options, String what) {
         ClusterServices services = kit.services(what);
+        if (!services.awaitZooKeeper(WriteKit.timeout(options))) {
+            throw new WriteFailedError(what + " failed: ZooKeeper could not be reached within the write's timeout of "
+                    + WriteKit.timeout(options).toMillis() + " ms (a write needs it for its locks and intent); nothing was written");
+        }
         TableLock lock = services.lockTable(table, WriteKit.timeout(options), what);
         try {
             kit.recovery.recoverAll(table, options, what);

@@ -51,7 +51,13 @@ public final class WritePath implements AutoCloseable {
             Supplier<ClusterServices> services, ClusterSecurity security) {
         this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4, security);
         ReadPath complete = (tree, o) -> read.read(tree, new QueryOptions(o.timeout(), false, o.hedgeAfter()));
-        this.kit = new WriteKit(placement, services, new ReplicaWrites(connections), new Executor(connections), scratch, complete);
+        // every write request is sent only while this router still holds its table's write lock (WriteFence)
+        ReplicaWrites.Fence fence = table -> {
+            ClusterServices s = services.get();
+            return s == null ? CompletableFuture.completedFuture(null) : s.writeFence().beforeSend(table);
+        };
+        this.kit = new WriteKit(placement, services, new ReplicaWrites(connections, fence), new Executor(connections), scratch,
+                complete);
         this.creator = new TableCreator(kit);
         this.inserts = new InsertWriter(kit);
         this.upserts = new UpsertWriter(kit);
