@@ -66,7 +66,7 @@ public final class LocalCommand implements Callable<Integer> {
     Path passwordFile;
 
     @Option(names = "--load-dir", paramLabel = "DIR",
-            description = "Let clients load files in DIR with (.cluster.loadFile ...) (docs/operations.md, Loading files).")
+            description = "Let the clients of every gateway load files in DIR with (.cluster.loadFile ...) (docs/operations.md, Loading files).")
     Path loadDir;
 
     @Override
@@ -79,7 +79,7 @@ public final class LocalCommand implements Callable<Integer> {
         cluster.clients().forEach(c -> c.queryLog().slowAfter(slowQuery));
         GatewayEndpoint endpoint;
         try {
-            cluster.client().loadDirectory(loadDir);
+            cluster.clients().forEach(c -> c.loadDirectory(loadDir));
             endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client());
         } catch (RuntimeException e) {
             cluster.close();

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rfc local} as a user runs it: a child process prints the ready line, serves queries
- * through its gateway, and on SIGTERM stops everything, leaving no engine process behind.
+ * through its gateway, and on SIGTERM stops everything, leaving no engine process behind; each of
+ * its gateways loads files from its --load-dir.
  */
 class LocalCommandTest {
     @TempDir
@@ -85,6 +88,33 @@ class LocalCommandTest {
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             RfcProcess.kill(second);
+        }
+    }
+
+    @Test
+    void everyGatewayLoadsFilesFromTheLoadDirectory() throws Exception {
+        Path load = Files.createDirectories(dir.resolve("load"));
+        Files.writeString(load.resolve("t.csv"), "id,sym\n1,a\n2,b\n3,c\n");
+        Process p = RfcProcess.start("local", "--nodes", "2", "--replication", "1", "--gateways", "2", "--gateway-port", "0",
+                "--metrics-port", "-1", "--load-dir", load.toString());
+        try {
+            RfcProcess.awaitLine(p, "gateway listening on");
+            // the second gateway's line follows at once; what comes after the first is read in the background
+            List<String> output = RfcProcess.output(p);
+            List<Integer> ports = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                synchronized (output) {
+                    return output.stream().filter(l -> l.startsWith("gateway listening on"))
+                            .map(l -> Integer.parseInt(l.substring(l.lastIndexOf(':') + 1))).toList();
+                }
+            }, l -> l.size() == 2);
+            try (TCPClient first = new TCPClient("127.0.0.1", ports.get(0));
+                 TCPClient second = new TCPClient("127.0.0.1", ports.get(1))) {
+                second.execute("(.cluster.loadFile 't \"t.csv\" {shardKey: 'sym shards: 2})");
+                first.execute("(.cluster.loadFile 't \"t.csv\")");
+                assertThat(second.execute("(count t)")).isEqualTo(new I64Atom(6));
+            }
+        } finally {
+            RfcProcess.kill(p);
         }
     }
 
