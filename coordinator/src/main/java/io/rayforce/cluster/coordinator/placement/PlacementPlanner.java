@@ -48,6 +48,14 @@ public final class PlacementPlanner {
     }
 
     /**
+     * The nodes in {@code now} that are not in {@code before}: nodes that started taking shards
+     * (joined, were undrained, their engine came up), in {@code now}'s order.
+     */
+    public static List<String> newlyEligible(Set<String> before, List<String> now) {
+        return now.stream().filter(n -> !before.contains(n)).toList();
+    }
+
+    /**
      * Places every shard of a new table: {@code replication_factor} distinct nodes per shard, or
      * (for a table replicated to all) shard 0 on every eligible node. Replicas are LIVE.
      *

@@ -14,7 +14,7 @@ import java.time.Duration;
  * It wires the leader's parts together and gives them one lifecycle:
  * <ul>
  *   <li>{@link DdlHandler}: create and drop table;
- *   <li>{@link MoveRequests}: drain and rebalance;
+ *   <li>{@link MoveRequests}: drain and rebalance (on request, and automatic when a node starts taking shards);
  *   <li>{@link ReplicaFailures}: replica failures routers report;
  *   <li>{@link ReconcileLoop}: reacts to every snapshot with the {@link Reconciler}'s repairs;
  *   <li>{@link TaskRunner}: runs the shard tasks of all of them ({@link ShardMover}'s
@@ -42,7 +42,8 @@ final class PlacementLeader implements AutoCloseable {
         this.moves = new MoveRequests(fencedStore, mover, runner, config.copyDeadline());
         this.failures = new ReplicaFailures(fencedStore, routers, config.routerWait());
         OrphanShards orphans = new OrphanShards(view, nodes, runner::isRunning, ddl::isCreating);
-        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans);
+        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans,
+                config.autoRebalance() ? moves::rebalanceNow : null);
     }
 
     void start() {

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.coordinator.server;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.placement.PlacementPlanner;
 import io.rayforce.cluster.coordinator.placement.Reconciler;
 import io.rayforce.cluster.coordinator.placement.Reconciler.Action;
 import io.rayforce.cluster.coordinator.placement.Reconciler.Decision;
@@ -10,6 +11,7 @@ import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.FencedException;
 import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * backoff) ends; several requests while one is queued make one pass. A pass sweeps each node
  * that joined for orphaned shards ({@link OrphanShards}), marks the replicas of lost nodes DOWN
  * (one change; its new epoch brings the next pass), and otherwise hands the {@link Reconciler}'s
- * actions to the {@link TaskRunner}, each carried out by the {@link ShardMover}. A pass that
- * fails is tried again after a second.
+ * actions to the {@link TaskRunner}, each carried out by the {@link ShardMover}. With automatic
+ * rebalance on, a node that starts taking shards (it joined, was undrained, its engine came up;
+ * and every node when this leader starts) makes a rebalance due, which starts at the first pass
+ * with no repair to make and no shard task running ({@link MoveRequests#rebalanceNow}). A pass
+ * that fails is tried again after a second.
  */
 final class ReconcileLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
@@ -39,15 +44,22 @@ final class ReconcileLoop implements AutoCloseable {
     private final TaskRunner runner;
     private final ShardMover mover;
     private final OrphanShards orphans;
+    /** Starts a rebalance in the background (null: automatic rebalance is off). */
+    private final Runnable rebalance;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Workers.daemons("placement-reconcile"));
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Consumer<ClusterSnapshot> listener = s -> lookAgain();
     // touched by the loop's thread only
     private Set<String> members = Set.of();
     private Map<DownReplica, Long> downSince = Map.of();
+    private Set<String> eligible = Set.of();
+    private boolean rebalanceDue;
     private volatile boolean closed;
 
-    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans) {
+    /** @param rebalance starts a rebalance in the background; null turns automatic rebalance off */
+    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans,
+            Runnable rebalance) {
+        this.rebalance = rebalance;
         this.view = view;
         this.store = store;
         this.reconciler = reconciler;
@@ -116,6 +128,13 @@ final class ReconcileLoop implements AutoCloseable {
             runner.execute(() -> orphans.sweep(joined));
         }
         members = Set.copyOf(snap.nodes().keySet());
+        List<String> eligibleNow = PlacementPlanner.eligibleNodes(snap);
+        List<String> started = PlacementPlanner.newlyEligible(eligible, eligibleNow);
+        eligible = Set.copyOf(eligibleNow);
+        if (rebalance != null && !started.isEmpty()) {
+            log.info("node(s) {} take shards now: a rebalance is due once repairs are done", started);
+            rebalanceDue = true;
+        }
         if (Reconciler.hasLostReplicas(snap) && markLostReplicasDown()) {
             return; // the DOWN epoch brings the next pass
         }
@@ -126,6 +145,10 @@ final class ReconcileLoop implements AutoCloseable {
             runner.submit(a.shard(), a.what(), () -> carryOut(a));
         }
         d.wakeAt().ifPresent(at -> lookAgainIn(Math.max(1, at - now)));
+        if (rebalanceDue && d.actions().isEmpty() && runner.running().isEmpty()) {
+            rebalanceDue = false;
+            rebalance.run();
+        }
     }
 
     private boolean markLostReplicasDown() {
