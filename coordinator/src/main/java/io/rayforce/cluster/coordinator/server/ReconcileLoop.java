@@ -11,6 +11,8 @@ import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.FencedException;
 import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +53,7 @@ final class ReconcileLoop implements AutoCloseable {
     private final Consumer<ClusterSnapshot> listener = s -> lookAgain();
     // touched by the loop's thread only
     private Set<String> members = Set.of();
-    private Map<DownReplica, Long> downSince = Map.of();
+    private volatile Map<DownReplica, Long> downSince = Map.of();
     private Set<String> eligible = Set.of();
     private boolean rebalanceDue;
     private volatile boolean closed;
@@ -138,17 +140,49 @@ final class ReconcileLoop implements AutoCloseable {
         if (Reconciler.hasLostReplicas(snap) && markLostReplicasDown()) {
             return; // the DOWN epoch brings the next pass
         }
-        Decision d = reconciler.decide(snap, downSince, runner.running(), runner.retryTimes(), now);
+        Set<ShardRef> running = new HashSet<>(runner.running());
+        for (String held : runner.heldTables()) {
+            snap.table(held).ifPresent(t -> t.getShardsList().forEach(s -> running.add(new ShardRef(held, s.getShard()))));
+        }
+        Decision d = reconciler.decide(snap, downSince, running, runner.retryTimes(), now);
         downSince = d.downSince();
         d.stuck().forEach(s -> runner.backOff(s.shard(), s.why()));
         for (Action a : d.actions()) {
-            runner.submit(a.shard(), a.what(), () -> carryOut(a));
+            runner.submit(a.shard(), a.what(), () -> {
+                if (stillWanted(a)) {
+                    carryOut(a);
+                }
+            });
         }
         d.wakeAt().ifPresent(at -> lookAgainIn(Math.max(1, at - now)));
         if (rebalanceDue && d.actions().isEmpty() && runner.running().isEmpty()) {
             rebalanceDue = false;
             rebalance.run();
         }
+    }
+
+    /**
+     * Whether the reconciler would still decide {@code a} at the current epoch: a pass's decisions
+     * may wait in the runner's queue while the placement changes (another task, a reshard, a
+     * replication change), and a stale one must not be carried out.
+     */
+    private boolean stillWanted(Action a) throws Exception {
+        ClusterSnapshot now = store.currentSnapshot();
+        if (runner.heldTables().contains(a.shard().table())) {
+            return false;
+        }
+        Set<ShardRef> others = new HashSet<>();
+        now.tables().values().forEach(t -> t.getShardsList().forEach(s -> {
+            ShardRef ref = new ShardRef(t.getSpec().getName(), s.getShard());
+            if (!ref.equals(a.shard())) {
+                others.add(ref);
+            }
+        }));
+        boolean wanted = reconciler.decide(now, downSince, others, Map.of(), System.nanoTime()).actions().contains(a);
+        if (!wanted) {
+            log.info("{} of {} is no longer needed at epoch {}", a.what(), a.shard(), now.epoch());
+        }
+        return wanted;
     }
 
     private boolean markLostReplicasDown() {
@@ -169,6 +203,7 @@ final class ReconcileLoop implements AutoCloseable {
             case REFILL -> mover.refill(table, shard, a.node());
             case REPAIR, DRAIN_MOVE, REPLICATE -> mover.add(table, shard, a.target(), a.node());
             case RETIRE -> mover.retire(table, shard, a.node());
+            case FINISH_SPLIT -> mover.finishSplit(table, shard, a.node());
             default -> throw new IllegalStateException("no procedure for " + a);
         }
     }

@@ -173,7 +173,7 @@ final class TableSaver {
         if (byShard.isEmpty()) {
             return;
         }
-        try (TableWrite write = TableWrite.begin(kit, name, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(name, spec.getCreatedEpoch(), what);
             inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set");
