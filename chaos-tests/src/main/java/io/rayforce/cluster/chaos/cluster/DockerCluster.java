@@ -54,6 +54,8 @@ public final class DockerCluster implements AutoCloseable {
     private final Network network;
     private final Map<String, GenericContainer<?>> members = new LinkedHashMap<>();
     private final Map<String, Role> roles = new LinkedHashMap<>();
+    /** Aliases of members removed for good: never used again (a node's id is its alias). */
+    private final java.util.Set<String> removed = new java.util.HashSet<>();
     private final int gatewayHostPort;
     private final Thread shutdownHook = new Thread(this::close, "chaos-cluster-cleanup");
     private boolean closed;
@@ -123,6 +125,34 @@ public final class DockerCluster implements AutoCloseable {
 
     public ClusterSpec spec() {
         return spec;
+    }
+
+    /**
+     * Starts one more node (a node joining the cluster) under the next free alias, and waits for
+     * its health check; it is a member like the others until {@link #remove}d.
+     */
+    public synchronized String addNode(Duration timeout) {
+        int i = (int) roles.keySet().stream().filter(m -> m.startsWith("node")).count() + 1;
+        while (members.containsKey(RoleCommands.alias(Role.NODE, i)) || removed.contains(RoleCommands.alias(Role.NODE, i))) {
+            i++;
+        }
+        String alias = RoleCommands.alias(Role.NODE, i);
+        GenericContainer<?> c = container(Role.NODE, i, alias, timeout);
+        members.put(alias, c);
+        roles.put(alias, Role.NODE);
+        log.info("starting {}", alias);
+        c.start();
+        return alias;
+    }
+
+    /** Stops and removes a member's container and volume for good (a node that left the cluster). */
+    public synchronized void remove(String member) {
+        GenericContainer<?> c = members.remove(member);
+        roles.remove(member);
+        removed.add(member);
+        if (c != null) {
+            c.stop();
+        }
     }
 
     /** The port on 127.0.0.1 where the gateway speaks Rayforce IPC. */

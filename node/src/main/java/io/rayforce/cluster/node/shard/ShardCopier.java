@@ -111,18 +111,7 @@ public final class ShardCopier {
         String staging = ShardStore.stagingGlobal(spec.getName(), shard);
         String source = sourceHost + ":" + sourcePort;
         long t0 = System.nanoTime();
-        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
-                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
-        if (sourcePassword != null) {
-            options = options.withCredentials(EngineSupervisor.ENGINE_USER, sourcePassword);
-        }
-        try (TCPClient src = openSource(sourceHost, sourcePort, options)) {
-            EngineTables.Columns cols = EngineTables.columns(src, global)
-                    .orElseThrow(() -> new ShardNotFoundException("the copy source " + source + " has no shard " + global));
-            if (!schema.matches(cols.names(), cols.types())) {
-                throw new SchemaMismatchException("shard " + global + " on the copy source " + source + " has columns "
-                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
-            }
+        try (TCPClient src = openSource(sourceHost, sourcePort, sourcePassword, schema, global, "copy")) {
             long rows = EngineTables.count(src, global);
             long pageRows = pageRows(src, global, rows);
             TCPClient dst = local.client();
@@ -180,18 +169,7 @@ public final class ShardCopier {
         String staging = ClusterNaming.splitGlobal(spec.getName(), newShard);
         String source = sourceHost + ":" + sourcePort;
         long t0 = System.nanoTime();
-        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
-                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
-        if (sourcePassword != null) {
-            options = options.withCredentials(EngineSupervisor.ENGINE_USER, sourcePassword);
-        }
-        try (TCPClient src = openSource(sourceHost, sourcePort, options)) {
-            EngineTables.Columns cols = EngineTables.columns(src, global)
-                    .orElseThrow(() -> new ShardNotFoundException("the split source " + source + " has no shard " + global));
-            if (!schema.matches(cols.names(), cols.types())) {
-                throw new SchemaMismatchException("shard " + global + " on the split source " + source + " has columns "
-                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
-            }
+        try (TCPClient src = openSource(sourceHost, sourcePort, sourcePassword, schema, global, "split")) {
             long rows = EngineTables.count(src, global);
             long pageRows = pageRows(src, global, rows);
             TCPClient dst = local.client();
@@ -251,11 +229,31 @@ public final class ShardCopier {
         }
     }
 
-    private static TCPClient openSource(String host, int port, ClientOptions options) {
+    /** A connection to the source engine, checked to hold {@code global} with the table's columns. */
+    private TCPClient openSource(String host, int port, String password, ShardSchema schema, String global, String what) {
+        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
+                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
+        if (password != null) {
+            options = options.withCredentials(EngineSupervisor.ENGINE_USER, password);
+        }
+        String source = host + ":" + port;
+        TCPClient src;
         try {
-            return new TCPClient(host, port, options);
+            src = new TCPClient(host, port, options);
         } catch (RayforceError e) {
-            throw new ShardCopyException("cannot reach the copy source " + host + ":" + port + ": " + e.getMessage(), true, e);
+            throw new ShardCopyException("cannot reach the " + what + " source " + source + ": " + e.getMessage(), true, e);
+        }
+        try {
+            EngineTables.Columns cols = EngineTables.columns(src, global)
+                    .orElseThrow(() -> new ShardNotFoundException("the " + what + " source " + source + " has no shard " + global));
+            if (!schema.matches(cols.names(), cols.types())) {
+                throw new SchemaMismatchException("shard " + global + " on the " + what + " source " + source + " has columns "
+                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
+            }
+            return src;
+        } catch (RuntimeException e) {
+            src.close();
+            throw e;
         }
     }
 

@@ -86,7 +86,10 @@ class TopologyChangeTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.get() >= before + 3);
     }
 
-    /** One writer appending ids in order (v = id) to the cluster and the oracle, and two readers checking each answer. */
+    /**
+     * One writer appending ids in order (v = id) to the cluster and the oracle, with updates that
+     * rewrite a row as it is in between, and two readers checking each answer.
+     */
     private static final class Load {
         private final WriteCluster c;
         private final AtomicBoolean stop = new AtomicBoolean();
@@ -118,7 +121,20 @@ class TopologyChangeTest {
         }
 
         private void write() {
+            java.util.Random random = new java.util.Random(7);
             while (!stop.get()) {
+                if (random.nextInt(4) == 0) {
+                    // a copy-on-write statement (staging, intent, swap) that changes no value, so reads stay checkable
+                    String update = "(update {v: v from: 't where: (== id " + random.nextInt(ROWS) + ")})";
+                    try {
+                        c.client.execute(update);
+                    } catch (RuntimeException e) {
+                        errors.add(update + ": " + e.getMessage());
+                        return;
+                    }
+                    c.oracle.execute(update);
+                    continue;
+                }
                 long from = sent.get();
                 String ids = "[" + from + " " + (from + 1) + " " + (from + 2) + "]";
                 String insert = "(insert 't (list " + ids + " " + ids + "))";
