@@ -12,7 +12,8 @@ import java.util.Optional;
  * repaired elsewhere; the replication factor of every sharded table changes; every sharded table
  * is split into twice as many shards. Each waits, while it is injected, for the change to be
  * carried out (the placement read through the gateway), so the run checks reads and writes that
- * overlapped the whole change.
+ * overlapped the whole change; none is then held for the profile's fault window as well
+ * ({@link Fault#instantaneous}): the change's own length is the fault's.
  */
 public final class TopologyFaults {
     /** How long one change may take (a reshard of the medium profile's million rows included). */
@@ -55,6 +56,10 @@ public final class TopologyFaults {
                     : Optional.of(joined + " holds no replica");
         }
 
+        public boolean instantaneous() {
+            return true;
+        }
+
         public void heal(DockerCluster c) {
             if (joined != null) {
                 ClusterAdmin.rfc(c, CHANGE_LIMIT, "node", "drain", joined, "--wait");
@@ -88,6 +93,10 @@ public final class TopologyFaults {
         public Optional<String> notInForce(DockerCluster c) {
             return ClusterAdmin.shardedTables(c).stream().anyMatch(t -> ClusterAdmin.layout(c, t).holds(node))
                     ? Optional.of(node + " still holds replicas") : Optional.empty();
+        }
+
+        public boolean instantaneous() {
+            return true;
         }
 
         public void heal(DockerCluster c) {
@@ -124,6 +133,10 @@ public final class TopologyFaults {
 
         public Optional<String> notInForce(DockerCluster c) {
             return c.running(node) ? Optional.of(node + " still runs") : Optional.empty();
+        }
+
+        public boolean instantaneous() {
+            return true;
         }
 
         public void heal(DockerCluster c) {
@@ -163,6 +176,10 @@ public final class TopologyFaults {
             return Optional.empty();
         }
 
+        public boolean instantaneous() {
+            return true;
+        }
+
         public void heal(DockerCluster c) {
             for (String t : tables) {
                 ClusterAdmin.rfc(c, CHANGE_LIMIT, "table", "set-replication", t, String.valueOf(from), "--wait");
@@ -192,6 +209,10 @@ public final class TopologyFaults {
 
         public Optional<String> notInForce(DockerCluster c) {
             return done.isEmpty() ? Optional.of("no table was resharded") : Optional.empty();
+        }
+
+        public boolean instantaneous() {
+            return true;
         }
 
         public void heal(DockerCluster c) {
