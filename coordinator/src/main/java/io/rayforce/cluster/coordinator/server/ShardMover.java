@@ -1,5 +1,6 @@
 package io.rayforce.cluster.coordinator.server;
 
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
@@ -87,6 +88,9 @@ final class ShardMover {
             }
             long epoch = change(table, p -> PlacementEdits.state(p, shard, node) == ReplicaState.COPYING
                     ? PlacementEdits.withReplica(p, shard, node, ReplicaState.LIVE) : p);
+            if (!placedAfterCopy(target.get(), table, shard)) {
+                return;
+            }
             log.info("{}/{}: re-filled on {} from {}; LIVE at epoch {}", table, shard, node, source.get().getId(), epoch);
             awaitRouters(epoch);
         }
@@ -134,6 +138,9 @@ final class ShardMover {
                 }
                 return next;
             });
+            if (!placedAfterCopy(target.get(), table, shard)) {
+                return;
+            }
             log.info("{}/{}: new replica on {} (copied from {}) LIVE at epoch {}{}", table, shard, targetNode,
                     source.get().getId(), retired, replacing == null ? "" : ", replacing the one on " + replacing);
             awaitRouters(retired);
@@ -220,11 +227,28 @@ final class ShardMover {
         }
     }
 
+    /**
+     * After a copy onto {@code node}: whether the placement still gives the node that shard. When
+     * it does not (the table was dropped, or dropped and created again without it, or the replica
+     * was removed during the copy), the copy is nobody's: a drop sent while it ran came before it
+     * finished, and the orphan sweep leaves shards alone while their task runs, so it is dropped
+     * here.
+     */
+    private boolean placedAfterCopy(NodeInfo node, String table, int shard) throws Exception {
+        if (OrphanShards.placed(store.currentSnapshot(), new ShardRef(table, shard), node.getId())) {
+            return true;
+        }
+        log.info("{}/{}: the copy on {} is no longer placed there (the table was dropped or the replica removed meanwhile); "
+                + "dropping it", table, shard, node.getId());
+        dropQuietly(node, table, shard);
+        return false;
+    }
+
     private void dropQuietly(NodeInfo node, String table, int shard) {
         try {
             nodes.dropShard(node, table, shard);
         } catch (RuntimeException e) {
-            log.debug("dropping the failed copy of {}/{} on {}: {}", table, shard, node.getId(), e.toString());
+            log.debug("dropping the copy of {}/{} on {}: {}", table, shard, node.getId(), e.toString());
         }
     }
 
