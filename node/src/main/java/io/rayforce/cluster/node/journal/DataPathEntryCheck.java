@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>an expression that may only compute ({@link DataPathGate#checkExpression}) changes
  *   nothing when replayed: dropped;</li>
+ *   <li>a request that writes only a query's temporaries ({@link ClusterNaming#isTemporaryGlobal}):
+ *   they live for one query and must not come back at a restart: dropped (routers send these
+ *   with the restricted flag anyway, which drops them by the header);</li>
  *   <li>a request that writes only globals the cluster owns on a node ({@link DataPathGate#checkRequest}
  *   with {@link ClusterNaming#isClusterGlobal}: shard globals, write staging, shard copies in
  *   progress), in statement position: kept;</li>
@@ -72,7 +75,7 @@ public final class DataPathEntryCheck implements EntryCheck {
             text = abbreviate(RayfallPrinter.abbreviated(request, 8));
         }
         try {
-            if (DataPathGate.isExpression(tree)) {
+            if (DataPathGate.isExpression(tree) || writesOnlyTemporaries(tree)) {
                 return EntryVerdict.DROP;
             }
             DataPathGate.checkRequest(tree, owned);
@@ -81,6 +84,15 @@ public final class DataPathEntryCheck implements EntryCheck {
             return EntryVerdict.quarantine(r.function(), why(r), text);
         } catch (TreeWalk.TooDeep e) {
             return EntryVerdict.quarantine("(nesting)", "the request nests too deeply to be checked", text);
+        }
+    }
+
+    private static boolean writesOnlyTemporaries(RayValue tree) {
+        try {
+            DataPathGate.checkRequest(tree, ClusterNaming::isTemporaryGlobal);
+            return true;
+        } catch (DataPathGate.Refusal | TreeWalk.TooDeep e) {
+            return false;
         }
     }
 

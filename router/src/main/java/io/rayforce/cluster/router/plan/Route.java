@@ -64,6 +64,16 @@ public final class Route implements Plan {
         return table;
     }
 
+    /** The shards it asks, in order. */
+    public int[] shards() {
+        return shards.clone();
+    }
+
+    /** The request it sends for {@code unit} (for explain's estimates). */
+    public RayValue request(UnitId unit) {
+        return request.of(unit);
+    }
+
     @Override
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
         List<UnitId> units = new ArrayList<>(shards.length);

@@ -82,7 +82,12 @@ public final class Planner {
     private final SelectPlanner selects = new SelectPlanner();
 
     public Plan plan(RayValue tree, ClusterSnapshot snapshot) {
-        return new Planning(snapshot).answer(tree);
+        return plan(tree, snapshot, TableSizes.UNKNOWN);
+    }
+
+    /** As above, sizing joins that are not co-located from {@code sizes} (broadcast or shuffle). */
+    public Plan plan(RayValue tree, ClusterSnapshot snapshot, TableSizes sizes) {
+        return new Planning(snapshot, sizes).answer(tree);
     }
 
     /** The whole table, merged by row sequence, as the input of another step. */
@@ -142,10 +147,12 @@ public final class Planner {
     /** One query's planning: the snapshot it plans against, and the names it gives values it moves to the router. */
     private final class Planning {
         private final ClusterSnapshot snapshot;
+        private final TableSizes sizes;
         private int inputs;
 
-        Planning(ClusterSnapshot snapshot) {
+        Planning(ClusterSnapshot snapshot, TableSizes sizes) {
             this.snapshot = snapshot;
+            this.sizes = sizes;
         }
 
         Plan answer(RayValue tree) {
@@ -173,7 +180,7 @@ public final class Planner {
             }
             Optional<Query> q = Queries.parse(tree);
             if (q.isPresent() && (q.get() instanceof Join || q.get() instanceof WindowJoin)) {
-                Plan p = q.get() instanceof Join j ? joins.plan(j, snapshot) : joins.plan((WindowJoin) q.get(), snapshot);
+                Plan p = q.get() instanceof Join j ? joins.plan(j, snapshot, sizes) : joins.plan((WindowJoin) q.get(), snapshot, sizes);
                 return p == null ? null : new Placed.Local(p);
             }
             if (q.isPresent() && q.get() instanceof SelectQuery s) {

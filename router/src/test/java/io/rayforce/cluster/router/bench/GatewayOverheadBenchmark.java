@@ -1,7 +1,6 @@
 package io.rayforce.cluster.router.bench;
 
 import io.rayforce.cluster.client.TCPClient;
-import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.server.Coordinator;
@@ -113,30 +112,9 @@ public final class GatewayOverheadBenchmark {
      * holding the same rows as one table; the issue's "small queries" comparison.
      */
     private static void sharded(int rows, int requests, StringBuilder md, StringBuilder added) throws Exception {
-        String table = "(table [id sym px qty] (list (til " + rows + ") (at (map (fn [i] (as 'symbol (format \"s%\" i))) (til 200)) (% (til "
-                + rows + ") 200)) (* 0.5 (til " + rows + ")) (% (til " + rows + ") 1000)))";
-        Path dir = Files.createTempDirectory("bench-gateway-sharded");
-        List<NodeAgent> nodes = new java.util.ArrayList<>();
-        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(0, null, EmbeddedZooKeeper.DEFAULT_TICK_MS);
-             Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster("bench"));
-             NativeServer one = NativeServer.startOnFreePort();
-             ClusterClient client = ClusterClient.connect(zk.connectString(), "bench")) {
-            for (int i = 0; i < 3; i++) {
-                nodes.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), "bench", dir.resolve("n" + i))
-                        .nodeId("n" + i).capacityBytes(8L << 30).build()));
-            }
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.isLeader()
-                    && ((ZooKeeperPlacement) client.placement()).view().snapshot().nodes().size() == 3);
-            client.execute("(.cluster.create 't " + table + " 'id 3 1)");
-            try (TCPClient c = new TCPClient(one.host(), one.port())) {
-                c.execute("(count (set t " + table + "))");
-            }
+        try (ShardedAndOne both = new ShardedAndOne(rows)) {
             md.insert(md.indexOf("| query |"), String.format(Locale.ROOT, "%,d rows.%n%n", rows));
-            measure(client, one.port(), "t", requests, md, added, SHARDED);
-        } finally {
-            for (NodeAgent n : nodes) {
-                n.close();
-            }
+            measure(both.client, both.one.port(), "t", requests, md, added, SHARDED);
         }
     }
 
