@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
@@ -16,6 +17,11 @@ import io.rayforce.cluster.coordinator.proto.ReshardResponse;
 import io.rayforce.cluster.coordinator.proto.SetReplicationRequest;
 import io.rayforce.cluster.coordinator.proto.ShardPlacement;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.store.ClusterConnection;
+import io.rayforce.cluster.coordinator.store.ReadLeases;
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.QueryResult;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Replication factor changes and reshards of a table on a real cluster (engines, node agents,
  * ZooKeeper, the coordinator) while a writer appends rows and readers read, with every read
  * checked for atomic visibility and the final table compared with one native server given the
- * same writes.
+ * same writes; and a value a router keeps for a read lease is not reused across a reshard.
  */
 class TopologyChangeTest {
     private static final int ROWS = 20_000;
@@ -78,6 +84,52 @@ class TopologyChangeTest {
             for (ShardPlacement s : t.getShardsList()) {
                 assertThat(s.getReplicasList()).hasSize(1);
             }
+        }
+    }
+
+    /**
+     * A reshard switches under the table's write lock, so it ends every router's read lease of the
+     * table: a count kept for the lease before it (ReadCache) is computed again after it, and the
+     * inserts around it are counted.
+     */
+    @Test
+    void aReshardEndsTheReadLeaseSoAKeptCountIsComputedAgain() throws Exception {
+        try (WriteCluster c = new WriteCluster(2);
+             ClusterConnection observer = ClusterConnection.connect(c.zk.connectString(), c.cluster);
+             ReadLeases leases = new ReadLeases(observer.curator(), table -> true)) {
+            c.client.execute("(.cluster.create 't (table [id v] (list (til " + ROWS + ") (til " + ROWS + "))) 'id 4 1)");
+            c.client.execute("(insert 't (list " + ROWS + " 0))");
+            QueryResult first = c.client.query("(count t)", QueryOptions.DEFAULT);
+            QueryResult kept = c.client.query("(count t)", QueryOptions.DEFAULT);
+            assertThat(first.value()).isEqualTo(I64Atom.of(ROWS + 1));
+            assertThat(kept.value()).isEqualTo(first.value());
+            assertThat(kept.plan()).as("the second count, under the same lease").doesNotContain("moved");
+            long before = leaseVersion(leases);
+
+            ManagedChannel channel = Grpc.newChannelBuilder(c.coordinator.address(), InsecureChannelCredentials.create()).build();
+            try {
+                ControlServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
+                        .reshard(ReshardRequest.newBuilder().setTable("t").setShardCount(8).build());
+            } finally {
+                channel.shutdownNow();
+            }
+
+            assertThat(leaseVersion(leases)).as("a read lease taken after the reshard").isGreaterThan(before);
+            QueryResult resharded = c.client.query("(count t)", QueryOptions.DEFAULT);
+            assertThat(resharded.value()).isEqualTo(first.value());
+            assertThat(resharded.plan()).as("the count after the reshard").contains("moved").contains("shards 0-7");
+            c.client.execute("(insert 't (list " + (ROWS + 1) + " 0))");
+            QueryResult after = c.client.query("(count t)", QueryOptions.DEFAULT);
+            assertThat(after.value()).isEqualTo(I64Atom.of(ROWS + 2));
+            assertThat(after.plan()).contains("moved");
+            assertThat(c.client.query("(count t)", QueryOptions.DEFAULT).value()).isEqualTo(after.value());
+        }
+    }
+
+    /** The version of a read lease of t taken now (the lease's generation in this process). */
+    private static long leaseVersion(ReadLeases leases) throws Exception {
+        try (TableLock l = leases.readAll(List.of("t"), Duration.ofSeconds(30))) {
+            return l.versions().get("t");
         }
     }
 
