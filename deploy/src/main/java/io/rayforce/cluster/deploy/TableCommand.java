@@ -5,14 +5,9 @@ import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.DescribeTableRequest;
 import io.rayforce.cluster.coordinator.proto.DropTableRequest;
-import io.rayforce.cluster.coordinator.proto.DropTableResponse;
 import io.rayforce.cluster.coordinator.proto.ReshardRequest;
-import io.rayforce.cluster.coordinator.proto.ReshardResponse;
 import io.rayforce.cluster.coordinator.proto.SetReplicationRequest;
-import io.rayforce.cluster.coordinator.proto.SetReplicationResponse;
-import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -98,17 +93,9 @@ public final class TableCommand implements Runnable {
             } else {
                 b.setShardKey(layout.sharded.shardKey).setShardCount(layout.sharded.shards).setReplicationFactor(layout.sharded.replication);
             }
-            try {
-                TablePlacement p = ControlClient.call(coordinator, "create table " + name,
-                        stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("table " + name + " at epoch " + p.getEpoch() + ":");
-                out.print(StatusPrinter.table(p));
-                out.flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "create table " + name,
+                    stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()),
+                    p -> "table " + name + " at epoch " + p.getEpoch() + ":\n" + StatusPrinter.table(p));
         }
     }
 
@@ -130,16 +117,10 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                DropTableResponse r = ControlClient.call(coordinator, "drop table " + name,
-                        stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()));
-                spec.commandLine().getOut().println(r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch()
-                        : "no table " + name + " (nothing to drop)");
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "drop table " + name,
+                    stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()),
+                    r -> (r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch() : "no table " + name
+                            + " (nothing to drop)") + "\n");
         }
     }
 
@@ -161,15 +142,9 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                TablePlacement p = ControlClient.call(coordinator, "describe table " + name,
-                        stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()));
-                spec.commandLine().getOut().print(json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "describe table " + name,
+                    stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()),
+                    p -> json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
         }
     }
 
@@ -195,19 +170,15 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                SetReplicationResponse r = ControlClient.call(coordinator, "set the replication of " + name,
-                        stub -> stub.setReplication(SetReplicationRequest.newBuilder().setTable(name).setReplicationFactor(replication)
-                                .setWait(await).build()));
-                int n = r.getReplicaChange();
-                spec.commandLine().getOut().println("table " + name + ": replication " + replication + " at epoch " + r.getEpoch()
-                        + (n == 0 ? " (unchanged)" : ", " + Math.abs(n) + " replica(s) " + (n > 0 ? "added" : "retired")
-                        + (await ? "" : " in the background")));
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "set the replication of " + name,
+                    stub -> stub.setReplication(SetReplicationRequest.newBuilder().setTable(name).setReplicationFactor(replication)
+                            .setWait(await).build()),
+                    r -> {
+                        int n = r.getReplicaChange();
+                        return "table " + name + ": replication " + replication + " at epoch " + r.getEpoch()
+                                + (n == 0 ? " (unchanged)" : ", " + Math.abs(n) + " replica(s) " + (n > 0 ? "added" : "retired")
+                                + (await ? "" : " in the background")) + "\n";
+                    });
         }
     }
 
@@ -231,16 +202,10 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                ReshardResponse r = ControlClient.call(coordinator, "reshard " + name,
-                        stub -> stub.reshard(ReshardRequest.newBuilder().setTable(name).setShardCount(shards).build()));
-                spec.commandLine().getOut().println("table " + name + ": " + shards + " shards at epoch " + r.getEpoch() + " ("
-                        + r.getRows() + " rows split; reads and writes held " + r.getSwitchMillis() + " ms at the switch)");
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "reshard " + name,
+                    stub -> stub.reshard(ReshardRequest.newBuilder().setTable(name).setShardCount(shards).build()),
+                    r -> "table " + name + ": " + shards + " shards at epoch " + r.getEpoch() + " (" + r.getRows()
+                            + " rows split; reads and writes held " + r.getSwitchMillis() + " ms at the switch)\n");
         }
     }
 }
