@@ -13,8 +13,17 @@ public final class ClusterNaming {
      * ({@code t__3__copy}), renamed to the shard global when the copy verifies.
      */
     public static final String COPY_SUFFIX = "__copy";
-    /** A shard global, a write's staging copy of one ({@code t__3__w17}) or a node's shard copy in progress ({@code t__3__copy}). */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|" + COPY_SUFFIX + ")?");
+    /**
+     * The suffix of the global a node fills with a new shard's rows while its table is resharded
+     * ({@code t__5__split}), swapped in as the shard global when the new layout becomes visible.
+     */
+    public static final String SPLIT_SUFFIX = "__split";
+    /**
+     * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
+     * progress ({@code t__3__copy}) or a new shard being filled by a reshard ({@code t__5__split}).
+     */
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|" + COPY_SUFFIX + "|"
+            + SPLIT_SUFFIX + ")?");
     /**
      * A query's temporary table on a node ({@code tmp__x0123456789abcdef__l2}): {@code x}, the
      * query's random 16-hex-digit tag, then a part name. The {@code __x} keeps it from ever parsing
@@ -28,6 +37,11 @@ public final class ClusterNaming {
     /** The engine global holding shard {@code shard} of {@code table}, e.g. {@code trades__7}. */
     public static String shardGlobal(String table, int shard) {
         return table + "__" + shard;
+    }
+
+    /** The staging global a reshard fills for new shard {@code shard}, e.g. {@code trades__12__split}. */
+    public static String splitGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + SPLIT_SUFFIX;
     }
 
     /**

@@ -60,7 +60,7 @@ final class InsertWriter {
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             long first = services.reserve(table, n, what);

@@ -97,7 +97,7 @@ final class MutationWriter {
             refs.add(new ShardRef(table, s));
         }
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             ClusterSnapshot snapshot = locked.snapshot();
