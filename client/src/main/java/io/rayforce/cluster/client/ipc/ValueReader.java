@@ -190,8 +190,11 @@ public final class ValueReader {
             }
             case NULL, ERROR:
                 throw new AssertionError("handled above");
-            default:
-                return vector(type);
+            default: {
+                // kept with the vector: the engine's has-nulls bit is sticky, so it is sent on as it came
+                byte attrs = attrs();
+                return vector(type).withWireAttrs(attrs);
+            }
         }
     }
 
@@ -200,8 +203,8 @@ public final class ValueReader {
         return in.get();
     }
 
+    /** A vector's length and items, after its attributes byte. */
     private Vector vector(RayType type) {
-        attrs();
         need(8, "vector length");
         long count = in.getLong();
         if (count < 0) {
@@ -323,7 +326,11 @@ public final class ValueReader {
                 }
                 boolean quoted = (flags & Wire.ATOM_QUOTED) != 0;
                 boolean exact = mode == Mode.EXPRESSION || lambdaDepth > 0;
-                return quoted || name.isEmpty() || !exact ? new Symbol(name) : new Name(name);
+                if (!exact) {
+                    // data: a symbol either way, keeping the flag so it is sent on as it came
+                    return quoted ? new Symbol(name) : Symbol.computed(name);
+                }
+                return quoted || name.isEmpty() ? new Symbol(name) : new Name(name);
             }
             case STRING: {
                 String s = string();

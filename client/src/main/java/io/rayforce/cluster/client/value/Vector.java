@@ -15,6 +15,27 @@ public abstract sealed class Vector implements RayValue
         permits BoolVector, U8Vector, I16Vector, IntBackedVector, LongBackedVector, F32Vector, F64Vector,
                 GuidVector, SymbolVector, StringVector, RayList {
 
+    /** The attribute byte this vector came with from the wire; 0 for a vector built here. */
+    private byte wireAttrs;
+
+    /**
+     * The attribute byte the engine sent with this vector (0 for one built here). The engine's
+     * has-nulls bit ({@code 40}) is sticky: a column that held a null keeps it after the null is
+     * updated away, so an answer passed on keeps the bits it came with.
+     */
+    public byte wireAttrs() {
+        return wireAttrs;
+    }
+
+    /**
+     * For decoders: records the attribute byte read with this vector. Call it only while the
+     * vector is being built, before it is shared. Returns this vector.
+     */
+    public Vector withWireAttrs(byte attrs) {
+        this.wireAttrs = attrs;
+        return this;
+    }
+
     /** The backing array (read-only by contract). */
     abstract Object array();
 
@@ -124,7 +145,9 @@ public abstract sealed class Vector implements RayValue
             return first;
         }
         long total = 0;
+        byte attrs = 0;
         for (Vector v : parts) {
+            attrs |= v.wireAttrs;
             if (v.getClass() != first.getClass() || v.type() != first.type()) {
                 throw new IllegalArgumentException("cannot concat " + v.type().rayfallName() + " onto "
                         + first.type().rayfallName());
@@ -141,7 +164,8 @@ public abstract sealed class Vector implements RayValue
             System.arraycopy(v.array(), 0, dst, pos, len);
             pos += len;
         }
-        return first.withArray(dst);
+        // the parts of one whole (a table's shards): the whole had every bit a part had
+        return first.withArray(dst).withWireAttrs(attrs);
     }
 
     @Override
