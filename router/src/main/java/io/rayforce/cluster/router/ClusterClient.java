@@ -17,6 +17,11 @@ import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.exec.QueryTrace;
+import io.rayforce.cluster.router.globals.GlobalInliner;
+import io.rayforce.cluster.router.globals.GlobalStatements;
+import io.rayforce.cluster.router.globals.Globals;
+import io.rayforce.cluster.router.globals.LocalGlobals;
+import io.rayforce.cluster.router.globals.ZooKeeperGlobals;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.ScratchEngine;
@@ -59,6 +64,7 @@ public final class ClusterClient implements AutoCloseable {
     private final QueryOptions defaults;
     private final WritePath writes;
     private final AdminFunctions admin;
+    private final Globals globals;
     private final ClusterSecurity security;
     private ClusterServices writeServices;
     /** What this client opened itself and closes with itself. */
@@ -88,7 +94,13 @@ public final class ClusterClient implements AutoCloseable {
         this.defaults = defaults;
         this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices, security);
         this.admin = new AdminFunctions(placement, writes, this::read);
+        int maxGlobal = Integer.getInteger(MAX_GLOBAL_BYTES_PROPERTY, Globals.DEFAULT_MAX_VALUE_BYTES);
+        this.globals = placement instanceof ZooKeeperPlacement zk ? new ZooKeeperGlobals(zk.connection().curator(), maxGlobal)
+                : new LocalGlobals(maxGlobal);
     }
+
+    /** The system property that sets the most bytes one global may hold (docs/globals.md). */
+    public static final String MAX_GLOBAL_BYTES_PROPERTY = "rayforce.cluster.maxGlobalBytes";
 
     public ClusterClient(PlacementSource placement) {
         this(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
@@ -133,6 +145,63 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
+        // statements about globals, then the globals the request uses put into it (docs/globals.md)
+        GlobalStatements statements = globalStatements(options, System.nanoTime());
+        RayValue answer = statements.run(tree);
+        if (answer != null) {
+            return new QueryResult(answer, placement.snapshot().epoch(), List.of(), new QueryTrace(), "global");
+        }
+        return queryInlined(GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing), options);
+    }
+
+    private GlobalStatements globalStatements(QueryOptions options, long started) {
+        return new GlobalStatements(globals, new GlobalStatements.Cluster() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return placement.snapshot();
+            }
+
+            @Override
+            public RayValue evaluate(RayValue tree) {
+                return query(tree, options).value();
+            }
+
+            @Override
+            public RayValue evaluateInlined(RayValue tree) {
+                return queryInlined(tree, options).value();
+            }
+
+            @Override
+            public void check(RayValue expression) {
+                Planner.checkExpression(expression, placement.snapshot());
+            }
+
+            @Override
+            public RayValue saveTable(String name, RayValue value, boolean countOnly) {
+                return writes.execute(new Statement.Save(name, value, countOnly), options);
+            }
+
+            @Override
+            public void dropTable(String name, String what) {
+                writes.dropTable(name, what);
+            }
+
+            @Override
+            public void checkDeadline(String what) {
+                if (options.timeout() != null && !options.timeout().isZero()
+                        && System.nanoTime() - started > options.timeout().toNanos()) {
+                    throw new QueryTimeoutError(options.timeout(), null);
+                }
+            }
+        });
+    }
+
+    /** A request whose globals are inlined. */
+    private QueryResult queryInlined(RayValue tree, QueryOptions options) {
+        if (GlobalStatements.isValue(tree)) {
+            // a value evaluates to itself: a string is not sent bare, where an engine would read it as source
+            return new QueryResult(tree, placement.snapshot().epoch(), List.of(), new QueryTrace(), "value");
+        }
         // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
@@ -230,6 +299,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        globals.close();
         writes.close();
         synchronized (this) {
             if (writeServices != null) {

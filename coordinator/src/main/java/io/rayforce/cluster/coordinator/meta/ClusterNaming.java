@@ -6,10 +6,17 @@ import java.util.regex.Pattern;
 public final class ClusterNaming {
     /** The hidden per-row sequence column every shard table carries after the user's columns. */
     public static final String SEQ_COLUMN = "__seq";
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
+    /**
+     * The characters of a table name: those the engine reads in a name (docs/globals.md, Names),
+     * except {@code .} (a dotted name applies what follows the dot) and {@code /} (ZooKeeper
+     * paths hold table names).
+     */
+    private static final String NAME_CHAR = "[A-Za-z0-9_!#$%&*+,<=>?@^|~-]";
+    /** A table name: no digit first, nor a minus and a digit (the engine reads a number there). */
+    private static final Pattern TABLE_NAME = Pattern.compile("(?![0-9])(?!-[0-9])" + NAME_CHAR + "+");
+    private static final Pattern SHARD_GLOBAL = Pattern.compile("(" + NAME_CHAR + "+?)__(\\d+)");
     /** A shard global or a write's staging copy of one ({@code t__3__w17}). */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+)?");
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile(NAME_CHAR + "+?__\\d+(__w\\d+)?");
 
     private ClusterNaming() {
     }
@@ -38,7 +45,8 @@ public final class ClusterNaming {
     public static String checkTableName(String name) {
         if (name == null || !TABLE_NAME.matcher(name).matches() || name.contains("__") || name.length() > 100) {
             throw new IllegalArgumentException("invalid table name '" + name
-                    + "': use a letter then letters, digits or _ (no \"__\", at most 100 characters)");
+                    + "': use the characters of a Rayfall name (letters, digits and _ - ! # $ % & * + , < = > ? @ ^ | ~), "
+                    + "not a digit first, no \".\", \"/\" or \"__\", at most 100 characters");
         }
         return name;
     }
