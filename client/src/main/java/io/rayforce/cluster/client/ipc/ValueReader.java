@@ -35,6 +35,8 @@ import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimeVector;
 import io.rayforce.cluster.client.value.TimestampAtom;
 import io.rayforce.cluster.client.value.TimestampVector;
+import io.rayforce.cluster.client.value.TimespanAtom;
+import io.rayforce.cluster.client.value.TimespanVector;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.U8Vector;
 import io.rayforce.cluster.client.value.Vector;
@@ -281,11 +283,12 @@ public final class ValueReader {
                 skip(n * 4L);
                 return type == RayType.I32 ? new I32Vector(v) : type == RayType.DATE ? new DateVector(v) : new TimeVector(v);
             }
-            case I64, TIMESTAMP: {
+            case I64, TIMESTAMP, TIMESPAN: {
                 long[] v = new long[n];
                 in.asLongBuffer().get(v);
                 skip(n * 8L);
-                return type == RayType.I64 ? new I64Vector(v) : new TimestampVector(v);
+                return type == RayType.I64 ? new I64Vector(v) : type == RayType.TIMESTAMP ? new TimestampVector(v)
+                        : new TimespanVector(v);
             }
             case F32: {
                 float[] v = new float[n];
@@ -354,6 +357,7 @@ public final class ValueReader {
             case TIME -> new TimeAtom(in.getInt());
             case I64 -> new I64Atom(in.getLong());
             case TIMESTAMP -> new TimestampAtom(in.getLong());
+            case TIMESPAN -> new TimespanAtom(in.getLong());
             case F32 -> new F32Atom(in.getFloat());
             case F64 -> new F64Atom(in.getDouble());
             case GUID -> {
@@ -374,6 +378,7 @@ public final class ValueReader {
             case TIME -> TimeAtom.NULL;
             case I64 -> I64Atom.NULL;
             case TIMESTAMP -> TimestampAtom.NULL;
+            case TIMESPAN -> TimespanAtom.NULL;
             case F32 -> F32Atom.NULL;
             case F64 -> F64Atom.NULL;
             case GUID -> GuidAtom.NULL;

@@ -24,6 +24,7 @@ import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimestampAtom;
+import io.rayforce.cluster.client.value.TimespanAtom;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.Vector;
 import java.nio.ByteBuffer;
@@ -233,6 +234,8 @@ public final class ValueWriter {
         } else if (a instanceof I64Atom i) {
             out.putLong(i.value());
         } else if (a instanceof TimestampAtom t) {
+            out.putLong(t.nanos());
+        } else if (a instanceof TimespanAtom t) {
             out.putLong(t.nanos());
         } else if (a instanceof F32Atom f) {
             out.putFloat(f.value());
