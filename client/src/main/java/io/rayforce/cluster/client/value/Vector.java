@@ -27,6 +27,11 @@ public abstract sealed class Vector implements RayValue
         return wireAttrs;
     }
 
+    /** This vector's elements with attribute byte {@code attrs} (a new vector sharing the elements). */
+    public Vector withAttrs(byte attrs) {
+        return withArray(array()).withWireAttrs(attrs);
+    }
+
     /**
      * For decoders: records the attribute byte read with this vector. Call it only while the
      * vector is being built, before it is shared. Returns this vector.
@@ -74,6 +79,9 @@ public abstract sealed class Vector implements RayValue
     /** Elements {@code from} (inclusive) to {@code to} (exclusive). */
     public Vector slice(int from, int to) {
         Objects.checkFromToIndex(from, to, length());
+        if (from == 0 && to == length()) {
+            return this;
+        }
         int s = slots();
         Object src = array();
         Object dst = Array.newInstance(src.getClass().getComponentType(), (to - from) * s);
@@ -81,12 +89,32 @@ public abstract sealed class Vector implements RayValue
         return withArray(dst);
     }
 
-    /** The elements at {@code indices}, in that order (indices may repeat). */
+    /**
+     * Every element, in the order {@code indices} gives (a permutation of all of them): the parts
+     * of one whole put back in the whole's order. The result keeps this vector's attribute byte,
+     * as the engine answers a column it stores with the bits it keeps on it. (A {@link #gather}
+     * of some elements is a new vector, with attributes of its own.)
+     */
+    public Vector wholeInOrder(int[] indices) {
+        if (indices.length != length()) {
+            throw new IllegalArgumentException("a whole in order needs every one of " + length() + " elements, got "
+                    + indices.length);
+        }
+        Vector v = gather(indices);
+        return v == this ? v : v.withWireAttrs(wireAttrs);
+    }
+
+    /** The elements at {@code indices}, in that order (indices may repeat); this vector itself when that is every element in order. */
     public Vector gather(int[] indices) {
         Object src = array();
         int n = length();
-        for (int idx : indices) {
-            Objects.checkIndex(idx, n);
+        boolean identity = indices.length == n;
+        for (int i = 0; i < indices.length; i++) {
+            Objects.checkIndex(indices[i], n);
+            identity &= indices[i] == i;
+        }
+        if (identity) {
+            return this;
         }
         Object dst;
         if (src instanceof long[] a) {

@@ -1,7 +1,9 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayType;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.merge.Parts;
 import io.rayforce.cluster.router.merge.ValueOrder;
@@ -77,7 +79,13 @@ public final class GroupCombine extends ShardMerge {
             Aggregate a = byOutput.get(n);
             names.add(n);
             // a group key is equal across the group's rows
-            cols.add(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered));
+            Vector col = a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered);
+            if (col.type() == RayType.SYMBOL) {
+                // the engine marks every symbol column of a grouped answer (keys and aggregates) with the
+                // has-nulls attribute (40), whether or not it holds a null
+                col = col.withAttrs((byte) (col.wireAttrs() | Wire.ATTR_HAS_NULLS));
+            }
+            cols.add(col);
         }
         return RayTable.of(names, cols);
     }
