@@ -280,8 +280,47 @@ public final class GlobalInliner {
             for (int i = 0; i < l.length(); i++) {
                 out.add(rewrite(l.get(i), scope));
             }
+            if (head != null && out.get(0) instanceof Lambda f && !(l.get(0) instanceof Lambda)) {
+                RayValue reduced = applied(f, out.subList(1, out.size()));
+                if (reduced != null) {
+                    return reduced;
+                }
+            }
             return same(l, out);
         }
+
+        /**
+         * A global function called with its arguments, as the expression it computes: its body
+         * with the arguments in place of its parameters, when that means the same (one body
+         * expression of pure calls, no locals, functions, quotes or self, one argument per
+         * parameter); else null. The planner then sees the expression itself, so a select calling
+         * {@code (f qty)} is planned like one computing {@code (* qty 2)} (shard by shard).
+         */
+        private RayValue applied(Lambda f, List<RayValue> args) {
+            if (f.closure() != null || !(f.params() instanceof SymbolVector params) || params.length() != args.size()
+                    || !(f.body() instanceof RayList body) || body.length() != 1) {
+                return null;
+            }
+            Map<String, RayValue> bound = new HashMap<>();
+            for (int i = 0; i < params.length(); i++) {
+                bound.put(params.get(i), args.get(i));
+            }
+            RayValue e = body.get(0);
+            if (!substitutable(e)) {
+                return null;
+            }
+            return TreeWalk.rewrite(e, v -> v instanceof Name n && bound.containsKey(n.name()) ? bound.get(n.name()) : v);
+        }
+
+        /** Whether parameters can be replaced by their arguments throughout {@code e}: only calls, names and values. */
+        private static boolean substitutable(RayValue e) {
+            return !TreeWalk.any(e, v -> v instanceof Lambda || v instanceof RayDict || v instanceof RayTable
+                    || v instanceof Name n && NOT_SUBSTITUTABLE.contains(n.name()));
+        }
+
+        /** Forms whose meaning depends on where they stand, or that bind names: a body using one is not reduced. */
+        private static final Set<String> NOT_SUBSTITUTABLE = Set.of("fn", "let", "do", "set", "del", "quote", "self", "return",
+                "resolve", "eval", "times", "while", "select", "update", "delete", "insert", "upsert", "raise", "try");
 
         /** A select's (update's, delete's) dict: {@code from:} as its caller sees it, the rest with the table's columns. */
         private RayDict query(RayDict d, Scope scope) {

@@ -110,14 +110,66 @@ public final class GlobalStatements {
                         && h.name().equals("set")) {
                     return set(s.get(1), s.get(2), true, "set");
                 }
-                return null;
+                return hoisted(l);
             case "del":
                 return argc == 1 ? del(l.get(1)) : null;
             case "key":
-                return argc == 1 && isEnv(l.get(1)) ? listing() : null;
+                if (argc == 1 && isEnv(l.get(1))) {
+                    return listing();
+                }
+                return hoisted(l);
             default:
-                return null;
+                return hoisted(l);
         }
+    }
+
+    /** Calls whose arguments a statement inside is not lifted out of: it would run where it must not (or not at all). */
+    private static final Set<String> BARRIERS = Set.of("fn", "quote", "and", "or", "try", "let");
+
+    /**
+     * An expression with statements inside it (outside functions and quotes, not under
+     * {@code and}/{@code or}), as {@code (nil? (times 0 (set z 1)))}: each statement runs first,
+     * in order, and the expression then runs with their answers in their place. Null when there
+     * is none.
+     */
+    private RayValue hoisted(RayList l) {
+        if (!liftable(l, true)) {
+            return null;
+        }
+        return cluster.evaluate(lift(l, true));
+    }
+
+    private static boolean liftable(RayValue node, boolean top) {
+        if (!top && hasStatement(node)) {
+            return true;
+        }
+        String f = head(node);
+        if (f == null || BARRIERS.contains(f)) {
+            return false;
+        }
+        RayList l = (RayList) node;
+        for (int i = 1; i < l.length(); i++) {
+            if (liftable(l.get(i), false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RayValue lift(RayValue node, boolean top) {
+        if (!top && hasStatement(node)) {
+            return literal(cluster.evaluate(node));
+        }
+        String f = head(node);
+        if (f == null || BARRIERS.contains(f)) {
+            return node;
+        }
+        RayList l = (RayList) node;
+        List<RayValue> out = new ArrayList<>(l.toList());
+        for (int i = 1; i < l.length(); i++) {
+            out.set(i, lift(l.get(i), false));
+        }
+        return RayList.of(out);
     }
 
     /** Whether {@code v} evaluates to itself on the engine: it can be answered without one. */
@@ -240,7 +292,8 @@ public final class GlobalStatements {
         }
         checkName(name, form);
         ClusterSnapshot snapshot = cluster.snapshot();
-        RayValue tree = GlobalInliner.inline(value, snapshot, globals, this::listing);
+        // a function is kept as written: its body looks its globals up when it is called, as on one server
+        RayValue tree = "fn".equals(head(value)) ? value : GlobalInliner.inline(value, snapshot, globals, this::listing);
         cluster.check(tree); // a hostile function is refused when it is defined
         if (tableShaped(tree, snapshot)) {
             RayValue saved = cluster.saveTable(name, tree, countOnly);
@@ -322,7 +375,7 @@ public final class GlobalStatements {
 
     /** A value as an expression that evaluates to it. */
     private static RayValue literal(RayValue v) {
-        return v instanceof RayList ? RayList.of(Name.of("quote"), v) : v;
+        return v instanceof RayList || v instanceof Symbol || v instanceof Str ? RayList.of(Name.of("quote"), v) : v;
     }
 
     /** The names a fresh pinned engine lists in {@code (key (env 0))}, in its order. */

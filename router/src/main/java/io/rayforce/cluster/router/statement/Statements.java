@@ -132,7 +132,12 @@ public final class Statements {
         if (d.keys() instanceof SymbolVector keys && keys.length() > 2) {
             throw new UnsupportedQueryError("delete from " + table + ": only from: and where: are allowed, got " + keys.toList());
         }
-        return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
+        try {
+            return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedQueryError("delete from " + table + ": the cluster cannot read this where: clause ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** A write's target table: {@code 't} or {@code (quote t)} change it in place, {@code t} makes a copy. */
