@@ -30,8 +30,11 @@ import java.util.Set;
  * to a name that is not a cluster table fail as on one server ({@code domain}).
  */
 public final class Statements {
-    /** The engine's functions that write a table or a global: a request calling one may change data. */
-    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set");
+    /**
+     * The engine's functions that write a table or a global: a request calling one may change data.
+     * ({@code let} writes a global only outside a function: {@code WriteRequests} judges it there.)
+     */
+    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set", "del");
     /** The prefix of the cluster admin functions. */
     public static final String ADMIN_PREFIX = ".cluster.";
     /** The gateway's own function that answers the connection's last error text. */
