@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * {@code update} or {@code delete} the columns of its table come first, also for the functions
  * called there (the engine looks names up in the query's columns, not in the caller's locals);
  * builtins, cluster tables and names starting with {@code .} are never globals. A global is
- * inlined as a literal: a list or a symbol as {@code (quote x)}, a lambda with its own globals
+ * inlined as a literal: a list (and, inside a query, a symbol) as {@code (quote x)}, a lambda with its own globals
  * inlined and a call of itself made a call of {@code self} (its recursion); every other value as
  * it is.
  * Globals are read fresh ({@link Globals#current}), a round per level of lambdas.
@@ -122,6 +122,16 @@ public final class GlobalInliner {
             Scope s = new Scope(this, Kind.COLUMNS, null);
             s.names.addAll(cols);
             return s;
+        }
+
+        /** Whether this is inside a select, update or delete (where a literal symbol naming a column is the column). */
+        boolean inQuery() {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.kind == Kind.COLUMNS) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Only the query columns of this chain: what a function called here sees besides its own locals. */
@@ -442,7 +452,7 @@ public final class GlobalInliner {
                     inlining.removeLast();
                 }
             }
-            if (v instanceof RayList || v instanceof Symbol) {
+            if (v instanceof RayList || v instanceof Symbol && scope.inQuery()) {
                 // a list in a tree is a call, and inside a query a literal symbol naming a column is the column:
                 // quoted, each is the value
                 return RayList.of(Name.of("quote"), v);

@@ -185,6 +185,18 @@ class GlobalsTest {
     }
 
     @Test
+    @Order(6)
+    void globalsAsArgumentsOfAdminFunctions() {
+        a.execute("(set rows (table [k v] (list [1 2 3 4] [10 20 30 40])))");
+        a.execute("(set nshards 2)");
+        a.execute("(set keycol 'k)");
+        assertThat(b.execute("(.cluster.create 'fromglobals (select {from: rows where: (> v 10)}) keycol nshards)").toString())
+                .isEqualTo("'fromglobals");
+        assertThat(b.execute("(.cluster.describe 'fromglobals)").toString()).contains("shards: 2").contains("shardKey: 'k");
+        assertThat(bytes(a.execute("fromglobals"))).isEqualTo(bytes(one.execute("(select {from: (table [k v] (list [2 3 4] [20 30 40]))})")));
+    }
+
+    @Test
     @Order(7)
     void globalsSurviveKillingANodeTheCoordinatorLeaderAndAGateway() throws Exception {
         a.execute("(set survivor (fn [x] (+ x 1000)))");
