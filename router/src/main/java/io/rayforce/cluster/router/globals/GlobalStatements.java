@@ -290,7 +290,9 @@ public final class GlobalStatements {
         if (name == null || name.isEmpty()) {
             throw new RayforceEvaluationError("type", form + ": the name to bind must be a symbol, got " + target);
         }
-        checkName(name, form);
+        if (name.startsWith(".")) {
+            throw new RayforceEvaluationError("reserve", form + " " + name + ": names starting with '.' are reserved");
+        }
         ClusterSnapshot snapshot = cluster.snapshot();
         // a function is kept as written: its body looks its globals up when it is called, as on one server
         RayValue tree = "fn".equals(head(value)) ? value : GlobalInliner.inline(value, snapshot, globals, this::listing);
@@ -310,6 +312,7 @@ public final class GlobalStatements {
             throw new RayforceEvaluationError("type", form + " \"" + name + "\": the name must be a symbol (the cluster "
                     + "takes a string name only for a table, as rayforce-py's ipcsave sends it)");
         }
+        checkName(name, form); // a table may take a builtin's name (queries read it as the table), a global may not
         if (snapshot.table(name).isPresent()) {
             cluster.dropTable(name, form + " " + name); // one namespace, as on one server: the global replaces the table
         }
