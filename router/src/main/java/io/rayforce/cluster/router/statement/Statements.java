@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -121,6 +122,7 @@ public final class Statements {
     private static Statement update(RayValue tree, RayDict d, String table) {
         Optional<Query> q = Queries.parse(tree);
         if (q.isEmpty() || !(q.get() instanceof UpdateQuery u)) {
+            refusedFirst(d); // a refused function is answered access, whatever else the cluster cannot read
             throw new UnsupportedQueryError("update of " + table + ": the cluster cannot read this update "
                     + "(assignments must be named columns with expressions; where: a predicate; by: columns)");
         }
@@ -138,8 +140,20 @@ public final class Statements {
         try {
             return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
         } catch (IllegalArgumentException e) {
+            refusedFirst(d);
             throw new UnsupportedQueryError("delete from " + table + ": the cluster cannot read this where: clause ("
                     + e.getMessage() + ")");
+        }
+    }
+
+    /** Checks the parts of a statement's dict a client wrote (all but {@code from:}) with the data-path rule. */
+    private static void refusedFirst(RayDict d) {
+        if (d.keys() instanceof SymbolVector keys && d.values() instanceof Vector vals) {
+            for (int i = 0; i < vals.length(); i++) {
+                if (!keys.get(i).equals("from")) {
+                    DataPathGate.checkExpression(vals.at(i));
+                }
+            }
         }
     }
 
