@@ -63,23 +63,21 @@ public final class ValueWriter {
 
     /** The payload bytes of {@code value}. */
     public static byte[] payload(RayValue value) {
-        long size = sizeOf(value);
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("value too large to encode: " + size + " bytes");
-        }
-        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        write(value, out);
-        return out.array();
+        return payload(value, false);
     }
 
     /** The payload bytes of {@code value} as an answer ({@link #writeAnswer}): byte for byte as its engine sent it. */
     public static byte[] answerPayload(RayValue value) {
+        return payload(value, true);
+    }
+
+    private static byte[] payload(RayValue value, boolean answer) {
         long size = sizeOf(value);
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("value too large to encode: " + size + " bytes");
         }
         ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        writeAnswer(value, out);
+        write(value, out, answer);
         return out.array();
     }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.TCPClient;
-import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.value.RayError;
-import io.rayforce.cluster.router.gateway.GatewayOptions;
+import io.rayforce.cluster.router.testing.ClusterAndOneServer;
 import io.rayforce.cluster.router.testing.JournaledCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,23 +24,20 @@ import org.junit.jupiter.api.Test;
  * TCPClient. Every case must pass except the documented exceptions ({@code @known}).
  */
 class CorpusTest {
+    private static ClusterAndOneServer both;
     private static JournaledCluster cluster;
-    private static NativeServer oracle;
     private static final Corpus CORPUS = Corpus.load();
 
     @BeforeAll
     static void start() {
-        cluster = new JournaledCluster(3, GatewayOptions.DEFAULT);
-        oracle = NativeServer.startOnFreePort();
+        both = ClusterAndOneServer.start();
+        cluster = both.cluster();
     }
 
     @AfterAll
     static void stop() {
-        if (oracle != null) {
-            oracle.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (both != null) {
+            both.close();
         }
     }
 
@@ -52,14 +48,14 @@ class CorpusTest {
 
     @Test
     void byteForByteThroughAPlainSocket() throws Exception {
-        try (WireClient k = new WireClient(cluster.gatewayPort()); WireClient o = new WireClient(oracle.port())) {
+        try (WireClient k = new WireClient(cluster.gatewayPort()); WireClient o = new WireClient(both.oneServerPort())) {
             check("plain socket", CorpusRun.run(CORPUS, k::request, o::request));
         }
     }
 
     @Test
     void byteForByteThroughTheJavaClient() throws Exception {
-        try (TCPClient k = cluster.connect(); TCPClient o = new TCPClient("127.0.0.1", oracle.port())) {
+        try (TCPClient k = cluster.connect(); TCPClient o = new TCPClient("127.0.0.1", both.oneServerPort())) {
             check("java client", CorpusRun.run(CORPUS, s -> answer(k, s), s -> answer(o, s)));
         }
     }
@@ -75,7 +71,7 @@ class CorpusTest {
 
     @Test
     void byteForByteThroughRayforcePy() throws Exception {
-        check("rayforce-py", RayforcePyRun.run(CORPUS, cluster.gatewayPort(), oracle.port()));
+        check("rayforce-py", RayforcePyRun.run(CORPUS, cluster.gatewayPort(), both.oneServerPort()));
     }
 
     static void check(String client, List<CorpusRun.Outcome> outcomes) throws IOException {

@@ -2,11 +2,11 @@ package io.rayforce.cluster.router.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.testing.Hex;
 import io.rayforce.cluster.client.testing.RayforcePy;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.router.testing.ClusterAndOneServer;
 import io.rayforce.cluster.router.testing.JournaledCluster;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * {@code type} and the cluster stores as a table (docs/globals.md).
  */
 class RayforcePyIpcTest {
+    private static ClusterAndOneServer both;
     private static JournaledCluster cluster;
-    private static NativeServer oracle;
 
     /** Python expressions, run in order by rayforce-py's TCPClient {@code c}; a Python str is sent as Rayfall. */
     static final List<String> SURFACE = List.of(
@@ -66,17 +66,14 @@ class RayforcePyIpcTest {
 
     @BeforeAll
     static void start() {
-        cluster = new JournaledCluster(3, GatewayOptions.DEFAULT);
-        oracle = NativeServer.startOnFreePort();
+        both = ClusterAndOneServer.start();
+        cluster = both.cluster();
     }
 
     @AfterAll
     static void stop() {
-        if (oracle != null) {
-            oracle.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (both != null) {
+            both.close();
         }
     }
 
@@ -84,7 +81,7 @@ class RayforcePyIpcTest {
     void everyDocumentedKindOfExecuteAnswersAsOneServer() {
         String[] expressions = SURFACE.toArray(new String[0]);
         List<RayforcePy.Result> viaGateway = RayforcePy.run(cluster.gatewayPort(), expressions);
-        List<RayforcePy.Result> oneServer = RayforcePy.run(oracle.port(), expressions);
+        List<RayforcePy.Result> oneServer = RayforcePy.run(both.oneServerPort(), expressions);
         SoftAssertions soft = new SoftAssertions();
         for (int i = 0; i < expressions.length; i++) {
             RayforcePy.Result g = viaGateway.get(i);
@@ -108,7 +105,7 @@ class RayforcePyIpcTest {
         List<RayforcePy.Result> viaGateway = RayforcePy.run(cluster.gatewayPort(), create, IPCSAVE, "'filtered_results'",
                 "'(.cluster.tables)'");
         assertThat(viaGateway.get(1).error()).as("ipcsave through the gateway").isNull();
-        List<RayforcePy.Result> oneServer = RayforcePy.run(oracle.port(), create, IPCSAVE,
+        List<RayforcePy.Result> oneServer = RayforcePy.run(both.oneServerPort(), create, IPCSAVE,
                 "'(select {id: id px: px from: t where: (> id 2)})'");
         assertThat(oneServer.get(1).error()).as("one server refuses the string name").contains("type");
         RayTable expected = (RayTable) oneServer.get(2).value();
