@@ -1,6 +1,7 @@
 package io.rayforce.cluster.deploy;
 
 import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
@@ -119,11 +120,11 @@ public final class DemoCommand implements Callable<Integer> {
                     seconds(t0), cluster.gatewayPort(), cluster.zookeeper(), single.host(), single.port());
 
             t0 = System.nanoTime();
-            gateway.execute(call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),
+            load(gateway, call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),
                     new I64Atom(replication)));
-            gateway.execute(call(".cluster.create", Symbol.of("quotes"), quoteRows, Symbol.of("sym"), new I64Atom(shardCount),
+            load(gateway, call(".cluster.create", Symbol.of("quotes"), quoteRows, Symbol.of("sym"), new I64Atom(shardCount),
                     new I64Atom(replication)));
-            gateway.execute(call(".cluster.createReplicated", Symbol.of("instruments"), instrumentRows));
+            load(gateway, call(".cluster.createReplicated", Symbol.of("instruments"), instrumentRows));
             out.printf(Locale.ROOT, "loaded the cluster through the gateway in %.1f s (.cluster.create / .cluster.createReplicated)%n",
                     seconds(t0));
             t0 = System.nanoTime();
@@ -179,6 +180,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-64s %12s %12s  %s%n", "query", "cluster ms", "one srv ms", "same");
         for (String[] r : rows) {
             out.printf(Locale.ROOT, "%-64s %12s %12s  %s%n", r[0], r[1], r[2], r[3]);
+        }
+    }
+
+    /** Sends a load through the gateway; a failure says why, from {@code (.cluster.lastError)}, not only its code. */
+    private static void load(TCPClient gateway, RayList request) {
+        try {
+            gateway.execute(request);
+        } catch (RayforceEvaluationError e) {
+            throw new IllegalStateException("loading through the gateway failed (" + e.code() + "): "
+                    + gateway.execute("(.cluster.lastError)"), e);
         }
     }
 

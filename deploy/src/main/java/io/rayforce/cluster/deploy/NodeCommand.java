@@ -85,6 +85,10 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Snapshot as soon as the journal grows past this size (default: ${DEFAULT-VALUE}).")
     long snapshotJournal;
 
+    @Option(names = "--journal-roll", defaultValue = "4M", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Roll the engine's journal past this size and keep only its writes (default: ${DEFAULT-VALUE}).")
+    long journalRoll;
+
     @Option(names = "--lock-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a shard copy waits for the shard's write lock (default: ${DEFAULT-VALUE}).")
     Duration lockTimeout;
@@ -114,6 +118,7 @@ public final class NodeCommand implements Callable<Integer> {
         SupervisorSettings settings = SupervisorSettings.DEFAULTS
                 .withHealth(SupervisorSettings.DEFAULTS.healthInterval(), SupervisorSettings.DEFAULTS.probeTimeout(), hungAfter)
                 .withSnapshots(snapshotInterval, snapshotJournal)
+                .withJournalRoll(journalRoll)
                 .withFsyncJournal(fsync);
         NodeConfig config = NodeConfig.builder(zookeeper, cluster, data)
                 .nodeId(id).host(host != null ? host : localHostName())

@@ -25,6 +25,8 @@ import io.rayforce.cluster.router.globals.ZooKeeperGlobals;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.ScratchEngine;
+import io.rayforce.cluster.router.planner.CountedSizes;
+import io.rayforce.cluster.router.planner.Estimates;
 import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.services.CoordinatorClient;
@@ -139,9 +141,24 @@ public final class ClusterClient implements AutoCloseable {
         return query(RayfallReader.read(rayfall), options);
     }
 
-    /** The plan the cluster would run, as text. */
+    /**
+     * The plan the cluster would run, as text, each step with what it is expected to move over
+     * the network (rows and bytes from the shards, and to the nodes), estimated from a cheap count
+     * of the shards of the tables it reads; a step that cannot be estimated has no note. After a
+     * run, {@link QueryResult#plan()} says what each step moved.
+     */
     public String explain(String rayfall) {
-        return planner.plan(RayfallReader.read(rayfall), placement.snapshot()).explain();
+        ClusterSnapshot snapshot = placement.snapshot();
+        QueryContext ctx = new QueryContext(snapshot, Duration.ofSeconds(10), false);
+        ctx.limitMemory(defaults.memoryBudgetBytes());
+        RayValue tree = RayfallReader.read(rayfall);
+        Planner.checkExpression(tree, snapshot);
+        CountedSizes sizes = new CountedSizes(env.executor(), ctx);
+        for (String t : Planner.referencedTables(tree, snapshot)) {
+            sizes.shardRows(snapshot.table(t).get());
+        }
+        Estimates estimates = new Estimates(snapshot, sizes);
+        return planner.plan(tree, snapshot, sizes).explain(estimates::note);
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
@@ -255,18 +272,33 @@ public final class ClusterClient implements AutoCloseable {
                     }
                     QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter(),
                             start);
-                    Plan plan = planner.plan(tree, snapshot);
                     // routes whose answers are the answer's rows count them against the limits as they arrive
                     ctx.limitResults(options.limits());
+                    ctx.limitMemory(options.memoryBudgetBytes());
+                    ctx.readVersions(locks.versions());
+                    // sizes (a cheap count of a table's shards) only when a step is sized from them: a join not co-located
+                    CountedSizes sizes = new CountedSizes(env.executor(), ctx);
+                    Plan plan = planner.plan(tree, snapshot, sizes);
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);
-                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain());
+                    Estimates estimated = new Estimates(snapshot, sizes.counted());
+                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(),
+                            plan.explain(p -> estimated.note(p) + moved(ctx, p)), ctx.movedTotal()[1], ctx.sentTotal()[1],
+                            ctx.memoryPeak());
                 } finally {
                     placement.queryFinished(snapshot.epoch());
                 }
             }
         }
+    }
+
+    /** What a step of a plan that ran brought to the router and sent to the nodes, for its explain line. */
+    private static String moved(QueryContext ctx, Plan step) {
+        long[] m = ctx.moved(step);
+        long[] s = ctx.sent(step);
+        return (m == null ? "" : "  [moved " + m[0] + " rows, " + m[1] + " bytes]")
+                + (s == null ? "" : "  [sent " + s[0] + " rows, " + s[1] + " bytes to the nodes]");
     }
 
     /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */

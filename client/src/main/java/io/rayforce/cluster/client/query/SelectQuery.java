@@ -59,6 +59,11 @@ public record SelectQuery(Source from, List<Named> projections, Expr where, List
         return withProjections(p);
     }
 
+    /** This select over another source (a shard's global, say). */
+    public SelectQuery withSource(Source source) {
+        return new SelectQuery(source, projections, where, by, order, take);
+    }
+
     /** The projections replaced. */
     public SelectQuery withProjections(List<Named> p) {
         return new SelectQuery(from, p, where, by, order, take);

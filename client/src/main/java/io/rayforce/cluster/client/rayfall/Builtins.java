@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,8 +31,22 @@ public final class Builtins {
         EXTERNAL
     }
 
-    /** One classified builtin: its kind and why. */
-    public record Entry(String name, Kind kind, String note) {
+    /** How the planner distributes a pure builtin over the shards of a table. */
+    public enum Placement {
+        /** Element by element over aligned vectors (scalars broadcast): it stays on the shards. */
+        ROWWISE,
+        /** A vector to one value: partial states on the shards and a merge. */
+        AGGREGATE,
+        /** Depends on the order of the whole vector or table: per-shard top-k and a merge. */
+        ORDER,
+        /** Distinct values, unions and the like: two phases. */
+        SET,
+        /** No rule: its arguments are merged first. */
+        NONE
+    }
+
+    /** One classified builtin: its kind, its placement and why. */
+    public record Entry(String name, Kind kind, Placement placement, String note) {
     }
 
     private static final Map<String, Entry> TABLE = load();
@@ -42,6 +57,12 @@ public final class Builtins {
     /** The builtin named {@code name}, or null when the engine defines no such builtin. */
     public static Entry get(String name) {
         return TABLE.get(name);
+    }
+
+    /** The placement rule of builtin {@code name}; {@link Placement#NONE} when it is not a pure builtin. */
+    public static Placement placement(String name) {
+        Entry e = TABLE.get(name);
+        return e == null ? Placement.NONE : e.placement();
     }
 
     /** The kind of builtin {@code name}, or null when it is not a builtin. */
@@ -72,12 +93,13 @@ public final class Builtins {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] f = line.split("\t", 3);
-                if (f.length < 2) {
-                    throw new IllegalStateException("builtins.tsv line " + lineNo + ": expected name<TAB>kind<TAB>note");
+                String[] f = line.split("\t", 4);
+                if (f.length < 3) {
+                    throw new IllegalStateException("builtins.tsv line " + lineNo + ": expected name<TAB>kind<TAB>placement<TAB>note");
                 }
-                Kind kind = Kind.valueOf(f[1].trim().toUpperCase(java.util.Locale.ROOT));
-                if (out.put(f[0], new Entry(f[0], kind, f.length > 2 ? f[2] : "")) != null) {
+                Kind kind = Kind.valueOf(f[1].trim().toUpperCase(Locale.ROOT));
+                Placement placement = f[2].trim().equals("-") ? Placement.NONE : Placement.valueOf(f[2].trim().toUpperCase(Locale.ROOT));
+                if (out.put(f[0], new Entry(f[0], kind, placement, f.length > 3 ? f[3] : "")) != null) {
                     throw new IllegalStateException("builtins.tsv line " + lineNo + ": " + f[0] + " is listed twice");
                 }
             }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -91,18 +93,30 @@ public final class ReadLeases implements AutoCloseable {
     public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
+        Map<String, Long> versions = new HashMap<>();
         try {
             for (String table : new TreeSet<>(tables)) {
-                held.add(lease(table).acquire(deadline, timeout));
+                TableLock l = lease(table).acquire(deadline, timeout);
+                held.add(l);
+                versions.putAll(l.versions());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
             closeAll(held);
             throw e;
         }
         AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                closeAll(held);
+        Map<String, Long> all = Map.copyOf(versions);
+        return new TableLock() {
+            @Override
+            public void close() {
+                if (open.compareAndSet(true, false)) {
+                    closeAll(held);
+                }
+            }
+
+            @Override
+            public Map<String, Long> versions() {
+                return all;
             }
         };
     }
@@ -146,6 +160,8 @@ public final class ReadLeases implements AutoCloseable {
 
     private static final class Ticket {
         Outcome outcome;
+        /** The lease granted (with {@link Outcome#GRANTED}). */
+        long generation;
     }
 
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
@@ -176,7 +192,7 @@ public final class ReadLeases implements AutoCloseable {
             synchronized (this) {
                 if (state == State.HELD && !revoking && !closed) {
                     inFlight++;
-                    return handle();
+                    return handle(generation);
                 }
                 waiting.add(t);
                 try {
@@ -205,16 +221,26 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.NOT_ADMISSIBLE) {
                 throw new NotAdmissibleException(table);
             }
-            return handle();
+            return handle(t.generation);
         }
 
-        private TableLock handle() {
+        /** A read's hold on lease number {@code gen}. */
+        private TableLock handle(long gen) {
             AtomicBoolean open = new AtomicBoolean(true);
-            return () -> {
-                if (open.compareAndSet(true, false)) {
-                    synchronized (this) {
-                        done();
+            Map<String, Long> versions = Map.of(table, gen);
+            return new TableLock() {
+                @Override
+                public void close() {
+                    if (open.compareAndSet(true, false)) {
+                        synchronized (Lease.this) {
+                            done();
+                        }
                     }
+                }
+
+                @Override
+                public Map<String, Long> versions() {
+                    return versions;
                 }
             };
         }
@@ -311,6 +337,7 @@ public final class ReadLeases implements AutoCloseable {
                     gen = ++generation;
                     for (Ticket t : waiting) {
                         t.outcome = Outcome.GRANTED;
+                        t.generation = gen;
                     }
                     inFlight += waiting.size();
                     waiting.clear();

@@ -131,7 +131,7 @@ public final class ShardCopier {
             int[] writes = {0};
             try {
                 for (long start = 0; start < rows || start == 0; start += pageRows) {
-                    RayTable page = (RayTable) src.execute("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
+                    RayTable page = (RayTable) src.executeReadOnly("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
                     seqSum += seqSum(page);
                     written += write(dst, staging, page, start == 0, writes);
                     pages++;
@@ -145,7 +145,7 @@ public final class ShardCopier {
                 dropQuietly(staging);
                 throw e;
             }
-            long bytes = ((I64Atom) dst.execute("(.mem.objsize " + global + ")")).value();
+            long bytes = ((I64Atom) dst.executeReadOnly("(.mem.objsize " + global + ")")).value();
             log.info("copied shard {} from {}: {} rows in {} page(s) of up to {} rows, {} ms", global, source, rows, pages,
                     pageRows, (System.nanoTime() - t0) / 1_000_000);
             return new Result(ShardInfo.newBuilder().setTable(spec.getName()).setShard(shard).setGlobalName(global)
@@ -169,7 +169,7 @@ public final class ShardCopier {
             return 1;
         }
         long sample = Math.min(rows, SAMPLE_ROWS);
-        long sampleBytes = ((I64Atom) src.execute("(count (ser (select {from: " + global + " take: [0 " + sample + "]})))")).value();
+        long sampleBytes = ((I64Atom) src.executeReadOnly("(count (ser (select {from: " + global + " take: [0 " + sample + "]})))")).value();
         long perRow = Math.max(1, (sampleBytes + sample - 1) / sample);
         return Math.max(1, Math.min(rows, targetPageBytes / perRow));
     }

@@ -4,7 +4,12 @@ import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.RayforceTCPError;
 import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -104,15 +111,19 @@ public final class Executor {
      */
     public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
                                                   ReplicaChoice choice, boolean answerRows) {
+        return runAll(ctx, units, request, choice, answerRows ? ctx::admitShardAnswer : v -> { });
+    }
+
+    /** As above; {@code admit} sees each answer as it arrives (and may fail the query by throwing). */
+    public CompletableFuture<ShardResults> runAll(QueryContext ctx, List<UnitId> units, Function<UnitId, RayValue> request,
+                                                  ReplicaChoice choice, Consumer<RayValue> admit) {
         ShardResults results = new ShardResults(units);
         CompletableFuture<?>[] all = new CompletableFuture<?>[units.size()];
         for (int i = 0; i < units.size(); i++) {
             UnitId u = units.get(i);
             all[i] = run(ctx, u, request.apply(u), choice).thenAccept(v -> {
                 if (v != null) {
-                    if (answerRows) {
-                        ctx.admitShardAnswer(v);
-                    }
+                    admit.accept(v);
                     results.accept(u, v);
                 }
             });
@@ -161,7 +172,7 @@ public final class Executor {
             }
             // the connection is this attempt's only while its request runs; a late cancel must not
             // reach whatever the pool lends it to next
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean running = new AtomicBoolean(true);
             ctx.onCancel(() -> {
                 if (running.get()) {
                     lease.connection().cancel();
@@ -204,16 +215,130 @@ public final class Executor {
                                 + " of " + unit.table() + " on " + node.getId()));
                     }
                 } else {
-                    if (err instanceof RayforceTCPError) {
-                        lease.discard();
-                    } else {
-                        lease.release();
-                    }
+                    settle(lease, err);
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
                     attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result, hedge);
                 }
             });
         });
+    }
+
+    /**
+     * Runs a request on one node that may write only the query's temporaries there
+     * ({@link ClusterNaming#isTemporaryGlobal}, checked by the data-path rule first) and compute
+     * otherwise: a shuffle's appends, and the work over its partitions. It goes with the
+     * restricted flag, so no journal keeps it. The temporaries live on that node only, so there
+     * is no failover: a lost connection or timeout fails the query, naming the node and
+     * {@code step}; an engine error is the query's answer (with the engine's code). A cancelled
+     * query cancels the request on its connection.
+     */
+    public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step) {
+        return onNode(ctx, node, request, step, false);
+    }
+
+    /**
+     * As {@link #onNode(QueryContext, NodeInfo, RayValue, String)}, and with {@code durable} a write
+     * of the cluster's own globals there ({@link ClusterNaming#isClusterGlobal}: a write's staging
+     * tables), sent as a plain sync request, so the node's journal keeps it and a restart replays
+     * it, as every write the write path sends.
+     */
+    public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step, boolean durable) {
+        try {
+            DataPathGate.checkRequest(request, durable ? ClusterNaming::isClusterGlobal : ClusterNaming::isTemporaryGlobal);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (ctx.isCancelled()) {
+            return CompletableFuture.failedFuture(new QueryCancelledError(ctx.cancelReason()));
+        }
+        if (ctx.expired()) {
+            return CompletableFuture.failedFuture(new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId()));
+        }
+        String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
+        CompletableFuture<RayValue> result = new CompletableFuture<>();
+        long t0 = System.nanoTime();
+        UnitId unit = new UnitId("temporaries", -1, ctx.epoch()); // no shard: the trace names the node
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                result.completeExceptionally(new ClusterQueryError("node " + nodeName + " could not be reached at " + step
+                        + ": " + cause(connectError).getMessage()));
+                return;
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            ctx.onCancel(() -> {
+                if (running.get()) {
+                    lease.connection().cancel();
+                }
+            });
+            lease.connection().request(request, ctx.remainingMillis(), durable ? 0 : Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
+                running.set(false);
+                Throwable err = e == null ? null : cause(e);
+                settle(lease, err);
+                if (err == null) {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "ok"));
+                    result.complete(value);
+                } else if (err instanceof RayforceEvaluationError ev) {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
+                    result.completeExceptionally(ev.code().equals("cancel") && ctx.isCancelled()
+                            ? new QueryCancelledError(ctx.cancelReason())
+                            : new RayforceEvaluationError(ev.code(), step + " on " + node.getId()));
+                } else {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
+                    result.completeExceptionally(ctx.isCancelled() ? new QueryCancelledError(ctx.cancelReason())
+                            : ctx.expired() ? new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId())
+                            : new ClusterQueryError("node " + nodeName + " failed at " + step + ": " + err.getMessage()));
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Removes temporaries from a node whatever became of the query (it may have been cancelled
+     * or timed out): {@code (del 'name)} each, sent with the restricted flag; completes with the
+     * failure's message, or null when all were removed (a name that is already gone counts as
+     * removed).
+     */
+    public CompletableFuture<String> dropTemporaries(NodeInfo node, List<String> names, long timeoutMillis) {
+        List<RayValue> dels = new ArrayList<>();
+        for (String n : names) {
+            if (!ClusterNaming.isTemporaryGlobal(n)) {
+                return CompletableFuture.completedFuture("not a temporary: " + n);
+            }
+            dels.add(RayList.of(Name.of("del"),
+                    Symbol.of(n)));
+        }
+        if (dels.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<RayValue> items = new ArrayList<>();
+        items.add(Name.of("do"));
+        items.addAll(dels);
+        items.add(I64Atom.of(0));
+        RayValue request = RayList.of(items);
+        DataPathGate.checkRequest(request, ClusterNaming::isTemporaryGlobal);
+        CompletableFuture<String> out = new CompletableFuture<>();
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                out.complete("node " + node.getId() + " could not be reached: " + cause(connectError).getMessage());
+                return;
+            }
+            lease.connection().request(request, timeoutMillis, Wire.FLAG_RESTRICTED).whenComplete((v, e) -> {
+                Throwable err = e == null ? null : cause(e);
+                settle(lease, err);
+                out.complete(err == null ? null : "node " + node.getId() + ": " + err.getMessage());
+            });
+        });
+        return out;
+    }
+
+    /** Gives a connection back after its request ended with {@code err} (null: answered); one that broke is closed. */
+    private static void settle(NodeConnections.Lease lease, Throwable err) {
+        if (err instanceof RayforceTCPError) {
+            lease.discard();
+        } else {
+            lease.release();
+        }
     }
 
     private static CompletableFuture<RayValue> missing(QueryContext ctx, UnitId unit, String reason) {

@@ -1,12 +1,15 @@
 package io.rayforce.cluster.router.merge;
 
 import io.rayforce.cluster.client.value.BoolVector;
+import io.rayforce.cluster.client.value.F32Atom;
 import io.rayforce.cluster.client.value.F32Vector;
+import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.GuidVector;
 import io.rayforce.cluster.client.value.I16Vector;
 import io.rayforce.cluster.client.value.IntBackedVector;
 import io.rayforce.cluster.client.value.LongBackedVector;
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.StringVector;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.U8Vector;
@@ -125,5 +128,24 @@ public final class ValueOrder {
     /** True when element {@code i} of {@code a} equals element {@code j} of {@code b} (nulls equal nulls). */
     public static boolean same(Vector a, int i, Vector b, int j) {
         return compare(a, i, b, j) == 0;
+    }
+
+    private static final F64Atom F64_ZERO = new F64Atom(0.0);
+    private static final F32Atom F32_ZERO = new F32Atom(0.0f);
+
+    /**
+     * Element {@code i} of {@code v} as a value that equals another element's, and hashes alike,
+     * exactly when {@link #same} says they are the same: -0.0 is 0.0 (as the engine groups and
+     * counts distinct values), every null of a type is one value. For hash maps and sets of values.
+     */
+    public static RayValue key(Vector v, int i) {
+        RayValue x = v.at(i);
+        if (x instanceof F64Atom f && f.value() == 0.0) {
+            return F64_ZERO;
+        }
+        if (x instanceof F32Atom f && f.value() == 0.0f) {
+            return F32_ZERO;
+        }
+        return x;
     }
 }

@@ -7,6 +7,7 @@ import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.merge.Parts;
+import io.rayforce.cluster.router.merge.Vectors;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,18 +20,35 @@ import java.util.concurrent.CompletableFuture;
  * when its table is empty (the engine answers an aggregate over an empty table with no rows,
  * over a filter that matches nothing with one); aggregates whose shards send their values
  * (median, distinct count) have a route of their own. All rows form one group; like one server,
- * the answer has one row when some shard has rows and none otherwise.
+ * the answer has one row when some shard of the table has rows and none otherwise. When the where
+ * clause pruned the shards and none of those read has a row, the other shards' partials (their
+ * filter matches nothing) are asked for too: they tell whether the table has rows.
  */
 public final class AggregateCombine implements Plan {
     private final Plan partials;
     private final List<Aggregate> aggregates;
     private final Map<String, Plan> gathers;
+    private final Plan unread;
+    private final boolean rowWhenEmpty;
 
     /** @param gathers the route of each gathered aggregate's values, by output column */
     public AggregateCombine(Plan partials, List<Aggregate> aggregates, Map<String, Plan> gathers) {
+        this(partials, aggregates, gathers, null, false);
+    }
+
+    /**
+     * @param unread the partials of the shards pruning left out, run only when the shards read have
+     *               no rows; null when every shard is read
+     * @param rowWhenEmpty answer one row of each aggregate over no values when no shard has rows
+     *                     (the engine does so for a select that computes an expression over aggregates)
+     */
+    public AggregateCombine(Plan partials, List<Aggregate> aggregates, Map<String, Plan> gathers, Plan unread,
+                            boolean rowWhenEmpty) {
         this.partials = partials;
         this.aggregates = List.copyOf(aggregates);
         this.gathers = new LinkedHashMap<>(gathers);
+        this.unread = unread;
+        this.rowWhenEmpty = rowWhenEmpty;
     }
 
     @Override
@@ -40,10 +58,18 @@ public final class AggregateCombine implements Plan {
         gathers.forEach((name, p) -> gathered.put(name, p.run(ctx, env)));
         List<CompletableFuture<?>> all = new ArrayList<>(gathered.values());
         all.add(main);
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenCompose(x -> {
             Map<String, RayList> values = new LinkedHashMap<>();
             gathered.forEach((n, f) -> values.put(n, (RayList) f.join()));
-            return combine(Route.tables(main.join(), "an aggregate select"), values);
+            List<RayTable> tables = Route.tables(main.join(), "an aggregate select");
+            if (unread == null || tables.stream().anyMatch(t -> t.rowCount() > 0)) {
+                return CompletableFuture.completedFuture(combine(tables, values));
+            }
+            return unread.run(ctx, env).thenApply(v -> {
+                List<RayTable> every = new ArrayList<>(tables);
+                every.addAll(Route.tables(v, "an aggregate select"));
+                return combine(every, values);
+            });
         });
     }
 
@@ -55,7 +81,8 @@ public final class AggregateCombine implements Plan {
             RayTable shape = tables.isEmpty() ? null : tables.get(0);
             for (Aggregate a : aggregates) {
                 names.add(a.output());
-                cols.add(a.rule().empty(a, shape));
+                Vector empty = a.rule().empty(a, shape);
+                cols.add(rowWhenEmpty ? Vectors.of(a.rule().overNothing(a, empty)) : empty);
             }
             return RayTable.of(names, cols);
         }
@@ -89,7 +116,7 @@ public final class AggregateCombine implements Plan {
 
     @Override
     public String describe() {
-        return "AggregateCombine " + aggregates;
+        return "AggregateCombine " + aggregates + (unread == null ? "" : ", the last route only when the first has no rows");
     }
 
     @Override
@@ -97,6 +124,9 @@ public final class AggregateCombine implements Plan {
         List<Plan> out = new ArrayList<>();
         out.add(partials);
         out.addAll(gathers.values());
+        if (unread != null) {
+            out.add(unread);
+        }
         return out;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Combines the shards' grouped partial states (vtgate's OrderedAggregate): rows with equal group
@@ -25,11 +26,18 @@ import java.util.Map;
 public final class GroupCombine extends ShardMerge {
     private final List<String> keys;
     private final List<Aggregate> aggregates;
+    private final Set<String> kept;
 
     public GroupCombine(Plan input, List<String> keys, List<Aggregate> aggregates, RayTable empty) {
+        this(input, keys, aggregates, Set.of(), empty);
+    }
+
+    /** @param kept hidden aggregates to keep in the answer (for an expression over them computed next) */
+    public GroupCombine(Plan input, List<String> keys, List<Aggregate> aggregates, Set<String> kept, RayTable empty) {
         super(input, "a grouped select", empty);
         this.keys = List.copyOf(keys);
         this.aggregates = List.copyOf(aggregates);
+        this.kept = Set.copyOf(kept);
     }
 
     @Override
@@ -73,7 +81,7 @@ public final class GroupCombine extends ShardMerge {
         List<String> names = new ArrayList<>();
         List<Vector> cols = new ArrayList<>();
         for (String n : all.columnNames()) {
-            if (Hidden.is(n)) {
+            if (Hidden.is(n) && !kept.contains(n)) {
                 continue;
             }
             Aggregate a = byOutput.get(n);
@@ -107,7 +115,7 @@ public final class GroupCombine extends ShardMerge {
             this.row = row;
             int h = 1;
             for (Vector c : cols) {
-                h = 31 * h + c.at(row).hashCode();
+                h = 31 * h + ValueOrder.key(c, row).hashCode(); // as equals: -0.0 is 0.0
             }
             this.hash = h;
         }

@@ -18,6 +18,11 @@ public final class Hidden {
     public static final String RIGHT_SEQ = "__rseq";
     /** The values a shard sends for an aggregate finished from all of them (median, distinct count). */
     public static final String VALUES = "__v";
+    /**
+     * A shard's row count, the one partial of an ungrouped select whose aggregates are all
+     * gathered: its partial row tells a shard with rows from an empty one without the rows.
+     */
+    public static final String ROWS = "__rows";
 
     private Hidden() {
     }
@@ -30,6 +35,11 @@ public final class Hidden {
     /** The sort key column {@code i} of a select whose order is applied on the shards and merged. */
     public static String orderKey(int i) {
         return "__o" + i;
+    }
+
+    /** Aggregate {@code k} of an expression over aggregates, finished at the router before the expression. */
+    public static String aggregate(int k) {
+        return "__p" + k;
     }
 
     /** Part {@code part} of the partial state of the aggregate answered as {@code output}. */

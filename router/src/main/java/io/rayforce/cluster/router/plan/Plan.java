@@ -4,6 +4,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A distributed plan: a tree of small operators, each with one rule (Vitess's engine primitives
@@ -21,9 +22,14 @@ public interface Plan {
 
     /** The operator tree, one operator per line, inputs indented under the operator that takes them. */
     default String explain() {
-        StringBuilder sb = new StringBuilder(describe());
+        return explain(p -> "");
+    }
+
+    /** As {@link #explain()}, each operator's line followed by what {@code note} says of it (what it moved, say). */
+    default String explain(Function<Plan, String> note) {
+        StringBuilder sb = new StringBuilder(describe()).append(note.apply(this));
         for (Plan p : inputs()) {
-            sb.append("\n  ").append(p.explain().replace("\n", "\n  "));
+            sb.append("\n  ").append(p.explain(note).replace("\n", "\n  "));
         }
         return sb.toString();
     }

@@ -4,7 +4,6 @@ import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
-import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.client.ipc.IpcConnection;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.ipc.Wire;
@@ -18,15 +17,15 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.QueryContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -61,10 +60,11 @@ public final class ScratchEngine implements AutoCloseable {
     }
 
     /**
-     * Evaluates {@code tree} with the cluster tables in {@code tables} bound to its names; the
-     * tree must pass {@link DataPathGate#checkExpression}.
+     * Evaluates {@code tree} with the values in {@code inputs} (tables fetched from the cluster,
+     * vectors and atoms merged at the router) bound to its names; the tree must pass
+     * {@link DataPathGate#checkExpression}.
      */
-    public RayValue evaluate(QueryContext ctx, Map<String, RayTable> tables, RayValue tree) {
+    public RayValue evaluate(QueryContext ctx, Map<String, ? extends RayValue> inputs, RayValue tree) {
         NodeInfo at;
         synchronized (this) {
             server();
@@ -72,7 +72,7 @@ public final class ScratchEngine implements AutoCloseable {
         }
         String prefix = "__q" + ctx.id() + "_";
         Map<String, String> renames = new LinkedHashMap<>();
-        for (String t : tables.keySet()) {
+        for (String t : inputs.keySet()) {
             renames.put(t, prefix + t);
         }
         RayValue query = rename(tree, renames);
@@ -82,7 +82,7 @@ public final class ScratchEngine implements AutoCloseable {
         NodeConnections.Lease lease = await(connections.acquire(at));
         IpcConnection c = lease.connection();
         boolean healthy = false;
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean running = new AtomicBoolean(true);
         ctx.onCancel(() -> {
             if (running.get()) {
                 c.cancel();
@@ -90,7 +90,7 @@ public final class ScratchEngine implements AutoCloseable {
         });
         try {
             try {
-                for (Map.Entry<String, RayTable> e : tables.entrySet()) {
+                for (Map.Entry<String, ? extends RayValue> e : inputs.entrySet()) {
                     upload(c, ctx, renames.get(e.getKey()), e.getValue(), own);
                 }
                 RayValue v = await(c.request(query, ctx.remainingMillis()));
@@ -124,7 +124,16 @@ public final class ScratchEngine implements AutoCloseable {
         return evaluate(ctx, Map.of(), tree);
     }
 
-    private void upload(IpcConnection c, QueryContext ctx, String global, RayTable table, Predicate<String> own) {
+    private void upload(IpcConnection c, QueryContext ctx, String global, RayValue value, Predicate<String> own) {
+        if (!(value instanceof RayTable table)) {
+            if (ValueWriter.sizeOf(value) > Wire.MAX_PAYLOAD_BYTES - 1024) {
+                throw new IllegalStateException(global + " is too large to upload in one piece");
+            }
+            RayValue request = RayList.of(Name.of("count"), RayList.of(Name.of("set"), Name.of(global), quoted(value)));
+            DataPathGate.checkRequest(request, own);
+            await(c.request(request, ctx.remainingMillis()));
+            return;
+        }
         int rows = table.rowCount();
         long bytes = ValueWriter.sizeOf(table);
         int perChunk = rows == 0 ? 1 : (int) Math.max(1, Math.min(rows, rows * UPLOAD_BYTES / Math.max(1, bytes)));
@@ -158,6 +167,11 @@ public final class ScratchEngine implements AutoCloseable {
         Map<String, String> back = new LinkedHashMap<>();
         renames.forEach((table, global) -> back.put(global, table));
         return rename(answer, back);
+    }
+
+    /** A value as a literal the engine takes as it is: a list or dict is quoted (its items would be evaluated). */
+    private static RayValue quoted(RayValue v) {
+        return v instanceof RayList || v instanceof RayDict ? RayList.of(Name.of("quote"), v) : v;
     }
 
     /** {@code tree} with every name reference in {@code renames} replaced. */

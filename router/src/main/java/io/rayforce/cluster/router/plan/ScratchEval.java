@@ -2,7 +2,6 @@ package io.rayforce.cluster.router.plan;
 
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.rayfall.RayfallPrinter;
-import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
 import java.util.ArrayList;
@@ -10,11 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * Evaluates a tree on the router's scratch engine, exactly as one server would, with the tables
- * its inputs produce bound to the names the tree uses (each cluster table fetched whole, in
- * insertion order). The exact fallback for shapes the planner does not distribute.
+ * Evaluates a tree on the router's scratch engine, exactly as one server would, with the values
+ * its inputs produce bound to the names the tree uses: what is left to compute at the router
+ * over results merged from the shards (an expression over aggregates), or, as the exact fallback
+ * for what is not distributed, over the tables and vectors the query names, merged in insertion
+ * order.
  */
 public final class ScratchEval implements Plan {
     private final Map<String, Plan> inputs;
@@ -34,9 +36,9 @@ public final class ScratchEval implements Plan {
         Map<String, CompletableFuture<RayValue>> fetches = new LinkedHashMap<>();
         inputs.forEach((name, plan) -> fetches.put(name, plan.run(ctx, env)));
         return CompletableFuture.allOf(fetches.values().toArray(new CompletableFuture<?>[0])).thenApplyAsync(x -> {
-            Map<String, RayTable> tables = new LinkedHashMap<>();
-            fetches.forEach((name, f) -> tables.put(name, (RayTable) f.join()));
-            return env.scratch().evaluate(ctx, tables, tree);
+            Map<String, RayValue> values = new LinkedHashMap<>();
+            fetches.forEach((name, f) -> values.put(name, f.join()));
+            return env.scratch().evaluate(ctx, values, tree);
         }, env.blocking());
     }
 
@@ -51,10 +53,10 @@ public final class ScratchEval implements Plan {
     }
 
     @Override
-    public String explain() {
+    public String explain(Function<Plan, String> note) {
         List<String> lines = new ArrayList<>();
-        lines.add(describe());
-        inputs.forEach((n, p) -> lines.add("  " + n + " <- " + p.explain().replace("\n", "\n  ")));
+        lines.add(describe() + note.apply(this));
+        inputs.forEach((n, p) -> lines.add("  " + n + " <- " + p.explain(note).replace("\n", "\n  ")));
         return String.join("\n", lines);
     }
 }

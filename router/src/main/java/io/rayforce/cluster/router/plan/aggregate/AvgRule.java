@@ -1,16 +1,24 @@
 package io.rayforce.cluster.router.plan.aggregate;
 
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.LongBackedVector;
 import io.rayforce.cluster.client.value.Nulls;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.plan.Hidden;
 import java.util.List;
 
-/** {@code avg}: each shard's sum and non-null count; the total sum over the total count, null when no value. */
+/**
+ * {@code avg}: each shard's sum in f64 and non-null count; the total sum over the total count, null
+ * when no value. The engine averages integers in f64 ({@code (avg [9223372036854775807
+ * 9223372036854775807])} is 9.2e18), so the shards sum {@code (as 'F64 x)}: an i64 sum would wrap.
+ */
 final class AvgRule implements AggregateRule {
     @Override
     public String name() {
@@ -19,7 +27,8 @@ final class AvgRule implements AggregateRule {
 
     @Override
     public List<Named> partials(Aggregate a, boolean grouped) {
-        return List.of(Partials.call(a.output(), "sum", a.argument()), Partials.nonNullCount(Hidden.part(a.output(), "n"),
+        Expr asF64 = new Call("as", List.of(new Literal(Symbol.of("F64")), a.argument()));
+        return List.of(Partials.call(a.output(), "sum", asF64), Partials.nonNullCount(Hidden.part(a.output(), "n"),
                 a.argument()));
     }
 

@@ -6,15 +6,24 @@ import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.value.BoolVector;
+import io.rayforce.cluster.client.value.DateVector;
 import io.rayforce.cluster.client.value.F32Vector;
 import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.GuidAtom;
+import io.rayforce.cluster.client.value.GuidVector;
 import io.rayforce.cluster.client.value.I16Vector;
+import io.rayforce.cluster.client.value.I32Vector;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.IntBackedVector;
 import io.rayforce.cluster.client.value.LongBackedVector;
+import io.rayforce.cluster.client.value.Nulls;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.TimeVector;
+import io.rayforce.cluster.client.value.TimestampVector;
 import io.rayforce.cluster.client.value.U8Vector;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.plan.Hidden;
@@ -30,6 +39,25 @@ final class Partials {
     /** {@code name: (f x)}. */
     static Named call(String name, String f, Expr x) {
         return new Named(name, new Call(f, List.of(x)));
+    }
+
+    /** {@code name: (f x y)}. */
+    static Named call(String name, String f, Expr x, Expr y) {
+        return new Named(name, new Call(f, List.of(x, y)));
+    }
+
+    /**
+     * {@code x} where {@code y} has a value, null where it has none: {@code (+ x (* 0 y))} (the
+     * engine's arithmetic gives null when an operand is null). The pairs a two-argument
+     * aggregate such as {@code cov} takes are the rows where both have a value.
+     */
+    static Expr wherePaired(Expr x, Expr y) {
+        return new Call("+", List.of(x, new Call("*", List.of(new Literal(I64Atom.of(0)), y))));
+    }
+
+    /** The engine has no infinities: a float result that overflows is null. */
+    static double finite(double v) {
+        return Double.isInfinite(v) ? Nulls.F64 : v;
     }
 
     /**
@@ -50,6 +78,35 @@ final class Partials {
     /** The empty column of a partial, typed as the shards computed it (i64 when no shard answered at all). */
     static Vector emptyLike(RayTable partials, String column) {
         return partials == null || !partials.hasColumn(column) ? I64Vector.of() : partials.column(column).slice(0, 0);
+    }
+
+    /** The null of {@code v}'s type as an atom (false and 0 for booleans and bytes, which have none). */
+    static RayValue nullLike(Vector v) {
+        Vector one;
+        if (v instanceof I64Vector || v instanceof TimestampVector) {
+            one = v instanceof I64Vector ? new I64Vector(new long[] {Nulls.I64}) : new TimestampVector(new long[] {Nulls.I64});
+        } else if (v instanceof I32Vector) {
+            one = new I32Vector(new int[] {Nulls.I32});
+        } else if (v instanceof DateVector) {
+            one = new DateVector(new int[] {Nulls.I32});
+        } else if (v instanceof TimeVector) {
+            one = new TimeVector(new int[] {Nulls.I32});
+        } else if (v instanceof I16Vector) {
+            one = new I16Vector(new short[] {Nulls.I16});
+        } else if (v instanceof F32Vector) {
+            one = new F32Vector(new float[] {Nulls.F32});
+        } else if (v instanceof SymbolVector) {
+            one = SymbolVector.of(Nulls.SYMBOL);
+        } else if (v instanceof GuidVector) {
+            return GuidAtom.NULL;
+        } else if (v instanceof BoolVector) {
+            one = new BoolVector(new boolean[] {false});
+        } else if (v instanceof U8Vector) {
+            one = new U8Vector(new byte[] {0});
+        } else {
+            one = new F64Vector(new double[] {Nulls.F64});
+        }
+        return one.at(0);
     }
 
     /** The values a gathered partial holds at {@code row}: the list a grouped select made, or the shard's vector. */
