@@ -3,6 +3,8 @@ package io.rayforce.cluster.client.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.testing.EngineExtension;
 import io.rayforce.cluster.client.testing.Hex;
@@ -78,7 +80,31 @@ class WireVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void answersAreTheEnginesBytes(Vector v) {
-        RayValue decoded = ValueReader.read(v.payload());
+        assertAnswerIsTheEnginesBytes(v, ValueReader.read(v.payload()));
+    }
+
+    /**
+     * The same when the payload arrives one byte at a time, as the streaming decoder may be given
+     * it: the attribute bytes and symbol flags survive every split.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void answersReadByteByByteAreTheEnginesBytes(Vector v) {
+        byte[] payload = v.payload();
+        ValueReader reader = new ValueReader(ValueReader.Mode.RESULT, payload.length);
+        boolean done = false;
+        for (int i = 0; i < payload.length; i++) {
+            assertThat(done).as("complete before byte %d", i).isFalse();
+            ByteBuf one = Unpooled.directBuffer(1).writeByte(payload[i]);
+            done = reader.feed(one);
+            assertThat(one.isReadable()).isFalse();
+            one.release();
+        }
+        assertThat(done).isTrue();
+        assertAnswerIsTheEnginesBytes(v, reader.value());
+    }
+
+    private static void assertAnswerIsTheEnginesBytes(Vector v, RayValue decoded) {
         byte[] ours = ValueWriter.answerPayload(decoded);
         if (NORMALIZED.contains(v.name())) {
             assertThat(ours).hasSameSizeAs(v.payload());
