@@ -58,6 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Runs per query; the median time is shown (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
+            description = "Serve the cluster's Prometheus metrics at http://127.0.0.1:P/metrics and its status page at /status "
+                    + "while the demo runs; 0 or taken: a free port; -1 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Option(names = "--rows", defaultValue = "5", paramLabel = "N", description = "Rows shown per result (default: ${DEFAULT-VALUE}).")
     int rowsShown;
 
@@ -115,9 +120,13 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, 0, null, cores, gatewayOptions));
              NativeServer single = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1").cores(cores));
              TCPClient gateway = new TCPClient("127.0.0.1", cluster.gatewayPort(), big);
-             TCPClient one = new TCPClient(single.host(), single.port(), big)) {
+             TCPClient one = new TCPClient(single.host(), single.port(), big);
+             GatewayEndpoint endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client())) {
             out.printf(Locale.ROOT, "local cluster up in %.1f s: gateway on 127.0.0.1:%d, ZooKeeper at %s; one native server on %s:%d%n",
                     seconds(t0), cluster.gatewayPort(), cluster.zookeeper(), single.host(), single.port());
+            if (endpoint != null) {
+                endpoint.printReady(out);
+            }
 
             t0 = System.nanoTime();
             load(gateway, call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),

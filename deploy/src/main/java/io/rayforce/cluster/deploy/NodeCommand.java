@@ -1,5 +1,6 @@
 package io.rayforce.cluster.deploy;
 
+import io.rayforce.cluster.coordinator.metrics.MetricsEndpoint;
 import io.rayforce.cluster.node.ByteSize;
 import io.rayforce.cluster.node.NodeAgent;
 import io.rayforce.cluster.node.NodeConfig;
@@ -104,6 +105,9 @@ public final class NodeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MemberSecurityOptions security;
 
+    @CommandLine.Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--exit-when-drained", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Leave and exit once a drain has moved every replica off the node (default: ${DEFAULT-VALUE}).")
     boolean exitWhenDrained;
@@ -127,13 +131,28 @@ public final class NodeCommand implements Callable<Integer> {
                 .sessionTimeout(sessionTimeout).supervisor(settings).lockTimeout(lockTimeout)
                 .engineBind(engineBind).security(security.security())
                 .build();
-        NodeAgent agent = NodeAgent.start(config);
+        MetricsEndpoint endpoint = metrics.start();
+        NodeAgent agent;
+        try {
+            agent = NodeAgent.start(config);
+        } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
             stop.countDown();
         }, "rfc-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (endpoint != null) {
+            out.println("metrics on " + endpoint.url());
+        }
         out.println("node " + agent.nodeId() + " running in cluster " + cluster + ": IPC " + config.host() + ":" + agent.ipcPort()
                 + ", control " + config.host() + ":" + agent.controlPort() + ", data " + data.toAbsolutePath());
         out.flush();
@@ -145,6 +164,9 @@ public final class NodeCommand implements Callable<Integer> {
             out.println("node " + agent.nodeId() + " is drained: leaving the cluster");
             Runtime.getRuntime().removeShutdownHook(hook);
             agent.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
         return 0;
     }

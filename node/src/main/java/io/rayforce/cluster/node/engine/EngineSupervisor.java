@@ -14,6 +14,7 @@ import io.rayforce.cluster.node.journal.DataPathEntryCheck;
 import io.rayforce.cluster.node.journal.EntryCheck;
 import io.rayforce.cluster.node.journal.JournalCompactor;
 import io.rayforce.cluster.node.journal.JournalFiles;
+import io.rayforce.cluster.node.journal.JournalTimings;
 import io.rayforce.cluster.node.journal.PoisonEntryFinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private final Path dataDir;
     private final SupervisorSettings settings;
     private final JournalFiles journal;
+    private final JournalTimings timings = new JournalTimings();
     private final JournalCompactor compactor;
     private final PoisonEntryFinder poisonFinder;
     private final EnginePidFile pidFile;
@@ -554,11 +556,17 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
                 throw e;
             }
             long t1 = System.nanoTime();
+            timings.record(what, t1 - t0);
             var folded = compactor.foldArchives();
             log.info("engine on port {}: journal {} in {} ms (the live journal was {} bytes), folded in {} ms: {}", port(), what,
                     (t1 - t0) / 1_000_000, before, folded.millis(), folded);
             return (int) folded.archives();
         }
+    }
+
+    /** How long the journal commands ({@code snapshot}, {@code roll}) took, and when they last ran. */
+    public JournalTimings journalTimings() {
+        return timings;
     }
 
     /** What the journal's compaction before the last engine start did, or null before the first start. */

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs units of work on replicas. Every request passes the data-path rule
@@ -31,9 +33,11 @@ import java.util.function.Function;
  * {@code name} error from a replica that does not hold the shards the request names (placement
  * moved on: asked of the replica itself), where the next replica is tried. A unit that no
  * replica answers fails the query with {@link MissingShardsError}, or, when the query accepts
- * partial results, is recorded as missing.
+ * partial results, is recorded as missing. What it does is counted ({@link ShardMeters}).
  */
 public final class Executor {
+    private static final Logger log = LoggerFactory.getLogger(Executor.class);
+
     private final NodeConnections connections;
 
     public Executor(NodeConnections connections) {
@@ -67,6 +71,8 @@ public final class Executor {
         // spread load: each query starts at a different replica
         int start = (int) Math.floorMod(ctx.id() + unit.shard(), (long) replicas.size());
         CompletableFuture<RayValue> result = new CompletableFuture<>();
+        ctx.unitSent(unit);
+        result.whenComplete((v, e) -> ctx.unitDone(unit));
         attempt(ctx, unit, request, replicas, start, 0, null, result, false);
         if (ctx.hedgeAfter() != null && replicas.size() > 1) {
             // the other replicas, in the order failover would try them
@@ -78,7 +84,12 @@ public final class Executor {
                 if (!result.isDone()) {
                     // the unit also goes to another replica; the first answer completes it
                     CompletableFuture<RayValue> hedge = new CompletableFuture<>();
-                    hedge.thenAccept(result::complete);
+                    ShardMeters.HEDGES.increment();
+                    hedge.thenAccept(v -> {
+                        if (result.complete(v)) {
+                            ShardMeters.HEDGES_WON.increment();
+                        }
+                    });
                     attempt(ctx, unit, request, others, 0, 0, null, hedge, true);
                 }
             }, ctx.hedgeAfter().toNanos(), TimeUnit.NANOSECONDS);
@@ -162,10 +173,15 @@ public final class Executor {
         }
         NodeInfo node = replicas.get((start + tried) % replicas.size());
         String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
+        if (tried > 0) {
+            ShardMeters.RETRIES.increment();
+            log.debug("{} of query {}: trying {} after {}", unit, ctx.id(), nodeName, lastFailure);
+        }
         long t0 = System.nanoTime();
-        connections.acquire(node).whenComplete((lease, connectError) -> {
+        connections.acquire(node).whenComplete(QueryMdc.carrying((lease, connectError) -> {
             if (connectError != null) {
                 String why = cause(connectError).getMessage();
+                ShardMeters.FAILED.increment();
                 ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "connect failed: " + why));
                 attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
                 return;
@@ -178,23 +194,30 @@ public final class Executor {
                     lease.connection().cancel();
                 }
             });
-            lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
+            CompletableFuture<RayValue> answer = lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED);
+            answer.whenComplete(QueryMdc.carrying((value, e) -> {
                 running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
+                    ShardMeters.OK.increment();
+                    if (tried > 0 && !hedge) {
+                        ShardMeters.FAILOVERS.increment();
+                    }
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), hedge ? "ok (hedge)" : "ok"));
                     result.complete(value);
                 } else if (err instanceof RayforceEvaluationError ev && ev.code().equals("name")) {
                     // a name the engine does not know: the query's own typo, or this replica lacks the shard
-                    ShardProbe.holdsAll(lease, request, ctx.remainingMillis()).whenComplete((holds, pe) -> {
+                    ShardProbe.holdsAll(lease, request, ctx.remainingMillis()).whenComplete(QueryMdc.carrying((holds, pe) -> {
                         if (pe == null && holds) {
+                            ShardMeters.ENGINE_ERROR.increment();
                             lease.release();
                             ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error name"));
                             result.completeExceptionally(new RayforceEvaluationError("name", "shard " + unit.shard()
                                     + " of " + unit.table() + " on " + node.getId() + ": a name in the query is not defined"));
                             return;
                         }
+                        ShardMeters.FAILED.increment();
                         if (pe == null) {
                             lease.release();
                         } else {
@@ -204,8 +227,9 @@ public final class Executor {
                                 + cause(pe).getMessage();
                         ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + why));
                         attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
-                    });
+                    }));
                 } else if (err instanceof RayforceEvaluationError ev) {
+                    ShardMeters.ENGINE_ERROR.increment();
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     if (ev.code().equals("cancel") && ctx.isCancelled()) {
@@ -215,12 +239,13 @@ public final class Executor {
                                 + " of " + unit.table() + " on " + node.getId()));
                     }
                 } else {
+                    ShardMeters.FAILED.increment();
                     settle(lease, err);
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
                     attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result, hedge);
                 }
-            });
-        });
+            }));
+        }));
     }
 
     /**
@@ -342,6 +367,7 @@ public final class Executor {
     }
 
     private static CompletableFuture<RayValue> missing(QueryContext ctx, UnitId unit, String reason) {
+        ShardMeters.MISSING.increment();
         MissingShard m = new MissingShard(unit, reason);
         if (ctx.allowPartial()) {
             ctx.recordMissing(m);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,6 +38,8 @@ public final class QueryContext {
     private final Map<Object, long[]> moved = Collections.synchronizedMap(new IdentityHashMap<>());
     /** What each step sent from the router to the nodes: rows and bytes (a shuffle's partitions, a broadcast). */
     private final Map<Object, long[]> sent = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** The units sent to replicas and not answered yet (for {@code .cluster.queries}). */
+    private final Map<UnitId, Boolean> pending = new ConcurrentHashMap<>();
     private volatile String temporaryTag;
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
@@ -187,7 +190,10 @@ public final class QueryContext {
      */
     public long admitToRouter(Object step, String description, RayValue answer) {
         long bytes = ValueWriter.sizeOf(answer);
-        add(moved, step, ResultLimits.rows(answer), bytes);
+        long rows = ResultLimits.rows(answer);
+        add(moved, step, rows, bytes);
+        ShardMeters.ROWS.increment(rows);
+        ShardMeters.BYTES.increment(bytes);
         charge(bytes, description);
         return bytes;
     }
@@ -278,6 +284,19 @@ public final class QueryContext {
             }
         }
         return t;
+    }
+
+    void unitSent(UnitId unit) {
+        pending.put(unit, Boolean.TRUE);
+    }
+
+    void unitDone(UnitId unit) {
+        pending.remove(unit);
+    }
+
+    /** The units sent to replicas that have not answered yet. */
+    public List<UnitId> pendingUnits() {
+        return List.copyOf(pending.keySet());
     }
 
     /** The rows and bytes {@code step} brought to the router in this query, or null when it brought none. */
