@@ -171,7 +171,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** The plan of {@code tree}, not run; a write says which statement of the write path it is. */
-    private String explain(RayValue tree) {
+    private String explain(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
         if (statement.isPresent()) {
@@ -189,7 +190,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** Runs the read {@code tree} and returns its plan with what each step moved, and its timings. */
-    private String analyze(RayValue tree) {
+    private String analyze(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         if (Statements.recognize(tree, placement.snapshot()).isPresent()) {
             throw new UnsupportedQueryError("(.cluster.explain ... 'analyze) runs reads only; explain a write without 'analyze");
         }
@@ -237,7 +239,12 @@ public final class ClusterClient implements AutoCloseable {
         if (answer != null) {
             return new QueryResult(answer, placement.snapshot().epoch(), List.of(), new QueryTrace(), "global");
         }
-        return queryInlined(GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing), options);
+        return queryInlined(inlined(tree, statements), options);
+    }
+
+    /** {@code tree} with the values of the globals it uses put into it. */
+    private RayValue inlined(RayValue tree, GlobalStatements statements) {
+        return GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing);
     }
 
     private GlobalStatements globalStatements(QueryOptions options, long started) {

@@ -14,6 +14,7 @@ import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.coordinator.server.Coordinator;
 import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
@@ -144,6 +145,11 @@ class GlobalsTest {
         // planned shard by shard: the function's body stands in the per-shard select
         String plan = routerB.query(q, QueryOptions.DEFAULT).plan();
         assertThat(plan).contains("Route").contains("(* qty 2)").doesNotContain("ScratchEval");
+        // .cluster.explain puts the globals in as the query does
+        assertThat(((Str) b.execute("(.cluster.explain \"" + q + "\")")).value()).contains("Route").contains("(* qty 2)")
+                .doesNotContain("ScratchEval");
+        assertThat(((Str) b.execute("(.cluster.explain \"" + q + "\" 'analyze)")).value()).contains("(* qty 2)")
+                .contains("ran in");
         // a function that is not one expression still answers exactly (on the scratch engine)
         a.execute("(set twice (fn [x] (let y (* x 2)) y))");
         one.execute("(set twice (fn [x] (let y (* x 2)) y))");
