@@ -87,15 +87,19 @@ public final class GroupCombine extends ShardMerge {
             Aggregate a = byOutput.get(n);
             names.add(n);
             // a group key is equal across the group's rows
-            Vector col = a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered);
-            if (col.type() == RayType.SYMBOL) {
-                // the engine marks every symbol column of a grouped answer (keys and aggregates) with the
-                // has-nulls attribute (40), whether or not it holds a null
-                col = col.withAttrs((byte) (col.wireAttrs() | Wire.ATTR_HAS_NULLS));
-            }
-            cols.add(col);
+            cols.add(grouped(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered)));
         }
         return RayTable.of(names, cols);
+    }
+
+    /**
+     * A column of a grouped answer with the attribute bits one server gives it: the engine marks
+     * every symbol column of a grouped answer (keys and aggregates) with the has-nulls attribute
+     * (40), whether or not it holds a null; also after the rows are put in another order
+     * ({@link GroupOrder}).
+     */
+    static Vector grouped(Vector col) {
+        return col.type() == RayType.SYMBOL ? col.withAttrs((byte) (col.wireAttrs() | Wire.ATTR_HAS_NULLS)) : col;
     }
 
     @Override
