@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 public final class ClusterNaming {
     /** The hidden per-row sequence column every shard table carries after the user's columns. */
     public static final String SEQ_COLUMN = "__seq";
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
+    /**
+     * The characters of a table name: those the engine reads in a name (docs/globals.md, Names),
+     * except {@code .} (a dotted name applies what follows the dot) and {@code /} (ZooKeeper
+     * paths hold table names).
+     */
+    private static final String NAME_CHAR = "[A-Za-z0-9_!#$%&*+,<=>?@^|~-]";
+    /** A table name: no digit first, nor a minus and a digit (the engine reads a number there). */
+    private static final Pattern TABLE_NAME = Pattern.compile("(?![0-9])(?!-[0-9])" + NAME_CHAR + "+");
+    private static final Pattern SHARD_GLOBAL = Pattern.compile("(" + NAME_CHAR + "+?)__(\\d+)");
     /**
      * The suffix of the global a node agent fills while it copies a shard from another node
      * ({@code t__3__copy}), renamed to the shard global when the copy verifies.
@@ -22,7 +29,7 @@ public final class ClusterNaming {
      * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
      * progress ({@code t__3__copy}) or a new shard being filled by a reshard ({@code t__5__split}).
      */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|" + COPY_SUFFIX + "|"
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile(NAME_CHAR + "+?__\\d+(__w\\d+|" + COPY_SUFFIX + "|"
             + SPLIT_SUFFIX + ")?");
     /**
      * A query's temporary table on a node ({@code tmp__x0123456789abcdef__l2}): {@code x}, the
@@ -83,7 +90,8 @@ public final class ClusterNaming {
     public static String checkTableName(String name) {
         if (name == null || !TABLE_NAME.matcher(name).matches() || name.contains("__") || name.length() > 100) {
             throw new IllegalArgumentException("invalid table name '" + name
-                    + "': use a letter then letters, digits or _ (no \"__\", at most 100 characters)");
+                    + "': use the characters of a Rayfall name (letters, digits and _ - ! # $ % & * + , < = > ? @ ^ | ~), "
+                    + "not a digit first, no \".\", \"/\" or \"__\", at most 100 characters");
         }
         return name;
     }

@@ -117,7 +117,7 @@ final class MutationWriter {
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
                     (shard, global, staging) -> List.of(Staging.stage(staging, result.apply(global))), options, what, statement);
         }
-        return Symbol.of(table);
+        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
     /** The engine's type names of a shard's columns ({@code I64}, {@code SYM}, ...), {@code __seq} last. */

@@ -387,7 +387,7 @@ final class TableSaver {
         try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(name, spec.getCreatedEpoch(), what);
-            inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set");
+            inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set", InsertWriter.Shape.NEW_TABLE);
         } catch (WriteFailedError e) {
             throw new WriteFailedError(e.getMessage() + dropAfterFailure(name, what));
         }
