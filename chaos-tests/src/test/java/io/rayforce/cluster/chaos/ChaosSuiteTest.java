@@ -176,6 +176,37 @@ class ChaosSuiteTest {
         }
     }
 
+    /** Topology changes under the full workload (docs/chaos.md, Topology changes). */
+    @Test
+    @Order(20)
+    void nodeJoinsAndIsRebalancedOnto() {
+        run("join-node-rebalance");
+    }
+
+    @Test
+    @Order(21)
+    void drainNode() {
+        run("drain-node");
+    }
+
+    @Test
+    @Order(22)
+    void loseNodeAndRepairItsReplicas() {
+        run("lose-node-repair");
+    }
+
+    @Test
+    @Order(23)
+    void setReplication() {
+        run("set-replication");
+    }
+
+    @Test
+    @Order(24)
+    void reshard() {
+        run("reshard");
+    }
+
     private void selected(String name) {
         assumeTrue(only.isEmpty() || only.stream().anyMatch(name::contains), () -> name + " not selected by -Dchaos.faults=" + only);
     }

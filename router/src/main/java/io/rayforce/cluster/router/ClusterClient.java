@@ -20,6 +20,11 @@ import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.exec.QueryTrace;
 import io.rayforce.cluster.router.exec.ResultLimits;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.globals.GlobalInliner;
+import io.rayforce.cluster.router.globals.GlobalStatements;
+import io.rayforce.cluster.router.globals.Globals;
+import io.rayforce.cluster.router.globals.LocalGlobals;
+import io.rayforce.cluster.router.globals.ZooKeeperGlobals;
 import io.rayforce.cluster.router.ops.ErrorCodes;
 import io.rayforce.cluster.router.ops.PlanText;
 import io.rayforce.cluster.router.ops.QueryFunctions;
@@ -74,6 +79,7 @@ public final class ClusterClient implements AutoCloseable {
     private final QueryOptions defaults;
     private final WritePath writes;
     private final AdminFunctions admin;
+    private final Globals globals;
     private final QueryLog queryLog = new QueryLog();
     private final ClusterSecurity security;
     private ClusterServices writeServices;
@@ -114,7 +120,13 @@ public final class ClusterClient implements AutoCloseable {
                 return ClusterClient.this.analyze(tree);
             }
         }));
+        int maxGlobal = Integer.getInteger(MAX_GLOBAL_BYTES_PROPERTY, Globals.DEFAULT_MAX_VALUE_BYTES);
+        this.globals = placement instanceof ZooKeeperPlacement zk ? new ZooKeeperGlobals(zk.connection().curator(), maxGlobal)
+                : new LocalGlobals(maxGlobal);
     }
+
+    /** The system property that sets the most bytes one global may hold (docs/globals.md). */
+    public static final String MAX_GLOBAL_BYTES_PROPERTY = "rayforce.cluster.maxGlobalBytes";
 
     public ClusterClient(PlacementSource placement) {
         this(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
@@ -176,7 +188,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** The plan of {@code tree}, not run; a write says which statement of the write path it is. */
-    private String explain(RayValue tree) {
+    private String explain(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
         if (statement.isPresent()) {
@@ -194,7 +207,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** Runs the read {@code tree} and returns its plan with what each step moved, and its timings. */
-    private String analyze(RayValue tree) {
+    private String analyze(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         if (Statements.recognize(tree, placement.snapshot()).isPresent()) {
             throw new UnsupportedQueryError("(.cluster.explain ... 'analyze) runs reads only; explain a write without 'analyze");
         }
@@ -236,6 +250,68 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
+        // statements about globals, then the globals the request uses put into it (docs/globals.md)
+        GlobalStatements statements = globalStatements(options, System.nanoTime());
+        RayValue answer = statements.run(tree);
+        if (answer != null) {
+            return new QueryResult(answer, placement.snapshot().epoch(), List.of(), new QueryTrace(), "global");
+        }
+        return queryInlined(inlined(tree, statements), options);
+    }
+
+    /** {@code tree} with the values of the globals it uses put into it. */
+    private RayValue inlined(RayValue tree, GlobalStatements statements) {
+        return GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing);
+    }
+
+    private GlobalStatements globalStatements(QueryOptions options, long started) {
+        return new GlobalStatements(globals, new GlobalStatements.Cluster() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return placement.snapshot();
+            }
+
+            @Override
+            public RayValue evaluate(RayValue tree) {
+                return query(tree, options).value();
+            }
+
+            @Override
+            public RayValue evaluateInlined(RayValue tree) {
+                return queryInlined(tree, options).value();
+            }
+
+            @Override
+            public void check(RayValue expression) {
+                Planner.checkExpression(expression, placement.snapshot());
+            }
+
+            @Override
+            public RayValue saveTable(String name, RayValue value, boolean countOnly) {
+                return writes.execute(new Statement.Save(name, value, countOnly), options);
+            }
+
+            @Override
+            public void dropTable(String name, String what) {
+                writes.dropTable(name, what);
+            }
+
+            @Override
+            public void checkDeadline(String what) {
+                if (options.timeout() != null && !options.timeout().isZero()
+                        && System.nanoTime() - started > options.timeout().toNanos()) {
+                    throw new QueryTimeoutError(options.timeout(), null);
+                }
+            }
+        });
+    }
+
+    /** A request whose globals are inlined. */
+    private QueryResult queryInlined(RayValue tree, QueryOptions options) {
+        if (GlobalStatements.isValue(tree)) {
+            // a value evaluates to itself: a string is not sent bare, where an engine would read it as source
+            return new QueryResult(tree, placement.snapshot().epoch(), List.of(), new QueryTrace(), "value");
+        }
         // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
@@ -379,6 +455,7 @@ public final class ClusterClient implements AutoCloseable {
     @Override
     public void close() {
         admin.loads().close();
+        globals.close();
         writes.close();
         synchronized (this) {
             if (writeServices != null) {

@@ -16,6 +16,11 @@ public record ClusterSpec(String image, int zooKeepers, int coordinators, int no
         }
     }
 
+    /** The same cluster with {@code n} nodes. */
+    public ClusterSpec withNodes(int n) {
+        return new ClusterSpec(image, zooKeepers, coordinators, n, gateways, clusterName, sessionTimeout);
+    }
+
     /** Three ZooKeeper members, two coordinators, three nodes, two gateways, node sessions of 6 s. */
     public static ClusterSpec standard(String image) {
         return new ClusterSpec(image, 3, 2, 3, 2, "chaos", Duration.ofSeconds(6));

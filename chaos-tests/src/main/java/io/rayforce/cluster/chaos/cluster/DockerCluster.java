@@ -56,6 +56,8 @@ public final class DockerCluster implements AutoCloseable {
     private final Map<String, Role> roles = new LinkedHashMap<>();
     /** The host port of each published member (the gateways and HAProxy). */
     private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
+    /** Aliases of members removed for good: never used again (a node's id is its alias). */
+    private final java.util.Set<String> removed = new java.util.HashSet<>();
     private final Thread shutdownHook = new Thread(this::close, "chaos-cluster-cleanup");
     private boolean closed;
 
@@ -138,6 +140,34 @@ public final class DockerCluster implements AutoCloseable {
     /** The port on 127.0.0.1 where HAProxy, in front of the gateways, speaks Rayforce IPC (for clients without failover). */
     public int loadBalancerPort() {
         return hostPorts.get(RoleCommands.alias(Role.LOAD_BALANCER, 1));
+    }
+
+    /**
+     * Starts one more node (a node joining the cluster) under the next free alias, and waits for
+     * its health check; it is a member like the others until {@link #remove}d.
+     */
+    public synchronized String addNode(Duration timeout) {
+        int i = (int) roles.keySet().stream().filter(m -> m.startsWith("node")).count() + 1;
+        while (members.containsKey(RoleCommands.alias(Role.NODE, i)) || removed.contains(RoleCommands.alias(Role.NODE, i))) {
+            i++;
+        }
+        String alias = RoleCommands.alias(Role.NODE, i);
+        GenericContainer<?> c = container(Role.NODE, i, alias, timeout);
+        members.put(alias, c);
+        roles.put(alias, Role.NODE);
+        log.info("starting {}", alias);
+        c.start();
+        return alias;
+    }
+
+    /** Stops and removes a member's container and volume for good (a node that left the cluster). */
+    public synchronized void remove(String member) {
+        GenericContainer<?> c = members.remove(member);
+        roles.remove(member);
+        removed.add(member);
+        if (c != null) {
+            c.stop();
+        }
     }
 
     /** Every member, in start order. */

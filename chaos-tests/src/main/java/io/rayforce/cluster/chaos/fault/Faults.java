@@ -19,8 +19,14 @@ public final class Faults {
         }
     }
 
-    /** Every single fault of the suite; node faults hit {@code node}. */
+    /** Every single fault of the suite, the topology changes last; node faults hit {@code node}. */
     public static List<Kind> all(String node) {
+        List<Kind> all = new ArrayList<>(single(node));
+        all.addAll(TopologyFaults.all(node));
+        return List.copyOf(all);
+    }
+
+    private static List<Kind> single(String node) {
         return List.of(
                 new Kind("kill-node", () -> new NodeFaults.KillNode(node)),
                 new Kind("pause-node", () -> new NodeFaults.PauseNode(node)),

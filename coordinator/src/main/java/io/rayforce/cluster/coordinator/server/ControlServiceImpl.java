@@ -22,6 +22,10 @@ import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureResponse;
+import io.rayforce.cluster.coordinator.proto.ReshardRequest;
+import io.rayforce.cluster.coordinator.proto.ReshardResponse;
+import io.rayforce.cluster.coordinator.proto.SetReplicationRequest;
+import io.rayforce.cluster.coordinator.proto.SetReplicationResponse;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.WatchPlacementRequest;
 import io.rayforce.cluster.coordinator.store.NoSuchTableException;
@@ -78,6 +82,16 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
     public void getProgress(ProgressRequest req, StreamObserver<ProgressReport> out) {
         // kept in the leader's memory: answered there, so a follower forwards it like a mutation (it changes nothing)
         mutate(out, leader -> leader.progress().report(req.getOperationId()), stub -> stub.getProgress(req), r -> 0);
+    }
+
+    @Override
+    public void setReplication(SetReplicationRequest req, StreamObserver<SetReplicationResponse> out) {
+        mutate(out, leader -> leader.replication().set(req), stub -> stub.setReplication(req), SetReplicationResponse::getEpoch);
+    }
+
+    @Override
+    public void reshard(ReshardRequest req, StreamObserver<ReshardResponse> out) {
+        mutate(out, leader -> leader.resharder().reshard(req), stub -> stub.reshard(req), ReshardResponse::getEpoch);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drain and rebalance on request: the moves are planned at once ({@link PlacementPlanner}) and
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reconcile loop finishes it should this leader stop.
  */
 final class MoveRequests {
+    private static final Logger log = LoggerFactory.getLogger(MoveRequests.class);
     private final PlacementStore store;
     private final ShardMover mover;
     private final TaskRunner runner;
@@ -128,6 +131,18 @@ final class MoveRequests {
             }
         });
         return f;
+    }
+
+    /** The automatic rebalance: starts the moves in the background and logs them (failures are the runner's to retry). */
+    void rebalanceNow() {
+        try {
+            RebalanceResponse r = rebalance(RebalanceRequest.getDefaultInstance());
+            if (r.getMovesCount() > 0) {
+                log.info("automatic rebalance: {} move(s) at epoch {}", r.getMovesCount(), r.getEpoch());
+            }
+        } catch (Exception e) {
+            log.warn("automatic rebalance failed: {}", e.toString());
+        }
     }
 
     /** Waits until the node holds no replica; returns the epoch at which that was seen. */

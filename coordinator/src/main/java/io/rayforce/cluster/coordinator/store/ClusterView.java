@@ -395,6 +395,9 @@ public final class ClusterView implements AutoCloseable {
         if (index.getEpoch() != tableEpoch || index.getCreatedEpoch() != spec.getCreatedEpoch()) {
             return "table " + name + " index is at epoch " + index.getEpoch() + ", not " + tableEpoch;
         }
+        if (index.getSpecEpoch() != spec.getSpecEpoch()) {
+            return "table " + name + " spec is of epoch " + spec.getSpecEpoch() + ", its index of " + index.getSpecEpoch();
+        }
         int buckets = ZkPaths.bucketCount(spec.getShardCount());
         if (index.getBucketEpochsCount() != buckets) {
             return "table " + name + " index lists " + index.getBucketEpochsCount() + " buckets, not " + buckets;

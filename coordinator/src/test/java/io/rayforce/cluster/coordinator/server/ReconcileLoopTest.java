@@ -25,7 +25,7 @@ class ReconcileLoopTest {
     private void startLoop() {
         runner = new TaskRunner(2, nanos -> loop.lookAgainIn(nanos));
         OrphanShards orphans = new OrphanShards(f.view, f.nodes, runner::isRunning, table -> false);
-        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans, progress);
+        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans, progress, null);
         loop.start();
     }
 

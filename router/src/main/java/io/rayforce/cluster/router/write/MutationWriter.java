@@ -97,7 +97,7 @@ final class MutationWriter {
             refs.add(new ShardRef(table, s));
         }
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             ClusterSnapshot snapshot = locked.snapshot();
@@ -117,7 +117,7 @@ final class MutationWriter {
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
                     (shard, global, staging) -> List.of(Staging.stage(staging, result.apply(global))), options, what, statement);
         }
-        return Symbol.of(table);
+        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
     /** The engine's type names of a shard's columns ({@code I64}, {@code SYM}, ...), {@code __seq} last. */

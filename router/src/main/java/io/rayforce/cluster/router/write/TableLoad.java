@@ -137,11 +137,20 @@ public final class TableLoad {
 
     private long open() {
         ClusterServices services = kit.services(what);
-        TablePlacement t = kit.placement.snapshot().table(table).orElseThrow(() -> new UnsupportedQueryError(what
-                + ": there is no cluster table " + table));
-        spec = t.getSpec();
+        for (int attempt = 1; write == null; attempt++) {
+            TablePlacement t = kit.placement.snapshot().table(table).orElseThrow(() -> new UnsupportedQueryError(what
+                    + ": there is no cluster table " + table));
+            spec = t.getSpec();
+            try {
+                write = TableWrite.begin(kit, spec, options, what);
+            } catch (LayoutChangedError e) {
+                // resharded before the load got the lock: its pieces are split by the new layout (as WritePath.execute)
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
         shards = IntStream.range(0, spec.getShardCount()).boxed().toList();
-        write = TableWrite.begin(kit, table, options, what);
         try {
             locked = LockedShards.lock(services, kit.placement, shards.stream().map(s -> new ShardRef(table, s)).toList(),
                     WriteKit.timeout(options), what);
@@ -178,7 +187,7 @@ public final class TableLoad {
         }
         Acknowledgement.Verdict verdict;
         try {
-            verdict = inserts.write(snapshot, table, withSeq, options, what);
+            verdict = inserts.write(snapshot, table, withSeq, options, what, InsertWriter.Shape.ROWS);
         } catch (RuntimeException e) {
             end("failed: " + e.getMessage());
             String undone = undo();

@@ -74,8 +74,24 @@ public final class WritePath implements AutoCloseable {
         return kit.readLocks;
     }
 
-    /** Carries out a statement that is not an admin function call; the answer is one server's. */
+    /**
+     * Carries out a statement that is not an admin function call; the answer is one server's. A
+     * write that finds its table resharded when it gets the table's lock (nothing written) is
+     * planned again with the new layout.
+     */
     public RayValue execute(Statement statement, QueryOptions options) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return executeOnce(statement, options);
+            } catch (LayoutChangedError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RayValue executeOnce(Statement statement, QueryOptions options) {
         if (statement instanceof Statement.Insert s) {
             return inserts.insert(s.table(), s.data(), options);
         }
@@ -129,9 +145,17 @@ public final class WritePath implements AutoCloseable {
         return TableLoad.begin(kit, inserts, table, options);
     }
 
-    /** {@code (insert 'table data)}. */
+    /** {@code (insert 'table data)}, planned again when the table was resharded meanwhile (as {@link #execute}). */
     public RayValue insert(String table, RayValue data, QueryOptions options) {
-        return inserts.insert(table, data, options);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inserts.insert(table, data, options);
+            } catch (LayoutChangedError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Evaluates data a client gave (an expression, a table) as one server would. */
