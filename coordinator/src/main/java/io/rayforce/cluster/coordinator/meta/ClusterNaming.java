@@ -8,8 +8,12 @@ public final class ClusterNaming {
     public static final String SEQ_COLUMN = "__seq";
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
-    /** A shard global or a write's staging copy of one ({@code t__3__w17}). */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+)?");
+    /**
+     * A shard global, a write's staging copy of one ({@code t__3__w17}), or what a write lease keeps
+     * beside it: the rows appended and not yet committed ({@code t__3__p}) and the replica's append
+     * record ({@code t__3__a}).
+     */
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|__p|__a)?");
 
     private ClusterNaming() {
     }
@@ -17,6 +21,22 @@ public final class ClusterNaming {
     /** The engine global holding shard {@code shard} of {@code table}, e.g. {@code trades__7}. */
     public static String shardGlobal(String table, int shard) {
         return table + "__" + shard;
+    }
+
+    /**
+     * The rows a write lease appended to shard {@code shard} of {@code table} and has not committed
+     * yet ({@code t__3__p}; docs/router.md, Write leases): no read ever names it.
+     */
+    public static String pendingGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + "__p";
+    }
+
+    /**
+     * A shard replica's append record ({@code t__3__a}): an i64 vector {@code [created epoch,
+     * lease, last committed stamp]}, the fence a write lease's requests are checked against.
+     */
+    public static String recordGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + "__a";
     }
 
     /** The table and shard of a shard global, or null when {@code global} is not one. */

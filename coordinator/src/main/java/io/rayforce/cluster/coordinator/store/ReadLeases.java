@@ -51,11 +51,15 @@ public final class ReadLeases implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 100;
 
     /** The table was found not admissible when its lease was taken; the lease was let go again. */
-    public static final class NotAdmissibleException extends Exception {
+    public static class NotAdmissibleException extends Exception {
         private final String table;
 
         NotAdmissibleException(String table) {
-            super("table " + table + " is not readable as it is (an unfinished write)");
+            this(table, "table " + table + " is not readable as it is (an unfinished write)");
+        }
+
+        NotAdmissibleException(String table, String message) {
+            super(message);
             this.table = table;
         }
 
@@ -64,8 +68,20 @@ public final class ReadLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * This process took the table's write lock as a lease and serves its own reads of it (a
+     * router's write lease, docs/router.md): read leases of it are not taken meanwhile, and reads
+     * waiting for one are sent back, so they can read under the write lease instead.
+     */
+    public static final class DivertedException extends NotAdmissibleException {
+        DivertedException(String table) {
+            super(table, "table " + table + " is read under this process's write lease");
+        }
+    }
+
     private final CuratorFramework curator;
     private final Predicate<String> admissible;
+    private final java.util.Set<String> diverted = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
         if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
@@ -107,6 +123,24 @@ public final class ReadLeases implements AutoCloseable {
         };
     }
 
+    /**
+     * From now on reads of {@code table} are refused with {@link DivertedException}, including the
+     * ones waiting for its lease now, until {@link #undivert}: this process holds the table's write
+     * lock as a lease and serves its own reads under it.
+     */
+    public void divert(String table) {
+        diverted.add(table);
+        Lease l = leases.get(table);
+        if (l != null) {
+            l.divertWaiting();
+        }
+    }
+
+    /** Reads of {@code table} take read leases again. */
+    public void undivert(String table) {
+        diverted.remove(table);
+    }
+
     /** How many of this process's reads hold {@code table}'s lease now (for tests and status). */
     public int readsHolding(String table) {
         Lease l = leases.get(table);
@@ -142,7 +176,7 @@ public final class ReadLeases implements AutoCloseable {
     private enum State { NONE, ACQUIRING, HELD, RELEASING }
 
     /** What a waiting read was told. */
-    private enum Outcome { GRANTED, NOT_ADMISSIBLE }
+    private enum Outcome { GRANTED, NOT_ADMISSIBLE, DIVERTED }
 
     private static final class Ticket {
         Outcome outcome;
@@ -174,6 +208,9 @@ public final class ReadLeases implements AutoCloseable {
         TableLock acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
             Ticket t = new Ticket();
             synchronized (this) {
+                if (diverted.contains(table)) {
+                    throw new DivertedException(table);
+                }
                 if (state == State.HELD && !revoking && !closed) {
                     inFlight++;
                     return handle();
@@ -205,7 +242,19 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.NOT_ADMISSIBLE) {
                 throw new NotAdmissibleException(table);
             }
+            if (t.outcome == Outcome.DIVERTED) {
+                throw new DivertedException(table);
+            }
             return handle();
+        }
+
+        /** Sends the reads waiting for this lease back ({@link DivertedException}). */
+        synchronized void divertWaiting() {
+            for (Ticket t : waiting) {
+                t.outcome = Outcome.DIVERTED;
+            }
+            waiting.clear();
+            notifyAll();
         }
 
         private TableLock handle() {

@@ -49,9 +49,22 @@ final class InsertWriter {
 
     /**
      * Appends rows that already have exactly the table's columns and types, with new sequence
-     * numbers in row order, under the table's write lock and the shards' locks.
+     * numbers in row order, through this router's write lease of the table (docs/router.md, Write
+     * leases): inserts that arrive together are written together.
      */
     void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+        if (rows.rowCount() == 0) {
+            return;
+        }
+        kit.services(what);
+        kit.leases.of(spec.getName()).append(spec, rows, options, what);
+    }
+
+    /**
+     * Appends rows as one write of its own, under the table's write lock and the shards' locks,
+     * with a write intent of its range (the path before write leases; kept for comparison).
+     */
+    void appendAlone(TableSpec spec, RayTable rows, QueryOptions options, String what) {
         int n = rows.rowCount();
         if (n == 0) {
             return;

@@ -89,7 +89,7 @@ final class ReplicaWrites {
     }
 
     /** Sends the requests one after another to one replica; never completes exceptionally. */
-    private CompletableFuture<ReplicaOutcome> send(NodeInfo node, List<RayValue> requests, long timeoutMillis) {
+    CompletableFuture<ReplicaOutcome> send(NodeInfo node, List<RayValue> requests, long timeoutMillis) {
         String id = node.getId();
         String where = node.getHost() + ":" + node.getIpcPort();
         CompletableFuture<ReplicaOutcome> result = new CompletableFuture<>();

@@ -1,0 +1,793 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.client.ipc.ValueWriter;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.ShardReplicas;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.proto.WriteIntent;
+import io.rayforce.cluster.coordinator.proto.WriteKind;
+import io.rayforce.cluster.coordinator.proto.WritePhase;
+import io.rayforce.cluster.coordinator.store.IntentLostException;
+import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.services.ClusterServices;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This router's write lease of one table and the inserts it carries (docs/router.md, Write
+ * leases). The lease is the table's ZooKeeper write lock and the locks of all its shards, held
+ * by one thread of this router for as long as inserts keep coming and nobody else asks for the
+ * table (a reader or writer of another router, a shard copy: a watch on the lock nodes), with a
+ * write intent (kind APPEND_LEASE) that tells recovery a lease was held. Its number is the first
+ * row sequence number it reserved.
+ *
+ * <p>Inserts that arrive while a group is being written wait and then go together, as one
+ * group: one request per node carrying every shard of the group on that node. A group is written
+ * in two steps: its rows are appended to each replica's pending table (which no read names),
+ * then, once every shard has a replica that holds them (the others reported STALE), each replica
+ * moves them into the shard and records the group's stamp. Reads of the table on this router do
+ * not take ZooKeeper's read lock; they hold this lease's local gate, which a commit takes
+ * exclusively for its one round trip, so a read sees every group whole or not at all. Reads on
+ * other routers wait for the lease to be let go (it is, as soon as one asks).
+ */
+final class TableAppender {
+    private static final Logger log = LoggerFactory.getLogger(TableAppender.class);
+    /** How long a held lease waits for more inserts before it is let go. */
+    static final long IDLE_RELEASE_MS = 250;
+    /** Row sequence numbers reserved at a time. */
+    static final long SEQ_BLOCK = 1 << 20;
+    /** A group takes inserts until it has this many rows. */
+    static final int GROUP_ROWS = 2_000_000;
+
+    /** One insert waiting for its group. */
+    static final class Op {
+        final TableSpec spec;
+        final RayTable rows;
+        final long deadline;
+        final String what;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        List<ShardParts.Part> parts;
+        long firstSeq;
+
+        Op(TableSpec spec, RayTable rows, long deadline, String what) {
+            this.spec = spec;
+            this.rows = rows;
+            this.deadline = deadline;
+            this.what = what;
+        }
+
+        Set<Integer> shards() {
+            Set<Integer> out = new HashSet<>();
+            parts.forEach(p -> out.add(p.shard()));
+            return out;
+        }
+    }
+
+    private enum State { IDLE, ACQUIRING, HELD, RELEASING }
+
+    private final WriteKit kit;
+    private final String table;
+    private final Runnable onHeld;
+    private final Runnable onIdle;
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+    private final ArrayDeque<Op> queue = new ArrayDeque<>();
+    private volatile State state = State.IDLE;
+    private boolean worker;
+    private boolean closing;
+    private volatile boolean contended;
+
+    // the lease, on the worker thread only
+    private TableLock rwLock;
+    private TableLock shardLocks;
+    private WriteIntents.Stored intent;
+    private long epoch;
+    private long lease;
+    private long nextSeq;
+    private long seqEnd;
+    private long watchGeneration;
+    private final Set<String> initialized = new HashSet<>();
+    private final Set<String> excluded = new HashSet<>();
+
+    /**
+     * @param onHeld called when the lease is taken (this router's reads of the table go through
+     *               its gate from then on)
+     * @param onIdle called when it is let go
+     */
+    TableAppender(WriteKit kit, String table, Runnable onHeld, Runnable onIdle) {
+        this.kit = kit;
+        this.table = table;
+        this.onHeld = onHeld;
+        this.onIdle = onIdle;
+    }
+
+    /** Appends rows that have exactly the table's columns and types; returns once they are acknowledged. */
+    void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+        Duration timeout = WriteKit.timeout(options);
+        Op op = new Op(spec, rows, System.nanoTime() + timeout.toNanos(), what);
+        op.parts = ShardParts.split(spec, rows);
+        synchronized (this) {
+            if (closing) {
+                throw new ClusterQueryError(what + ": the router is closing");
+            }
+            queue.add(op);
+            if (!worker) {
+                worker = true;
+                Thread t = new Thread(this::work, "write-lease-" + table);
+                t.setDaemon(true);
+                t.start();
+            }
+            notifyAll();
+        }
+        try {
+            op.done.get(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError(what + ": interrupted while waiting for the write (it may still be written)", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ClusterQueryError(what + ": no answer from the write lease of " + table + " in time; it is not known "
+                    + "whether the rows were written");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ClusterQueryError(what + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * A read of the table on this router: when the lease is held, the read holds the gate (shared)
+     * and the returned handle lets it go; null when no lease is held (the read takes ZooKeeper's
+     * read lock). Waits through the lease being taken or let go.
+     */
+    TableLock joinRead(long deadline) throws java.util.concurrent.TimeoutException {
+        while (true) {
+            synchronized (this) {
+                while (state == State.ACQUIRING || state == State.RELEASING) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.util.concurrent.TimeoutException("could not read table " + table
+                                + " while this router's write lease of it was being " + (state == State.ACQUIRING ? "taken" : "let go"));
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.TimeoutException("interrupted while waiting to read table " + table);
+                    }
+                }
+                if (state == State.IDLE) {
+                    return null;
+                }
+            }
+            ReentrantReadWriteLock.ReadLock read = gate.readLock();
+            try {
+                if (!read.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new java.util.concurrent.TimeoutException("could not read table " + table + ": a commit of this "
+                            + "router's write lease held it too long");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.TimeoutException("interrupted while waiting to read table " + table);
+            }
+            synchronized (this) {
+                if (state == State.HELD) {
+                    Thread owner = Thread.currentThread();
+                    boolean[] open = {true};
+                    return () -> {
+                        if (open[0]) {
+                            open[0] = false;
+                            if (Thread.currentThread() == owner) {
+                                read.unlock();
+                            } else {
+                                log.warn("a read of {} let go of the lease gate on another thread", table);
+                            }
+                        }
+                    };
+                }
+            }
+            read.unlock();
+        }
+    }
+
+    /** Something else wants the table (or ZooKeeper's connection is in doubt): let the lease go soon. */
+    void contend() {
+        contended = true;
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Lets the lease go and ends the worker (waits a little for it). */
+    void close() {
+        synchronized (this) {
+            closing = true;
+            contended = true;
+            notifyAll();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        synchronized (this) {
+            while (worker && System.nanoTime() < deadline) {
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the worker
+
+    private void work() {
+        try {
+            while (true) {
+                Op head;
+                boolean idle = false;
+                synchronized (this) {
+                    if (queue.isEmpty() && state == State.HELD && !contended) {
+                        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_RELEASE_MS);
+                        while (queue.isEmpty() && !contended) {
+                            long left = deadline - System.nanoTime();
+                            if (left <= 0) {
+                                break;
+                            }
+                            TimeUnit.NANOSECONDS.timedWait(this, left);
+                        }
+                        idle = queue.isEmpty();
+                    }
+                    if (queue.isEmpty() && state != State.HELD) {
+                        worker = false;
+                        notifyAll();
+                        return;
+                    }
+                    head = queue.peek();
+                    if (closing) {
+                        failAll(new ClusterQueryError("the router is closing"));
+                        head = null;
+                    }
+                }
+                if (state == State.HELD && (idle || contended || head == null
+                        || head.spec.getCreatedEpoch() != epoch)) {
+                    release();
+                    continue;
+                }
+                if (head == null) {
+                    continue;
+                }
+                if (state == State.IDLE) {
+                    try {
+                        acquire(head);
+                    } catch (RuntimeException e) {
+                        failEpoch(head.spec.getCreatedEpoch(), e);
+                    }
+                    continue;
+                }
+                runGroup(takeGroup());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("the write lease of {} failed", table, e);
+            synchronized (this) {
+                failAll(new ClusterQueryError("the write lease of " + table + " failed: " + e));
+            }
+            if (state != State.IDLE) {
+                try {
+                    release();
+                } catch (RuntimeException ignored) {
+                    // logged in release
+                }
+            }
+        } finally {
+            synchronized (this) {
+                worker = false;
+                if (!queue.isEmpty() && !closing) {
+                    worker = true;
+                    Thread t = new Thread(this::work, "write-lease-" + table);
+                    t.setDaemon(true);
+                    t.start();
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    private void setState(State s) {
+        synchronized (this) {
+            state = s;
+            notifyAll();
+        }
+    }
+
+    /** Takes the lease for the table as created at the head op's epoch (on the worker). */
+    private void acquire(Op head) {
+        String what = head.what;
+        ClusterServices services = kit.services(what);
+        Duration timeout = Duration.ofNanos(Math.max(1_000_000, head.deadline - System.nanoTime()));
+        QueryOptions options = new QueryOptions(timeout, false);
+        setState(State.ACQUIRING);
+        contended = false;
+        TableLock rw = null;
+        TableLock shards = null;
+        try {
+            rw = services.lockTable(table, timeout, what);
+            kit.recovery.recoverAll(table, options, what);
+            ClusterSnapshot current = kit.placement.snapshot();
+            TablePlacement tp = current.table(table).orElseThrow(() -> new ClusterQueryError(what + ": table " + table
+                    + " does not exist any more"));
+            if (tp.getSpec().getCreatedEpoch() != head.spec.getCreatedEpoch()) {
+                throw new ClusterQueryError(what + ": table " + table + " was dropped and created again meanwhile");
+            }
+            List<ShardRef> refs = new ArrayList<>();
+            for (int s = 0; s < tp.getSpec().getShardCount(); s++) {
+                refs.add(new ShardRef(table, s));
+            }
+            LockedShards locked = LockedShards.lock(services, kit.placement, refs, timeout, what);
+            shards = locked::close;
+            TablePlacement at = locked.table(table, head.spec.getCreatedEpoch(), what);
+            long first = services.reserve(table, SEQ_BLOCK, what);
+            WriteIntent.Builder b = WriteIntent.newBuilder().setTable(table).setCreatedEpoch(head.spec.getCreatedEpoch())
+                    .setKind(WriteKind.APPEND_LEASE).setStatement("insert").setSeqFirst(first).setPhase(WritePhase.PREPARED)
+                    .setRouterId(services.routerId());
+            for (int s = 0; s < at.getSpec().getShardCount(); s++) {
+                ShardReplicas.Builder sr = ShardReplicas.newBuilder().setShard(s);
+                for (Replica r : locked.snapshot().shard(table, s).getReplicasList()) {
+                    if (ReplicaWrites.writable(r)) {
+                        sr.addNodes(r.getNodeId());
+                    }
+                }
+                b.addShards(sr);
+            }
+            intent = services.intents().create(b.build());
+            rwLock = rw;
+            shardLocks = shards;
+            epoch = head.spec.getCreatedEpoch();
+            lease = first;
+            nextSeq = first;
+            seqEnd = first + SEQ_BLOCK;
+            initialized.clear();
+            excluded.clear();
+            watch(services, at.getSpec().getShardCount());
+            onHeld.run();
+            setState(State.HELD);
+            log.debug("took the write lease {} of {}", lease, table);
+        } catch (RuntimeException e) {
+            if (shards != null) {
+                shards.close();
+            }
+            if (rw != null) {
+                rw.close();
+            }
+            setState(State.IDLE);
+            throw e;
+        }
+    }
+
+    /** Watches the lock nodes: anyone else asking for the table or one of its shards makes the lease go. */
+    private void watch(ClusterServices services, int shardCount) {
+        long gen = ++watchGeneration;
+        List<String> paths = new ArrayList<>();
+        paths.add(ZkPaths.tableLock(table));
+        for (int s = 0; s < shardCount; s++) {
+            paths.add(ZkPaths.shardLock(table, s));
+        }
+        for (String path : paths) {
+            CuratorWatcher w = event -> {
+                if (gen == watchGeneration) {
+                    contend();
+                }
+            };
+            try {
+                if (services.curator().getChildren().usingWatcher(w).forPath(path).size() > 1) {
+                    contend();
+                }
+            } catch (Exception e) {
+                log.debug("watching {} failed, letting the lease of {} go: {}", path, table, e.toString());
+                contend();
+            }
+        }
+    }
+
+    /** Lets the lease go once no group is in flight (this worker runs them) and no read holds the gate. */
+    private void release() {
+        setState(State.RELEASING);
+        watchGeneration++;
+        gate.writeLock().lock();
+        try {
+            if (intent != null) {
+                try {
+                    kit.services("letting the write lease of " + table + " go").intents().complete(intent);
+                } catch (IntentLostException e) {
+                    log.warn("the write lease of {} was recovered by another router: {}", table, e.getMessage());
+                } catch (RuntimeException e) {
+                    log.warn("letting the write lease of {} go: {}; left to recovery", table, e.toString());
+                    kit.services("abandoning the write lease").intents().abandon(intent);
+                }
+            }
+        } finally {
+            intent = null;
+            if (shardLocks != null) {
+                shardLocks.close();
+            }
+            if (rwLock != null) {
+                rwLock.close();
+            }
+            shardLocks = null;
+            rwLock = null;
+            contended = false;
+            onIdle.run();
+            setState(State.IDLE);
+            gate.writeLock().unlock();
+        }
+        log.debug("let the write lease {} of {} go", lease, table);
+    }
+
+    /**
+     * The lease can no longer vouch for what it wrote (a commit reached no replica of a shard, or
+     * another router fenced it): its intent is left to recovery and the lease is let go.
+     */
+    private void breakLease(String why) {
+        log.warn("the write lease {} of {} is left to recovery: {}", lease, table, why);
+        if (intent != null) {
+            try {
+                kit.services("abandoning the write lease").intents().abandon(intent);
+            } catch (RuntimeException e) {
+                log.warn("abandoning the write lease of {}: {}", table, e.toString());
+            }
+            intent = null;
+        }
+        release();
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /** Takes the queued inserts of the lease's table (in order) up to the group's size; fails the expired ones. */
+    private List<Op> takeGroup() {
+        List<Op> group = new ArrayList<>();
+        long rows = 0;
+        synchronized (this) {
+            while (!queue.isEmpty()) {
+                Op op = queue.peek();
+                if (op.spec.getCreatedEpoch() != epoch) {
+                    break;
+                }
+                if (System.nanoTime() > op.deadline) {
+                    queue.poll();
+                    op.done.completeExceptionally(new QueryTimeoutError(Duration.ZERO, op.what + ": timed out waiting for "
+                            + "the write lease of " + table + "; nothing was written"));
+                    continue;
+                }
+                if (!group.isEmpty() && rows + op.rows.rowCount() > GROUP_ROWS) {
+                    break;
+                }
+                queue.poll();
+                group.add(op);
+                rows += op.rows.rowCount();
+            }
+        }
+        return group;
+    }
+
+    /** Writes one group: appended everywhere, then committed everywhere, then acknowledged. */
+    private void runGroup(List<Op> ops) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TablePlacement tp = snapshot.table(table).orElse(null);
+        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
+            ops.forEach(op -> op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table
+                    + " was dropped while the write waited")));
+            release();
+            return;
+        }
+        TableSpec spec = tp.getSpec();
+        long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
+                .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
+        // row sequence numbers, in the order the inserts came
+        long total = ops.stream().mapToLong(o -> o.rows.rowCount()).sum();
+        if (nextSeq + total > seqEnd) {
+            long first = kit.services(what).reserve(table, Math.max(total, SEQ_BLOCK), what);
+            nextSeq = first;
+            seqEnd = first + Math.max(total, SEQ_BLOCK);
+        }
+        for (Op op : ops) {
+            op.firstSeq = nextSeq;
+            nextSeq += op.rows.rowCount();
+        }
+        long stamp = nextSeq - 1;
+        Map<Integer, List<RayTable>> pieces = new TreeMap<>();
+        for (Op op : ops) {
+            for (ShardParts.Part p : op.parts) {
+                long[] seq = new long[p.positions().length];
+                for (int i = 0; i < seq.length; i++) {
+                    seq[i] = op.firstSeq + p.positions()[i];
+                }
+                pieces.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(ShardParts.withSequence(p.rows(), seq));
+            }
+        }
+        Map<Integer, RayTable> rows = new TreeMap<>();
+        pieces.forEach((shard, list) -> rows.put(shard, concat(list)));
+
+        // step 1: append to the pending tables of every writable replica
+        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
+        Map<Integer, List<String>> replicasOf = new TreeMap<>();
+        Map<Integer, String> unwritable = new TreeMap<>();
+        for (int shard : rows.keySet()) {
+            List<String> nodes = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+                if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
+                    nodes.add(r.getNodeId());
+                    byNode.computeIfAbsent(r.getNodeId(), n -> new TreeMap<>()).put(shard, rows.get(shard));
+                } else {
+                    skipped.add(r.getNodeId() + " " + r.getState());
+                }
+            }
+            replicasOf.put(shard, nodes);
+            unwritable.put(shard, String.join(", ", skipped));
+        }
+        Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
+        byNode.forEach((node, parts) -> sent.put(node, send(snapshot, node, appendRequests(node, parts, what), timeoutMillis)));
+        Map<String, ReplicaOutcome> appended = new LinkedHashMap<>();
+        sent.forEach((node, f) -> appended.put(node, fenced(f.join())));
+        List<ShardOutcome> outcomes = new ArrayList<>();
+        for (int shard : rows.keySet()) {
+            List<ReplicaOutcome> rs = new ArrayList<>();
+            for (String node : replicasOf.get(shard)) {
+                rs.add(appended.get(node));
+            }
+            outcomes.add(new ShardOutcome(table, shard, rs, unwritable.get(shard)));
+        }
+        if (appended.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: another router "
+                    + "recovered this router's write lease of " + table + " (its ZooKeeper session ended); nothing was written")));
+            breakLease("fenced by another router's recovery");
+            return;
+        }
+        Acknowledgement ack = kit.acknowledgement(what);
+        Set<Integer> failedShards = new HashSet<>();
+        Map<Integer, String> whyFailed = new TreeMap<>();
+        for (ShardOutcome s : outcomes) {
+            if (!s.anyApplied()) {
+                failedShards.add(s.shard());
+                whyFailed.put(s.shard(), s.replicas().isEmpty()
+                        ? s.name() + " has no writable replica" + (s.unwritable().isEmpty() ? "" : " (" + s.unwritable() + ")")
+                        : "no replica of " + s.name() + " applied it (" + s.replicas() + ")");
+                continue;
+            }
+            for (ReplicaOutcome r : s.failed()) {
+                String problem = ack.report(s, r, snapshot.epoch());
+                if (problem != null) {
+                    failedShards.add(s.shard());
+                    whyFailed.put(s.shard(), problem);
+                } else {
+                    excluded.add(key(r.nodeId(), s.shard()));
+                }
+            }
+        }
+        if (!failedShards.isEmpty()) {
+            failSome(ops, byNode, appended, failedShards, whyFailed, snapshot, timeoutMillis, what);
+            return;
+        }
+        appended.forEach((node, o) -> byNode.get(node).keySet().forEach(s -> initialized.add(key(node, s))));
+
+        // step 2: commit on every replica that holds the rows; reads of this router wait meanwhile
+        List<String> problems = new ArrayList<>();
+        gate.writeLock().lock();
+        try {
+            Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
+            byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
+                    new ArrayList<>(parts.keySet()), stamp)), timeoutMillis)));
+            Map<String, ReplicaOutcome> committed = new LinkedHashMap<>();
+            commits.forEach((node, f) -> committed.put(node, fenced(f.join())));
+            if (committed.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
+                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            } else {
+                for (int shard : rows.keySet()) {
+                    List<ReplicaOutcome> rs = new ArrayList<>();
+                    for (String node : replicasOf.get(shard)) {
+                        rs.add(committed.get(node));
+                    }
+                    ShardOutcome s = new ShardOutcome(table, shard, rs, "");
+                    if (!s.anyApplied()) {
+                        problems.add("no replica of " + s.name() + " committed it (" + s.replicas() + ")");
+                        continue;
+                    }
+                    // reported while reads wait: none may read a replica that lacks the group
+                    for (ReplicaOutcome r : s.failed()) {
+                        String problem = ack.report(s, r, snapshot.epoch());
+                        if (problem != null) {
+                            problems.add(problem);
+                        } else {
+                            excluded.add(key(r.nodeId(), shard));
+                        }
+                    }
+                }
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+        if (!problems.isEmpty()) {
+            String why = String.join("; ", problems);
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + ": the write is committed on some "
+                    + "shards but not yet on every one: " + why + "; the next read or write of " + table + " finishes it")));
+            breakLease(why);
+            return;
+        }
+        ops.forEach(op -> op.done.complete(null));
+    }
+
+    /**
+     * Some shards of a group were written by no replica: the group is taken out of every pending
+     * table again; the inserts that touch those shards fail, the others go again in the next group.
+     */
+    private void failSome(List<Op> ops, Map<String, Map<Integer, RayTable>> byNode, Map<String, ReplicaOutcome> appended,
+            Set<Integer> failedShards, Map<Integer, String> whyFailed, ClusterSnapshot snapshot, long timeoutMillis, String what) {
+        Map<String, CompletableFuture<ReplicaOutcome>> aborts = new LinkedHashMap<>();
+        byNode.forEach((node, parts) -> {
+            ReplicaOutcome o = appended.get(node);
+            if (o.ok() || o.uncertain()) {
+                aborts.put(node, send(snapshot, node, List.of(AppendForms.abort(table, epoch, lease, new ArrayList<>(parts.keySet()))),
+                        timeoutMillis));
+            }
+        });
+        List<String> left = new ArrayList<>();
+        Acknowledgement ack = kit.acknowledgement(what);
+        aborts.forEach((node, f) -> {
+            ReplicaOutcome o = fenced(f.join());
+            if (!o.ok()) {
+                for (int shard : byNode.get(node).keySet()) {
+                    String problem = ack.report(new ShardOutcome(table, shard, List.of(o), ""), o, snapshot.epoch());
+                    if (problem != null) {
+                        left.add(problem);
+                    } else {
+                        excluded.add(key(node, shard));
+                    }
+                }
+            }
+        });
+        List<Op> again = new ArrayList<>();
+        for (Op op : ops) {
+            List<String> reasons = new ArrayList<>();
+            for (int s : op.shards()) {
+                if (failedShards.contains(s)) {
+                    reasons.add(whyFailed.get(s));
+                }
+            }
+            if (reasons.isEmpty()) {
+                again.add(op);
+            } else {
+                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + String.join("; ", reasons)
+                        + (left.isEmpty() ? "; nothing was written" : "; rows remain pending where they could not be removed: "
+                        + String.join("; ", left) + "; the next read or write of " + table + " removes them")));
+            }
+        }
+        synchronized (this) {
+            for (int i = again.size() - 1; i >= 0; i--) {
+                queue.addFirst(again.get(i));
+            }
+        }
+        if (!left.isEmpty()) {
+            breakLease(String.join("; ", left));
+        }
+    }
+
+    /** One node's requests of a group: one, unless the rows are too large for one request. */
+    private List<RayValue> appendRequests(String node, Map<Integer, RayTable> parts, String what) {
+        List<Integer> init = new ArrayList<>();
+        for (int s : parts.keySet()) {
+            if (!initialized.contains(key(node, s))) {
+                init.add(s);
+            }
+        }
+        long bytes = 0;
+        for (RayTable t : parts.values()) {
+            bytes += ValueWriter.sizeOf(t);
+        }
+        if (bytes <= Chunks.TARGET_BYTES) {
+            return List.of(AppendForms.append(table, epoch, lease, init, parts));
+        }
+        List<RayValue> out = new ArrayList<>();
+        parts.forEach((shard, rowsOfShard) -> {
+            boolean first = true;
+            for (RayTable chunk : Chunks.of(rowsOfShard, what)) {
+                out.add(AppendForms.append(table, epoch, lease, first && init.contains(shard) ? List.of(shard) : List.of(),
+                        Map.of(shard, chunk)));
+                first = false;
+            }
+        });
+        return out;
+    }
+
+    private CompletableFuture<ReplicaOutcome> send(ClusterSnapshot snapshot, String nodeId, List<RayValue> requests,
+            long timeoutMillis) {
+        NodeInfo node = snapshot.nodes().get(nodeId);
+        if (node == null) {
+            return CompletableFuture.completedFuture(ReplicaOutcome.failed(nodeId, "node is not a member of the cluster at epoch "
+                    + snapshot.epoch()));
+        }
+        try {
+            requests.forEach(ReplicaWrites::check);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ReplicaOutcome.failed(nodeId, e.getMessage()));
+        }
+        return kit.replicas.send(node, requests, timeoutMillis);
+    }
+
+    /** An answer of -1 means a fence did not hold: another router recovered this lease. */
+    private static ReplicaOutcome fenced(ReplicaOutcome o) {
+        if (o.ok() && o.answer() instanceof I64Atom a && a.value() == AppendForms.FENCED) {
+            return ReplicaOutcome.failed(o.nodeId(), "fenced");
+        }
+        return o;
+    }
+
+    private static RayTable concat(List<RayTable> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        RayTable first = parts.get(0);
+        List<Vector> cols = new ArrayList<>();
+        for (int c = 0; c < first.columnCount(); c++) {
+            List<Vector> col = new ArrayList<>();
+            for (RayTable p : parts) {
+                col.add(p.column(c));
+            }
+            cols.add(Vector.concat(col));
+        }
+        return RayTable.of(first.columnNames(), cols);
+    }
+
+    private static String key(String node, int shard) {
+        return node + "/" + shard;
+    }
+
+    /** Fails every queued insert (holding the monitor). */
+    private void failAll(RuntimeException e) {
+        Op op;
+        while ((op = queue.poll()) != null) {
+            op.done.completeExceptionally(e);
+        }
+    }
+
+    /** Fails the queued inserts of the table as created at {@code createdEpoch}. */
+    private synchronized void failEpoch(long createdEpoch, RuntimeException e) {
+        queue.removeIf(op -> {
+            if (op.spec.getCreatedEpoch() == createdEpoch) {
+                op.done.completeExceptionally(e);
+                return true;
+            }
+            return false;
+        });
+    }
+}
