@@ -216,6 +216,11 @@ final class TableAppender {
         }
     }
 
+    /** Whether the lease is held now. */
+    boolean held() {
+        return state == State.HELD;
+    }
+
     /** Something else wants the table (or ZooKeeper's connection is in doubt): let the lease go soon. */
     void contend() {
         contended = true;
@@ -687,9 +692,13 @@ final class TableAppender {
             if (reasons.isEmpty()) {
                 again.add(op);
             } else {
-                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + String.join("; ", reasons)
-                        + (left.isEmpty() ? "; nothing was written" : "; rows remain pending where they could not be removed: "
-                        + String.join("; ", left) + "; the next read or write of " + table + " removes them")));
+                List<Integer> written = new ArrayList<>(new java.util.TreeSet<>(op.shards()));
+                written.removeAll(failedShards);
+                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + String.join("; ", reasons) + "; "
+                        + (!left.isEmpty() ? "rows remain pending where they could not be removed: " + String.join("; ", left)
+                        + "; the next read or write of " + table + " removes them"
+                        : written.isEmpty() ? "nothing was written"
+                        : "the rows written to shards " + written + " were removed again, so nothing was written")));
             }
         }
         synchronized (this) {

@@ -39,6 +39,15 @@ final class WriteLeases implements ReadLocks.LocalLeases, AutoCloseable {
         return a == null ? null : a.joinRead(deadlineNanos);
     }
 
+    /**
+     * Whether this router holds the table's write lease now. A read that went through the lease
+     * (it holds the lease's gate) can rely on it: the lease is not let go while a read holds the gate.
+     */
+    boolean heldHere(String table) {
+        TableAppender a = appenders.get(table);
+        return a != null && a.held();
+    }
+
     private void divert(String table, boolean on) {
         ClusterServices s = kit.servicesIfAny();
         if (s != null) {

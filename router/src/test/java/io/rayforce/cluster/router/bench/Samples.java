@@ -22,6 +22,11 @@ final class Samples {
         return size;
     }
 
+    /** The {@code i}-th sample, in nanoseconds. */
+    long get(int i) {
+        return values[i];
+    }
+
     /** The {@code q}-quantile (0..1), nearest rank, in milliseconds. */
     double quantileMillis(double q) {
         long[] s = Arrays.copyOf(values, size);
