@@ -17,7 +17,7 @@ import java.util.Map;
  * covering that node's shards of a table, so each is applied whole or not at all on the node:
  * <ul>
  * <li>a shard replica's <b>record</b> {@code t__s__a} is {@code [created epoch, lease, last
- *     committed stamp]}; every request of a lease first checks that the record of each shard it
+ *     committed stamp, last one-step stamp]}; every request of a lease first checks that the record of each shard it
  *     touches is its own (the <b>fence</b>), and answers -1 without changing anything otherwise;</li>
  * <li><b>init</b> takes a replica for a lease (when no newer lease or recovery holds it):
  *     record {@code [E L -1]} and an empty pending table {@code t__s__p};</li>
@@ -34,7 +34,7 @@ import java.util.Map;
  */
 final class AppendForms {
     /** What an absent record reads as: older than every lease. */
-    private static final RayValue NO_RECORD = I64Vector.of(0, 0, -1);
+    private static final RayValue NO_RECORD = I64Vector.of(0, 0, -1, -1);
     /** The answer of a request whose fence did not hold. */
     static final long FENCED = -1;
 
@@ -73,7 +73,7 @@ final class AppendForms {
     static List<RayValue> init(String table, int shard, long epoch, long lease) {
         String s = ClusterNaming.shardGlobal(table, shard);
         return List.of(
-                call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, -1)),
+                call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, -1, -1)),
                 call("set", Symbol.of(ClusterNaming.pendingGlobal(table, shard)), call("take", Name.of(s), I64Atom.of(0))));
     }
 
@@ -96,37 +96,86 @@ final class AppendForms {
         return guarded(conds, body, I64Atom.of(1));
     }
 
-    /** One node's commit of a group: the pending rows of each shard move into it and its record gets {@code stamp}. */
+    /**
+     * One node's commit of a group: the pending rows of each shard up to {@code stamp} (the group's
+     * largest sequence number; rows of the next group may be pending behind them) move into the
+     * shard, and its record gets {@code stamp}.
+     */
     static RayValue commit(String table, long epoch, long lease, List<Integer> shards, long stamp) {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         for (int shard : shards) {
-            String s = ClusterNaming.shardGlobal(table, shard);
-            String p = ClusterNaming.pendingGlobal(table, shard);
             conds.add(fenceHolds(table, shard, epoch, lease));
-            body.add(call("insert", Symbol.of(s), Name.of(p)));
-            body.add(call("set", Symbol.of(p), call("take", Name.of(p), I64Atom.of(0))));
-            body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp)));
+            body.add(moveUpTo(table, shard, stamp));
+            body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), call("concat", I64Vector.of(epoch, lease, stamp),
+                    recordAt(table, shard, 3))));
         }
         return guarded(conds, body, I64Atom.of(1));
     }
 
-    /** One node's abort of a group: the pending tables are emptied. */
-    static RayValue abort(String table, long epoch, long lease, List<Integer> shards) {
+    /**
+     * One node's part of a group of inserts that each touch one shard: the rows go straight into
+     * the shards (no pending step: each insert is whole on its shard's replica once the request
+     * ran), and the record gets {@code stamp} as both its stamp and its one-step stamp, by which
+     * recovery tells a replica that missed such a group (it cannot catch up from pending rows).
+     */
+    static RayValue direct(String table, long epoch, long lease, List<Integer> init, Map<Integer, RayTable> rows, long stamp) {
+        List<RayValue> conds = new ArrayList<>();
+        List<RayValue> body = new ArrayList<>();
+        for (int shard : rows.keySet()) {
+            if (init.contains(shard)) {
+                conds.add(mayTake(table, shard, epoch, lease));
+                body.addAll(init(table, shard, epoch, lease));
+            } else {
+                conds.add(fenceHolds(table, shard, epoch, lease));
+            }
+        }
+        rows.forEach((shard, t) -> {
+            body.add(call("insert", Symbol.of(ClusterNaming.shardGlobal(table, shard)), t));
+            body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
+        });
+        return guarded(conds, body, I64Atom.of(1));
+    }
+
+    /**
+     * The pending rows of a shard with {@code __seq} at most {@code stamp} move into it, the others stay
+     * pending: all at once when the last one is covered (the pending table then holds one group).
+     */
+    private static RayValue moveUpTo(String table, int shard, long stamp) {
+        String s = ClusterNaming.shardGlobal(table, shard);
+        String p = ClusterNaming.pendingGlobal(table, shard);
+        RayValue seq = Name.of(ClusterNaming.SEQ_COLUMN);
+        RayValue all = call("do", call("insert", Symbol.of(s), Name.of(p)),
+                call("set", Symbol.of(p), call("take", Name.of(p), I64Atom.of(0))));
+        RayValue some = call("do", call("insert", Symbol.of(s), select(p, call("<=", seq, I64Atom.of(stamp)))),
+                call("set", Symbol.of(p), select(p, call(">", seq, I64Atom.of(stamp)))));
+        RayValue covered = call("<=", call("last", call("at", Name.of(p), Symbol.of(ClusterNaming.SEQ_COLUMN))),
+                I64Atom.of(stamp));
+        return call("if", call("==", call("count", Name.of(p)), I64Atom.of(0)), I64Atom.of(0), call("if", covered, all, some));
+    }
+
+    private static RayValue select(String from, RayValue where) {
+        return call("select", new io.rayforce.cluster.client.value.RayDict(
+                io.rayforce.cluster.client.value.SymbolVector.of("from", "where"), RayList.of(Name.of(from), where)));
+    }
+
+    /** One node's abort of a group: its rows ({@code __seq} in [lo, hi]) leave the pending tables. */
+    static RayValue abort(String table, long epoch, long lease, List<Integer> shards, long lo, long hi) {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         for (int shard : shards) {
             String p = ClusterNaming.pendingGlobal(table, shard);
             conds.add(fenceHolds(table, shard, epoch, lease));
-            body.add(call("set", Symbol.of(p), call("take", Name.of(p), I64Atom.of(0))));
+            body.add(call("set", Symbol.of(p), select(p, call("not", call("within", Name.of(ClusterNaming.SEQ_COLUMN),
+                    I64Vector.of(lo, hi))))));
         }
         return guarded(conds, body, I64Atom.of(1));
     }
 
     /**
      * Recovery, step 1, one node: every record of the table's epoch gets lease {@code fence}
-     * (one past the dead lease), keeping its stamp; answers the stamps, in {@code shards} order
-     * (-1: nothing committed by a lease, -2: the record is of another epoch and is left alone).
+     * (one past the dead lease), keeping its stamps; answers, in {@code shards} order, each shard's
+     * stamp and one-step stamp (-1: none, -2: the record is of another epoch and is left alone).
      */
     static RayValue recoveryFence(String table, long epoch, long fence, List<Integer> shards) {
         List<RayValue> body = new ArrayList<>();
@@ -136,9 +185,10 @@ final class AppendForms {
             String a = ClusterNaming.recordGlobal(table, shard);
             RayValue ours = call("or", absent(a), call("==", recordAt(table, shard, 0),
                     I64Atom.of(epoch)));
-            body.add(call("if", ours, call("set", Symbol.of(a), call("concat", I64Vector.of(epoch, fence),
-                    recordAt(table, shard, 2))), I64Atom.of(0)));
+            body.add(call("if", ours, call("set", Symbol.of(a), call("concat", call("concat", I64Vector.of(epoch, fence),
+                    recordAt(table, shard, 2)), recordAt(table, shard, 3))), I64Atom.of(0)));
             answer.add(call("if", ours, recordAt(table, shard, 2), I64Atom.of(-2)));
+            answer.add(call("if", ours, recordAt(table, shard, 3), I64Atom.of(-2)));
         }
         body.add(RayList.of(answer));
         return doAll(body);
@@ -158,12 +208,11 @@ final class AppendForms {
             String p = ClusterNaming.pendingGlobal(table, shard);
             RayValue pending = call("and", call("==", call("type", call("resolve", Symbol.of(p))), Symbol.of("TABLE")),
                     call(">", call("count", Name.of(p)), I64Atom.of(0)));
-            RayValue covered = call("<=", call("last", call("at", Name.of(p), Symbol.of(ClusterNaming.SEQ_COLUMN))),
-                    I64Atom.of(stamp));
-            body.add(call("if", call("and", pending, covered), call("insert", Symbol.of(s), Name.of(p)), I64Atom.of(0)));
+            body.add(call("if", pending, call("insert", Symbol.of(s), select(p, call("<=", Name.of(ClusterNaming.SEQ_COLUMN),
+                    I64Atom.of(stamp)))), I64Atom.of(0)));
             body.add(call("del", Symbol.of(p)));
             body.add(call("if", call("==", recordAt(table, shard, 0), I64Atom.of(epoch)),
-                    call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, fence, stamp)),
+                    call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, fence, stamp, -1)),
                     I64Atom.of(0)));
             answer.add(call("count", Name.of(s)));
         }

@@ -150,8 +150,9 @@ final class IntentRecovery {
      * is the lease's outcome: every replica commits its pending rows when they are of a group up to C
      * (some replica committed that group, so every replica holds it pending or committed) and drops
      * them otherwise. A replica left with fewer rows than another of its shard (it was filled from a
-     * copy while the lease was dead) is reported STALE; a shard none of whose replicas answered is a
-     * problem.
+     * copy while the lease was dead) or that missed a group another replica wrote in one step (its
+     * stamp is below that replica's one-step stamp) is reported STALE; a shard none of whose replicas
+     * answered is a problem.
      */
     List<String> recoverLease(ClusterSnapshot snapshot, WriteIntent in, long[] stampOut, QueryOptions options, String what) {
         String table = in.getTable();
@@ -171,11 +172,16 @@ final class IntentRecovery {
                 AppendForms.recoveryFence(table, epoch, fence, shards), millis)));
         long stamp = -1;
         Map<String, String> failed = new LinkedHashMap<>();
+        Map<String, long[]> before = new LinkedHashMap<>();
+        Map<Integer, Long> oneStep = new java.util.HashMap<>();
         for (Map.Entry<String, CompletableFuture<RayValue>> e : fenced.entrySet()) {
             try {
                 long[] stamps = longs(e.getValue().join());
-                for (long st : stamps) {
-                    stamp = Math.max(stamp, st);
+                before.put(e.getKey(), stamps);
+                List<Integer> shards = byNode.get(e.getKey());
+                for (int i = 0; i < shards.size(); i++) {
+                    stamp = Math.max(stamp, stamps[2 * i]);
+                    oneStep.merge(shards.get(i), stamps[2 * i + 1], Math::max);
                 }
             } catch (RuntimeException ex) {
                 failed.put(e.getKey(), "fencing failed: " + cause(ex));
@@ -215,8 +221,12 @@ final class IntentRecovery {
                     continue;
                 }
                 String node = e.getKey();
+                long had = before.containsKey(node) ? before.get(node)[2 * e.getValue().indexOf(shard)] : -1;
                 if (failed.containsKey(node)) {
                     rs.add(ReplicaOutcome.failed(node, failed.get(node)));
+                } else if (had < oneStep.getOrDefault(shard, -1L)) {
+                    rs.add(ReplicaOutcome.failed(node, "it missed a group written in one step (its stamp " + had + ", another "
+                            + "replica's " + oneStep.get(shard) + ")"));
                 } else if (rows.get(node) < most) {
                     rs.add(ReplicaOutcome.failed(node, "it holds " + rows.get(node) + " rows after recovery, another replica "
                             + most));

@@ -112,8 +112,10 @@ final class TableAppender {
     private long nextSeq;
     private long seqEnd;
     private long watchGeneration;
-    private final Set<String> initialized = new HashSet<>();
-    private final Set<String> excluded = new HashSet<>();
+    private final Set<String> initialized = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> excluded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Commits groups, one at a time, while the worker appends the next one. */
+    private java.util.concurrent.ExecutorService committer;
 
     /**
      * @param onHeld called when the lease is taken (this router's reads of the table go through
@@ -381,6 +383,11 @@ final class TableAppender {
             initialized.clear();
             excluded.clear();
             watch(services, at.getSpec().getShardCount());
+            committer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "write-commit-" + table);
+                t.setDaemon(true);
+                return t;
+            });
             onHeld.run();
             setState(State.HELD);
             log.debug("took the write lease {} of {}", lease, table);
@@ -425,6 +432,20 @@ final class TableAppender {
     private void release() {
         setState(State.RELEASING);
         watchGeneration++;
+        String problem = awaitCommit();
+        if (problem != null && intent != null) {
+            log.warn("the write lease {} of {} is left to recovery: {}", lease, table, problem);
+            try {
+                kit.services("abandoning the write lease").intents().abandon(intent);
+            } catch (RuntimeException e) {
+                log.warn("abandoning the write lease of {}: {}", table, e.toString());
+            }
+            intent = null;
+        }
+        if (committer != null) {
+            committer.shutdown();
+            committer = null;
+        }
         gate.writeLock().lock();
         try {
             if (intent != null) {
@@ -452,7 +473,15 @@ final class TableAppender {
             setState(State.IDLE);
             gate.writeLock().unlock();
         }
-        log.debug("let the write lease {} of {} go", lease, table);
+
+        log.debug("let the write lease {} of {} go: {} groups of {} inserts on average, append {} ms and commit {} ms on average",
+                lease, table, statGroups, statGroups == 0 ? 0 : String.format("%.1f", (double) statOps / statGroups),
+                statGroups == 0 ? 0 : String.format("%.2f", statAppendNanos / 1e6 / statGroups),
+                statGroups == 0 ? 0 : String.format("%.2f", statCommitNanos / 1e6 / statGroups));
+        statGroups = 0;
+        statOps = 0;
+        statAppendNanos = 0;
+        statCommitNanos = 0;
     }
 
     /**
@@ -501,27 +530,115 @@ final class TableAppender {
         return group;
     }
 
-    /** Writes one group: appended everywhere, then committed everywhere, then acknowledged. */
+    // statistics of the current lease, logged when it is let go
+    private long statGroups;
+    private long statOps;
+    private long statAppendNanos;
+    private long statCommitNanos;
+
+    /** A group whose rows every shard holds pending, ready to commit. */
+    private record Group(List<Op> ops, Map<String, Map<Integer, RayTable>> byNode, Map<Integer, List<String>> replicasOf,
+            ClusterSnapshot snapshot, long stamp, long timeoutMillis, String what) {
+    }
+
+    /** The commit in flight (on the committer), and what it found wrong (null: nothing). */
+    private CompletableFuture<String> committing;
+
+    /**
+     * Writes one group: appended everywhere (here, while the previous group commits), then handed to
+     * the committer once the previous commit is done.
+     */
     private void runGroup(List<Op> ops) {
         if (ops.isEmpty()) {
             return;
         }
+        if (ops.stream().allMatch(op -> op.parts.size() == 1)) {
+            // every insert touches one shard: written in one step
+            Group g = directGroup(ops);
+            String problem = awaitCommit();
+            if (problem != null) {
+                if (g != null) {
+                    g.ops().forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: the write "
+                            + "lease of " + table + " could not commit the group before it (" + problem + "); nothing was written")));
+                }
+                breakLease(problem);
+                return;
+            }
+            if (g != null) {
+                statGroups++;
+                statOps += ops.size();
+                committing = CompletableFuture.supplyAsync(() -> commitDirect(g), committer);
+            }
+            return;
+        }
+        long t0 = System.nanoTime();
+        Group g = appendGroup(ops);
+        statAppendNanos += System.nanoTime() - t0;
+        statGroups++;
+        statOps += ops.size();
+        // the previous group's commit must be done (commits go in order) and must have gone well
+        String problem = awaitCommit();
+        if (problem != null) {
+            if (g != null) {
+                g.ops().forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: the write lease of "
+                        + table + " could not commit the group before it (" + problem + "); nothing was written")));
+            }
+            breakLease(problem);
+            return;
+        }
+        if (g != null) {
+            committing = CompletableFuture.supplyAsync(() -> commitGroup(g), committer);
+        }
+    }
+
+    /** Waits for the commit in flight; answers what went wrong with it, or null. */
+    private String awaitCommit() {
+        CompletableFuture<String> c = committing;
+        committing = null;
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.join();
+        } catch (RuntimeException e) {
+            return "the commit failed: " + e;
+        }
+    }
+
+    /** A group of inserts that each touch one shard: sequence numbers and rows per node, nothing sent yet. */
+    private Group directGroup(List<Op> ops) {
         String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TablePlacement tp = snapshot.table(table).orElse(null);
         if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
             ops.forEach(op -> op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table
                     + " was dropped while the write waited")));
-            release();
-            return;
+            return null;
         }
-        TableSpec spec = tp.getSpec();
         long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
                 .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
-        // row sequence numbers, in the order the inserts came
+        Map<Integer, RayTable> rows = sequenced(ops);
+        long stamp = nextSeq - 1;
+        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
+        Map<Integer, List<String>> replicasOf = new TreeMap<>();
+        for (int shard : rows.keySet()) {
+            List<String> nodes = new ArrayList<>();
+            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+                if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
+                    nodes.add(r.getNodeId());
+                    byNode.computeIfAbsent(r.getNodeId(), n -> new TreeMap<>()).put(shard, rows.get(shard));
+                }
+            }
+            replicasOf.put(shard, nodes);
+        }
+        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+    }
+
+    /** Gives the inserts their sequence numbers, in order, and answers each shard's rows (with {@code __seq}). */
+    private Map<Integer, RayTable> sequenced(List<Op> ops) {
         long total = ops.stream().mapToLong(o -> o.rows.rowCount()).sum();
         if (nextSeq + total > seqEnd) {
-            long first = kit.services(what).reserve(table, Math.max(total, SEQ_BLOCK), what);
+            long first = kit.services(ops.get(0).what).reserve(table, Math.max(total, SEQ_BLOCK), ops.get(0).what);
             nextSeq = first;
             seqEnd = first + Math.max(total, SEQ_BLOCK);
         }
@@ -529,7 +646,6 @@ final class TableAppender {
             op.firstSeq = nextSeq;
             nextSeq += op.rows.rowCount();
         }
-        long stamp = nextSeq - 1;
         Map<Integer, List<RayTable>> pieces = new TreeMap<>();
         for (Op op : ops) {
             for (ShardParts.Part p : op.parts) {
@@ -537,11 +653,109 @@ final class TableAppender {
                 for (int i = 0; i < seq.length; i++) {
                     seq[i] = op.firstSeq + p.positions()[i];
                 }
-                pieces.computeIfAbsent(p.shard(), s -> new ArrayList<>()).add(ShardParts.withSequence(p.rows(), seq));
+                pieces.computeIfAbsent(p.shard(), x -> new ArrayList<>()).add(ShardParts.withSequence(p.rows(), seq));
             }
         }
         Map<Integer, RayTable> rows = new TreeMap<>();
         pieces.forEach((shard, list) -> rows.put(shard, concat(list)));
+        return rows;
+    }
+
+    /**
+     * A one-step group, on the committer, while this router's reads of the table wait: each node
+     * gets its shards' rows straight into them. An insert is acknowledged when a replica of its shard
+     * applied it and the others were reported STALE; it fails, with nothing written, when no replica
+     * of its shard applied it and none may have (a lost connection after sending); otherwise the
+     * lease is left to recovery. Answers what must leave it to recovery, or null.
+     */
+    private String commitDirect(Group g) {
+        long t0 = System.nanoTime();
+        List<String> problems = new ArrayList<>();
+        Acknowledgement ack = kit.acknowledgement(g.what());
+        Map<Integer, String> failedShards = new TreeMap<>();
+        gate.writeLock().lock();
+        try {
+            Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
+            g.byNode().forEach((node, parts) -> {
+                List<Integer> init = new ArrayList<>();
+                for (int sh : parts.keySet()) {
+                    if (!initialized.contains(key(node, sh))) {
+                        init.add(sh);
+                    }
+                }
+                sent.put(node, send(g.snapshot(), node, List.of(AppendForms.direct(table, epoch, lease, init, parts, g.stamp())),
+                        g.timeoutMillis()));
+            });
+            Map<String, ReplicaOutcome> done = new LinkedHashMap<>();
+            sent.forEach((node, f) -> done.put(node, fenced(f.join())));
+            if (done.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
+                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            }
+            done.forEach((node, o) -> {
+                if (o.ok()) {
+                    g.byNode().get(node).keySet().forEach(sh -> initialized.add(key(node, sh)));
+                }
+            });
+            for (Map.Entry<Integer, List<String>> e : g.replicasOf().entrySet()) {
+                int shard = e.getKey();
+                List<ReplicaOutcome> rs = new ArrayList<>();
+                for (String node : e.getValue()) {
+                    rs.add(done.get(node));
+                }
+                ShardOutcome so = new ShardOutcome(table, shard, rs, "");
+                if (!so.anyApplied()) {
+                    failedShards.put(shard, so.replicas().isEmpty() ? so.name() + " has no writable replica"
+                            : "no replica of " + so.name() + " applied it (" + so.replicas() + ")");
+                    if (so.replicas().stream().anyMatch(ReplicaOutcome::uncertain)) {
+                        problems.add(so.name() + ": a replica may have applied it (" + so.replicas() + ")");
+                    }
+                    continue;
+                }
+                for (ReplicaOutcome r : so.failed()) {
+                    String problem = ack.report(so, r, g.snapshot().epoch());
+                    if (problem != null) {
+                        problems.add(problem);
+                    } else {
+                        excluded.add(key(r.nodeId(), shard));
+                    }
+                }
+            }
+        } finally {
+            gate.writeLock().unlock();
+            statCommitNanos += System.nanoTime() - t0;
+        }
+        String why = problems.isEmpty() ? null : String.join("; ", problems);
+        for (Op op : g.ops()) {
+            int shard = op.parts.get(0).shard();
+            if (why != null) {
+                op.done.completeExceptionally(new WriteFailedError(op.what + ": it is not known whether the rows were written ("
+                        + why + "); the next read or write of " + table + " finishes or undoes it"));
+            } else if (failedShards.containsKey(shard)) {
+                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + failedShards.get(shard)
+                        + "; nothing was written"));
+            } else {
+                op.done.complete(null);
+            }
+        }
+        return why;
+    }
+
+    /** Step 1 of a group: its rows appended to every writable replica's pending table; null when it did not get that far. */
+    private Group appendGroup(List<Op> ops) {
+        String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TablePlacement tp = snapshot.table(table).orElse(null);
+        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
+            ops.forEach(op -> op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table
+                    + " was dropped while the write waited")));
+            release();
+            return null;
+        }
+        TableSpec spec = tp.getSpec();
+        long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
+                .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
+        Map<Integer, RayTable> rows = sequenced(ops);
+        long stamp = nextSeq - 1;
 
         // step 1: append to the pending tables of every writable replica
         Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
@@ -576,8 +790,9 @@ final class TableAppender {
         if (appended.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
             ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: another router "
                     + "recovered this router's write lease of " + table + " (its ZooKeeper session ended); nothing was written")));
+            awaitCommit();
             breakLease("fenced by another router's recovery");
-            return;
+            return null;
         }
         Acknowledgement ack = kit.acknowledgement(what);
         Set<Integer> failedShards = new HashSet<>();
@@ -601,12 +816,39 @@ final class TableAppender {
             }
         }
         if (!failedShards.isEmpty()) {
-            failSome(ops, byNode, appended, failedShards, whyFailed, snapshot, timeoutMillis, what);
-            return;
+            failSome(ops, byNode, appended, failedShards, whyFailed, snapshot, timeoutMillis, what, first(ops), stamp);
+            return null;
         }
         appended.forEach((node, o) -> byNode.get(node).keySet().forEach(s -> initialized.add(key(node, s))));
+        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+    }
 
-        // step 2: commit on every replica that holds the rows; reads of this router wait meanwhile
+    private static long first(List<Op> ops) {
+        return ops.get(0).firstSeq;
+    }
+
+    /**
+     * Step 2 of a group, on the committer: commit on every replica that holds the rows, while this
+     * router's reads of the table wait; then acknowledge. Answers what went wrong (the lease must
+     * then be left to recovery), or null.
+     */
+    private String commitGroup(Group g) {
+        long t0 = System.nanoTime();
+        try {
+            return commitGroup0(g);
+        } finally {
+            statCommitNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private String commitGroup0(Group g) {
+        List<Op> ops = g.ops();
+        Map<String, Map<Integer, RayTable>> byNode = g.byNode();
+        Map<Integer, List<String>> replicasOf = g.replicasOf();
+        ClusterSnapshot snapshot = g.snapshot();
+        long stamp = g.stamp();
+        long timeoutMillis = g.timeoutMillis();
+        Acknowledgement ack = kit.acknowledgement(g.what());
         List<String> problems = new ArrayList<>();
         gate.writeLock().lock();
         try {
@@ -618,7 +860,7 @@ final class TableAppender {
             if (committed.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
                 problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
             } else {
-                for (int shard : rows.keySet()) {
+                for (int shard : replicasOf.keySet()) {
                     List<ReplicaOutcome> rs = new ArrayList<>();
                     for (String node : replicasOf.get(shard)) {
                         rs.add(committed.get(node));
@@ -646,10 +888,10 @@ final class TableAppender {
             String why = String.join("; ", problems);
             ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + ": the write is committed on some "
                     + "shards but not yet on every one: " + why + "; the next read or write of " + table + " finishes it")));
-            breakLease(why);
-            return;
+            return why;
         }
         ops.forEach(op -> op.done.complete(null));
+        return null;
     }
 
     /**
@@ -657,13 +899,14 @@ final class TableAppender {
      * table again; the inserts that touch those shards fail, the others go again in the next group.
      */
     private void failSome(List<Op> ops, Map<String, Map<Integer, RayTable>> byNode, Map<String, ReplicaOutcome> appended,
-            Set<Integer> failedShards, Map<Integer, String> whyFailed, ClusterSnapshot snapshot, long timeoutMillis, String what) {
+            Set<Integer> failedShards, Map<Integer, String> whyFailed, ClusterSnapshot snapshot, long timeoutMillis, String what,
+            long lo, long hi) {
         Map<String, CompletableFuture<ReplicaOutcome>> aborts = new LinkedHashMap<>();
         byNode.forEach((node, parts) -> {
             ReplicaOutcome o = appended.get(node);
             if (o.ok() || o.uncertain()) {
-                aborts.put(node, send(snapshot, node, List.of(AppendForms.abort(table, epoch, lease, new ArrayList<>(parts.keySet()))),
-                        timeoutMillis));
+                aborts.put(node, send(snapshot, node, List.of(AppendForms.abort(table, epoch, lease, new ArrayList<>(parts.keySet()),
+                        lo, hi)), timeoutMillis));
             }
         });
         List<String> left = new ArrayList<>();
@@ -707,6 +950,7 @@ final class TableAppender {
             }
         }
         if (!left.isEmpty()) {
+            awaitCommit();
             breakLease(String.join("; ", left));
         }
     }
