@@ -138,6 +138,32 @@ final class AppendForms {
     }
 
     /**
+     * One node's part of an upsert into one shard, in one step: {@code (upsert 't__s K updates)} for
+     * the rows whose key exists (each keeps its place and {@code __seq}), then the new rows appended
+     * with theirs, and the record gets {@code stamp} as both stamps.
+     */
+    static RayValue upsert(String table, long epoch, long lease, boolean init, int shard, long k, RayTable updates,
+            RayTable fresh, long stamp) {
+        List<RayValue> conds = new ArrayList<>();
+        List<RayValue> body = new ArrayList<>();
+        if (init) {
+            conds.add(mayTake(table, shard, epoch, lease));
+            body.addAll(init(table, shard, epoch, lease));
+        } else {
+            conds.add(fenceHolds(table, shard, epoch, lease));
+        }
+        Symbol s = Symbol.of(ClusterNaming.shardGlobal(table, shard));
+        if (updates != null) {
+            body.add(call("upsert", s, I64Atom.of(k), updates));
+        }
+        if (fresh != null) {
+            body.add(call("insert", s, fresh));
+        }
+        body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
+        return guarded(conds, body, I64Atom.of(1));
+    }
+
+    /**
      * The pending rows of a shard with {@code __seq} at most {@code stamp} move into it, the others stay
      * pending: all at once when the last one is covered (the pending table then holds one group).
      */

@@ -75,12 +75,20 @@ final class TableAppender {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         List<ShardParts.Part> parts;
         long firstSeq;
+        /** An upsert: its key column count (0 for an insert) and who splits its rows. */
+        int keyColumns;
+        UpsertWriter upserts;
+        QueryOptions options;
 
         Op(TableSpec spec, RayTable rows, long deadline, String what) {
             this.spec = spec;
             this.rows = rows;
             this.deadline = deadline;
             this.what = what;
+        }
+
+        boolean upsert() {
+            return keyColumns > 0;
         }
 
         Set<Integer> shards() {
@@ -134,6 +142,22 @@ final class TableAppender {
         Duration timeout = WriteKit.timeout(options);
         Op op = new Op(spec, rows, System.nanoTime() + timeout.toNanos(), what);
         op.parts = ShardParts.split(spec, rows);
+        submit(op, timeout);
+    }
+
+    /** An upsert whose rows all belong to one shard: written in one step, in its turn among the lease's groups. */
+    void upsert(TableSpec spec, int keyColumns, RayTable rows, UpsertWriter upserts, QueryOptions options, String what) {
+        Duration timeout = WriteKit.timeout(options);
+        Op op = new Op(spec, rows, System.nanoTime() + timeout.toNanos(), what);
+        op.parts = ShardParts.split(spec, rows);
+        op.keyColumns = keyColumns;
+        op.upserts = upserts;
+        op.options = options;
+        submit(op, timeout);
+    }
+
+    private void submit(Op op, Duration timeout) {
+        String what = op.what;
         synchronized (this) {
             if (closing) {
                 throw new ClusterQueryError(what + ": the router is closing");
@@ -519,12 +543,15 @@ final class TableAppender {
                             + "the write lease of " + table + "; nothing was written"));
                     continue;
                 }
-                if (!group.isEmpty() && rows + op.rows.rowCount() > GROUP_ROWS) {
+                if (!group.isEmpty() && (op.upsert() || rows + op.rows.rowCount() > GROUP_ROWS)) {
                     break;
                 }
                 queue.poll();
                 group.add(op);
                 rows += op.rows.rowCount();
+                if (op.upsert()) {
+                    break; // an upsert is a group of its own
+                }
             }
         }
         return group;
@@ -538,7 +565,69 @@ final class TableAppender {
 
     /** A group whose rows every shard holds pending, ready to commit. */
     private record Group(List<Op> ops, Map<String, Map<Integer, RayTable>> byNode, Map<Integer, List<String>> replicasOf,
-            ClusterSnapshot snapshot, long stamp, long timeoutMillis, String what) {
+            ClusterSnapshot snapshot, long stamp, long timeoutMillis, String what, Map<String, RayValue> requests) {
+        Group(List<Op> ops, Map<String, Map<Integer, RayTable>> byNode, Map<Integer, List<String>> replicasOf,
+                ClusterSnapshot snapshot, long stamp, long timeoutMillis, String what) {
+            this(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what, null);
+        }
+    }
+
+    /**
+     * An upsert into one shard: once the groups before it are committed, which of its keys exist is
+     * asked of a replica of the shard, and the updates and new rows go to every replica in one step.
+     */
+    private void runUpsert(Op op) {
+        String problem = awaitCommit();
+        if (problem != null) {
+            op.done.completeExceptionally(new WriteFailedError(op.what + " failed: the write lease of " + table + " could not "
+                    + "commit the group before it (" + problem + "); nothing was changed"));
+            breakLease(problem);
+            return;
+        }
+        ClusterSnapshot snapshot = kit.placement.snapshot();
+        TablePlacement tp = snapshot.table(table).orElse(null);
+        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
+            op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table + " was dropped while the write waited"));
+            return;
+        }
+        int shard = op.parts.get(0).shard();
+        UpsertWriter.Split split;
+        try {
+            split = op.upserts.split(snapshot, tp.getSpec(), op.keyColumns, op.rows, op.parts, op.options, op.what);
+        } catch (RuntimeException e) {
+            op.done.completeExceptionally(e);
+            return;
+        }
+        int fresh = split.fresh() == null ? 0 : split.fresh().rowCount();
+        if (nextSeq + Math.max(1, fresh) > seqEnd) {
+            long first = kit.services(op.what).reserve(table, Math.max(fresh + 1L, SEQ_BLOCK), op.what);
+            nextSeq = first;
+            seqEnd = first + Math.max(fresh + 1L, SEQ_BLOCK);
+        }
+        RayTable freshRows = null;
+        if (fresh > 0) {
+            freshRows = ShardParts.withSequence(split.fresh(), ShardParts.range(nextSeq, fresh));
+            nextSeq += fresh;
+        } else {
+            nextSeq++; // the stamp of an upsert that only updates
+        }
+        long stamp = nextSeq - 1;
+        long timeoutMillis = Math.max(1_000, (op.deadline - System.nanoTime()) / 1_000_000);
+        Map<String, RayValue> requests = new LinkedHashMap<>();
+        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
+        List<String> nodes = new ArrayList<>();
+        for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+            if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
+                nodes.add(r.getNodeId());
+                byNode.put(r.getNodeId(), Map.of(shard, op.rows));
+                requests.put(r.getNodeId(), AppendForms.upsert(table, epoch, lease, !initialized.contains(key(r.getNodeId(), shard)),
+                        shard, op.keyColumns, split.updates(), freshRows, stamp));
+            }
+        }
+        Group g = new Group(List.of(op), byNode, Map.of(shard, nodes), snapshot, stamp, timeoutMillis, op.what, requests);
+        statGroups++;
+        statOps++;
+        committing = CompletableFuture.supplyAsync(() -> commitDirect(g), committer);
     }
 
     /** The commit in flight (on the committer), and what it found wrong (null: nothing). */
@@ -550,6 +639,10 @@ final class TableAppender {
      */
     private void runGroup(List<Op> ops) {
         if (ops.isEmpty()) {
+            return;
+        }
+        if (ops.size() == 1 && ops.get(0).upsert()) {
+            runUpsert(ops.get(0));
             return;
         }
         if (ops.stream().allMatch(op -> op.parts.size() == 1)) {
@@ -683,8 +776,9 @@ final class TableAppender {
                         init.add(sh);
                     }
                 }
-                sent.put(node, send(g.snapshot(), node, List.of(AppendForms.direct(table, epoch, lease, init, parts, g.stamp())),
-                        g.timeoutMillis()));
+                RayValue request = g.requests() != null ? g.requests().get(node)
+                        : AppendForms.direct(table, epoch, lease, init, parts, g.stamp());
+                sent.put(node, send(g.snapshot(), node, List.of(request), g.timeoutMillis()));
             });
             Map<String, ReplicaOutcome> done = new LinkedHashMap<>();
             sent.forEach((node, f) -> done.put(node, fenced(f.join())));
