@@ -69,6 +69,20 @@ final class AppendForms {
                         call("<=", recordAt(table, shard, 1), I64Atom.of(lease))));
     }
 
+    /**
+     * A request's hold on one replica: the condition that it may take the replica for the lease (and
+     * the statements that do), or that the replica's fence holds.
+     */
+    private static void takeOrFence(String table, int shard, long epoch, long lease, boolean take, List<RayValue> conds,
+            List<RayValue> body) {
+        if (take) {
+            conds.add(mayTake(table, shard, epoch, lease));
+            body.addAll(init(table, shard, epoch, lease));
+        } else {
+            conds.add(fenceHolds(table, shard, epoch, lease));
+        }
+    }
+
     /** The statements that take a replica for the lease: its record and an empty pending table. */
     static List<RayValue> init(String table, int shard, long epoch, long lease) {
         String s = ClusterNaming.shardGlobal(table, shard);
@@ -85,12 +99,7 @@ final class AppendForms {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         for (int shard : rows.keySet()) {
-            if (init.contains(shard)) {
-                conds.add(mayTake(table, shard, epoch, lease));
-                body.addAll(init(table, shard, epoch, lease));
-            } else {
-                conds.add(fenceHolds(table, shard, epoch, lease));
-            }
+            takeOrFence(table, shard, epoch, lease, init.contains(shard), conds, body);
         }
         rows.forEach((shard, t) -> body.add(call("insert", Symbol.of(ClusterNaming.pendingGlobal(table, shard)), t)));
         return guarded(conds, body, I64Atom.of(1));
@@ -123,12 +132,7 @@ final class AppendForms {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         for (int shard : rows.keySet()) {
-            if (init.contains(shard)) {
-                conds.add(mayTake(table, shard, epoch, lease));
-                body.addAll(init(table, shard, epoch, lease));
-            } else {
-                conds.add(fenceHolds(table, shard, epoch, lease));
-            }
+            takeOrFence(table, shard, epoch, lease, init.contains(shard), conds, body);
         }
         rows.forEach((shard, t) -> {
             body.add(call("insert", Symbol.of(ClusterNaming.shardGlobal(table, shard)), t));
@@ -146,12 +150,7 @@ final class AppendForms {
             RayTable fresh, long stamp) {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
-        if (init) {
-            conds.add(mayTake(table, shard, epoch, lease));
-            body.addAll(init(table, shard, epoch, lease));
-        } else {
-            conds.add(fenceHolds(table, shard, epoch, lease));
-        }
+        takeOrFence(table, shard, epoch, lease, init, conds, body);
         Symbol s = Symbol.of(ClusterNaming.shardGlobal(table, shard));
         if (updates != null) {
             body.add(call("upsert", s, I64Atom.of(k), updates));

@@ -805,14 +805,7 @@ final class TableAppender {
                     }
                     continue;
                 }
-                for (ReplicaOutcome r : so.failed()) {
-                    String problem = ack.report(so, r, g.snapshot().epoch());
-                    if (problem != null) {
-                        problems.add(problem);
-                    } else {
-                        excluded.add(key(r.nodeId(), shard));
-                    }
-                }
+                reportFailed(ack, so, g.snapshot().epoch(), problems);
             }
         } finally {
             gate.writeLock().unlock();
@@ -899,14 +892,11 @@ final class TableAppender {
                         : "no replica of " + s.name() + " applied it (" + s.replicas() + ")");
                 continue;
             }
-            for (ReplicaOutcome r : s.failed()) {
-                String problem = ack.report(s, r, snapshot.epoch());
-                if (problem != null) {
-                    failedShards.add(s.shard());
-                    whyFailed.put(s.shard(), problem);
-                } else {
-                    excluded.add(key(r.nodeId(), s.shard()));
-                }
+            List<String> unreported = new ArrayList<>();
+            reportFailed(ack, s, snapshot.epoch(), unreported);
+            if (!unreported.isEmpty()) {
+                failedShards.add(s.shard());
+                whyFailed.put(s.shard(), String.join("; ", unreported));
             }
         }
         if (!failedShards.isEmpty()) {
@@ -965,14 +955,7 @@ final class TableAppender {
                         continue;
                     }
                     // reported while reads wait: none may read a replica that lacks the group
-                    for (ReplicaOutcome r : s.failed()) {
-                        String problem = ack.report(s, r, snapshot.epoch());
-                        if (problem != null) {
-                            problems.add(problem);
-                        } else {
-                            excluded.add(key(r.nodeId(), shard));
-                        }
-                    }
+                    reportFailed(ack, s, snapshot.epoch(), problems);
                 }
             }
         } finally {
@@ -1046,6 +1029,22 @@ final class TableAppender {
         if (!left.isEmpty()) {
             awaitCommit();
             breakLease(String.join("; ", left));
+        }
+    }
+
+    /**
+     * Reports the failed replicas of a shard some replica applied a step on (STALE; the leader
+     * answers once every router stopped reading them) and leaves them out of the lease's later
+     * groups; what could not be reported is added to {@code problems}.
+     */
+    private void reportFailed(Acknowledgement ack, ShardOutcome s, long epoch, List<String> problems) {
+        for (ReplicaOutcome r : s.failed()) {
+            String problem = ack.report(s, r, epoch);
+            if (problem != null) {
+                problems.add(problem);
+            } else {
+                excluded.add(key(r.nodeId(), s.shard()));
+            }
         }
     }
 
