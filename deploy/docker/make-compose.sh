@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Writes a docker compose file for a rayforce-cluster on Docker: a 3-member ZooKeeper ensemble,
-# 2 coordinators, N nodes (default 3), and one gateway published on one port. Works with
-# Debian's docker-compose 1.29 and with `docker compose` v2.
+# 2 coordinators, N nodes (default 3), and one gateway published on one port (its status page on
+# another); every member serves Prometheus metrics on port 9400 of the compose network, which the
+# "monitoring" profile's Prometheus scrapes (docs/operations.md). Works with Debian's
+# docker-compose 1.29 and with `docker compose` v2.
 # Usage: deploy/docker/make-compose.sh [NODES] > deploy/docker/compose.yml
 set -euo pipefail
 nodes="${1:-3}"
 [[ "$nodes" =~ ^[1-9][0-9]*$ ]] || { echo "make-compose: NODES must be a positive number" >&2; exit 2; }
 zk="zk1:2181,zk2:2181,zk3:2181"
+scrape_nodes="$(for i in $(seq 1 "$nodes"); do printf 'node%s:9400 ' "$i"; done | sed 's/ $//')"
 cat <<YAML
 # rayforce-cluster on Docker: made by deploy/docker/make-compose.sh $nodes (edit that, not this).
 # Build the image first: deploy/docker/build-images.sh. Then: docker-compose -f deploy/docker/compose.yml up -d
-# The gateway speaks Rayforce IPC on \${RFC_GATEWAY_BIND:-127.0.0.1}:\${RFC_GATEWAY_PORT:-5000}.
-version: "3.7"
+# The gateway speaks Rayforce IPC on \${RFC_GATEWAY_BIND:-127.0.0.1}:\${RFC_GATEWAY_PORT:-5000}; its status page is
+# http://\${RFC_STATUS_BIND:-127.0.0.1}:\${RFC_STATUS_PORT:-9400}/status. With --profile monitoring, Prometheus scrapes every
+# member and answers on \${RFC_PROMETHEUS_BIND:-127.0.0.1}:\${RFC_PROMETHEUS_PORT:-9090}.
+version: "3.9"
 
 x-rfc: &rfc
   image: \${RFC_IMAGE:-rayforce-cluster:latest}
@@ -19,7 +24,9 @@ x-rfc: &rfc
   stop_grace_period: 30s
   networks: [rfc]
   environment:
-    RFC_COORDINATOR: "coord1:5300"     # so that `docker-compose exec coord1 rfc status` needs no flag
+    RFC_COORDINATOR: "coord1:5300"     # so that \`docker-compose exec coord1 rfc status\` needs no flag
+    RFC_METRICS_PORT: "9400"           # every member serves /metrics on the compose network (the gateway /status too)
+    RFC_METRICS_BIND: "0.0.0.0"
 
 services:
 YAML
@@ -64,8 +71,25 @@ cat <<YAML
     <<: *rfc
     hostname: gateway
     command: ["gateway", "--zookeeper", "$zk", "--cluster", "\${RFC_CLUSTER:-prod}", "--port", "5000"]
-    ports: ["\${RFC_GATEWAY_BIND:-127.0.0.1}:\${RFC_GATEWAY_PORT:-5000}:5000"]
+    ports: ["\${RFC_GATEWAY_BIND:-127.0.0.1}:\${RFC_GATEWAY_PORT:-5000}:5000",
+            "\${RFC_STATUS_BIND:-127.0.0.1}:\${RFC_STATUS_PORT:-9400}:9400"]
     depends_on: [coord1, coord2]
+
+  prometheus:
+    profiles: [monitoring]
+    image: \${RFC_PROMETHEUS_IMAGE:-rayforce-cluster-prometheus:latest}
+    build:
+      context: prometheus
+      args: {BASE_IMAGE: "rfc-base:bookworm"}
+    restart: unless-stopped
+    networks: [rfc]
+    environment:
+      RFC_SCRAPE_GATEWAYS: "gateway:9400"
+      RFC_SCRAPE_COORDINATORS: "coord1:9400 coord2:9400"
+      RFC_SCRAPE_NODES: "$scrape_nodes"
+    ports: ["\${RFC_PROMETHEUS_BIND:-127.0.0.1}:\${RFC_PROMETHEUS_PORT:-9090}:9090"]
+    volumes: ["prometheus:/var/lib/prometheus"]
+    depends_on: [gateway]
 
 networks:
   rfc: {}
@@ -74,3 +98,4 @@ volumes:
 YAML
 for i in 1 2 3; do echo "  zk$i: {}"; done
 for i in $(seq 1 "$nodes"); do echo "  node$i: {}"; done
+echo "  prometheus: {}"

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.client;
 
 import io.rayforce.cluster.client.ipc.IpcConnection;
+import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.value.Encodable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
@@ -26,6 +27,7 @@ public final class TCPClient implements AutoCloseable {
     private final String host;
     private final int port;
     private final IpcConnection connection;
+    private final long requestTimeoutMillis;
     private volatile boolean closed;
 
     public TCPClient(String host, int port) {
@@ -42,6 +44,7 @@ public final class TCPClient implements AutoCloseable {
         }
         this.host = host;
         this.port = port;
+        this.requestTimeoutMillis = options.requestTimeout().toMillis();
         this.connection = await(IpcConnection.open(host, port, options), null);
     }
 
@@ -53,6 +56,28 @@ public final class TCPClient implements AutoCloseable {
     /** Evaluates a value or query object on the server and returns the result. */
     public RayValue execute(Encodable query) {
         return await(submit(query), query);
+    }
+
+    /**
+     * Evaluates a request that changes nothing (a read, a probe) and marks it so: it is sent with
+     * the restricted header flag ({@link Wire#FLAG_RESTRICTED}), which the engine ignores when it
+     * evaluates the request but records in its journal, whose replay then runs the entry as a
+     * read-only client's. Such entries can never be replayed with effect, and a node agent drops
+     * them from its journal. The flag is a promise the sender makes, not a check: a request that
+     * writes still writes live.
+     */
+    public RayValue executeReadOnly(String rayfall) {
+        return await(submitReadOnly(new Str(rayfall)), rayfall);
+    }
+
+    /** As {@link #executeReadOnly(String)}, for a value or query object. */
+    public RayValue executeReadOnly(Encodable query) {
+        return await(submitReadOnly(query), query);
+    }
+
+    private CompletableFuture<RayValue> submitReadOnly(Encodable query) {
+        ensureOpen();
+        return connection.request(query.ipc(), requestTimeoutMillis, Wire.FLAG_RESTRICTED);
     }
 
     /** Sends a request without waiting; requests are answered in the order they were sent. */

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rayforce.cluster.client.engine.NativeServer;
+import io.rayforce.cluster.client.engine.ServerOptions;
+import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.testing.EngineExtension;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayValue;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** TCPClient against a real engine: rayforce-py's IPC guide examples and the client's contract. */
 class TCPClientTest {
@@ -39,6 +46,26 @@ class TCPClientTest {
             assertThatThrownBy(() -> client.execute("(+ 1 2)")).isInstanceOf(RayforceTCPError.class)
                     .hasMessageContaining("closed");
         }
+    }
+
+    @Test
+    void aReadOnlyRequestIsAnsweredAndJournaledWithTheRestrictedFlag(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("engine");
+        try (NativeServer server = NativeServer.startOnFreePort(ServerOptions.onPort(1).journal(base, false));
+             TCPClient client = new TCPClient(server.host(), server.port())) {
+            assertThat(client.execute("(set a 41)")).isNotNull();
+            assertThat(client.executeReadOnly("(+ a 1)")).isEqualTo(new I64Atom(42));
+            assertThatThrownBy(() -> client.executeReadOnly("(+ a 'x)"))
+                    .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("type"))
+                    .hasMessageContaining("(+ a 'x)");
+        }
+        // the journal: a 16-byte preamble, then one frame per sync request; byte 5 of a frame is its flags
+        ByteBuffer log = ByteBuffer.wrap(Files.readAllBytes(Path.of(base + ".log"))).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> flags = new ArrayList<>();
+        for (int at = 16; at < log.limit(); at += 16 + (int) log.getLong(at + 8)) {
+            flags.add(log.get(at + 5) & 0xFF);
+        }
+        assertThat(flags).containsExactly(0, Wire.FLAG_RESTRICTED, Wire.FLAG_RESTRICTED);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.deploy;
 
+import io.rayforce.cluster.coordinator.metrics.MetricsEndpoint;
 import io.rayforce.cluster.coordinator.security.AccessToken;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.server.Coordinator;
@@ -74,6 +75,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MemberSecurityOptions security;
 
+    @CommandLine.Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--admin-token-file", defaultValue = "${env:RFC_ADMIN_TOKEN_FILE}", paramLabel = "FILE",
             description = "File whose first line is the operators' admin token (rfc secret generate FILE): calls that change "
                     + "the cluster need it, or the members' token (default: $RFC_ADMIN_TOKEN_FILE).")
@@ -89,6 +93,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EmbeddedZooKeeper embedded = null;
         Coordinator coordinator = null;
+        MetricsEndpoint endpoint = null;
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -108,7 +113,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
             CoordinatorConfig config = CoordinatorConfig.defaults(connect).withCluster(cluster).withHost(host != null ? host : localHost())
                     .withPort(port).withRepairGrace(repairGrace).withSessionTimeout(sessionTimeout).withRouterWait(routerWait)
                     .withWorkers(workers).withSecurity(memberSecurity());
+            endpoint = metrics.start();
             coordinator = Coordinator.start(config);
+            if (endpoint != null) {
+                out.println("metrics on " + endpoint.url());
+            }
             out.println("coordinator serving at " + coordinator.address() + " (cluster " + cluster + ", ZooKeeper " + connect + ")");
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
@@ -133,6 +142,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
             }
             if (embedded != null) {
                 embedded.close();
+            }
+            if (endpoint != null) {
+                endpoint.close();
             }
             done.countDown();
         }

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.deploy;
 
 import io.rayforce.cluster.client.ClientOptions;
+import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
@@ -56,6 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N",
             description = "Runs per query; the median time is shown (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
+            description = "Serve the cluster's Prometheus metrics at http://127.0.0.1:P/metrics and its status page at /status "
+                    + "while the demo runs; 0 or taken: a free port; -1 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
 
     @Option(names = "--rows", defaultValue = "5", paramLabel = "N", description = "Rows shown per result (default: ${DEFAULT-VALUE}).")
     int rowsShown;
@@ -114,16 +120,20 @@ public final class DemoCommand implements Callable<Integer> {
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, 0, null, cores, gatewayOptions));
              NativeServer single = NativeServer.startOnFreePort(ServerOptions.onPort(1).bind("127.0.0.1").cores(cores));
              TCPClient gateway = new TCPClient("127.0.0.1", cluster.gatewayPort(), big);
-             TCPClient one = new TCPClient(single.host(), single.port(), big)) {
+             TCPClient one = new TCPClient(single.host(), single.port(), big);
+             GatewayEndpoint endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client())) {
             out.printf(Locale.ROOT, "local cluster up in %.1f s: gateway on 127.0.0.1:%d, ZooKeeper at %s; one native server on %s:%d%n",
                     seconds(t0), cluster.gatewayPort(), cluster.zookeeper(), single.host(), single.port());
+            if (endpoint != null) {
+                endpoint.printReady(out);
+            }
 
             t0 = System.nanoTime();
-            gateway.execute(call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),
+            load(gateway, call(".cluster.create", Symbol.of("trades"), tradeRows, Symbol.of("sym"), new I64Atom(shardCount),
                     new I64Atom(replication)));
-            gateway.execute(call(".cluster.create", Symbol.of("quotes"), quoteRows, Symbol.of("sym"), new I64Atom(shardCount),
+            load(gateway, call(".cluster.create", Symbol.of("quotes"), quoteRows, Symbol.of("sym"), new I64Atom(shardCount),
                     new I64Atom(replication)));
-            gateway.execute(call(".cluster.createReplicated", Symbol.of("instruments"), instrumentRows));
+            load(gateway, call(".cluster.createReplicated", Symbol.of("instruments"), instrumentRows));
             out.printf(Locale.ROOT, "loaded the cluster through the gateway in %.1f s (.cluster.create / .cluster.createReplicated)%n",
                     seconds(t0));
             t0 = System.nanoTime();
@@ -179,6 +189,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-64s %12s %12s  %s%n", "query", "cluster ms", "one srv ms", "same");
         for (String[] r : rows) {
             out.printf(Locale.ROOT, "%-64s %12s %12s  %s%n", r[0], r[1], r[2], r[3]);
+        }
+    }
+
+    /** Sends a load through the gateway; a failure says why, from {@code (.cluster.lastError)}, not only its code. */
+    private static void load(TCPClient gateway, RayList request) {
+        try {
+            gateway.execute(request);
+        } catch (RayforceEvaluationError e) {
+            throw new IllegalStateException("loading through the gateway failed (" + e.code() + "): "
+                    + gateway.execute("(.cluster.lastError)"), e);
         }
     }
 

@@ -66,6 +66,14 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     GatewayLimitOptions limits;
 
+    @Option(names = "--slow-query", defaultValue = "1s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "Queries taking longer go to the slow-query log ((.cluster.slowlog), the status page, an INFO line); "
+                    + "0s for every query (default: ${DEFAULT-VALUE}).")
+    Duration slowQuery;
+
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--compress", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Compress replies over 2000 bytes to non-loopback clients, as the engine (default: ${DEFAULT-VALUE}).")
     boolean compress;
@@ -82,23 +90,44 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security());
+        client.queryLog().slowAfter(slowQuery);
         Gateway gateway;
+        GatewayEndpoint endpoint = null;
         try {
+            if (metrics.port != null) {
+                endpoint = GatewayEndpoint.start(metrics.bind, metrics.port, client);
+            }
             gateway = new Gateway(client, options).start(bind, port);
         } catch (RuntimeException e) {
-            client.close();
+            closeAll(endpoint, client);
             throw e;
         }
+        GatewayEndpoint http = endpoint;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
-            client.close();
+            closeAll(http, client);
             stopped.countDown();
         }, "rfc-gateway-shutdown"));
+        if (http != null) {
+            http.printReady(out);
+        }
         out.println("gateway listening on " + bind + ":" + gateway.port() + " (cluster " + cluster + " at " + zookeeper + ")");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable p : parts) {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (Exception e) {
+                    System.err.println("rfc gateway: stopping " + p + " failed: " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** The gateway's options from the command line; the password is read from its file. */

@@ -46,6 +46,16 @@ public final class LocalCommand implements Callable<Integer> {
     @Mixin
     GatewayLimitOptions limits;
 
+    @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
+            description = "Serve every member's Prometheus metrics at http://127.0.0.1:P/metrics and the status page at "
+                    + "/status; 0 or taken: a free port; -1 for none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--slow-query", defaultValue = "1s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
+            description = "Queries taking longer go to the slow-query log ((.cluster.slowlog), the status page); "
+                    + "0s for every query (default: ${DEFAULT-VALUE}).")
+    Duration slowQuery;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File whose first line is the password clients must send to the gateway.")
     Path passwordFile;
@@ -56,8 +66,19 @@ public final class LocalCommand implements Callable<Integer> {
         GatewayOptions options = limits.apply(GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
                 GatewayOptions.DEFAULT.maxResultBytes(), true));
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
+        cluster.client().queryLog().slowAfter(slowQuery);
+        GatewayEndpoint endpoint;
+        try {
+            endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client());
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             cluster.close();
             stopped.countDown();
         }, "rfc-local-shutdown"));
@@ -65,6 +86,9 @@ public final class LocalCommand implements Callable<Integer> {
                 + ", data in " + cluster.dataDir());
         out.println("create a table with (.cluster.create 'trades t 'sym " + nodes + " " + replication + ")"
                 + " or (.cluster.createReplicated 'dim t); list them with (.cluster.tables)");
+        if (endpoint != null) {
+            endpoint.printReady(out);
+        }
         out.println("gateway listening on 127.0.0.1:" + cluster.gatewayPort());
         out.flush();
         stopped.await();

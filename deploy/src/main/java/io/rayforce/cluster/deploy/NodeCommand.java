@@ -1,5 +1,6 @@
 package io.rayforce.cluster.deploy;
 
+import io.rayforce.cluster.coordinator.metrics.MetricsEndpoint;
 import io.rayforce.cluster.node.ByteSize;
 import io.rayforce.cluster.node.NodeAgent;
 import io.rayforce.cluster.node.NodeConfig;
@@ -85,6 +86,10 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Snapshot as soon as the journal grows past this size (default: ${DEFAULT-VALUE}).")
     long snapshotJournal;
 
+    @Option(names = "--journal-roll", defaultValue = "4M", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Roll the engine's journal past this size and keep only its writes (default: ${DEFAULT-VALUE}).")
+    long journalRoll;
+
     @Option(names = "--lock-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a shard copy waits for the shard's write lock (default: ${DEFAULT-VALUE}).")
     Duration lockTimeout;
@@ -100,6 +105,9 @@ public final class NodeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     MemberSecurityOptions security;
 
+    @CommandLine.Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--exit-when-drained", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "Leave and exit once a drain has moved every replica off the node (default: ${DEFAULT-VALUE}).")
     boolean exitWhenDrained;
@@ -114,6 +122,7 @@ public final class NodeCommand implements Callable<Integer> {
         SupervisorSettings settings = SupervisorSettings.DEFAULTS
                 .withHealth(SupervisorSettings.DEFAULTS.healthInterval(), SupervisorSettings.DEFAULTS.probeTimeout(), hungAfter)
                 .withSnapshots(snapshotInterval, snapshotJournal)
+                .withJournalRoll(journalRoll)
                 .withFsyncJournal(fsync);
         NodeConfig config = NodeConfig.builder(zookeeper, cluster, data)
                 .nodeId(id).host(host != null ? host : localHostName())
@@ -122,13 +131,28 @@ public final class NodeCommand implements Callable<Integer> {
                 .sessionTimeout(sessionTimeout).supervisor(settings).lockTimeout(lockTimeout)
                 .engineBind(engineBind).security(security.security())
                 .build();
-        NodeAgent agent = NodeAgent.start(config);
+        MetricsEndpoint endpoint = metrics.start();
+        NodeAgent agent;
+        try {
+            agent = NodeAgent.start(config);
+        } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            throw e;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             agent.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
             stop.countDown();
         }, "rfc-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (endpoint != null) {
+            out.println("metrics on " + endpoint.url());
+        }
         out.println("node " + agent.nodeId() + " running in cluster " + cluster + ": IPC " + config.host() + ":" + agent.ipcPort()
                 + ", control " + config.host() + ":" + agent.controlPort() + ", data " + data.toAbsolutePath());
         out.flush();
@@ -140,6 +164,9 @@ public final class NodeCommand implements Callable<Integer> {
             out.println("node " + agent.nodeId() + " is drained: leaving the cluster");
             Runtime.getRuntime().removeShutdownHook(hook);
             agent.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
         return 0;
     }

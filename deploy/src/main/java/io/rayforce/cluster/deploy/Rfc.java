@@ -14,7 +14,17 @@ public final class Rfc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--log-format", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:RFC_LOG_FORMAT:-text}",
+            paramLabel = "text|json", description = "Log lines as text, or as one JSON object per line with the query id "
+                    + "and other context as fields (default: ${DEFAULT-VALUE}; $RFC_LOG_FORMAT).")
+    void logFormat(String format) {
+        if (!format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log-format must be text or json, got '" + format + "'");
+        }
+    }
+
     public static void main(String[] args) {
+        LogFormat.choose(args); // before anything logs: logback reads its configuration at the first log line
         System.exit(commandLine().execute(args));
     }
 

@@ -2,6 +2,7 @@ package io.rayforce.cluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rayforce.cluster.client.engine.NativeServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,10 @@ class CoordinatorCommandTest {
 
     @Test
     void aCoordinatorWithAnEmbeddedZooKeeperServesAdminCommandsAndStopsOnSigterm() throws Exception {
+        int metricsPort = NativeServer.freePort();
         Process p = RfcProcess.start("coordinator", "--embedded-zookeeper", "--zookeeper-port", "0", "--zookeeper-data",
-                dir.resolve("zk").toString(), "--port", "0", "--host", "127.0.0.1", "--cluster", "cli");
+                dir.resolve("zk").toString(), "--port", "0", "--host", "127.0.0.1", "--cluster", "cli",
+                "--metrics-port", Integer.toString(metricsPort));
         try {
             List<String> lines = RfcProcess.awaitLine(p, "coordinator serving at ");
             assertThat(lines).anyMatch(l -> l.startsWith("embedded ZooKeeper listening on 127.0.0.1:"));
@@ -27,6 +30,11 @@ class CoordinatorCommandTest {
                 status = AdminCommandsTest.run(0, "status", "--coordinator", address);
             }
             assertThat(status).contains("epoch 0, leader " + address, "nodes (0 live)", "tables (0)");
+            String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
+            assertThat(lines).contains("metrics on " + metrics);
+            PrometheusText scraped = PrometheusText.scrape(metrics);
+            assertThat(scraped.sum("rfc_coordinator_leader", "coordinator", address)).isEqualTo(1.0);
+            assertThat(scraped.sum("rfc_zookeeper_connected", "role", "coordinator")).isEqualTo(1.0);
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isIn(0, 143);

@@ -78,10 +78,12 @@ class GatewayCommandTest {
                 admin.execute("(.cluster.create 't (table [k v] (list (til 10) (til 10))) 'k 2 1)");
             }
             int port = NativeServer.freePort();
+            int metricsPort = NativeServer.freePort();
             // the local cluster is secured by its own secret: another gateway joins it with that secret
             Process p = RfcProcess.start("gateway", "--zookeeper", cluster.zookeeper(), "--cluster", cluster.clusterName(),
                     "--bind", "127.0.0.1", "--port", Integer.toString(port), "--password-file", pw.toString(), "--timeout", "10s",
-                    "--cluster-secret-file", cluster.dataDir().resolve(LocalCluster.SECRET_FILE).toString());
+                    "--cluster-secret-file", cluster.dataDir().resolve(LocalCluster.SECRET_FILE).toString(),
+                    "--metrics-port", Integer.toString(metricsPort), "--slow-query", "0s");
             try {
                 List<String> lines = RfcProcess.awaitLine(p, "gateway listening on");
                 assertThat(String.join("\n", lines)).doesNotContain("letmein");
@@ -89,6 +91,15 @@ class GatewayCommandTest {
                     assertThat(c.execute("(count t)")).isEqualTo(new I64Atom(10));
                 }
                 assertThatThrownBy(() -> new TCPClient("127.0.0.1", port, "bob", "nope")).isInstanceOf(RayforceTCPError.class);
+                String http = "http://127.0.0.1:" + metricsPort;
+                assertThat(lines).contains("metrics on " + http + "/metrics", "status page on " + http + "/status");
+                PrometheusText scraped = PrometheusText.scrape(http + "/metrics");
+                assertThat(scraped.sum("rfc_query_duration_seconds_count", "outcome", "ok")).isEqualTo(1.0);
+                assertThat(scraped.sum("rfc_gateway_auth_failures_total")).isEqualTo(1.0);
+                assertThat(scraped.sum("rfc_zookeeper_connected", "role", "router")).isEqualTo(1.0);
+                String status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(http + "/status.json")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(status).contains("\"name\":\"t\"").contains("\"query\":\"(count t)\"").contains("\"user\":\"bob\"");
                 p.destroy();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             } finally {

@@ -3,6 +3,7 @@ package io.rayforce.cluster.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rayforce.cluster.client.TCPClient;
+import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
@@ -80,11 +81,12 @@ class NodeCommandTest {
             PlacementStore.ensureLayout(conn.curator());
             try (ClusterView view = ClusterView.start(conn.curator())) {
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                int metricsPort = NativeServer.freePort();
                 Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                         "-Drayforce.root=" + System.getProperty("rayforce.root", ""),
                         Rfc.class.getName(), "node", "--zookeeper", zk.connectString(), "--cluster", "cli", "--id", "n1",
                         "--host", "127.0.0.1", "--data", dir.resolve("n1").toString(), "--capacity", "1G",
-                        "--session-timeout", "4s"))
+                        "--session-timeout", "4s", "--metrics-port", Integer.toString(metricsPort)))
                         .redirectErrorStream(true).start();
                 try {
                     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -103,6 +105,11 @@ class NodeCommandTest {
                     try (TCPClient c = new TCPClient("127.0.0.1", info.getIpcPort())) {
                         assertThat(c.execute("(+ 1 2)")).isEqualTo(new I64Atom(3));
                     }
+                    assertThat(seen.toString()).contains("metrics on http://127.0.0.1:" + metricsPort + "/metrics");
+                    PrometheusText scraped = PrometheusText.scrape("http://127.0.0.1:" + metricsPort + "/metrics");
+                    assertThat(scraped.sum("rfc_engine_up", "node", "n1")).isEqualTo(1.0);
+                    assertThat(scraped.sum("rfc_zookeeper_connected", "role", "node", "member", "n1")).isEqualTo(1.0);
+                    assertThat(scraped.sum("rfc_journal_bytes", "node", "n1")).isPositive();
                     List<ProcessHandle> engines = p.descendants().toList();
                     assertThat(engines).isNotEmpty();
 

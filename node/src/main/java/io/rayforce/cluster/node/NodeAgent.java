@@ -6,6 +6,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
@@ -23,6 +24,7 @@ import io.rayforce.cluster.node.engine.EngineStatus;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
 import io.rayforce.cluster.node.rpc.NodeServiceImpl;
 import io.rayforce.cluster.node.shard.ShardCopier;
+import io.rayforce.cluster.node.shard.ShardCopies;
 import io.rayforce.cluster.node.shard.ShardStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Draining: the coordinator sets {@code /node-state/<id>} draining; the agent then refuses new
  * shards (FAILED_PRECONDITION) and reports {@link #drained()} once no table places a replica on
  * it, after which it may leave ({@link #whenDrained()}).
+ *
+ * <p>Its meters ({@link NodeMetrics}, {@link ShardCopies}) are in Micrometer's global registry.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -115,6 +119,10 @@ public final class NodeAgent implements AutoCloseable {
         engine.addListener(this::engineChanged);
         engine.start();
         resources.push(engine);
+        NodeMetrics metrics = new NodeMetrics(Metrics.globalRegistry, nodeId, engine);
+        resources.push(metrics);
+        ShardCopies copies = new ShardCopies(Metrics.globalRegistry, nodeId);
+        resources.push(copies);
         ShardStore store = new ShardStore(engine);
         store.dropStaging();
 
@@ -122,7 +130,7 @@ public final class NodeAgent implements AutoCloseable {
         connection = ClusterConnection.connect(config.zookeeper(), config.cluster(), config.sessionTimeout(), security);
         resources.push(connection);
         ShardLocks locks = new ShardLocks(connection.curator());
-        ShardCopier copier = new ShardCopier(engine, config.copyPageBytes(), config.supervisor().requestTimeout());
+        ShardCopier copier = new ShardCopier(engine, config.copyPageBytes(), config.supervisor().requestTimeout(), copies);
         NodeServiceImpl service = new NodeServiceImpl(() -> nodeId, engine, store, copier, locks::lock, () -> draining,
                 config.lockTimeout(), security::enginePassword);
         ServerServiceDefinition nodeService = service.bindService();
@@ -148,6 +156,7 @@ public final class NodeAgent implements AutoCloseable {
         PlacementStore.ensureLayout(connection.curator());
         view = ClusterView.start(connection.curator(), Duration.ofSeconds(30));
         resources.push(view);
+        metrics.watch(view, nodeId);
         view.addListener(this::clusterChanged);
         registry = NodeRegistry.register(connection.curator(), currentInfo(), Duration.ofSeconds(30));
         resources.push(this::deregister);

@@ -136,14 +136,14 @@ class NodeAgentTest {
         assertThat(data.resolve("node.id")).hasContent(id);
         int ipcPort = first.ipcPort();
         try (TCPClient c = new TCPClient("127.0.0.1", ipcPort)) {
-            c.execute("(set kept 7)");
+            c.execute("(set kept__0 7)");
         }
         first.close();
 
         NodeAgent second = start(config(data).ipcPort(ipcPort).build());
         assertThat(second.nodeId()).isEqualTo(id);
         try (TCPClient c = new TCPClient("127.0.0.1", ipcPort)) {
-            assertThat(c.execute("kept")).isEqualTo(new I64Atom(7));
+            assertThat(c.execute("kept__0")).isEqualTo(new I64Atom(7));
         }
         second.close();
         assertThatThrownBy(() -> start(config(data).nodeId("someone-else").build()))

@@ -2,6 +2,7 @@ package io.rayforce.cluster.router;
 
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.Encodable;
 import io.rayforce.cluster.client.value.RayValue;
@@ -16,10 +17,19 @@ import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.exec.QueryTrace;
+import io.rayforce.cluster.router.exec.ResultLimits;
+import io.rayforce.cluster.router.ops.ErrorCodes;
+import io.rayforce.cluster.router.ops.PlanText;
+import io.rayforce.cluster.router.ops.QueryFunctions;
+import io.rayforce.cluster.router.ops.QueryLog;
+import io.rayforce.cluster.router.ops.RunningQuery;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.ScratchEngine;
+import io.rayforce.cluster.router.planner.CountedSizes;
+import io.rayforce.cluster.router.planner.Estimates;
 import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.services.CoordinatorClient;
@@ -59,6 +69,7 @@ public final class ClusterClient implements AutoCloseable {
     private final QueryOptions defaults;
     private final WritePath writes;
     private final AdminFunctions admin;
+    private final QueryLog queryLog = new QueryLog();
     private final ClusterSecurity security;
     private ClusterServices writeServices;
     /** What this client opened itself and closes with itself. */
@@ -87,7 +98,17 @@ public final class ClusterClient implements AutoCloseable {
         this.env = new PlanEnv(new Executor(connections), scratch, blocking);
         this.defaults = defaults;
         this.writes = new WritePath(placement, nodeOptions, scratch, this::read, this::writeServices, security);
-        this.admin = new AdminFunctions(placement, writes, this::read);
+        this.admin = new AdminFunctions(placement, writes, this::read, new QueryFunctions(queryLog, new QueryFunctions.Explainer() {
+            @Override
+            public String plan(RayValue tree) {
+                return explain(tree);
+            }
+
+            @Override
+            public String analyze(RayValue tree) {
+                return ClusterClient.this.analyze(tree);
+            }
+        }));
     }
 
     public ClusterClient(PlacementSource placement) {
@@ -110,26 +131,91 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Evaluates Rayfall source on the cluster. */
     public RayValue execute(String rayfall) {
-        return query(RayfallReader.read(rayfall), defaults).value();
+        return tracked(RayfallReader.read(rayfall), defaults).value();
     }
 
     /** Evaluates a value or query object on the cluster. */
     public RayValue execute(Encodable query) {
-        return query(query.ipc(), defaults).value();
+        return tracked(query.ipc(), defaults).value();
     }
 
     /** Runs a query and returns its answer with its coverage, trace and plan. */
     public QueryResult query(Encodable query, QueryOptions options) {
-        return query(query.ipc(), options);
+        return tracked(query.ipc(), options);
     }
 
     public QueryResult query(String rayfall, QueryOptions options) {
-        return query(RayfallReader.read(rayfall), options);
+        return tracked(RayfallReader.read(rayfall), options);
     }
 
-    /** The plan the cluster would run, as text. */
+    /**
+     * The plan the cluster would run, as text, each step with what it is expected to move over
+     * the network (rows and bytes from the shards, and to the nodes), estimated from a cheap count
+     * of the shards of the tables it reads; a step that cannot be estimated has no note. After a
+     * run, {@link QueryResult#plan()} says what each step moved.
+     */
     public String explain(String rayfall) {
-        return planner.plan(RayfallReader.read(rayfall), placement.snapshot()).explain();
+        return explain(RayfallReader.read(rayfall));
+    }
+
+    /** The plan of {@code tree}, not run; a write says which statement of the write path it is. */
+    private String explain(RayValue tree) {
+        ClusterSnapshot snapshot = placement.snapshot();
+        Optional<Statement> statement = Statements.recognize(tree, snapshot);
+        if (statement.isPresent()) {
+            return statement.get().getClass().getSimpleName() + " (the write path, docs/router.md: not planned as a read)";
+        }
+        QueryContext ctx = new QueryContext(snapshot, Duration.ofSeconds(10), false);
+        ctx.limitMemory(defaults.memoryBudgetBytes());
+        Planner.checkExpression(tree, snapshot);
+        CountedSizes sizes = new CountedSizes(env.executor(), ctx);
+        for (String t : Planner.referencedTables(tree, snapshot)) {
+            sizes.shardRows(snapshot.table(t).get());
+        }
+        Estimates estimates = new Estimates(snapshot, sizes);
+        return planner.plan(tree, snapshot, sizes).explain(estimates::note);
+    }
+
+    /** Runs the read {@code tree} and returns its plan with what each step moved, and its timings. */
+    private String analyze(RayValue tree) {
+        if (Statements.recognize(tree, placement.snapshot()).isPresent()) {
+            throw new UnsupportedQueryError("(.cluster.explain ... 'analyze) runs reads only; explain a write without 'analyze");
+        }
+        long t0 = System.nanoTime();
+        QueryResult r = readQuery(tree, defaults);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        List<QueryTrace.Attempt> attempts = r.trace().attempts();
+        long slowest = attempts.stream().mapToLong(QueryTrace.Attempt::micros).max().orElse(0) / 1000;
+        return r.plan() + "\nran in " + ms + " ms at epoch " + r.epoch() + ": answer of " + ResultLimits.rows(r.value())
+                + " rows, " + attempts.size() + " shard requests (slowest " + slowest + " ms)";
+    }
+
+    /** The queries this client runs now and the slow ones it ran (docs/operations.md). */
+    public QueryLog queryLog() {
+        return queryLog;
+    }
+
+    /**
+     * Runs a request as one query of the query log, unless it is part of the query already
+     * running on this thread (a gateway request, a write reading its source).
+     */
+    private QueryResult tracked(RayValue tree, QueryOptions options) {
+        if (queryLog.current() != null) {
+            return query(tree, options);
+        }
+        RunningQuery q = queryLog.begin("", false, RayfallPrinter.abbreviated(tree, 8), null);
+        String outcome = "ok";
+        long rows = 0;
+        try {
+            QueryResult r = query(tree, options);
+            rows = ResultLimits.rows(r.value());
+            return r;
+        } catch (RuntimeException | Error e) {
+            outcome = ErrorCodes.of(e);
+            throw e;
+        } finally {
+            queryLog.end(q, outcome, rows);
+        }
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
@@ -138,6 +224,10 @@ public final class ClusterClient implements AutoCloseable {
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
         if (statement.isEmpty()) {
             return readQuery(tree, options);
+        }
+        RunningQuery running = queryLog.current();
+        if (running != null) {
+            running.statement(statement.get() instanceof Statement.Admin a ? a.function() : statement.get().getClass().getSimpleName());
         }
         // refused before any lock, intent or engine request
         for (RayValue part : statement.get().clientExpressions()) {
@@ -174,7 +264,9 @@ public final class ClusterClient implements AutoCloseable {
         Planner.checkExpression(tree, before);
         Set<String> tables = Planner.referencedTables(tree, before);
         for (int attempt = 1; ; attempt++) {
+            long waitFrom = System.nanoTime();
             try (TableLock locks = writes.readLocks().lock(tables, options.timeout())) {
+                queryLog.waitedForLocks(System.nanoTime() - waitFrom);
                 ClusterSnapshot snapshot = placement.beginQuery();
                 try {
                     // the tables were named at an earlier epoch: only a newer one can name more
@@ -186,25 +278,29 @@ public final class ClusterClient implements AutoCloseable {
                     }
                     QueryContext ctx = new QueryContext(snapshot, options.timeout(), options.allowPartial(), options.hedgeAfter(),
                             start);
-                    Plan plan = planner.plan(tree, snapshot);
                     // routes whose answers are the answer's rows count them against the limits as they arrive
                     ctx.limitResults(options.limits());
                     ctx.limitMemory(options.memoryBudgetBytes());
+                    ctx.readVersions(locks.versions());
+                    // sizes (a cheap count of a table's shards) only when a step is sized from them: a join not co-located
+                    CountedSizes sizes = new CountedSizes(env.executor(), ctx);
+                    Plan plan = planner.plan(tree, snapshot, sizes);
+                    RunningQuery running = queryLog.current();
+                    if (running != null) {
+                        running.reading(ctx, plan);
+                    }
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);
-                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(), plan.explain(p -> moved(ctx, p)));
+                    Estimates estimated = new Estimates(snapshot, sizes.counted());
+                    return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(),
+                            plan.explain(p -> estimated.note(p) + PlanText.moved(ctx, p)), ctx.movedTotal()[1], ctx.sentTotal()[1],
+                            ctx.memoryPeak());
                 } finally {
                     placement.queryFinished(snapshot.epoch());
                 }
             }
         }
-    }
-
-    /** What a step of a plan that ran brought to the router, for its explain line. */
-    private static String moved(QueryContext ctx, Plan step) {
-        long[] m = ctx.moved(step);
-        return m == null ? "" : "  [moved " + m[0] + " rows, " + m[1] + " bytes]";
     }
 
     /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */

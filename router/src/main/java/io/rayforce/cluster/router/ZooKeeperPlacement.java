@@ -1,6 +1,10 @@
 package io.rayforce.cluster.router;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.metrics.ZooKeeperGauge;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
 import io.rayforce.cluster.coordinator.store.ClusterView;
@@ -8,6 +12,7 @@ import io.rayforce.cluster.coordinator.store.RouterRegistry;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -19,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * queries that started before the last change are running. The leader waits for every router to
  * pass an epoch that marked a replica STALE before a write is acknowledged, so no read can miss
  * an acknowledged write. While its ZooKeeper connection is suspended the router refuses to read:
- * its placement might be stale and it could not be told.
+ * its placement might be stale and it could not be told. Its gauges: {@code rfc.router.epoch{router}}
+ * and {@code rfc.zookeeper.connected{role=router}}.
  */
 public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperPlacement.class);
@@ -29,6 +35,7 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
     private final RouterRegistry registry;
     private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
     private long published;
+    private final List<Meter> meters;
 
     private ZooKeeperPlacement(ClusterConnection connection, String routerId) {
         this.connection = connection;
@@ -36,6 +43,9 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
         this.published = view.snapshot().epoch();
         this.registry = RouterRegistry.register(connection.curator(), routerId, published);
         view.addListener(s -> republish());
+        meters = List.of(ZooKeeperGauge.register(Metrics.globalRegistry, view, "router", routerId),
+                Gauge.builder("rfc.router.epoch", view, v -> v.snapshot().epoch()).tag("router", routerId)
+                        .description("the placement epoch this router plans with").register(Metrics.globalRegistry));
     }
 
     /** Watches the cluster {@code cluster} at {@code zookeeper} and registers a router. */
@@ -116,6 +126,7 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
 
     @Override
     public void close() {
+        meters.forEach(Metrics.globalRegistry::remove);
         registry.close();
         view.close();
         connection.close();

@@ -94,8 +94,10 @@ class JoinDifferentialTest {
                 // the right side shipped to every shard (byid is sharded on id, trades on sym)
                 "(left-join [id] trades byid)", "(inner-join [id] trades byid)", "(anti-join [id] trades byid)",
                 "(asof-join [ts] (select {id: id ts: ts from: trades where: (< id 50)}) quotes)",
+                // full joins that are not co-located: shuffled
+                "(full-join [sym] trades dim)", "(full-join [id] trades byid)",
                 // on the scratch engine
-                "(full-join [sym] trades dim)", "(left-join [sym] dim trades)", "(full-join [id] trades byid)");
+                "(left-join [sym] dim trades)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,6 +114,11 @@ class JoinDifferentialTest {
         assertThat(client.explain("(asof-join [sym ts] trades quotes)")).contains("co-located with quotes");
         assertThat(client.explain("(left-join [sym] trades dim)")).contains("with the local copy of dim");
         assertThat(client.explain("(left-join [id] trades byid)")).contains("right side byid shipped");
-        assertThat(client.explain("(full-join [sym] trades dim)")).startsWith("ScratchEval (join not distributed)");
+        // a full join against a replicated table: its rows go to the left table's shards, each joined once
+        assertThat(client.explain("(full-join [sym] trades dim)"))
+                .contains("shuffled: right side dim repartitioned by sym to the 5 shards of trades");
+        assertThat(client.explain("(full-join [id] trades byid)")).contains("shuffled: left side trades repartitioned by id");
+        // a replicated left side still runs on the scratch engine
+        assertThat(client.explain("(left-join [sym] dim trades)")).startsWith("ScratchEval (join not distributed)");
     }
 }

@@ -37,7 +37,7 @@ class PlanShapesTest {
                 "  Limit take 5",
                 "    MergeSorted by [desc __o0] then __seq, first 5",
                 "      Route trades shards 0-6: (select {id: id sym: sym side: side px: px qty: qty ts: ts d: d note: note "
-                        + "__seq: __seq __o0: px from: <shard> desc: px take: 5})"));
+                        + "__seq: __seq __o0: px from: <shard> desc: px take: 5})  [estimated ~35 rows, ~2660 bytes from the shards]"));
         RayTable t = (RayTable) client.execute("(select {from: trades where: (> px 10.0)})");
         assertThat(t.rowCount()).isGreaterThan(500);
     }
@@ -57,7 +57,9 @@ class PlanShapesTest {
     @Test
     void aggregatesAndGroupsAreFinishedAtTheRouter() {
         assertThat(client.explain("(select {a: (avg px) m: (med px) by: sym from: trades})"))
-                .startsWith("GroupCombine by [sym] [a=AVG, m=MEDIAN] in first-appearance order\n  Route trades shards 0-6");
+                .startsWith("RankSelect [m=MEDIAN] over trades shards 0-6")
+                .contains("\n  GroupOrder: ").contains("\n    GroupCombine by [sym] [a=AVG, m=MEDIAN, __rows=COUNT] in first-appearance "
+                        + "order\n      Route trades shards 0-6");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
                 .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
         // pruned to one shard: the others are asked only if it has no rows
@@ -65,8 +67,11 @@ class PlanShapesTest {
                 "(?s)AggregateCombine \\[n=COUNT\\], the last route only when the first has no rows\n"
                 + "  Route trades shards (\\d): .*\n  Route trades shards (?!\\1)[0-9,-]+: .*");
         // only gathered aggregates: each shard still answers one partial row, not its rows
-        assertThat(client.explain("(select {m: (med px) from: trades})"))
-                .contains("\n  Route trades shards 0-6: (select {__rows: (count __seq) from: <shard>})\n");
+        assertThat(client.explain("(select {dc: (count (distinct side)) from: trades})"))
+                .contains("\n  Route trades shards 0-6: (select {__rows: (count __seq) from: <shard>})  [estimated");
+        // a median: each shard's count, min and max, then its rank searched in rounds
+        assertThat(client.explain("(select {m: (med px) from: trades})")).startsWith("RankSelect [m=MEDIAN]")
+                .contains("(select {m: (- (count px) (sum (nil? px))) __m_lo: (min px) __m_hi: (max px) from: <shard>})");
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.rayforce.cluster.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rayforce.cluster.client.RayforceEvaluationError;
-import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.testing.LocalShards;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import io.rayforce.cluster.router.testing.TradeData;
@@ -95,15 +92,7 @@ class ShapesDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("queries")
     void clusterAnswersLikeOneServer(String query) {
-        RayValue expected;
-        try {
-            expected = cluster.oracle().execute(query);
-        } catch (RayforceEvaluationError e) {
-            assertThatThrownBy(() -> client.execute(query)).isInstanceOfSatisfying(RayforceEvaluationError.class,
-                    g -> assertThat(g.code()).isEqualTo(e.code()));
-            return;
-        }
-        SameAnswer.assertSame(query, expected, client.execute(query));
+        SameAnswer.assertLikeOneServer(cluster.oracle(), client, query);
     }
 
     @Test

@@ -2,8 +2,11 @@ package io.rayforce.cluster.client.ipc;
 
 import io.rayforce.cluster.client.RayforceProtocolError;
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The engine's payload compression: a byte-wise delta (each byte minus the one before), then a
@@ -15,6 +18,7 @@ import java.nio.ByteOrder;
 public final class Compression {
     /** Payloads of at most this many bytes are never compressed. */
     public static final int THRESHOLD_BYTES = 2000;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Compression() {
     }
@@ -56,9 +60,10 @@ public final class Compression {
                     throw new RayforceProtocolError("compressed run overflows the declared " + size + " bytes");
                 }
                 byte b = frame[i++];
-                for (int k = 0; k < c; k++) {
-                    out[o++] = b;
+                if (b != 0) {
+                    Arrays.fill(out, o, o + c, b); // the array starts zeroed
                 }
+                o += c;
             } else {
                 int n = c == 0 ? 0 : -c;
                 if (c == -128) {
@@ -78,10 +83,37 @@ public final class Compression {
         if (i != frame.length) {
             throw new RayforceProtocolError((frame.length - i) + " bytes after the end of the compressed payload");
         }
-        for (int k = 1; k < out.length; k++) {
-            out[k] = (byte) (out[k] + out[k - 1]);
-        }
+        undoDelta(out);
         return out;
+    }
+
+    /**
+     * Turns the byte-wise differences back into bytes, in place: each byte plus all those before
+     * it, mod 256. Eight bytes at a time: the running sums within a word take three lane-wise
+     * additions (no carry between bytes), then the last byte of the word before is added to all.
+     */
+    static void undoDelta(byte[] out) {
+        int n = out.length;
+        int k = 0;
+        long before = 0;
+        for (; k + 8 <= n; k += 8) {
+            long w = (long) LONG_LE.get(out, k);
+            w = addBytes(w, w << 8);
+            w = addBytes(w, w << 16);
+            w = addBytes(w, w << 32);
+            w = addBytes(w, before * 0x0101010101010101L);
+            LONG_LE.set(out, k, w);
+            before = w >>> 56;
+        }
+        for (; k < n; k++) {
+            out[k] = (byte) (out[k] + before);
+            before = out[k] & 0xFF;
+        }
+    }
+
+    /** The eight byte-wise sums of {@code a} and {@code b}, each mod 256. */
+    private static long addBytes(long a, long b) {
+        return ((a & 0x7F7F7F7F7F7F7F7FL) + (b & 0x7F7F7F7F7F7F7F7FL)) ^ ((a ^ b) & 0x8080808080808080L);
     }
 
     /**

@@ -2,27 +2,19 @@ package io.rayforce.cluster.client.ipc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.rayforce.cluster.client.RayforceProtocolError;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Splits the byte stream into {@link RawFrame}s. The header is checked before any payload is
- * buffered; a violation raises a {@link RayforceProtocolError} through the pipeline and stops
- * decoding.
+ * buffered; a violation raises a {@link io.rayforce.cluster.client.RayforceProtocolError}
+ * through the pipeline and stops decoding.
  */
-public final class FrameDecoder extends ChannelInboundHandlerAdapter {
+public final class FrameDecoder extends AbstractFrameReader {
     private static final int INITIAL_CHUNK = 64 * 1024;
 
-    private final byte[] header = new byte[Wire.HEADER_BYTES];
-    private int headerFill;
-    private FrameHeader current;
-    private byte[] payload;
-    private int payloadFill;
-    private boolean failed;
-    private final int maxPayloadBytes;
     private final boolean trustSizes;
+    private byte[] payload;
+    private int size;
 
     /**
      * A decoder accepting payloads of at most {@code maxPayloadBytes}. With {@code trustSizes}
@@ -31,65 +23,36 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      * buffer grows only with the bytes that actually arrive.
      */
     public FrameDecoder(int maxPayloadBytes, boolean trustSizes) {
-        this.maxPayloadBytes = maxPayloadBytes;
+        super(maxPayloadBytes);
         this.trustSizes = trustSizes;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf in)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            while (in.isReadable() && !failed) {
-                if (current == null) {
-                    int n = Math.min(in.readableBytes(), Wire.HEADER_BYTES - headerFill);
-                    in.readBytes(header, headerFill, n);
-                    headerFill += n;
-                    if (headerFill < Wire.HEADER_BYTES) {
-                        break;
-                    }
-                    headerFill = 0;
-                    try {
-                        current = FrameHeader.read(ByteBuffer.wrap(header), maxPayloadBytes);
-                    } catch (RayforceProtocolError e) {
-                        failed = true;
-                        ctx.fireExceptionCaught(e);
-                        break;
-                    }
-                    payload = new byte[trustSizes ? current.size() : Math.min(current.size(), INITIAL_CHUNK)];
-                    payloadFill = 0;
-                }
-                int n = Math.min(in.readableBytes(), current.size() - payloadFill);
-                if (payloadFill + n > payload.length) {
-                    int grown = (int) Math.min(current.size(), Math.max((long) payload.length * 2, payloadFill + n));
-                    payload = Arrays.copyOf(payload, grown);
-                }
-                in.readBytes(payload, payloadFill, n);
-                payloadFill += n;
-                if (payloadFill == current.size()) {
-                    RawFrame frame = new RawFrame(current, payload);
-                    current = null;
-                    payload = null;
-                    ctx.fireChannelRead(frame);
-                }
-            }
-        } finally {
-            in.release();
-        }
+    void frameStarted(FrameHeader header) {
+        size = header.size();
+        payload = new byte[trustSizes ? size : Math.min(size, INITIAL_CHUNK)];
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (current != null || headerFill > 0) {
-            int got = current == null ? headerFill : Wire.HEADER_BYTES + payloadFill;
-            int want = current == null ? Wire.HEADER_BYTES : Wire.HEADER_BYTES + current.size();
-            current = null;
-            payload = null;
-            ctx.fireExceptionCaught(new RayforceProtocolError(
-                    "connection closed in the middle of a frame (" + got + " of " + want + " bytes received)"));
+    void payload(ByteBuf piece, int offset) {
+        int n = piece.readableBytes();
+        if (offset + n > payload.length) {
+            int grown = (int) Math.min(size, Math.max((long) payload.length * 2, offset + n));
+            payload = Arrays.copyOf(payload, grown);
         }
-        ctx.fireChannelInactive();
+        piece.readBytes(payload, offset, n);
+    }
+
+    @Override
+    boolean frameEnded(ChannelHandlerContext ctx, FrameHeader header) {
+        RawFrame frame = new RawFrame(header, payload);
+        payload = null;
+        ctx.fireChannelRead(frame);
+        return true;
+    }
+
+    @Override
+    void frameAbandoned() {
+        payload = null;
     }
 }

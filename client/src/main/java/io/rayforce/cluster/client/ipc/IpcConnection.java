@@ -50,8 +50,7 @@ public final class IpcConnection implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         Promise<Void> handshake = ch.eventLoop().newPromise();
                         ch.pipeline().addLast("handshake", new ClientHandshake(options.user(), options.password(), handshake));
-                        ch.pipeline().addLast("frames", new FrameDecoder(options.maxFrameBytes(), true));
-                        ch.pipeline().addLast("messages", new MessageDecoder(ValueReader.Mode.RESULT, options.maxFrameBytes()));
+                        ch.pipeline().addLast("messages", new StreamingMessageDecoder(ValueReader.Mode.RESULT, options.maxFrameBytes()));
                         ch.pipeline().addLast("responses", dispatcher);
                         ch.eventLoop().schedule(() -> {
                             if (handshake.tryFailure(new RayforceTCPError("no handshake reply from " + peer + " within "
@@ -108,7 +107,7 @@ public final class IpcConnection implements AutoCloseable {
             result.completeExceptionally(new RayforceError(e.getMessage(), e));
             return result;
         }
-        channel.eventLoop().execute(() -> dispatcher.send(frame, result, timeoutMillis));
+        dispatcher.send(frame, result, timeoutMillis);
         return result;
     }
 
@@ -122,17 +121,7 @@ public final class IpcConnection implements AutoCloseable {
             sent.completeExceptionally(new RayforceError(e.getMessage(), e));
             return sent;
         }
-        if (!channel.isActive()) {
-            sent.completeExceptionally(new RayforceTCPError("connection to " + peer + " is closed"));
-            return sent;
-        }
-        channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(frame)).addListener(f -> {
-            if (f.isSuccess()) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(new RayforceTCPError("could not send to " + peer + ": " + f.cause().getMessage(), f.cause()));
-            }
-        });
+        dispatcher.post(frame, sent);
         return sent;
     }
 

@@ -37,6 +37,45 @@ final class SymbolInterner {
 
     /** Index of the NUL that ended the last symbol read. */
     int end;
+    /** Index of the first byte after the symbols {@link #readAll} read. */
+    int next;
+
+    /**
+     * Reads the symbols starting at {@code start} in {@code a} into {@code out}, from
+     * {@code index} on, until {@code out} has {@code max} or a symbol's NUL does not come before
+     * {@code limit}; returns the new index and sets {@link #next} past the last symbol read. One
+     * loop for the bulk of a symbol column: a short symbol already seen costs one word read and
+     * one table slot.
+     */
+    int readAll(byte[] a, int start, int limit, String[] out, int index, int max) {
+        int p = start;
+        while (index < max) {
+            if (limit - p >= 8) {
+                long w = (long) LONG_LE.get(a, p);
+                long zeros = (w - ONES) & ~w & HIGHS;
+                if (zeros != 0) {
+                    int len = Long.numberOfTrailingZeros(zeros) >>> 3;
+                    long key = w & ((1L << (len << 3)) - 1);
+                    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & (shortKeys.length - 1);
+                    String v = shortValues[slot];
+                    if (v == null || shortKeys[slot] != key) {
+                        v = readShort(key, a, p, len);
+                    }
+                    out[index++] = v;
+                    p += len + 1;
+                    continue;
+                }
+            }
+            String s = read(a, p, limit);
+            if (s == null) {
+                break;
+            }
+            out[index++] = s;
+            p = end + 1;
+        }
+        next = p;
+        return index;
+    }
 
     /**
      * The symbol starting at {@code start} in {@code a}, whose NUL must come before

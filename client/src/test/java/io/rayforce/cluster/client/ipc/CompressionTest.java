@@ -55,6 +55,18 @@ class CompressionTest {
     }
 
     /** Hostile input: a clear protocol error or a value, never another exception. */
+    /** The word-at-a-time running sum equals the byte-by-byte one, for every length and content. */
+    @Property(tries = 1000)
+    void undoDeltaIsTheRunningSumOfTheBytes(@ForAll byte[] delta) {
+        byte[] expected = delta.clone();
+        for (int k = 1; k < expected.length; k++) {
+            expected[k] = (byte) (expected[k] + expected[k - 1]);
+        }
+        byte[] actual = delta.clone();
+        Compression.undoDelta(actual);
+        assertThat(actual).isEqualTo(expected);
+    }
+
     @Property(tries = 2000)
     void garbageNeverEscapesAsAnotherException(@ForAll byte[] garbage) {
         try {

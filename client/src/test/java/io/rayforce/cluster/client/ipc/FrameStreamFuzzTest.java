@@ -17,26 +17,30 @@ import java.util.List;
  * Fuzzes the frame decoder and the message decoder together with arbitrary byte streams, fed
  * through a Netty pipeline as the gateway (strangers' frames up to 256 MiB, buffers grown with
  * the bytes that arrive, requests) and a client (a trusted peer, 64 KiB frames, results) read
- * them. Contract: within 10 s, the stream yields decoded messages until, perhaps, a
- * {@link RayforceProtocolError} (no other exception); the same messages and the same error
- * whether the bytes arrive at once or in small pieces; memory bounded by the bytes that arrived
- * (plus one frame for a trusting client), never by what a header claims.
+ * them, and the streaming decoder the client's connections use. Contract: within 10 s, the
+ * stream yields decoded messages until, perhaps, a {@link RayforceProtocolError} (no other
+ * exception); the same messages and the same error whether the bytes arrive at once or in small
+ * pieces, and from the streaming decoder as from the frame and message decoders; memory bounded
+ * by the bytes that arrived (plus one frame for a trusting client), never by what a header
+ * claims.
  */
 class FrameStreamFuzzTest {
     static final long PER_BYTE = 64;
     static final long SLACK = 256 * 1024;
     static final int CLIENT_MAX_FRAME = 64 * 1024;
 
-    /** How a side of the protocol reads frames. */
-    record Reader(String name, int maxFrame, boolean trustSizes, ValueReader.Mode mode) {
+    /** How a side of the protocol reads frames: a frame decoder then a message decoder, or one streaming decoder. */
+    record Reader(String name, int maxFrame, boolean trustSizes, ValueReader.Mode mode, boolean streaming) {
         EmbeddedChannel channel() {
-            return new EmbeddedChannel(new FrameDecoder(maxFrame, trustSizes), new MessageDecoder(mode, maxFrame));
+            return streaming ? new EmbeddedChannel(new StreamingMessageDecoder(mode, maxFrame))
+                    : new EmbeddedChannel(new FrameDecoder(maxFrame, trustSizes), new MessageDecoder(mode, maxFrame));
         }
     }
 
-    static final List<Reader> READERS = List.of(
-            new Reader("gateway", Wire.MAX_PAYLOAD_BYTES, false, ValueReader.Mode.EXPRESSION),
-            new Reader("client", CLIENT_MAX_FRAME, true, ValueReader.Mode.RESULT));
+    static final Reader GATEWAY = new Reader("gateway", Wire.MAX_PAYLOAD_BYTES, false, ValueReader.Mode.EXPRESSION, false);
+    static final Reader CLIENT_FRAMES = new Reader("client", CLIENT_MAX_FRAME, true, ValueReader.Mode.RESULT, false);
+    static final Reader CLIENT_STREAMING = new Reader("streaming client", CLIENT_MAX_FRAME, true, ValueReader.Mode.RESULT, true);
+    static final List<Reader> READERS = List.of(GATEWAY, CLIENT_FRAMES, CLIENT_STREAMING);
 
     /** What a stream decoded to: the messages, then the error that ended it (or null). */
     record Outcome(List<Message> messages, String error) {
@@ -55,6 +59,12 @@ class FrameStreamFuzzTest {
                 long slack = SLACK + (r.trustSizes() ? r.maxFrame() : 0);
                 assertAllocationBounded(r.name() + " decoding", stream.length, PER_BYTE, slack,
                         () -> decode(r, stream, stream.length));
+            }
+            Outcome framed = decode(CLIENT_FRAMES, stream, stream.length);
+            Outcome streamed = decode(CLIENT_STREAMING, stream, 1 + stream.length % 7);
+            if (!framed.equals(streamed)) {
+                throw new AssertionError("the frame and message decoders give " + framed + " but the streaming decoder "
+                        + streamed);
             }
         });
     }

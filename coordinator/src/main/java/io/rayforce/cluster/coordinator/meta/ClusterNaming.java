@@ -9,11 +9,23 @@ public final class ClusterNaming {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
     /**
-     * A shard global, a write's staging copy of one ({@code t__3__w17}), or what a write lease keeps
-     * beside it: the rows appended and not yet committed ({@code t__3__p}) and the replica's append
-     * record ({@code t__3__a}).
+     * The suffix of the global a node agent fills while it copies a shard from another node
+     * ({@code t__3__copy}), renamed to the shard global when the copy verifies.
      */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|__p|__a)?");
+    public static final String COPY_SUFFIX = "__copy";
+    /**
+     * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
+     * progress ({@code t__3__copy}), or what a write lease keeps beside it: the rows appended and
+     * not yet committed ({@code t__3__p}) and the replica's append record ({@code t__3__a}).
+     */
+    private static final Pattern CLUSTER_GLOBAL =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|__p|__a|" + COPY_SUFFIX + ")?");
+    /**
+     * A query's temporary table on a node ({@code tmp__x0123456789abcdef__l2}): {@code x}, the
+     * query's random 16-hex-digit tag, then a part name. The {@code __x} keeps it from ever parsing
+     * as a shard global, and no user table name has {@code __}.
+     */
+    private static final Pattern TEMPORARY_GLOBAL = Pattern.compile("tmp__x[0-9a-f]{16}__[a-z0-9]{1,32}");
 
     private ClusterNaming() {
     }
@@ -39,6 +51,25 @@ public final class ClusterNaming {
         return shardGlobal(table, shard) + "__a";
     }
 
+    /**
+     * The temporary table {@code part} of the query tagged {@code queryTag} (16 hex digits), e.g.
+     * {@code tmp__x0123456789abcdef__l2}: what a shuffle stores on a node for the length of one
+     * query (docs/planner.md, Joins). Never journaled for replay: the router writes it with the
+     * restricted flag, and a node drops a journal entry that writes only temporaries.
+     */
+    public static String temporaryGlobal(String queryTag, String part) {
+        String name = "tmp__x" + queryTag + "__" + part;
+        if (!TEMPORARY_GLOBAL.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a temporary's name: " + name);
+        }
+        return name;
+    }
+
+    /** Whether {@code global} is a query's temporary table ({@link #temporaryGlobal}). */
+    public static boolean isTemporaryGlobal(String global) {
+        return TEMPORARY_GLOBAL.matcher(global).matches();
+    }
+
     /** The table and shard of a shard global, or null when {@code global} is not one. */
     public static ShardRef parseShardGlobal(String global) {
         var m = SHARD_GLOBAL.matcher(global);
@@ -46,12 +77,13 @@ public final class ClusterNaming {
     }
 
     /**
-     * Whether {@code global} is one the cluster keeps on a node's engine: a shard global or the
-     * staging copy of one. These are the only globals the cluster's requests write on a node
-     * (docs/security.md, the data-path rule); a user table name never has this form.
+     * Whether {@code global} is one the cluster keeps on a node's engine: a shard global, a
+     * write's staging copy of one, a write lease's pending rows or append record, a node agent's
+     * copy of one in progress, or a query's temporary ({@link #temporaryGlobal}). These are the only globals the cluster's requests write on a
+     * node (docs/security.md, the data-path rule); a user table name never has this form.
      */
     public static boolean isClusterGlobal(String global) {
-        return CLUSTER_GLOBAL.matcher(global).matches();
+        return CLUSTER_GLOBAL.matcher(global).matches() || TEMPORARY_GLOBAL.matcher(global).matches();
     }
 
     /** Fails with a message naming the rule when {@code name} is not a valid table name. */

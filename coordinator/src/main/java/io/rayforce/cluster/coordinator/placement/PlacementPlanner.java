@@ -87,6 +87,46 @@ public final class PlacementPlanner {
     }
 
     /**
+     * Places a new table beside {@code like}: shard i's replicas go first to the eligible nodes
+     * holding LIVE replicas of {@code like}'s shard i (in their order), then, for what is left,
+     * where {@link #placeTable} would put them. When the shard counts differ, or the table is
+     * replicated to every node, as {@link #placeTable}.
+     */
+    public static List<ShardPlacement> placeLike(TableSpec spec, ClusterSnapshot snap, List<String> eligible,
+            TablePlacement like) {
+        if (like == null || spec.getReplicatedToAll() || like.getSpec().getReplicatedToAll()
+                || like.getSpec().getShardCount() != spec.getShardCount()) {
+            return placeTable(spec, snap, eligible);
+        }
+        int rf = spec.getReplicationFactor();
+        if (rf > eligible.size()) {
+            return placeTable(spec, snap, eligible); // refuses with the usual message
+        }
+        Map<String, Integer> global = globalLoad(snap);
+        Map<String, Integer> table = new HashMap<>();
+        List<ShardPlacement> out = new ArrayList<>();
+        for (int shard = 0; shard < spec.getShardCount(); shard++) {
+            ShardPlacement.Builder s = ShardPlacement.newBuilder().setShard(shard);
+            Set<String> taken = new LinkedHashSet<>();
+            for (Replica r : like.getShards(shard).getReplicasList()) {
+                if (taken.size() < rf && r.getState() == ReplicaState.LIVE && eligible.contains(r.getNodeId())) {
+                    taken.add(r.getNodeId());
+                }
+            }
+            while (taken.size() < rf) {
+                taken.add(best(eligible, taken, table, global).orElseThrow());
+            }
+            for (String n : taken) {
+                table.merge(n, 1, Integer::sum);
+                global.merge(n, 1, Integer::sum);
+                s.addReplicas(live(n));
+            }
+            out.add(s.build());
+        }
+        return out;
+    }
+
+    /**
      * The node that should receive a new replica of a shard (to repair a lost one): an eligible
      * node not holding the shard, with the fewest replicas of the table, then of all tables.
      */

@@ -47,7 +47,7 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
 
     @Override
     public void createTable(CreateTableRequest req, StreamObserver<TablePlacement> out) {
-        mutate(out, leader -> leader.ddl().createTable(req.getSpec(), req.getIfNotExists()), stub -> stub.createTable(req),
+        mutate(out, leader -> leader.ddl().createTable(req.getSpec(), req.getIfNotExists(), req.getColocateWith()), stub -> stub.createTable(req),
                 TablePlacement::getEpoch);
     }
 

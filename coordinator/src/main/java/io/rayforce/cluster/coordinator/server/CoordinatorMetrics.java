@@ -5,14 +5,16 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.metrics.ZooKeeperGauge;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A coordinator's gauges (tagged {@code coordinator=<host:port>}): {@code rfc.placement.epoch},
- * {@code rfc.coordinator.leader} (1 while this coordinator leads), {@code rfc.nodes.live}, and
- * {@code rfc.replicas} per {@code state}. Read from the coordinator's view when scraped.
+ * {@code rfc.coordinator.leader} (1 while this coordinator leads), {@code rfc.nodes.live},
+ * {@code rfc.replicas} per {@code state}, and {@code rfc.zookeeper.connected}. Read from the
+ * coordinator's view when scraped. The leader's shard tasks count themselves ({@link TaskRunner}).
  */
 final class CoordinatorMetrics implements AutoCloseable {
     private final MeterRegistry registry;
@@ -32,6 +34,7 @@ final class CoordinatorMetrics implements AutoCloseable {
             meters.add(Gauge.builder("rfc.replicas", c, x -> count(x.view().snapshot(), state)).tags(tags.and("state", state.name()))
                     .description("replicas in each state").register(registry));
         }
+        meters.add(ZooKeeperGauge.register(registry, c.view(), "coordinator", c.address()));
     }
 
     private static long count(ClusterSnapshot snap, ReplicaState state) {

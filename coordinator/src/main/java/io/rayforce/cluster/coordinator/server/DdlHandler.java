@@ -63,8 +63,13 @@ final class DdlHandler implements AutoCloseable {
      * @throws InvalidSpecException naming the field of the spec that breaks a rule
      * @throws TableExistsException when the name is taken (with another spec, for {@code ifNotExists})
      */
-    @SuppressWarnings("try") // the table lock is held for the block
     TablePlacement createTable(TableSpec requested, boolean ifNotExists) throws Exception {
+        return createTable(requested, ifNotExists, "");
+    }
+
+    /** As above, placed beside table {@code colocateWith} when it exists ({@link PlacementPlanner#placeLike}). */
+    @SuppressWarnings("try") // the table lock is held for the block
+    TablePlacement createTable(TableSpec requested, boolean ifNotExists, String colocateWith) throws Exception {
         TableSpec spec = TableSpecValidator.validate(requested);
         try (DdlLocks.Held held = store.lockTable(spec.getName())) {
             ClusterSnapshot snap = store.currentSnapshot();
@@ -77,7 +82,8 @@ final class DdlHandler implements AutoCloseable {
                         + (ifNotExists ? " with a different spec" : ""));
             }
             List<String> eligible = PlacementPlanner.eligibleNodes(snap);
-            List<ShardPlacement> shards = PlacementPlanner.placeTable(spec, snap, eligible);
+            List<ShardPlacement> shards = colocateWith.isEmpty() ? PlacementPlanner.placeTable(spec, snap, eligible)
+                    : PlacementPlanner.placeLike(spec, snap, eligible, snap.table(colocateWith).orElse(null));
             creating.add(spec.getName());
             try {
                 createShards(snap, spec, shards);

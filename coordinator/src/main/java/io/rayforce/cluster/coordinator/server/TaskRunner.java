@@ -1,5 +1,6 @@
 package io.rayforce.cluster.coordinator.server;
 
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.store.FencedException;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * 30 s; a task that succeeds clears its shard's failures. After every task, and when a backoff
  * ends, the runner asks for another reconcile pass ({@code lookAgainIn}, in nanoseconds from
  * now; 0 for at once). Closing it (leadership lost) stops the pool and fails every waiting future
- * with {@link FencedException}.
+ * with {@link FencedException}. Each task that ends is counted in
+ * {@code rfc.coordinator.tasks{task, outcome}} (task: what it does, "re-fill", "repair copy", ...).
  */
 final class TaskRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -63,10 +65,12 @@ final class TaskRunner implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     task.run();
+                    Metrics.counter("rfc.coordinator.tasks", "task", kind(what), "outcome", "ok").increment();
                     failures.remove(ref);
                     retryAt.remove(ref);
                     done.complete(null);
                 } catch (Exception e) {
+                    Metrics.counter("rfc.coordinator.tasks", "task", kind(what), "outcome", "failed").increment();
                     if (!closed) {
                         backOff(ref, what + " of " + ref + " failed: " + e.getMessage());
                     }
@@ -81,6 +85,12 @@ final class TaskRunner implements AutoCloseable {
             done.completeExceptionally(new FencedException("leadership lost"));
         }
         return done;
+    }
+
+    /** The kind of task {@code what} names, without its target node ("replicate to n3" is "replicate"). */
+    static String kind(String what) {
+        int to = what.indexOf(" to ");
+        return to < 0 ? what : what.substring(0, to);
     }
 
     /** Leaves the shard alone for its next backoff (see {@link #backoffMillis}), then asks for a pass. */

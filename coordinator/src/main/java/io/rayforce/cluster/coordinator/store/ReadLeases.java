@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +84,7 @@ public final class ReadLeases implements AutoCloseable {
 
     private final CuratorFramework curator;
     private final Predicate<String> admissible;
-    private final java.util.Set<String> diverted = ConcurrentHashMap.newKeySet();
+    private final Set<String> diverted = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
         if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
@@ -107,18 +110,30 @@ public final class ReadLeases implements AutoCloseable {
     public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
+        Map<String, Long> versions = new HashMap<>();
         try {
             for (String table : new TreeSet<>(tables)) {
-                held.add(lease(table).acquire(deadline, timeout));
+                TableLock l = lease(table).acquire(deadline, timeout);
+                held.add(l);
+                versions.putAll(l.versions());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
             closeAll(held);
             throw e;
         }
         AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                closeAll(held);
+        Map<String, Long> all = Map.copyOf(versions);
+        return new TableLock() {
+            @Override
+            public void close() {
+                if (open.compareAndSet(true, false)) {
+                    closeAll(held);
+                }
+            }
+
+            @Override
+            public Map<String, Long> versions() {
+                return all;
             }
         };
     }
@@ -180,6 +195,8 @@ public final class ReadLeases implements AutoCloseable {
 
     private static final class Ticket {
         Outcome outcome;
+        /** The lease granted (with {@link Outcome#GRANTED}). */
+        long generation;
     }
 
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
@@ -213,7 +230,7 @@ public final class ReadLeases implements AutoCloseable {
                 }
                 if (state == State.HELD && !revoking && !closed) {
                     inFlight++;
-                    return handle();
+                    return handle(generation);
                 }
                 waiting.add(t);
                 try {
@@ -245,7 +262,7 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.DIVERTED) {
                 throw new DivertedException(table);
             }
-            return handle();
+            return handle(t.generation);
         }
 
         /** Sends the reads waiting for this lease back ({@link DivertedException}). */
@@ -257,13 +274,23 @@ public final class ReadLeases implements AutoCloseable {
             notifyAll();
         }
 
-        private TableLock handle() {
+        /** A read's hold on lease number {@code gen}. */
+        private TableLock handle(long gen) {
             AtomicBoolean open = new AtomicBoolean(true);
-            return () -> {
-                if (open.compareAndSet(true, false)) {
-                    synchronized (this) {
-                        done();
+            Map<String, Long> versions = Map.of(table, gen);
+            return new TableLock() {
+                @Override
+                public void close() {
+                    if (open.compareAndSet(true, false)) {
+                        synchronized (Lease.this) {
+                            done();
+                        }
                     }
+                }
+
+                @Override
+                public Map<String, Long> versions() {
+                    return versions;
                 }
             };
         }
@@ -360,6 +387,7 @@ public final class ReadLeases implements AutoCloseable {
                     gen = ++generation;
                     for (Ticket t : waiting) {
                         t.outcome = Outcome.GRANTED;
+                        t.generation = gen;
                     }
                     inFlight += waiting.size();
                     waiting.clear();

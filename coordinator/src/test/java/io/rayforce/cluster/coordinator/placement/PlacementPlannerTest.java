@@ -99,6 +99,30 @@ class PlacementPlannerTest {
                         "cannot drain node a: shard t/0 already has a replica on every other node that can take shards");
     }
 
+    @Test
+    void aTablePlacedLikeAnotherSharesItsLiveReplicasNodesShardByShard() {
+        TablePlacement src = TablePlacement.newBuilder().setSpec(spec("src", 3, 2))
+                .addShards(shard(0, "c", "a"))
+                .addShards(ShardPlacement.newBuilder().setShard(1)
+                        .addReplicas(Replica.newBuilder().setNodeId("b").setState(ReplicaState.LIVE))
+                        .addReplicas(Replica.newBuilder().setNodeId("a").setState(ReplicaState.STALE)))
+                .addShards(shard(2, "b", "c")).build();
+        ClusterSnapshot snap = snapshot(List.of("a", "b", "c", "d"), List.of(src));
+        List<ShardPlacement> p = PlacementPlanner.placeLike(spec("copy", 3, 2), snap, List.of("a", "b", "c", "d"), src);
+        assertThat(p).extracting(s -> s.getReplicasList().stream().map(Replica::getNodeId).toList())
+                // shard 1's STALE replica on a is not followed: its second replica goes where placement puts it
+                .containsExactly(List.of("c", "a"), List.of("b", "d"), List.of("b", "c"));
+        // one replica of each: the first LIVE one
+        assertThat(PlacementPlanner.placeLike(spec("one", 3, 1), snap, List.of("a", "b", "c", "d"), src))
+                .extracting(s -> s.getReplicas(0).getNodeId()).containsExactly("c", "b", "b");
+        // another shard count: placed as usual
+        assertThat(PlacementPlanner.placeLike(spec("other", 2, 2), snap, List.of("a", "b", "c", "d"), src))
+                .isEqualTo(PlacementPlanner.placeTable(spec("other", 2, 2), snap, List.of("a", "b", "c", "d")));
+        // a node that may not take shards (draining) is not followed
+        assertThat(PlacementPlanner.placeLike(spec("copy", 3, 2), snap, List.of("a", "b", "d"), src).get(0).getReplicasList())
+                .extracting(Replica::getNodeId).containsExactly("a", "d");
+    }
+
     static ShardPlacement shard(int s, String... nodes) {
         ShardPlacement.Builder b = ShardPlacement.newBuilder().setShard(s);
         for (String n : nodes) {

@@ -91,6 +91,33 @@ class ReadLeasesTest {
     }
 
     @Test
+    void readsUnderOneLeaseSeeOneVersionAndAWriterEndsIt() throws Exception {
+        String cluster = TestZooKeeper.freshCluster();
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        try (ClusterConnection a = TestZooKeeper.connect(cluster); ClusterConnection b = TestZooKeeper.connect(cluster);
+                ReadLeases leases = new ReadLeases(a.curator(), t -> true)) {
+            long v1;
+            try (TableLock r = leases.readAll(List.of("t", "u"), Duration.ofSeconds(5))) {
+                assertThat(r.versions()).containsOnlyKeys("t", "u");
+                v1 = r.versions().get("t");
+            }
+            try (TableLock r = leases.readAll(List.of("t"), Duration.ofSeconds(5))) {
+                assertThat(r.versions()).containsEntry("t", v1);
+            }
+            TableLocks writers = new TableLocks(b.curator());
+            writerThread.submit(() -> {
+                writers.write("t", Duration.ofSeconds(20)).close();
+                return null;
+            }).get(20, TimeUnit.SECONDS);
+            try (TableLock r = leases.readAll(List.of("t", "u"), Duration.ofSeconds(5))) {
+                assertThat(r.versions().get("t")).as("a write came between: another lease").isGreaterThan(v1);
+            }
+        } finally {
+            writerThread.shutdownNow();
+        }
+    }
+
+    @Test
     void aTableNotAdmissibleIsRefusedAndItsLeaseLetGo() throws Exception {
         String cluster = TestZooKeeper.freshCluster();
         AtomicBoolean broken = new AtomicBoolean(true);

@@ -9,6 +9,13 @@ import io.rayforce.cluster.client.engine.ServerOptions;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
+import io.rayforce.cluster.node.journal.CompactionReport;
+import io.rayforce.cluster.node.journal.DataPathEntryCheck;
+import io.rayforce.cluster.node.journal.EntryCheck;
+import io.rayforce.cluster.node.journal.JournalCompactor;
+import io.rayforce.cluster.node.journal.JournalFiles;
+import io.rayforce.cluster.node.journal.JournalTimings;
+import io.rayforce.cluster.node.journal.PoisonEntryFinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,10 +25,13 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,17 +43,23 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The engine runs as {@code rayforce -p PORT -l DATA/engine}: every sync request is
  *       journaled before it runs, and a restart replays the journal (after loading the last
- *       snapshot), so whatever was acknowledged is back after a crash.</li>
+ *       snapshot), so whatever was acknowledged is back after a crash. Before every start the
+ *       journal is compacted ({@link JournalCompactor#prepareForStart()}): reads are dropped,
+ *       requests the data-path rule refuses are quarantined, writes are kept.</li>
+ *   <li>An engine that dies (or never listens) while it recovers twice in a row has its journal
+ *       searched for the entry that kills it ({@link PoisonEntryFinder}); that entry is
+ *       quarantined and the engine started again.</li>
  *   <li>Every {@link SupervisorSettings#healthInterval()} it checks that the process lives and
  *       that the engine answers the IPC handshake ({@link HandshakeProbe}; no request, so nothing is
  *       journaled). A dead process, or one that answered nothing for
  *       {@link SupervisorSettings#hungAfter()} (then killed with SIGKILL), is restarted after an
  *       exponential backoff ({@link Backoff}); the backoff resets once the engine has run for
  *       {@link SupervisorSettings#stableAfter()}.</li>
- *   <li>It compacts the journal with {@code (.log.snapshot)} when the journal passes
- *       {@link SupervisorSettings#snapshotJournalBytes()} or every
- *       {@link SupervisorSettings#snapshotInterval()}, and deletes the archived journals the engine
- *       leaves behind.</li>
+ *   <li>On its own thread it keeps the journal small: {@code (.log.roll)} once the live journal
+ *       passes {@link SupervisorSettings#journalRollBytes()}, {@code (.log.snapshot)} when the
+ *       requests the snapshot does not hold pass {@link SupervisorSettings#snapshotJournalBytes()}
+ *       or every {@link SupervisorSettings#snapshotInterval()}; each archived journal the engine
+ *       leaves behind is folded into a segment of its writes ({@link JournalCompactor#foldArchives()}).</li>
  *   <li>{@link #close()} stops it with SIGTERM (the engine has no handler and exits at once;
  *       journaled writes reached the OS before their reply, so nothing acknowledged is lost).</li>
  * </ul>
@@ -67,10 +83,15 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private final Path dataDir;
     private final SupervisorSettings settings;
     private final JournalFiles journal;
+    private final JournalTimings timings = new JournalTimings();
+    private final JournalCompactor compactor;
+    private final PoisonEntryFinder poisonFinder;
     private final EnginePidFile pidFile;
     private final Backoff backoff;
     private final List<Consumer<EngineStatus>> listeners = new CopyOnWriteArrayList<>();
-    private final Object snapshotLock = new Object();
+    /** Held for every change of the journal's files while the engine runs (roll, snapshot, folding). */
+    private final Object journalLock = new Object();
+    private final AtomicBoolean upkeepRunning = new AtomicBoolean();
     private final Function<String, String> passwordForBoot;
 
     // guarded by this
@@ -87,6 +108,16 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private long nextStartNanos;
     private long lastSnapshotNanos;
     private ScheduledExecutorService ticker;
+    private ExecutorService upkeep;
+    /** Consecutive engine starts that failed while the engine recovered. */
+    private int failedRecoveries;
+    /**
+     * The live journal's generation before a roll or snapshot whose outcome is unknown (the
+     * request failed while the engine lived on), or 0. While set, the journal is left alone until
+     * the engine has visibly rolled (the live generation changed) or restarts.
+     */
+    private long inDoubtGeneration;
+    private volatile CompactionReport lastCompaction;
 
     /**
      * @param binary   the engine executable, or null for the project's ({@link EngineBinary#locate()})
@@ -102,12 +133,23 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
      */
     public EngineSupervisor(Path binary, ServerOptions options, Path dataDir, SupervisorSettings settings,
                             Function<String, String> passwordForBoot) {
+        this(binary, options, dataDir, settings, passwordForBoot, new DataPathEntryCheck());
+    }
+
+    /**
+     * @param journalCheck what the journal keeps, drops and quarantines (the node's is {@link DataPathEntryCheck})
+     */
+    public EngineSupervisor(Path binary, ServerOptions options, Path dataDir, SupervisorSettings settings,
+                            Function<String, String> passwordForBoot, EntryCheck journalCheck) {
         this.passwordForBoot = passwordForBoot;
         this.binary = binary;
         this.dataDir = dataDir.toAbsolutePath();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.journal = new JournalFiles(this.dataDir.resolve("engine"));
         this.options = options.journal(journal.base(), settings.fsyncJournal());
+        this.compactor = new JournalCompactor(journal, Objects.requireNonNull(journalCheck, "journalCheck"));
+        this.poisonFinder = new PoisonEntryFinder(journal.scratch(), this.options.startupTimeout(),
+                this.options.startupTimeout());
         this.pidFile = new EnginePidFile(this.dataDir.resolve("engine.pid"), journal.base());
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
     }
@@ -131,9 +173,14 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
             }
             pidFile.stopOrphan();
-            install(launch());
+            install(launchRecovering(true));
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "engine-supervisor-" + port());
+                t.setDaemon(true);
+                return t;
+            });
+            upkeep = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "engine-journal-" + port());
                 t.setDaemon(true);
                 return t;
             });
@@ -147,13 +194,67 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private record Launched(NativeServer server, String nonce, String password) {
     }
 
+    /** Failed starts in a row (while the engine recovers) after which the journal is searched for a poison entry. */
+    private static final int FAILED_STARTS_BEFORE_SEARCH = 2;
+    /** Poison entries one call may quarantine before it gives up (each costs two failed starts and a search). */
+    private static final int MAX_QUARANTINED_PER_START = 16;
+
+    /**
+     * Compacts the journal and starts the engine. A start that fails while the engine recovers
+     * (it exits or never listens; not a missing engine or a port in use) counts; at the second in
+     * a row the journal is searched for the entry that kills the engine, which is quarantined, and
+     * the engine is started again. On the first start a failure is retried at once; on a restart
+     * it goes back to the backoff, and the next restart counts on.
+     */
+    private Launched launchRecovering(boolean firstStart) {
+        int quarantined = 0;
+        while (true) {
+            JournalCompactor.Recovery recovery = compactor.prepareForStart();
+            lastCompaction = recovery.report();
+            RuntimeException failure;
+            try {
+                Launched l = launch();
+                synchronized (this) {
+                    failedRecoveries = 0;
+                    inDoubtGeneration = 0;
+                }
+                return l;
+            } catch (EngineBinary.EngineNotFoundException | NativeServer.PortInUseException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            int failed;
+            synchronized (this) {
+                failed = ++failedRecoveries;
+                if (failed >= FAILED_STARTS_BEFORE_SEARCH) {
+                    failedRecoveries = 0;
+                }
+            }
+            if (failed < FAILED_STARTS_BEFORE_SEARCH) {
+                if (firstStart) {
+                    log.warn("engine on port {} failed to start ({}); trying once more", port(), failure.getMessage());
+                    continue;
+                }
+                throw failure;
+            }
+            log.error("engine on port {} failed to start {} times in a row while recovering ({}): searching its journal "
+                    + "for the entry that stops it", port(), failed, failure.getMessage());
+            Optional<PoisonEntryFinder.Culprit> culprit = poisonFinder.find(engineBinary(), journal.snapshot(), recovery.sources());
+            if (culprit.isEmpty() || ++quarantined > MAX_QUARANTINED_PER_START) {
+                failure.addSuppressed(new IllegalStateException(culprit.isEmpty()
+                        ? "no journal entry stops a scratch engine: the cause is elsewhere"
+                        : "more than " + MAX_QUARANTINED_PER_START + " journal entries stopped the engine"));
+                throw failure;
+            }
+            PoisonEntryFinder.Culprit c = culprit.get();
+            compactor.quarantineAt(c.source().file(), c.entry().offset(), DataPathEntryCheck.poison(c.entry(), c.effect()));
+        }
+    }
+
     /** Starts the engine process (a new boot nonce and password) and waits until it listens (after replaying its journal). */
     private Launched launch() {
-        Path exe = binary != null ? binary : EngineBinary.locate();
-        if (!Files.isExecutable(exe)) {
-            throw new EngineBinary.EngineNotFoundException("the native Rayforce engine " + exe
-                    + " does not exist or is not executable; install it with scripts/install-engine or set RAYFORCE_BIN");
-        }
+        Path exe = engineBinary();
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String nonce = HexFormat.of().formatHex(random);
@@ -165,6 +266,15 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
             version = v;
         }
         return new Launched(s, nonce, pw);
+    }
+
+    private Path engineBinary() {
+        Path exe = binary != null ? binary : EngineBinary.locate();
+        if (!Files.isExecutable(exe)) {
+            throw new EngineBinary.EngineNotFoundException("the native Rayforce engine " + exe
+                    + " does not exist or is not executable; install it with scripts/install-engine or set RAYFORCE_BIN");
+        }
+        return exe;
     }
 
     /** Makes a started engine the current one; the state becomes UP. Caller holds the lock. */
@@ -187,7 +297,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private String readVersion(String pw) {
         ClientOptions o = clientOptions(pw);
         try (TCPClient c = new TCPClient(host(), port(), o)) {
-            RayValue v = c.execute("(.sys.build)");
+            RayValue v = c.executeReadOnly("(.sys.build)");
             if (v instanceof RayDict d && d.get("version") instanceof Str s) {
                 return s.value();
             }
@@ -256,7 +366,31 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
             return;
         }
         if (answered) {
-            maybeSnapshot();
+            scheduleUpkeep();
+        }
+    }
+
+    /** Runs {@link #journalUpkeep()} on the journal thread unless it is running already. */
+    private void scheduleUpkeep() {
+        ExecutorService u;
+        synchronized (this) {
+            u = upkeep;
+        }
+        if (u == null || !upkeepRunning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            u.execute(() -> {
+                try {
+                    journalUpkeep();
+                } catch (RuntimeException e) {
+                    log.warn("journal upkeep of the engine on port {} failed: {}", port(), e.getMessage());
+                } finally {
+                    upkeepRunning.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            upkeepRunning.set(false);
         }
     }
 
@@ -264,7 +398,7 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     private boolean restart() {
         Launched s;
         try {
-            s = launch();
+            s = launchRecovering(false);
         } catch (RuntimeException e) {
             synchronized (this) {
                 lastProblem = "restart failed: " + e.getMessage();
@@ -307,44 +441,146 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
         log.warn("engine on port {} {}; restarting in {} ms", port(), problem, wait.toMillis());
     }
 
-    private void maybeSnapshot() {
-        long bytes = journal.journalBytes();
-        long since;
-        synchronized (this) {
-            since = System.nanoTime() - lastSnapshotNanos;
-        }
-        boolean big = bytes > settings.snapshotJournalBytes();
-        boolean due = since >= settings.snapshotInterval().toNanos() && bytes > SupervisorSettings.MIN_JOURNAL_FOR_TIMED_SNAPSHOT;
-        if (big || due) {
-            try {
+    /**
+     * Keeps the journal small while the engine runs: folds archives left behind, rolls the live
+     * journal once it passes {@link SupervisorSettings#journalRollBytes()}, and takes a snapshot
+     * when the requests it does not hold pass {@link SupervisorSettings#snapshotJournalBytes()} or
+     * when {@link SupervisorSettings#snapshotInterval()} has passed and there are writes to hold.
+     */
+    void journalUpkeep() {
+        synchronized (journalLock) {
+            if (!resolveDoubt()) {
+                return;
+            }
+            if (!journal.archives().isEmpty()) {
+                compactor.foldArchives();
+            }
+            long since;
+            synchronized (this) {
+                since = System.nanoTime() - lastSnapshotNanos;
+            }
+            boolean timed = since >= settings.snapshotInterval().toNanos();
+            long live = journal.journalBytes();
+            if (live > settings.journalRollBytes() || timed && live > SupervisorSettings.MIN_JOURNAL_FOR_TIMED_SNAPSHOT) {
+                roll();
+            }
+            boolean big = compactor.uncoveredBytes() > settings.snapshotJournalBytes();
+            boolean due = timed && compactor.uncoveredSegmentBytes() + journal.journalBytes() - JournalFiles.HEADER_BYTES
+                    > SupervisorSettings.MIN_JOURNAL_FOR_TIMED_SNAPSHOT;
+            if (big || due) {
                 snapshot();
-            } catch (RuntimeException e) {
-                log.warn("snapshot of the engine on port {} failed: {}", port(), e.getMessage());
+            } else if (timed) {
+                synchronized (this) {
+                    lastSnapshotNanos = System.nanoTime();
+                }
             }
         }
     }
 
     /**
-     * Compacts the journal now: {@code (.log.snapshot)} writes every global to {@code engine.qdb}
-     * and starts an empty journal; the archived journal is then deleted. Returns how many archived
-     * journals were deleted.
+     * After a roll or snapshot whose outcome is unknown: true once the engine has visibly done it
+     * (the live generation changed; its archive is then folded), false while it has not.
+     */
+    private boolean resolveDoubt() {
+        long doubt;
+        synchronized (this) {
+            doubt = inDoubtGeneration;
+        }
+        if (doubt == 0) {
+            return true;
+        }
+        if (journalGeneration() == doubt) {
+            return false;
+        }
+        compactor.foldArchives();
+        synchronized (this) {
+            inDoubtGeneration = 0;
+        }
+        log.info("engine on port {}: the journal roll in doubt has happened; its archive is folded", port());
+        return true;
+    }
+
+    private long journalGeneration() {
+        return journal.journalGeneration();
+    }
+
+    /**
+     * Rolls the live journal now ({@code (.log.roll)}) and folds the archive into a segment of its
+     * writes. Returns the number of archives folded.
+     *
+     * @throws EngineUnavailableException while the engine is down
+     */
+    public int roll() {
+        return journalCommand("(.log.roll)", "roll");
+    }
+
+    /**
+     * Takes a snapshot now: {@code (.log.snapshot)} writes every global to {@code engine.qdb} and
+     * rolls the journal; the archive (all of it covered) and the segments the snapshot now holds
+     * are deleted. Returns the number of archives folded.
      *
      * @throws EngineUnavailableException while the engine is down
      */
     public int snapshot() {
-        synchronized (snapshotLock) {
-            long journalBefore = journal.journalBytes();
-            long t0 = System.nanoTime();
-            client().execute("(.log.snapshot)");
-            synchronized (this) {
-                lastSnapshotNanos = System.nanoTime();
-                lastAnswerNanos = lastSnapshotNanos;
-            }
-            int deleted = journal.deleteArchives();
-            log.info("engine on port {}: snapshot taken in {} ms (journal was {} bytes; {} archived journal(s) deleted)",
-                    port(), (System.nanoTime() - t0) / 1_000_000, journalBefore, deleted);
-            return deleted;
+        int n = journalCommand("(.log.snapshot)", "snapshot");
+        synchronized (this) {
+            lastSnapshotNanos = System.nanoTime();
+            lastAnswerNanos = lastSnapshotNanos;
         }
+        return n;
+    }
+
+    private int journalCommand(String command, String what) {
+        synchronized (journalLock) {
+            if (!resolveDoubt()) {
+                throw new IllegalStateException("a journal roll of the engine on port " + port() + " is still in doubt");
+            }
+            if (!journal.archives().isEmpty()) {
+                compactor.foldArchives();
+            }
+            long before = journal.journalBytes();
+            long gen = journalGeneration();
+            NativeServer running;
+            synchronized (this) {
+                running = server;
+            }
+            long t0 = System.nanoTime();
+            try {
+                client().executeReadOnly(command);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (server == running && running != null && running.isAlive()) {
+                        inDoubtGeneration = gen;
+                    }
+                }
+                throw e;
+            }
+            long t1 = System.nanoTime();
+            timings.record(what, t1 - t0);
+            var folded = compactor.foldArchives();
+            log.info("engine on port {}: journal {} in {} ms (the live journal was {} bytes), folded in {} ms: {}", port(), what,
+                    (t1 - t0) / 1_000_000, before, folded.millis(), folded);
+            return (int) folded.archives();
+        }
+    }
+
+    /** How long the journal commands ({@code snapshot}, {@code roll}) took, and when they last ran. */
+    public JournalTimings journalTimings() {
+        return timings;
+    }
+
+    /** What the journal's compaction before the last engine start did, or null before the first start. */
+    public CompactionReport lastCompaction() {
+        return lastCompaction;
+    }
+
+    /** Journal entries quarantined by this supervisor (they are kept in {@code engine.quarantine}). */
+    public long quarantinedEntries() {
+        return compactor.quarantine().count();
+    }
+
+    public JournalCompactor compactor() {
+        return compactor;
     }
 
     @Override
@@ -435,18 +671,26 @@ public final class EngineSupervisor implements LocalEngine, AutoCloseable {
     @Override
     public void close() {
         ScheduledExecutorService t;
+        ExecutorService u;
         synchronized (this) {
             if (state == EngineState.STOPPED) {
                 return;
             }
             state = EngineState.STOPPED;
             t = ticker;
+            u = upkeep;
+        }
+        if (u != null) {
+            u.shutdown(); // an upkeep step in progress finishes (each one is safe to interrupt, but need not be)
         }
         if (t != null) {
             t.shutdownNow();
             boolean interrupted = Thread.interrupted();
             try {
                 t.awaitTermination(10, TimeUnit.SECONDS);
+                if (u != null && !u.awaitTermination(30, TimeUnit.SECONDS)) {
+                    u.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
             } finally {

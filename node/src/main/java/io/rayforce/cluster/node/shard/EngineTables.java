@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Questions about the tables of one engine, asked over one connection (every one is a sync
- * request, so each is journaled; they are small and run only on control-plane commands).
+ * Questions about the tables of one engine, asked over one connection. Each is a read sent with
+ * the restricted flag ({@link TCPClient#executeReadOnly}): the engine journals it, but its replay
+ * can change nothing and the node agent drops it from the journal.
  */
 final class EngineTables {
     private EngineTables() {
@@ -20,23 +21,23 @@ final class EngineTables {
 
     /** The column names and engine types of global {@code name}, or empty when it is not a table. */
     static Optional<Columns> columns(TCPClient engine, String name) {
-        RayValue type = engine.execute("(type (resolve '" + name + "))");
+        RayValue type = engine.executeReadOnly("(type (resolve '" + name + "))");
         if (!(type instanceof Symbol s) || !s.name().equals("TABLE")) {
             return Optional.empty();
         }
-        RayList both = (RayList) engine.execute("(list (key " + name + ") (map type (value " + name + ")))");
+        RayList both = (RayList) engine.executeReadOnly("(list (key " + name + ") (map type (value " + name + ")))");
         List<String> names = ((SymbolVector) both.get(0)).toList();
         List<String> types = symbols(both.get(1));
         return Optional.of(new Columns(names, types));
     }
 
     static long count(TCPClient engine, String name) {
-        return ((I64Atom) engine.execute("(count " + name + ")")).value();
+        return ((I64Atom) engine.executeReadOnly("(count " + name + ")")).value();
     }
 
     /** Sum of the i64 column {@code column} of table {@code name}. */
     static long sum(TCPClient engine, String name, String column) {
-        return ((I64Atom) engine.execute("(sum (at " + name + " '" + column + "))")).value();
+        return ((I64Atom) engine.executeReadOnly("(sum (at " + name + " '" + column + "))")).value();
     }
 
     static List<String> symbols(RayValue v) {

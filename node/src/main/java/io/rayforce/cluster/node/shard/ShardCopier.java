@@ -55,17 +55,28 @@ public final class ShardCopier {
     private final long targetPageBytes;
     private final long maxWriteBytes;
     private final Duration requestTimeout;
+    private final ShardCopies progress;
 
     /**
      * @param targetPageBytes the serialized size a page aims at (e.g. 64 MiB)
      * @param requestTimeout  how long one read from the source may take
      */
     public ShardCopier(LocalEngine local, long targetPageBytes, Duration requestTimeout) {
-        this(local, targetPageBytes, MAX_WRITE_BYTES, requestTimeout);
+        this(local, targetPageBytes, requestTimeout, ShardCopies.NONE);
+    }
+
+    /** As above, counting the copies' progress in {@code progress}. */
+    public ShardCopier(LocalEngine local, long targetPageBytes, Duration requestTimeout, ShardCopies progress) {
+        this(local, targetPageBytes, MAX_WRITE_BYTES, requestTimeout, progress);
     }
 
     /** With another write limit (tests use a small one to exercise page splitting). */
     ShardCopier(LocalEngine local, long targetPageBytes, long maxWriteBytes, Duration requestTimeout) {
+        this(local, targetPageBytes, maxWriteBytes, requestTimeout, ShardCopies.NONE);
+    }
+
+    private ShardCopier(LocalEngine local, long targetPageBytes, long maxWriteBytes, Duration requestTimeout,
+                        ShardCopies progress) {
         if (targetPageBytes < 1 || targetPageBytes > MAX_WRITE_BYTES) {
             throw new IllegalArgumentException("target page bytes must be 1.." + MAX_WRITE_BYTES + ", got " + targetPageBytes);
         }
@@ -76,6 +87,7 @@ public final class ShardCopier {
         this.targetPageBytes = targetPageBytes;
         this.maxWriteBytes = maxWriteBytes;
         this.requestTimeout = requestTimeout;
+        this.progress = progress;
     }
 
     /** Copies shard {@code shard} of {@code spec} from the engine at sourceHost:sourcePort (which has no password). */
@@ -129,11 +141,12 @@ public final class ShardCopier {
             long seqSum = 0;
             int pages = 0;
             int[] writes = {0};
-            try {
+            try (ShardCopies.Copy copy = progress.begin(rows)) {
                 for (long start = 0; start < rows || start == 0; start += pageRows) {
-                    RayTable page = (RayTable) src.execute("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
+                    RayTable page = (RayTable) src.executeReadOnly("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
                     seqSum += seqSum(page);
                     written += write(dst, staging, page, start == 0, writes);
+                    copy.copied(page.rowCount(), ValueWriter.sizeOf(page));
                     pages++;
                     if (page.rowCount() == 0) {
                         break;
@@ -145,7 +158,7 @@ public final class ShardCopier {
                 dropQuietly(staging);
                 throw e;
             }
-            long bytes = ((I64Atom) dst.execute("(.mem.objsize " + global + ")")).value();
+            long bytes = ((I64Atom) dst.executeReadOnly("(.mem.objsize " + global + ")")).value();
             log.info("copied shard {} from {}: {} rows in {} page(s) of up to {} rows, {} ms", global, source, rows, pages,
                     pageRows, (System.nanoTime() - t0) / 1_000_000);
             return new Result(ShardInfo.newBuilder().setTable(spec.getName()).setShard(shard).setGlobalName(global)
@@ -169,7 +182,7 @@ public final class ShardCopier {
             return 1;
         }
         long sample = Math.min(rows, SAMPLE_ROWS);
-        long sampleBytes = ((I64Atom) src.execute("(count (ser (select {from: " + global + " take: [0 " + sample + "]})))")).value();
+        long sampleBytes = ((I64Atom) src.executeReadOnly("(count (ser (select {from: " + global + " take: [0 " + sample + "]})))")).value();
         long perRow = Math.max(1, (sampleBytes + sample - 1) / sample);
         return Math.max(1, Math.min(rows, targetPageBytes / perRow));
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardStore {
     private static final Logger log = LoggerFactory.getLogger(ShardStore.class);
-    static final String STAGING_SUFFIX = "__copy";
+    static final String STAGING_SUFFIX = ClusterNaming.COPY_SUFFIX;
 
     private final LocalEngine engine;
 
@@ -111,7 +111,7 @@ public final class ShardStore {
 
     /** Live data the engine holds, in bytes ({@code bytes-allocated + direct-bytes} of {@code (.sys.mem)}). */
     public long engineBytes() {
-        RayDict mem = (RayDict) engine.client().execute("(.sys.mem)");
+        RayDict mem = (RayDict) engine.client().executeReadOnly("(.sys.mem)");
         return longOf(mem.get("bytes-allocated")) + longOf(mem.get("direct-bytes"));
     }
 
@@ -120,7 +120,7 @@ public final class ShardStore {
     }
 
     private List<String> globalsNamed(String pattern) {
-        RayValue v = engine.client().execute("(filter (key (env 0)) (like (key (env 0)) \"" + pattern + "\"))");
+        RayValue v = engine.client().executeReadOnly("(filter (key (env 0)) (like (key (env 0)) \"" + pattern + "\"))");
         return v instanceof SymbolVector s ? s.toList() : EngineTables.symbols(v);
     }
 
@@ -131,7 +131,7 @@ public final class ShardStore {
         }
         List<String> names = new ArrayList<>();
         refs.forEach(r -> names.add(ClusterNaming.shardGlobal(r.table(), r.shard())));
-        RayList sizes = (RayList) engine.client().execute("(map (fn [n] (if (== (type (resolve n)) 'TABLE) "
+        RayList sizes = (RayList) engine.client().executeReadOnly("(map (fn [n] (if (== (type (resolve n)) 'TABLE) "
                 + "(list (count (resolve n)) (.mem.objsize (resolve n))) (list -1 -1))) [" + String.join(" ", names) + "])");
         for (int i = 0; i < refs.size(); i++) {
             RayList rowsBytes = (RayList) sizes.get(i);

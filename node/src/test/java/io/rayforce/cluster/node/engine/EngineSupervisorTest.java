@@ -10,6 +10,7 @@ import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.node.journal.JournalFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The supervisor runs a cluster node's engine: its journal keeps writes of cluster globals
+ * ({@code t__0}, ...) and quarantines writes of any other global, so the tests write those.
+ */
 class EngineSupervisorTest {
     static final SupervisorSettings FAST = SupervisorSettings.DEFAULTS
             .withHealth(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2))
@@ -77,16 +82,16 @@ class EngineSupervisorTest {
         List<EngineStatus> seen = new CopyOnWriteArrayList<>();
         s.addListener(seen::add);
         s.start();
-        s.client().execute("(count (set t (table [id px] (list (til 1000) (* 1.5 (til 1000))))))");
-        s.client().execute("(insert 't (table [id px] (list [5000 5001] [1.0 2.0])))");
+        s.client().execute("(count (set t__0 (table [id px] (list (til 1000) (* 1.5 (til 1000))))))");
+        s.client().execute("(insert 't__0 (table [id px] (list [5000 5001] [1.0 2.0])))");
         long pid = s.status().pid();
 
         kill9(pid);
         await().atMost(Duration.ofSeconds(20)).until(() -> s.status().restarts() == 1 && s.status().up());
         assertThat(s.status().pid()).isNotEqualTo(pid);
         assertThat(s.status().lastProblem()).contains("exited").contains("signal 9");
-        assertThat(count(s, "t")).isEqualTo(1002);
-        assertThat(s.client().execute("(sum (at t 'id))")).isEqualTo(new I64Atom(499500 + 10001));
+        assertThat(count(s, "t__0")).isEqualTo(1002);
+        assertThat(s.client().execute("(sum (at t__0 'id))")).isEqualTo(new I64Atom(499500 + 10001));
         assertThat(seen).extracting(EngineStatus::state)
                 .containsSubsequence(EngineState.UP, EngineState.DOWN, EngineState.UP);
     }
@@ -107,7 +112,7 @@ class EngineSupervisorTest {
     void aHungEngineIsKilledAndRestarted() throws Exception {
         EngineSupervisor s = supervisor(FAST);
         s.start();
-        s.client().execute("(set x 42)");
+        s.client().execute("(set x__0 42)");
         long pid = s.status().pid();
         signal(pid, "STOP");
         try {
@@ -117,14 +122,14 @@ class EngineSupervisorTest {
         }
         assertThat(s.status().lastProblem()).contains("answered no handshake");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(s.client().execute("x")).isEqualTo(new I64Atom(42));
+        assertThat(s.client().execute("x__0")).isEqualTo(new I64Atom(42));
     }
 
     @Test
     void aSnapshotCompactsTheJournalDeletesArchivesAndIsReloadedOnRestart() {
         EngineSupervisor s = supervisor(FAST);
         s.start();
-        s.client().execute("(count (set t (table [id] (list (til 100000)))))");
+        s.client().execute("(count (set t__0 (table [id] (list (til 100000)))))");
         long before = s.journal().journalBytes();
         assertThat(before).isGreaterThan(JournalFiles.HEADER_BYTES);
 
@@ -133,10 +138,10 @@ class EngineSupervisorTest {
         assertThat(s.journal().archives()).isEmpty();
         assertThat(s.journal().journalBytes()).isEqualTo(JournalFiles.HEADER_BYTES);
 
-        s.client().execute("(insert 't (table [id] (list [7])))");
+        s.client().execute("(insert 't__0 (table [id] (list [7])))");
         kill9(s.status().pid());
         await().atMost(Duration.ofSeconds(20)).until(() -> s.status().restarts() == 1 && s.status().up());
-        assertThat(count(s, "t")).isEqualTo(100001);
+        assertThat(count(s, "t__0")).isEqualTo(100001);
     }
 
     @Test
@@ -144,19 +149,19 @@ class EngineSupervisorTest {
         EngineSupervisor s = supervisor(FAST.withSnapshots(Duration.ofHours(1), 4096));
         s.start();
         for (int i = 0; i < 200; i++) {
-            s.client().execute("(set k" + i + " " + i + ")");
+            s.client().execute("(set k__" + i + " " + i + ")");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(data.resolve("engine.qdb")));
         await().atMost(Duration.ofSeconds(10)).until(() -> s.journal().archives().isEmpty()
                 && s.journal().journalBytes() < 4096);
-        assertThat(s.client().execute("k199")).isEqualTo(new I64Atom(199));
+        assertThat(s.client().execute("k__199")).isEqualTo(new I64Atom(199));
     }
 
     @Test
     void closeStopsTheEngineAndANewSupervisorFindsTheData() {
         EngineSupervisor s = supervisor(FAST);
         s.start();
-        s.client().execute("(count (set t (table [a b] (list [1 2 3] [x y z]))))");
+        s.client().execute("(count (set t__0 (table [a b] (list [1 2 3] [x y z]))))");
         long pid = s.status().pid();
         s.close();
         assertThat(s.status().state()).isEqualTo(EngineState.STOPPED);
@@ -166,7 +171,7 @@ class EngineSupervisorTest {
 
         EngineSupervisor again = supervisor(FAST);
         again.start();
-        RayTable t = (RayTable) again.client().execute("t");
+        RayTable t = (RayTable) again.client().execute("t__0");
         assertThat(t.rowCount()).isEqualTo(3);
         assertThat(t.columnNames()).containsExactly("a", "b");
     }
@@ -177,7 +182,7 @@ class EngineSupervisorTest {
         NativeServer orphan = NativeServer.start(ServerOptions.onPort(port).journal(data.resolve("engine").toAbsolutePath(), false));
         closeables.add(orphan);
         try (TCPClient c = new TCPClient("127.0.0.1", port)) {
-            c.execute("(set left 7)");
+            c.execute("(set left__0 7)");
         }
         new EnginePidFile(data.resolve("engine.pid"), data.resolve("engine")).write(orphan.pid());
 
@@ -185,7 +190,7 @@ class EngineSupervisorTest {
         closeables.add(s);
         s.start();
         assertThat(orphan.isAlive()).isFalse();
-        assertThat(s.client().execute("left")).isEqualTo(new I64Atom(7));
+        assertThat(s.client().execute("left__0")).isEqualTo(new I64Atom(7));
     }
 
     @Test

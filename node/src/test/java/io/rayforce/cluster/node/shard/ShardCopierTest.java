@@ -3,6 +3,7 @@ package io.rayforce.cluster.node.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
@@ -70,6 +71,25 @@ class ShardCopierTest {
         assertThat(r.pages()).isEqualTo(1);
         assertThat(r.writes()).isEqualTo(1);
         assertThat(r.info().getRows()).isEqualTo(2000);
+    }
+
+    @Test
+    void copiesCountTheirProgressPageByPage() {
+        fillSource();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ShardCopies copies = new ShardCopies(registry, "n1")) {
+            ShardCopier copier = new ShardCopier(local, 16 * 1024, Duration.ofSeconds(30), copies);
+            copier.copy(NOTES, 0, source.host(), source.port());
+            assertThat(registry.get("rfc.shard.copy.rows").counter().count()).isEqualTo(2000.0);
+            assertThat(registry.get("rfc.shard.copy.bytes").counter().count()).isGreaterThan(2000.0 * 8);
+            assertThat(registry.get("rfc.shard.copies.active").gauge().value()).isZero();
+            assertThat(registry.get("rfc.shard.copy.remaining.rows").gauge().value()).isZero();
+            // a copy that fails leaves nothing under way
+            assertThatThrownBy(() -> copier.copy(NOTES.toBuilder().setName("absent").build(), 0, source.host(), source.port()))
+                    .isInstanceOf(ShardNotFoundException.class);
+            assertThat(registry.get("rfc.shard.copies.active").gauge().value()).isZero();
+        }
+        assertThat(registry.find("rfc.shard.copy.rows").counter()).isNull();
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.ops.QueryFunctions;
 import io.rayforce.cluster.router.read.ReadPath;
 import io.rayforce.cluster.router.statement.Statements;
 import io.rayforce.cluster.router.write.WritePath;
@@ -45,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
  * (.cluster.describe 'trades)            the spec and every replica with its state and row count
  * (.cluster.status)                      epoch, leader, coordinators and the nodes
  * </pre>
+ * and the functions about queries ({@link QueryFunctions}: explain, queries, cancel, slowlog).
  * Names may be given as symbols or strings. Tables (and their schema) are given as table values
  * or any expression the cluster can evaluate, such as another table or a select.
  */
@@ -52,11 +54,13 @@ public final class AdminFunctions {
     private final PlacementSource placement;
     private final WritePath writes;
     private final ReadPath read;
+    private final QueryFunctions queries;
 
-    public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read) {
+    public AdminFunctions(PlacementSource placement, WritePath writes, ReadPath read, QueryFunctions queries) {
         this.placement = placement;
         this.writes = writes;
         this.read = read;
+        this.queries = queries;
     }
 
     /** Runs {@code function} (one of {@link Statements#ADMIN_FUNCTIONS}) with its arguments as the client wrote them. */
@@ -69,6 +73,7 @@ public final class AdminFunctions {
             case ".cluster.tables" -> tables(args, options);
             case ".cluster.describe" -> describe(args, options);
             case ".cluster.status" -> status(args);
+            case ".cluster.explain", ".cluster.queries", ".cluster.cancel", ".cluster.slowlog" -> queries.call(function, args);
             default -> throw new UnsupportedQueryError("unknown cluster function " + function + "; the cluster functions are "
                     + String.join(", ", Statements.ADMIN_FUNCTIONS));
         };

@@ -4,7 +4,12 @@ import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.RayforceTCPError;
 import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +18,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs units of work on replicas. Every request passes the data-path rule
@@ -25,9 +33,11 @@ import java.util.function.Function;
  * {@code name} error from a replica that does not hold the shards the request names (placement
  * moved on: asked of the replica itself), where the next replica is tried. A unit that no
  * replica answers fails the query with {@link MissingShardsError}, or, when the query accepts
- * partial results, is recorded as missing.
+ * partial results, is recorded as missing. What it does is counted ({@link ShardMeters}).
  */
 public final class Executor {
+    private static final Logger log = LoggerFactory.getLogger(Executor.class);
+
     private final NodeConnections connections;
 
     public Executor(NodeConnections connections) {
@@ -61,6 +71,8 @@ public final class Executor {
         // spread load: each query starts at a different replica
         int start = (int) Math.floorMod(ctx.id() + unit.shard(), (long) replicas.size());
         CompletableFuture<RayValue> result = new CompletableFuture<>();
+        ctx.unitSent(unit);
+        result.whenComplete((v, e) -> ctx.unitDone(unit));
         attempt(ctx, unit, request, replicas, start, 0, null, result, false);
         if (ctx.hedgeAfter() != null && replicas.size() > 1) {
             // the other replicas, in the order failover would try them
@@ -72,7 +84,12 @@ public final class Executor {
                 if (!result.isDone()) {
                     // the unit also goes to another replica; the first answer completes it
                     CompletableFuture<RayValue> hedge = new CompletableFuture<>();
-                    hedge.thenAccept(result::complete);
+                    ShardMeters.HEDGES.increment();
+                    hedge.thenAccept(v -> {
+                        if (result.complete(v)) {
+                            ShardMeters.HEDGES_WON.increment();
+                        }
+                    });
                     attempt(ctx, unit, request, others, 0, 0, null, hedge, true);
                 }
             }, ctx.hedgeAfter().toNanos(), TimeUnit.NANOSECONDS);
@@ -156,39 +173,51 @@ public final class Executor {
         }
         NodeInfo node = replicas.get((start + tried) % replicas.size());
         String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
+        if (tried > 0) {
+            ShardMeters.RETRIES.increment();
+            log.debug("{} of query {}: trying {} after {}", unit, ctx.id(), nodeName, lastFailure);
+        }
         long t0 = System.nanoTime();
-        connections.acquire(node).whenComplete((lease, connectError) -> {
+        connections.acquire(node).whenComplete(QueryMdc.carrying((lease, connectError) -> {
             if (connectError != null) {
                 String why = cause(connectError).getMessage();
+                ShardMeters.FAILED.increment();
                 ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "connect failed: " + why));
                 attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
                 return;
             }
             // the connection is this attempt's only while its request runs; a late cancel must not
             // reach whatever the pool lends it to next
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean running = new AtomicBoolean(true);
             ctx.onCancel(() -> {
                 if (running.get()) {
                     lease.connection().cancel();
                 }
             });
-            lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
+            CompletableFuture<RayValue> answer = lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED);
+            answer.whenComplete(QueryMdc.carrying((value, e) -> {
                 running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
+                    ShardMeters.OK.increment();
+                    if (tried > 0 && !hedge) {
+                        ShardMeters.FAILOVERS.increment();
+                    }
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), hedge ? "ok (hedge)" : "ok"));
                     result.complete(value);
                 } else if (err instanceof RayforceEvaluationError ev && ev.code().equals("name")) {
                     // a name the engine does not know: the query's own typo, or this replica lacks the shard
-                    ShardProbe.holdsAll(lease, request, ctx.remainingMillis()).whenComplete((holds, pe) -> {
+                    ShardProbe.holdsAll(lease, request, ctx.remainingMillis()).whenComplete(QueryMdc.carrying((holds, pe) -> {
                         if (pe == null && holds) {
+                            ShardMeters.ENGINE_ERROR.increment();
                             lease.release();
                             ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error name"));
                             result.completeExceptionally(new RayforceEvaluationError("name", "shard " + unit.shard()
                                     + " of " + unit.table() + " on " + node.getId() + ": a name in the query is not defined"));
                             return;
                         }
+                        ShardMeters.FAILED.increment();
                         if (pe == null) {
                             lease.release();
                         } else {
@@ -198,8 +227,9 @@ public final class Executor {
                                 + cause(pe).getMessage();
                         ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + why));
                         attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
-                    });
+                    }));
                 } else if (err instanceof RayforceEvaluationError ev) {
+                    ShardMeters.ENGINE_ERROR.increment();
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     if (ev.code().equals("cancel") && ctx.isCancelled()) {
@@ -209,19 +239,135 @@ public final class Executor {
                                 + " of " + unit.table() + " on " + node.getId()));
                     }
                 } else {
-                    if (err instanceof RayforceTCPError) {
-                        lease.discard();
-                    } else {
-                        lease.release();
-                    }
+                    ShardMeters.FAILED.increment();
+                    settle(lease, err);
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
                     attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + err.getMessage(), result, hedge);
                 }
+            }));
+        }));
+    }
+
+    /**
+     * Runs a request on one node that may write only the query's temporaries there
+     * ({@link ClusterNaming#isTemporaryGlobal}, checked by the data-path rule first) and compute
+     * otherwise: a shuffle's appends, and the work over its partitions. It goes with the
+     * restricted flag, so no journal keeps it. The temporaries live on that node only, so there
+     * is no failover: a lost connection or timeout fails the query, naming the node and
+     * {@code step}; an engine error is the query's answer (with the engine's code). A cancelled
+     * query cancels the request on its connection.
+     */
+    public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step) {
+        return onNode(ctx, node, request, step, false);
+    }
+
+    /**
+     * As {@link #onNode(QueryContext, NodeInfo, RayValue, String)}, and with {@code durable} a write
+     * of the cluster's own globals there ({@link ClusterNaming#isClusterGlobal}: a write's staging
+     * tables), sent as a plain sync request, so the node's journal keeps it and a restart replays
+     * it, as every write the write path sends.
+     */
+    public CompletableFuture<RayValue> onNode(QueryContext ctx, NodeInfo node, RayValue request, String step, boolean durable) {
+        try {
+            DataPathGate.checkRequest(request, durable ? ClusterNaming::isClusterGlobal : ClusterNaming::isTemporaryGlobal);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (ctx.isCancelled()) {
+            return CompletableFuture.failedFuture(new QueryCancelledError(ctx.cancelReason()));
+        }
+        if (ctx.expired()) {
+            return CompletableFuture.failedFuture(new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId()));
+        }
+        String nodeName = node.getId() + " (" + node.getHost() + ":" + node.getIpcPort() + ")";
+        CompletableFuture<RayValue> result = new CompletableFuture<>();
+        long t0 = System.nanoTime();
+        UnitId unit = new UnitId("temporaries", -1, ctx.epoch()); // no shard: the trace names the node
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                result.completeExceptionally(new ClusterQueryError("node " + nodeName + " could not be reached at " + step
+                        + ": " + cause(connectError).getMessage()));
+                return;
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            ctx.onCancel(() -> {
+                if (running.get()) {
+                    lease.connection().cancel();
+                }
+            });
+            lease.connection().request(request, ctx.remainingMillis(), durable ? 0 : Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
+                running.set(false);
+                Throwable err = e == null ? null : cause(e);
+                settle(lease, err);
+                if (err == null) {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "ok"));
+                    result.complete(value);
+                } else if (err instanceof RayforceEvaluationError ev) {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
+                    result.completeExceptionally(ev.code().equals("cancel") && ctx.isCancelled()
+                            ? new QueryCancelledError(ctx.cancelReason())
+                            : new RayforceEvaluationError(ev.code(), step + " on " + node.getId()));
+                } else {
+                    ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
+                    result.completeExceptionally(ctx.isCancelled() ? new QueryCancelledError(ctx.cancelReason())
+                            : ctx.expired() ? new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId())
+                            : new ClusterQueryError("node " + nodeName + " failed at " + step + ": " + err.getMessage()));
+                }
             });
         });
+        return result;
+    }
+
+    /**
+     * Removes temporaries from a node whatever became of the query (it may have been cancelled
+     * or timed out): {@code (del 'name)} each, sent with the restricted flag; completes with the
+     * failure's message, or null when all were removed (a name that is already gone counts as
+     * removed).
+     */
+    public CompletableFuture<String> dropTemporaries(NodeInfo node, List<String> names, long timeoutMillis) {
+        List<RayValue> dels = new ArrayList<>();
+        for (String n : names) {
+            if (!ClusterNaming.isTemporaryGlobal(n)) {
+                return CompletableFuture.completedFuture("not a temporary: " + n);
+            }
+            dels.add(RayList.of(Name.of("del"),
+                    Symbol.of(n)));
+        }
+        if (dels.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<RayValue> items = new ArrayList<>();
+        items.add(Name.of("do"));
+        items.addAll(dels);
+        items.add(I64Atom.of(0));
+        RayValue request = RayList.of(items);
+        DataPathGate.checkRequest(request, ClusterNaming::isTemporaryGlobal);
+        CompletableFuture<String> out = new CompletableFuture<>();
+        connections.acquire(node).whenComplete((lease, connectError) -> {
+            if (connectError != null) {
+                out.complete("node " + node.getId() + " could not be reached: " + cause(connectError).getMessage());
+                return;
+            }
+            lease.connection().request(request, timeoutMillis, Wire.FLAG_RESTRICTED).whenComplete((v, e) -> {
+                Throwable err = e == null ? null : cause(e);
+                settle(lease, err);
+                out.complete(err == null ? null : "node " + node.getId() + ": " + err.getMessage());
+            });
+        });
+        return out;
+    }
+
+    /** Gives a connection back after its request ended with {@code err} (null: answered); one that broke is closed. */
+    private static void settle(NodeConnections.Lease lease, Throwable err) {
+        if (err instanceof RayforceTCPError) {
+            lease.discard();
+        } else {
+            lease.release();
+        }
     }
 
     private static CompletableFuture<RayValue> missing(QueryContext ctx, UnitId unit, String reason) {
+        ShardMeters.MISSING.increment();
         MissingShard m = new MissingShard(unit, reason);
         if (ctx.allowPartial()) {
             ctx.recordMissing(m);

@@ -13,6 +13,7 @@ import io.rayforce.cluster.client.value.RayValue;
 public final class MemoryBudget {
     private final long limitBytes;
     private long used;
+    private long peak;
     private ResultLimitError exceeded;
 
     public MemoryBudget(long limitBytes) {
@@ -29,7 +30,20 @@ public final class MemoryBudget {
         if (exceeded != null) {
             throw exceeded;
         }
-        used += ValueWriter.sizeOf(answer);
+        charge(ValueWriter.sizeOf(answer), step);
+    }
+
+    /**
+     * Charges {@code bytes} the router holds for {@code step} (a chunk on its way through, say);
+     * throws (and remembers) a {@link ResultLimitError} past the budget. {@link #release} gives
+     * them back once the step has let them go.
+     */
+    public synchronized void charge(long bytes, String step) {
+        if (exceeded != null) {
+            throw exceeded;
+        }
+        used += bytes;
+        peak = Math.max(peak, used);
         if (used > limitBytes) {
             throw exceeded = new ResultLimitError("this query needs more than its router memory budget of " + mb(limitBytes)
                     + " MB: the shards' answers came to " + mb(used) + " MB at step " + step + "; filter or aggregate "
@@ -37,8 +51,23 @@ public final class MemoryBudget {
         }
     }
 
+    /** Gives back {@code bytes} charged before, which the router no longer holds. */
+    public synchronized void release(long bytes) {
+        used = Math.max(0, used - bytes);
+    }
+
     public synchronized long used() {
         return used;
+    }
+
+    /** The most this budget held at once. */
+    public synchronized long peak() {
+        return peak;
+    }
+
+    /** The budget, in bytes. */
+    public long limit() {
+        return limitBytes;
     }
 
     public synchronized ResultLimitError exceeded() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,8 +33,14 @@ public final class QueryContext {
     private final QueryTrace trace = new QueryTrace();
     private volatile ResultBudget shardAnswers;
     private volatile MemoryBudget memory = new MemoryBudget(MemoryBudget.defaultBytes());
+    private volatile Map<String, Long> readVersions = Map.of();
     /** What each step brought from the shards: rows and bytes, by the step (a route). */
     private final Map<Object, long[]> moved = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** What each step sent from the router to the nodes: rows and bytes (a shuffle's partitions, a broadcast). */
+    private final Map<Object, long[]> sent = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** The units sent to replicas and not answered yet (for {@code .cluster.queries}). */
+    private final Map<UnitId, Boolean> pending = new ConcurrentHashMap<>();
+    private volatile String temporaryTag;
 
     /** A query over {@code snapshot}; a zero or null timeout means none. */
     public QueryContext(ClusterSnapshot snapshot, Duration timeout, boolean allowPartial) {
@@ -165,28 +172,94 @@ public final class QueryContext {
         memory = new MemoryBudget(bytes);
     }
 
+    /** The read versions of the tables this query holds leases of ({@code TableLock#versions}). */
+    public void readVersions(Map<String, Long> versions) {
+        readVersions = Map.copyOf(versions);
+    }
+
+    /** {@code table}'s read version for this query, or null when there is none (no lease: nothing may be reused). */
+    public Long readVersion(String table) {
+        return readVersions.get(table);
+    }
+
     /**
      * A shard answer that came to {@code step} ({@code description} names it): counted against the
      * memory budget (past it the query is cancelled and fails with error {@code limit}) and in
-     * what the step moved.
+     * what the step moved. Answers {@code answer}'s size, which the step may {@link #release}
+     * once it no longer holds it (a chunk passed on).
      */
-    public void admitToRouter(Object step, String description, RayValue answer) {
-        long[] m = moved.computeIfAbsent(step, k -> new long[2]);
-        synchronized (m) {
-            m[0] += ResultLimits.rows(answer);
-            m[1] += ValueWriter.sizeOf(answer);
-        }
+    public long admitToRouter(Object step, String description, RayValue answer) {
+        long bytes = ValueWriter.sizeOf(answer);
+        long rows = ResultLimits.rows(answer);
+        add(moved, step, rows, bytes);
+        ShardMeters.ROWS.increment(rows);
+        ShardMeters.BYTES.increment(bytes);
+        charge(bytes, description);
+        return bytes;
+    }
+
+    /**
+     * Charges {@code bytes} the router holds for {@code description} (besides shard answers: the
+     * pieces a chunk is cut into) against the memory budget; past it the query is cancelled and
+     * fails with error {@code limit}.
+     */
+    public void charge(long bytes, String description) {
         try {
-            memory.charge(answer, description);
+            memory.charge(bytes, description);
         } catch (ResultLimitError e) {
             cancel(e.getMessage());
             throw e;
         }
     }
 
-    /** The rows and bytes {@code step} brought to the router in this query, or null when it brought none. */
-    public long[] moved(Object step) {
-        long[] m = moved.get(step);
+    /** Gives back {@code bytes} of the memory budget: the router no longer holds them. */
+    public void release(long bytes) {
+        memory.release(bytes);
+    }
+
+    /** Records that {@code step} sent {@code rows} rows in {@code bytes} bytes from the router to the nodes. */
+    public void sentFromRouter(Object step, long rows, long bytes) {
+        add(sent, step, rows, bytes);
+    }
+
+    private static void add(Map<Object, long[]> byStep, Object step, long rows, long bytes) {
+        long[] m = byStep.computeIfAbsent(step, k -> new long[2]);
+        synchronized (m) {
+            m[0] += rows;
+            m[1] += bytes;
+        }
+    }
+
+    /** The rows and bytes every step of this query brought to the router. */
+    public long[] movedTotal() {
+        return total(moved);
+    }
+
+    /** The rows and bytes every step of this query sent from the router to the nodes. */
+    public long[] sentTotal() {
+        return total(sent);
+    }
+
+    private static long[] total(Map<Object, long[]> byStep) {
+        long[] out = new long[2];
+        synchronized (byStep) {
+            for (long[] m : byStep.values()) {
+                synchronized (m) {
+                    out[0] += m[0];
+                    out[1] += m[1];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The rows and bytes {@code step} sent from the router to the nodes in this query, or null when it sent none. */
+    public long[] sent(Object step) {
+        return of(sent, step);
+    }
+
+    private static long[] of(Map<Object, long[]> byStep, Object step) {
+        long[] m = byStep.get(step);
         if (m == null) {
             return null;
         }
@@ -195,8 +268,54 @@ public final class QueryContext {
         }
     }
 
+    /**
+     * This query's random tag (16 hex digits), part of the names of the temporaries it keeps on
+     * nodes ({@code ClusterNaming.temporaryGlobal}), so that no other query, of this router or
+     * another, uses the same names.
+     */
+    public String temporaryTag() {
+        String t = temporaryTag;
+        if (t == null) {
+            synchronized (this) {
+                if (temporaryTag == null) {
+                    temporaryTag = String.format("%016x", new java.security.SecureRandom().nextLong());
+                }
+                t = temporaryTag;
+            }
+        }
+        return t;
+    }
+
+    void unitSent(UnitId unit) {
+        pending.put(unit, Boolean.TRUE);
+    }
+
+    void unitDone(UnitId unit) {
+        pending.remove(unit);
+    }
+
+    /** The units sent to replicas that have not answered yet. */
+    public List<UnitId> pendingUnits() {
+        return List.copyOf(pending.keySet());
+    }
+
+    /** The rows and bytes {@code step} brought to the router in this query, or null when it brought none. */
+    public long[] moved(Object step) {
+        return of(moved, step);
+    }
+
     /** All the shards' answers this query held at the router, in bytes. */
     public long memoryUsed() {
         return memory.used();
+    }
+
+    /** The most of its memory budget this query held at once, in bytes. */
+    public long memoryPeak() {
+        return memory.peak();
+    }
+
+    /** This query's memory budget, in bytes. */
+    public long memoryBudget() {
+        return memory.limit();
     }
 }

@@ -34,7 +34,7 @@ public record ResultLimits(long maxRows, long maxBytes) {
     }
 
     /** The rows of {@code v}: a table's rows, a vector's items, 1 for anything else. */
-    static long rows(RayValue v) {
+    public static long rows(RayValue v) {
         if (v instanceof RayTable t) {
             return t.rowCount();
         }

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.gateway;
 
+import io.rayforce.cluster.client.value.RayError;
 import io.rayforce.cluster.client.value.RayValue;
 
 /**
@@ -17,5 +18,10 @@ record Answer(RayValue value, String errorText) {
 
     boolean failed() {
         return errorText != null;
+    }
+
+    /** {@code ok}, or the error code answered. */
+    String outcome() {
+        return value instanceof RayError e ? e.code() : failed() ? ErrorReply.INTERNAL : "ok";
     }
 }

@@ -1,17 +1,7 @@
 package io.rayforce.cluster.router.gateway;
 
-import io.rayforce.cluster.client.RayforceError;
-import io.rayforce.cluster.client.RayforceEvaluationError;
-import io.rayforce.cluster.client.RayforceTCPError;
-import io.rayforce.cluster.client.rayfall.RayfallSyntaxError;
 import io.rayforce.cluster.client.value.RayError;
-import io.rayforce.cluster.router.exec.ClusterQueryError;
-import io.rayforce.cluster.router.exec.MissingShardsError;
-import io.rayforce.cluster.router.exec.QueryCancelledError;
-import io.rayforce.cluster.router.exec.QueryTimeoutError;
-import io.rayforce.cluster.router.exec.ResultLimitError;
-import io.rayforce.cluster.router.exec.UnsupportedQueryError;
-import io.rayforce.cluster.router.write.WriteFailedError;
+import io.rayforce.cluster.router.ops.ErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +30,17 @@ import org.slf4j.LoggerFactory;
 record ErrorReply(String code, String message) {
     private static final Logger log = LoggerFactory.getLogger(ErrorReply.class);
 
-    static final String SHARD = "shard";
-    static final String TIMEOUT = "timeout";
-    static final String CANCEL = "cancel";
-    static final String UNSUPPORTED = "nyi";
+    static final String SHARD = ErrorCodes.SHARD;
+    static final String TIMEOUT = ErrorCodes.TIMEOUT;
+    static final String CANCEL = ErrorCodes.CANCEL;
+    static final String UNSUPPORTED = ErrorCodes.UNSUPPORTED;
     static final String ACCESS = "access";
-    static final String LIMIT = "limit";
+    static final String LIMIT = ErrorCodes.LIMIT;
     static final String BUSY = "busy";
-    static final String WRITE = "write";
-    static final String IO = "io";
-    static final String CLUSTER = "cluster";
-    static final String INTERNAL = "error";
+    static final String WRITE = ErrorCodes.WRITE;
+    static final String IO = ErrorCodes.IO;
+    static final String CLUSTER = ErrorCodes.CLUSTER;
+    static final String INTERNAL = ErrorCodes.INTERNAL;
 
     ErrorReply {
         if (code.isEmpty() || code.length() >= RayError.MAX_CODE_BYTES || !code.chars().allMatch(c -> c > 32 && c < 127)) {
@@ -69,40 +59,14 @@ record ErrorReply(String code, String message) {
         if (cancelReason != null) {
             return new ErrorReply(CANCEL, "query cancelled: " + cancelReason);
         }
-        if (failure instanceof RayfallSyntaxError e) {
-            return new ErrorReply(e.code(), e.getMessage());
-        }
-        if (failure instanceof RayforceEvaluationError e) {
-            return new ErrorReply(e.code(), e.getMessage());
-        }
-        if (failure instanceof MissingShardsError) {
-            return new ErrorReply(SHARD, failure.getMessage());
-        }
-        if (failure instanceof QueryTimeoutError) {
-            return new ErrorReply(TIMEOUT, failure.getMessage());
-        }
-        if (failure instanceof QueryCancelledError) {
-            return new ErrorReply(CANCEL, failure.getMessage());
-        }
-        if (failure instanceof UnsupportedQueryError) {
-            return new ErrorReply(UNSUPPORTED, failure.getMessage());
-        }
-        if (failure instanceof ResultTooLargeError || failure instanceof ResultLimitError) {
+        if (failure instanceof ResultTooLargeError) {
             return new ErrorReply(LIMIT, failure.getMessage());
         }
-        if (failure instanceof WriteFailedError) {
-            return new ErrorReply(WRITE, failure.getMessage());
+        String code = ErrorCodes.of(failure);
+        if (code.equals(INTERNAL)) {
+            log.warn("unexpected failure while answering a request", failure);
+            return new ErrorReply(INTERNAL, "internal gateway error: " + failure);
         }
-        if (failure instanceof ClusterQueryError) {
-            return new ErrorReply(CLUSTER, failure.getMessage());
-        }
-        if (failure instanceof RayforceTCPError) {
-            return new ErrorReply(IO, failure.getMessage());
-        }
-        if (failure instanceof RayforceError) {
-            return new ErrorReply(CLUSTER, failure.getMessage());
-        }
-        log.warn("unexpected failure while answering a request", failure);
-        return new ErrorReply(INTERNAL, "internal gateway error: " + failure);
+        return new ErrorReply(code, failure.getMessage());
     }
 }

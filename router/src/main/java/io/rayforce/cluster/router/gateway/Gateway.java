@@ -1,5 +1,9 @@
 package io.rayforce.cluster.router.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * Queries run on a bounded pool of worker threads, never on the network threads; see
  * {@link GatewayConnection} for ordering and cancellation, {@link ErrorReply} for error codes.
- * The gateway does not close the cluster client it was given.
+ * The gateway does not close the cluster client it was given. It counts its connections
+ * ({@code rfc.gateway.connections{port}} open, {@code rfc.gateway.connections.refused}).
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -57,6 +62,9 @@ public final class Gateway implements AutoCloseable {
     private Channel listener;
     private InetSocketAddress address;
     private GatewayAuth auth;
+    private final Counter refused = Counter.builder("rfc.gateway.connections.refused")
+            .description("connections closed at once because --max-connections were open").register(Metrics.globalRegistry);
+    private Meter open;
 
     public Gateway(ClusterClient cluster, GatewayOptions options) {
         this.cluster = cluster;
@@ -94,6 +102,7 @@ public final class Gateway implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (connections.size() >= limits.maxConnections()) {
+                            refused.increment();
                             // refused before the handshake: the client sees the connection closed
                             log.info("refusing a connection from {}: {} connections are open (max connections)",
                                     ch.remoteAddress(), connections.size());
@@ -116,6 +125,8 @@ public final class Gateway implements AutoCloseable {
                     + e.getMessage(), e));
         }
         address = (InetSocketAddress) listener.localAddress();
+        open = Gauge.builder("rfc.gateway.connections", connections, ChannelGroup::size).tag("port", Integer.toString(address.getPort()))
+                .description("client connections open").register(Metrics.globalRegistry);
         log.info("gateway listening on {}:{} ({})", host, address.getPort(), options);
         return this;
     }
@@ -136,6 +147,9 @@ public final class Gateway implements AutoCloseable {
     /** Stops listening, closes every connection (cancelling their queries) and stops the worker threads. */
     @Override
     public synchronized void close() {
+        if (open != null) {
+            Metrics.globalRegistry.remove(open);
+        }
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }

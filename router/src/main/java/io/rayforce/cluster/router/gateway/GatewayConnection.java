@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.gateway;
 
+import io.micrometer.core.instrument.Metrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * byte cancels the running request (or, if none runs yet, the oldest waiting one); a disconnect
  * cancels every sync request still running or waiting, since no one can receive their answers.
  * A write that has started is not cancelled ({@link WriteRequests}).
- * The connection keeps the text of its last error for {@code (.cluster.lastError)}.
+ * The connection keeps the text of its last error for {@code (.cluster.lastError)}, and counts
+ * the errors it answers by code ({@code rfc.gateway.errors{code}}).
  */
 final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(GatewayConnection.class);
@@ -268,6 +270,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         byte[] frame = null;
         if (answer.failed()) {
             lastError = answer.errorText();
+            Metrics.counter("rfc.gateway.errors", "code", answer.outcome()).increment();
         }
         if (request.sync()) {
             try {

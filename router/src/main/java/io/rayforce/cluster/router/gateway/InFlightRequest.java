@@ -76,6 +76,12 @@ final class InFlightRequest {
         }
     }
 
+    /** Cancels the request as {@link #cancel} does; false when it is a write under way (which runs to completion). */
+    synchronized boolean tryCancel(String reason) {
+        cancel(reason);
+        return cancelReason != null;
+    }
+
     synchronized String cancelReason() {
         return cancelReason;
     }

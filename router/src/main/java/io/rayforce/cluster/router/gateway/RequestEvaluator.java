@@ -5,6 +5,7 @@ import io.rayforce.cluster.client.ipc.MessageDecoder;
 import io.rayforce.cluster.client.ipc.RawFrame;
 import io.rayforce.cluster.client.ipc.ValueReader;
 import io.rayforce.cluster.client.ipc.Wire;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Name;
@@ -15,9 +16,12 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ResultLimits;
+import io.rayforce.cluster.router.ops.RunningQuery;
 import io.rayforce.cluster.router.statement.Statements;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +30,8 @@ import java.util.function.Supplier;
  * generic null, as the engine does), a string payload is Rayfall source read with the Rayfall
  * reader, the gateway's own function {@code (.cluster.lastError)} is answered here, and
  * everything else runs on the cluster; a request that may write is first made immune to cancels
- * ({@link WriteRequests}). Failures become {@link ErrorReply error replies}.
+ * ({@link WriteRequests}). Failures become {@link ErrorReply error replies}. Each request that runs
+ * on the cluster is a query of the cluster client's query log, under the client's user name.
  */
 final class RequestEvaluator {
     /** The gateway function that returns the connection's last error text. */
@@ -57,7 +62,7 @@ final class RequestEvaluator {
 
     /** As above, for the connection of {@code who}: a read-only user's writes are refused with {@code access}. */
     Answer answer(RawFrame frame, Supplier<String> lastError, InFlightRequest request, Principal who) {
-        return answer(frame, lastError, request::cancelReason, request::makeUncancellable, who);
+        return answer(frame, lastError, request::cancelReason, request::makeUncancellable, who, request::tryCancel);
     }
 
     /**
@@ -71,6 +76,15 @@ final class RequestEvaluator {
     /** As above, with the connection's principal. */
     Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason, BooleanSupplier protectWrite,
                   Principal who) {
+        return answer(frame, lastError, cancelReason, protectWrite, who, null);
+    }
+
+    /**
+     * As above; {@code cancel} cancels the request for {@code .cluster.cancel} (and says whether it
+     * took), null when it cannot be cancelled that way.
+     */
+    Answer answer(RawFrame frame, Supplier<String> lastError, Supplier<String> cancelReason, BooleanSupplier protectWrite,
+                  Principal who, Predicate<String> cancel) {
         RayValue request;
         try {
             request = MessageDecoder.decode(frame, ValueReader.Mode.EXPRESSION, maxRequestBytes).value();
@@ -82,8 +96,8 @@ final class RequestEvaluator {
                     + e.getMessage());
         }
         long started = System.nanoTime();
+        RayValue tree = request;
         try {
-            RayValue tree = request;
             if (request instanceof Str s) {
                 if (s.isNull()) {
                     return Answer.of(RayNull.INSTANCE);
@@ -94,6 +108,26 @@ final class RequestEvaluator {
                 String text = lastError.get();
                 return Answer.of(Str.of(text == null ? "" : text));
             }
+        } catch (RuntimeException e) {
+            return Answer.error(ErrorReply.of(e, cancelReason.get()));
+        }
+        // one query of the query log from here: listed while it runs, timed and counted when answered
+        String text = request instanceof Str s ? s.value() : RayfallPrinter.abbreviated(tree, 8);
+        RunningQuery query = cluster.queryLog().begin(who.user(), who.readOnly(), text, cancel);
+        Answer answer = null;
+        try {
+            answer = evaluate(tree, cancelReason, protectWrite, who, started);
+            return answer;
+        } finally {
+            cluster.queryLog().end(query, answer == null ? ErrorReply.INTERNAL : answer.outcome(),
+                    answer == null || answer.failed() ? 0 : ResultLimits.rows(answer.value()));
+        }
+    }
+
+    /** Runs the request {@code tree} on the cluster (a read-only user's writes refused). */
+    private Answer evaluate(RayValue tree, Supplier<String> cancelReason, BooleanSupplier protectWrite, Principal who,
+                            long started) {
+        try {
             if (who.readOnly()) {
                 String write = WriteRequests.firstWrite(tree);
                 if (write != null) {

@@ -33,15 +33,20 @@ public final class Project implements Plan {
         return columns == null ? dropHidden(t) : keep(t, columns);
     }
 
-    /** {@code t} without the router's own columns. */
+    /**
+     * {@code t} without the router's own columns, the others by position: a join's answer may
+     * have two columns of one name (a non-key column both sides have, as on one server).
+     */
     static RayTable dropHidden(RayTable t) {
         List<String> names = new ArrayList<>();
-        for (String n : t.columnNames()) {
-            if (!Hidden.is(n)) {
-                names.add(n);
+        List<Vector> cols = new ArrayList<>();
+        for (int i = 0; i < t.columnCount(); i++) {
+            if (!Hidden.is(t.columnNames().get(i))) {
+                names.add(t.columnNames().get(i));
+                cols.add(t.column(i));
             }
         }
-        return keep(t, names);
+        return names.size() == t.columnCount() ? t : RayTable.of(names, cols);
     }
 
     /** The columns {@code names} of {@code t}, in that order. */

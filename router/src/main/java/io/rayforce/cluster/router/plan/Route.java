@@ -64,6 +64,16 @@ public final class Route implements Plan {
         return table;
     }
 
+    /** The shards it asks, in order. */
+    public int[] shards() {
+        return shards.clone();
+    }
+
+    /** The request it sends for {@code unit} (for explain's estimates). */
+    public RayValue request(UnitId unit) {
+        return request.of(unit);
+    }
+
     @Override
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
         List<UnitId> units = new ArrayList<>(shards.length);
@@ -104,6 +114,11 @@ public final class Route implements Plan {
     }
 
     private String ranges() {
+        return ranges(shards);
+    }
+
+    /** Shard numbers as ranges: {@code 0-3,5}; {@code none} for none. */
+    static String ranges(int[] shards) {
         if (shards.length == 0) {
             return "none";
         }

@@ -1,5 +1,7 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.ipc.ValueWriter;
+import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
 import java.util.List;
@@ -24,7 +26,26 @@ public final class ShippedRoute implements Plan {
 
     @Override
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
-        return shipped.run(ctx, env).thenCompose(v -> route.apply(v).run(ctx, env));
+        return shipped.run(ctx, env).thenCompose(v -> {
+            Route r = route.apply(v);
+            if (shipped instanceof Broadcast) {
+                // the value goes with every shard's request
+                long bytes = ValueWriter.sizeOf(v);
+                int n = r.shards().length;
+                ctx.sentFromRouter(this, (long) ((RayTable) v).rowCount() * n, bytes * n);
+            }
+            return r.run(ctx, env);
+        });
+    }
+
+    /** What is computed first and shipped. */
+    public Plan shipped() {
+        return shipped;
+    }
+
+    /** The route made with the shipped value {@code v} (for explain's estimates: any value of its shape). */
+    public Route route(RayValue v) {
+        return route.apply(v);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.rayforce.cluster.client.query.Take;
 import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -31,6 +32,7 @@ import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.AggregateSource;
 import io.rayforce.cluster.router.plan.Cell;
 import io.rayforce.cluster.router.plan.ColumnOf;
 import io.rayforce.cluster.router.plan.Constant;
@@ -39,6 +41,7 @@ import io.rayforce.cluster.router.plan.Hidden;
 import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Reused;
 import io.rayforce.cluster.router.plan.Route;
 import io.rayforce.cluster.router.plan.ScratchEval;
 import io.rayforce.cluster.router.plan.SumCounts;
@@ -79,7 +82,12 @@ public final class Planner {
     private final SelectPlanner selects = new SelectPlanner();
 
     public Plan plan(RayValue tree, ClusterSnapshot snapshot) {
-        return new Planning(snapshot).answer(tree);
+        return plan(tree, snapshot, TableSizes.UNKNOWN);
+    }
+
+    /** As above, sizing joins that are not co-located from {@code sizes} (broadcast or shuffle). */
+    public Plan plan(RayValue tree, ClusterSnapshot snapshot, TableSizes sizes) {
+        return new Planning(snapshot, sizes).answer(tree);
     }
 
     /** The whole table, merged by row sequence, as the input of another step. */
@@ -139,10 +147,12 @@ public final class Planner {
     /** One query's planning: the snapshot it plans against, and the names it gives values it moves to the router. */
     private final class Planning {
         private final ClusterSnapshot snapshot;
+        private final TableSizes sizes;
         private int inputs;
 
-        Planning(ClusterSnapshot snapshot) {
+        Planning(ClusterSnapshot snapshot, TableSizes sizes) {
             this.snapshot = snapshot;
+            this.sizes = sizes;
         }
 
         Plan answer(RayValue tree) {
@@ -170,7 +180,7 @@ public final class Planner {
             }
             Optional<Query> q = Queries.parse(tree);
             if (q.isPresent() && (q.get() instanceof Join || q.get() instanceof WindowJoin)) {
-                Plan p = q.get() instanceof Join j ? joins.plan(j, snapshot) : joins.plan((WindowJoin) q.get(), snapshot);
+                Plan p = q.get() instanceof Join j ? joins.plan(j, snapshot, sizes) : joins.plan((WindowJoin) q.get(), snapshot, sizes);
                 return p == null ? null : new Placed.Local(p);
             }
             if (q.isPresent() && q.get() instanceof SelectQuery s) {
@@ -226,7 +236,7 @@ public final class Planner {
                 }
             }
             Builtins.Placement rule = Builtins.placement(f);
-            if (rule == Builtins.Placement.AGGREGATE && argc == 1) {
+            if (rule == Builtins.Placement.AGGREGATE && (argc == 1 || argc == 2)) {
                 return aggregate(call);
             }
             if (rule == Builtins.Placement.ROWWISE) {
@@ -235,20 +245,36 @@ public final class Planner {
             return null;
         }
 
-        /** {@code (f V)} of a vector on the shards, for an aggregate the cluster splits: partials, a combine, the value. */
+        /**
+         * {@code (f V)}, {@code (f V W)} or {@code (f V p)} of vectors of the same rows on the shards
+         * (p a literal), for an aggregate the cluster splits: partials, a combine, the value.
+         */
         private Placed aggregate(RayList call) {
             String f = Queries.function(call);
             RayValue arg = call.get(1);
-            boolean distinctCount = f.equals("count") && "distinct".equals(Queries.function(arg)) && ((RayList) arg).length() == 2;
-            RayValue vector = distinctCount ? ((RayList) arg).get(1) : arg;
-            if (!(place(vector, false) instanceof Placed.Sharded sh) || !sh.rows().vector()) {
-                return null;
+            boolean distinctCount = f.equals("count") && call.length() == 2 && "distinct".equals(Queries.function(arg))
+                    && ((RayList) arg).length() == 2;
+            List<RayValue> args = new ArrayList<>(call.toList().subList(1, call.length()));
+            if (distinctCount) {
+                args.set(0, ((RayList) arg).get(1));
             }
-            ShardedRows v = sh.rows();
-            Expr e = v.vectorExpr();
-            Aggregate a = AggregateRules.recognize(Hidden.VALUES, distinctCount
-                    ? new Call("count", List.of(new Call("distinct", List.of(e)))) : new Call(f, List.of(e)));
-            if (a == null || !RowWise.is(a.argument())) {
+            ShardedRows v = null;
+            List<Expr> exprs = new ArrayList<>();
+            for (RayValue a : args) {
+                if (!exprs.isEmpty() && a instanceof Atom && !(a instanceof Name)) {
+                    exprs.add(new Literal(a)); // a parameter: (percentile V 90), (top V 3)
+                    continue;
+                }
+                if (!(place(a, false) instanceof Placed.Sharded sh) || !sh.rows().vector() || v != null
+                        && (!v.spec().getName().equals(sh.rows().spec().getName()) || !Objects.equals(v.where(), sh.rows().where()))) {
+                    return null; // vectors of other rows do not line up
+                }
+                v = sh.rows();
+                exprs.add(v.vectorExpr());
+            }
+            Expr e = distinctCount ? new Call("count", List.of(new Call("distinct", exprs))) : new Call(f, exprs);
+            Aggregate a = AggregateRules.recognize(Hidden.VALUES, e);
+            if (a == null || !a.arguments().stream().allMatch(RowWise::is)) {
                 return null;
             }
             TableSpec spec = v.spec();
@@ -258,9 +284,10 @@ public final class Planner {
             if (gathered != null) {
                 SelectQuery one = new SelectQuery(Table.of(SHARD), List.of(new Named(Hidden.VALUES, gathered)), v.where(), List.of(),
                         List.of(), null);
-                gathers.put(a.output(), new Route(spec.getName(), shards, u -> RayList.of(Name.of("at"),
-                        one.withSource(Table.of(u.global())).ipc(), Symbol.of(Hidden.VALUES)),
-                        "(at " + SelectPlanner.describe(one) + " '" + Hidden.VALUES + ")"));
+                String values = "(at " + SelectPlanner.describe(one) + " '" + Hidden.VALUES + ")";
+                String shown = RayfallPrinter.print(a.rule().onShard(a, Name.of("x_values_x"))).replace("x_values_x", values);
+                gathers.put(a.output(), new Route(spec.getName(), shards, u -> a.rule().onShard(a, RayList.of(Name.of("at"),
+                        one.withSource(Table.of(u.global())).ipc(), Symbol.of(Hidden.VALUES))), shown));
             }
             List<Named> proj = new ArrayList<>(a.rule().partials(a, false));
             if (proj.isEmpty()) {
@@ -270,7 +297,9 @@ public final class Planner {
             SelectQuery partials = new SelectQuery(Table.of(SHARD), proj, v.where(), List.of(), List.of(), null);
             Route route = new Route(spec.getName(), shards, u -> partials.withSource(Table.of(u.global())).ipc(),
                     SelectPlanner.describe(partials));
-            return new Placed.Local(new Cell(new AggregateCombine(route, List.of(a), gathers), a));
+            Plan combined = new AggregateSource(spec.getName(), shards, v.where(), List.of())
+                    .finish(new AggregateCombine(route, List.of(a), gathers), List.of(a));
+            return new Placed.Local(new Cell(combined, a));
         }
 
         /** An element-by-element builtin over vectors of the same rows (scalars broadcast): still on the shards. */
@@ -371,13 +400,10 @@ public final class Planner {
         private Plan count(ShardedRows rows) {
             TableSpec spec = rows.spec();
             if (rows.where() == null) {
-                return new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
-                        u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)"));
+                return new Reused(new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
+                        u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)")), spec.getName(), spec.getCreatedEpoch());
             }
-            SelectQuery filtered = new SelectQuery(Table.of(SHARD), List.of(), rows.where(), List.of(), List.of(), null);
-            return new SumCounts(new Route(spec.getName(), ShardPruning.shards(rows.where(), spec),
-                    u -> RayList.of(Name.of("count"), filtered.withSource(Table.of(u.global())).ipc()),
-                    "(count " + SelectPlanner.describe(filtered) + ")"));
+            return SelectPlanner.count(rows, ShardPruning.shards(rows.where(), spec));
         }
 
         /**

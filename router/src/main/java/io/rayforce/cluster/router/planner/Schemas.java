@@ -61,6 +61,27 @@ public final class Schemas {
         return spec.getColumnsList().stream().map(ColumnSpec::getName).toList();
     }
 
+    /**
+     * About how many bytes one value of a column type takes on the wire (what a row of it costs
+     * to move): the fixed widths, and a guess for symbols and strings (short words), lists and
+     * computed columns (8). For estimates only.
+     */
+    public static int wireBytes(String type) {
+        if (type == null) {
+            return 8;
+        }
+        return switch (type) {
+            case "b8", "u8" -> 1;
+            case "i16" -> 2;
+            case "i32", "f32", "date", "time" -> 4;
+            case "guid" -> 16;
+            case "symbol" -> 6;
+            case "string" -> 12;
+            case "list" -> 24;
+            default -> 8;
+        };
+    }
+
     public static String columnType(TableSpec spec, String column) {
         return spec.getColumnsList().stream().filter(c -> c.getName().equals(column)).map(ColumnSpec::getType)
                 .findFirst().orElse(null);

@@ -19,17 +19,21 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.merge.RowOrder;
 import io.rayforce.cluster.router.merge.TakeSpec;
 import io.rayforce.cluster.router.plan.AggregateCombine;
+import io.rayforce.cluster.router.plan.AggregateSource;
 import io.rayforce.cluster.router.plan.EmptyUnless;
 import io.rayforce.cluster.router.plan.GroupCombine;
+import io.rayforce.cluster.router.plan.GroupOrder;
 import io.rayforce.cluster.router.plan.Hidden;
 import io.rayforce.cluster.router.plan.Limit;
 import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
 import io.rayforce.cluster.router.plan.Project;
+import io.rayforce.cluster.router.plan.Reused;
 import io.rayforce.cluster.router.plan.Route;
 import io.rayforce.cluster.router.plan.ScratchEval;
 import io.rayforce.cluster.router.plan.Sort;
 import io.rayforce.cluster.router.plan.SumCounts;
+import io.rayforce.cluster.router.plan.SymbolRanks;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
@@ -139,12 +143,13 @@ final class SelectPlanner {
         return out;
     }
 
-    /** How many rows of {@code source} there are, over its shards. */
-    private static Plan count(ShardedRows source, int[] shards) {
+    /** How many rows of {@code source} there are, over {@code shards}; reused while the table is unchanged when the filter allows. */
+    static Plan count(ShardedRows source, int[] shards) {
         TableSpec spec = source.spec();
-        return new SumCounts(new Route(spec.getName(), shards, u -> RayList.of(Name.of("count"),
+        Plan sum = new SumCounts(new Route(spec.getName(), shards, u -> RayList.of(Name.of("count"),
                 new SelectQuery(Table.of(u.global()), List.of(), source.where(), List.of(), List.of(), null).ipc()),
                 "(count " + describe(new SelectQuery(Table.of(SHARD), List.of(), source.where(), List.of(), List.of(), null)) + ")"));
+        return Reusable.over(source.where(), spec) ? new Reused(sum, spec.getName(), spec.getCreatedEpoch()) : sum;
     }
 
     private Plan rowSelect(SelectQuery q, List<Expr> orderBy, TableSpec spec, int[] shards, boolean answer) {
@@ -245,6 +250,15 @@ final class SelectPlanner {
             d.shardProjections.add(new Named(p.name(), new Call("count", List.of(Column.of(Hidden.SEQ)))));
             d.post.put(p.name(), post);
         }
+        AggregateRules.Place place = !keys.isEmpty() ? AggregateRules.Place.GROUPED
+                : d.post.isEmpty() ? AggregateRules.Place.UNGROUPED : AggregateRules.Place.WITH_EXPRESSIONS;
+        for (int i = 0; i < d.aggregates.size(); i++) {
+            Aggregate placed = AggregateRules.at(place, d.aggregates.get(i));
+            if (placed == null) {
+                return null;
+            }
+            d.aggregates.set(i, placed);
+        }
         return d;
     }
 
@@ -259,6 +273,9 @@ final class SelectPlanner {
         Call c = (Call) e;
         String name = Hidden.aggregate(d.hidden.size());
         Aggregate a = aggregate(name, c);
+        if (a != null && !a.rule().oneValue()) {
+            return null; // a vector per group (top, bot) inside an expression: not distributed
+        }
         if (a != null) {
             d.hidden.add(name);
             d.aggregates.add(a);
@@ -275,10 +292,10 @@ final class SelectPlanner {
         return new Call(c.function(), args);
     }
 
-    /** The aggregate {@code e} computes as {@code name}, when the cluster splits it and its argument is row-wise; else null. */
+    /** The aggregate {@code e} computes as {@code name}, when the cluster splits it and its arguments are row-wise; else null. */
     private static Aggregate aggregate(String name, Expr e) {
         Aggregate a = AggregateRules.recognize(name, e);
-        return a != null && RowWise.is(a.argument()) ? a : null;
+        return a != null && a.arguments().stream().allMatch(RowWise::is) ? a : null;
     }
 
     /**
@@ -313,11 +330,16 @@ final class SelectPlanner {
         int[] unreadShards = IntStream.range(0, spec.getShardCount()).filter(s -> Arrays.binarySearch(shards, s) < 0).toArray();
         // one server answers a row when the table has rows, even if none is on the shards the where clause can match
         Route unread = unreadShards.length == 0 ? null : new Route(spec.getName(), unreadShards, request, describe(template));
+        AggregateSource rows = new AggregateSource(spec.getName(), shards, q.where(), List.of());
         if (!d.post.isEmpty()) {
-            Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, true);
+            Plan combined = rows.finish(new AggregateCombine(partials, d.aggregates, gathers, unread, true), d.aggregates);
             return postEval(combined, q.projections().stream().map(Named::name).toList(), d);
         }
-        Plan combined = new AggregateCombine(partials, d.aggregates, gathers, unread, false);
+        Plan combined = rows.finish(new AggregateCombine(partials, d.aggregates, gathers, unread, false), d.aggregates);
+        if (q.where() != null && d.aggregates.stream().anyMatch(AggregateRules::noRowWhenNoneMatch)) {
+            // the engine answers no row when the filter matches none: a shard's partial row does not tell
+            combined = new EmptyUnless(count(new ShardedRows(source.table(), q.where(), source.columns(), false), shards), combined);
+        }
         // over a computed table: one row only when that table has a row
         return source.where() == null ? combined : new EmptyUnless(count(source, ShardPruning.shards(source.where(), spec)),
                 combined);
@@ -361,6 +383,18 @@ final class SelectPlanner {
             Aggregate a = byOutput.get(h);
             proj.addAll(a.rule().partials(a, true));
         }
+        boolean sorting = d.aggregates.stream().allMatch(a -> SORTING_RULES.contains(a.rule().name()));
+        String distinctValues = loneDistinctCount(q, d);
+        // each group's rows: whether the engine sorts the groups depends on how many rows entered
+        Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
+        List<Aggregate> combined = new ArrayList<>();
+        for (Aggregate a : d.aggregates) {
+            combined.add(a.output().equals(distinctValues) ? AggregateRules.distinctValues(a) : a);
+        }
+        combined.add(rows);
+        proj.addAll(rows.rule().partials(rows, true));
+        Set<String> kept = new LinkedHashSet<>(d.hidden);
+        kept.add(Hidden.ROWS);
         proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
         List<RowOrder.Key> order = new ArrayList<>();
         for (OrderKey k : q.order()) {
@@ -376,8 +410,9 @@ final class SelectPlanner {
         Route partials = new Route(spec.getName(), shards,
                 u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
                 describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
-        Plan plan = new GroupCombine(partials, List.copyOf(keyNames), d.aggregates, d.hidden,
-                emptyGroups(spec, d.aggregates, proj));
+        Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
+        plan = new GroupOrder(plan, List.copyOf(keyNames), sorting, distinctValues, symbolRanks(spec));
+        plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(plan, d.aggregates);
         if (!d.post.isEmpty()) {
             List<String> columns = new ArrayList<>(keyNames);
             q.projections().stream().map(Named::name).filter(n -> !keyNames.contains(n)).forEach(columns::add);
@@ -406,6 +441,38 @@ final class SelectPlanner {
         String input = "combined";
         RayValue tree = new SelectQuery(Table.of(input), proj, null, List.of(), List.of(), null).ipc();
         return new ScratchEval(Map.of(input, combined), tree, "expressions over aggregates");
+    }
+
+    /** The aggregates for which the engine groups by sorting (a large group-by then answers its groups in key order). */
+    private static final Set<String> SORTING_RULES = Set.of("SUM", "COUNT", "MIN", "MAX", "AVG", "VAR", "VAR_POP", "DEV", "STDDEV",
+            "COUNT_DISTINCT", "WAVG", "WSUM", "PROD", "PROD_SELECT", "ALL", "ANY", "COV", "SCOV", "PEARSON");
+
+    /**
+     * The output of a lone {@code (count (distinct c))} of a column by key columns, which the engine
+     * orders by its own path (see {@link GroupOrder}); null for any other shape.
+     */
+    private static String loneDistinctCount(SelectQuery q, Decomposed d) {
+        if (d.aggregates.size() != 1 || !d.post.isEmpty() || !d.hidden.isEmpty()) {
+            return null;
+        }
+        Aggregate a = d.aggregates.get(0);
+        boolean plainKeys = q.by().stream().allMatch(k -> k.expr() instanceof Column);
+        return a.rule().name().equals("COUNT_DISTINCT") && a.argument() instanceof Column && plainKeys ? a.output() : null;
+    }
+
+    /** The ranks a fresh server fed {@code spec}'s table would give its symbols: per symbol column, each value's first row. */
+    private static Plan symbolRanks(TableSpec spec) {
+        List<Plan> columns = new ArrayList<>();
+        int[] all = ShardPruning.shards(null, spec);
+        for (String c : Schemas.columnNames(spec)) {
+            if (!"symbol".equals(Schemas.columnType(spec, c))) {
+                continue;
+            }
+            SelectQuery firsts = new SelectQuery(Table.of(SHARD), List.of(new Named(Hidden.FIRST_SEQ,
+                    new Call("min", List.of(Column.of(Hidden.SEQ))))), null, List.of(new Named("value", Column.of(c))), List.of(), null);
+            columns.add(new Route(spec.getName(), all, u -> firsts.withSource(Table.of(u.global())).ipc(), describe(firsts)));
+        }
+        return new Reused(new SymbolRanks(Schemas.columnNames(spec), columns), spec.getName(), spec.getCreatedEpoch());
     }
 
     /** A grouped select's answer with no groups: its visible columns in the shards' order, typed where known. */

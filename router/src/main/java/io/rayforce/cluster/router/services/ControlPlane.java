@@ -15,6 +15,14 @@ public interface ControlPlane extends AutoCloseable {
     /** Creates a table (placement chosen by the leader); answers its placement. */
     TablePlacement createTable(TableSpec spec);
 
+    /**
+     * Creates a table whose shard i goes, as far as it can, to the nodes holding LIVE replicas of
+     * shard i of {@code colocateWith} (same shard count); answers its placement.
+     */
+    default TablePlacement createTable(TableSpec spec, String colocateWith) {
+        return createTable(spec);
+    }
+
     /** Drops a table; false when it did not exist and {@code ifExists} was set. */
     boolean dropTable(String name, boolean ifExists);
 

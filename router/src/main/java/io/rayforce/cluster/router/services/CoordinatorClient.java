@@ -54,6 +54,12 @@ public final class CoordinatorClient implements ControlPlane {
     }
 
     @Override
+    public TablePlacement createTable(TableSpec spec, String colocateWith) {
+        return call("create table " + spec.getName(), s -> s.createTable(CreateTableRequest.newBuilder().setSpec(spec)
+                .setColocateWith(colocateWith).build()));
+    }
+
+    @Override
     public boolean dropTable(String name, boolean ifExists) {
         return call("drop table " + name,
                 s -> s.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build())).getDropped();

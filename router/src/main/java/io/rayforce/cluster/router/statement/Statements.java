@@ -38,10 +38,11 @@ public final class Statements {
     public static final String LAST_ERROR = ".cluster.lastError";
     /** Every cluster admin function the write path carries out. */
     public static final List<String> ADMIN_FUNCTIONS = List.of(".cluster.create", ".cluster.createReplicated", ".cluster.load",
-            ".cluster.drop", ".cluster.tables", ".cluster.describe", ".cluster.status");
+            ".cluster.drop", ".cluster.tables", ".cluster.describe", ".cluster.status", ".cluster.explain", ".cluster.queries",
+            ".cluster.cancel", ".cluster.slowlog");
     /** The admin functions that only read: read-only users may call them. */
     public static final Set<String> READ_ONLY_ADMIN = Set.of(".cluster.tables", ".cluster.describe", ".cluster.status",
-            LAST_ERROR);
+            LAST_ERROR, ".cluster.explain", ".cluster.queries", ".cluster.slowlog");
 
     private Statements() {
     }

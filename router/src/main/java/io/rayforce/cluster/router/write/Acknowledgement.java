@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.write;
 
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.router.services.ControlPlane;
 import io.rayforce.cluster.router.services.ControlPlaneError;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Decides whether a write may be acknowledged (docs/architecture.md, Writes): every replica
  * applied it or was marked STALE by the leader, and at least one replica of each shard applied
  * it. Failed replicas of shards that did apply are reported to the coordinator before the
- * answer; the leader answers once every router has stopped reading them.
+ * answer; the leader answers once every router has stopped reading them. The outcomes are counted
+ * ({@code rfc.write.replicas}, {@code rfc.write.acks}, {@code rfc.write.replicas.stale}).
  */
 final class Acknowledgement {
     private static final Logger log = LoggerFactory.getLogger(Acknowledgement.class);
@@ -83,7 +85,31 @@ final class Acknowledgement {
                 }
             }
         }
-        return new Verdict(applied, notApplied, unreported);
+        Verdict verdict = new Verdict(applied, notApplied, unreported);
+        count(outcomes, verdict);
+        return verdict;
+    }
+
+    /**
+     * {@code rfc.write.replicas{outcome}}: each replica's part in a write ({@code applied},
+     * {@code failed}); {@code rfc.write.acks{outcome}}: each write's verdict ({@code acknowledged},
+     * {@code refused}).
+     */
+    private static void count(List<ShardOutcome> outcomes, Verdict verdict) {
+        long ok = 0;
+        long failed = 0;
+        for (ShardOutcome s : outcomes) {
+            for (ReplicaOutcome r : s.replicas()) {
+                if (r.ok()) {
+                    ok++;
+                } else {
+                    failed++;
+                }
+            }
+        }
+        Metrics.counter("rfc.write.replicas", "outcome", "applied").increment(ok);
+        Metrics.counter("rfc.write.replicas", "outcome", "failed").increment(failed);
+        Metrics.counter("rfc.write.acks", "outcome", verdict.acknowledged() ? "acknowledged" : "refused").increment();
     }
 
     /** Marks a replica that missed a write STALE; returns why that failed, or null. */
@@ -91,6 +117,7 @@ final class Acknowledgement {
         try {
             long at = control.reportReplicaFailure(s.table(), s.shard(), r.nodeId(), epoch, r.failure());
             log.info("replica of {} on {} failed a write ({}); marked not LIVE at epoch {}", s.name(), r.nodeId(), r.failure(), at);
+            Metrics.counter("rfc.write.replicas.stale").increment();
             return null;
         } catch (ControlPlaneError e) {
             if (e.status().equals("NOT_FOUND") || (e.status().equals("INVALID_ARGUMENT")

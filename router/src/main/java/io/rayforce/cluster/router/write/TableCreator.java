@@ -56,7 +56,16 @@ final class TableCreator {
 
     /** Creates the table and waits until this router sees it; answers its placement. */
     TablePlacement create(TableSpec spec, String what) {
-        TablePlacement created = kit.services(what).control().createTable(spec);
+        return create(spec, "", what);
+    }
+
+    /**
+     * As above, its shards placed beside those of table {@code like} as far as they can be (the
+     * nodes holding LIVE replicas of the same shard of {@code like}); "" for the usual placement.
+     */
+    TablePlacement create(TableSpec spec, String like, String what) {
+        TablePlacement created = like.isEmpty() ? kit.services(what).control().createTable(spec)
+                : kit.services(what).control().createTable(spec, like);
         long epoch = created.getSpec().getCreatedEpoch();
         return awaitView(spec.getName(), what, s -> s.table(spec.getName())
                 .filter(t -> epoch == 0 || t.getSpec().getCreatedEpoch() >= epoch));

@@ -49,13 +49,18 @@ public final class GatewayOverheadBenchmark {
         String placement = a.stringArg("--placement", "zookeeper");
         Path out = Path.of(a.stringArg("--out", "router/target/bench/gateway" + (placement.equals("fixed") ? "-fixed" : "") + ".md"));
         StringBuilder md = new StringBuilder();
-        md.append("### Gateway overhead (placement: ").append(placement).append(")\n\n")
-                .append(String.format(Locale.ROOT, "%,d requests per path and query, sequential on one connection each, Java "
-                        + "TCPClient, alternating blocks of %d; one engine (default cores) holding a 1000-row table as its only "
-                        + "shard; %s; %s.%n%n", requests, BLOCK, placement.equals("fixed")
-                                ? "the router's placement held in memory (no ZooKeeper, no read locks)"
-                                : "an embedded ZooKeeper, a coordinator and a node agent, placement and read locks through ZooKeeper",
-                        BenchArgs.machine()))
+        md.append("### Gateway overhead (placement: ").append(placement).append(")\n\n");
+        String setup = switch (placement) {
+            case "fixed" -> "one engine (default cores) holding a 1000-row table as its only shard; the router's placement held "
+                    + "in memory (no ZooKeeper, no read locks)";
+            case "sharded" -> "three node agents (one engine each, default cores) holding a table in three shards, made with "
+                    + ".cluster.create, against one server holding the same rows as one table; an embedded ZooKeeper and a "
+                    + "coordinator, placement and read locks through ZooKeeper";
+            default -> "one engine (default cores) holding a 1000-row table as its only shard; an embedded ZooKeeper, a "
+                    + "coordinator and a node agent, placement and read locks through ZooKeeper";
+        };
+        md.append(String.format(Locale.ROOT, "%,d requests per path and query, sequential on one connection each, Java "
+                        + "TCPClient, alternating blocks of %d; %s; %s.%n%n", requests, BLOCK, setup, BenchArgs.machine()))
                 .append("| query | path | p50 ms | p90 ms | p99 ms | p99.9 ms | mean ms |\n|---|---|---|---|---|---|---|\n");
         StringBuilder added = new StringBuilder("\n| query | added at p50 ms | added at p99 ms |\n|---|---|---|\n");
         switch (placement) {
@@ -82,21 +87,49 @@ public final class GatewayOverheadBenchmark {
                     measure(client, node.ipcPort(), ClusterNaming.shardGlobal("t", 0), requests, md, added);
                 }
             }
-            default -> throw new IllegalArgumentException("--placement is zookeeper or fixed, not " + placement);
+            case "sharded" -> sharded(a.intArg("--rows", 3_000_000), requests, md, added);
+            default -> throw new IllegalArgumentException("--placement is zookeeper, fixed or sharded, not " + placement);
         }
-        md.append(added);
+        md.append(added).append(String.format(Locale.ROOT, "%nLoad average after: %s.%n", BenchArgs.loadAverage()));
         BenchArgs.publish(md.toString(), out);
     }
 
     private static final int BLOCK = 500;
 
+    /** Small queries over a table sharded over three nodes against one server holding all of it. */
+    private static final List<Case> SHARDED = List.of(
+            new Case("count of a table", "(count t)", "(count t)"),
+            new Case("select one row by shard key (one shard)", "(select {px: px from: t where: (== id 7)})",
+                    "(select {px: px from: t where: (== id 7)})"),
+            new Case("group-by, 200 groups", "(select {n: (count px) s: (sum qty) by: sym from: t})",
+                    "(select {n: (count px) s: (sum qty) by: sym from: t})"),
+            new Case("filtered count", "(count (select {from: t where: (< qty 10)}))", "(count (select {from: t where: (< qty 10)}))"),
+            new Case("scalar, no table", "(+ 1 2)", "(+ 1 2)"));
+
+    /**
+     * {@code --placement sharded}: three node agents (one engine each) holding a table of
+     * {@code rows} rows in three shards, made with {@code .cluster.create}, against one server
+     * holding the same rows as one table; the issue's "small queries" comparison.
+     */
+    private static void sharded(int rows, int requests, StringBuilder md, StringBuilder added) throws Exception {
+        try (ShardedAndOne both = new ShardedAndOne(rows)) {
+            md.insert(md.indexOf("| query |"), String.format(Locale.ROOT, "%,d rows.%n%n", rows));
+            measure(both.client, both.one.port(), "t", requests, md, added, SHARDED);
+        }
+    }
+
     /** Every case through a gateway over {@code client}, and straight to the engine on {@code enginePort}. */
     private static void measure(ClusterClient client, int enginePort, String shard, int requests, StringBuilder md,
             StringBuilder added) throws Exception {
+        measure(client, enginePort, shard, requests, md, added, CASES);
+    }
+
+    private static void measure(ClusterClient client, int enginePort, String shard, int requests, StringBuilder md,
+            StringBuilder added, List<Case> cases) throws Exception {
         try (Gateway gateway = new Gateway(client, GatewayOptions.DEFAULT).start("127.0.0.1", 0);
              TCPClient viaGateway = new TCPClient("127.0.0.1", gateway.port());
              TCPClient direct = new TCPClient("127.0.0.1", enginePort)) {
-            for (Case c : CASES) {
+            for (Case c : cases) {
                 String directText = c.direct().formatted(shard);
                 check(c, viaGateway.execute(c.viaGateway()), direct.execute(directText));
                 Samples g = new Samples(requests);

@@ -27,6 +27,13 @@ final class Samples {
         return values[i];
     }
 
+    /** Each timing, in the order added. */
+    void forEach(java.util.function.LongConsumer each) {
+        for (int i = 0; i < size; i++) {
+            each.accept(values[i]);
+        }
+    }
+
     /** The {@code q}-quantile (0..1), nearest rank, in milliseconds. */
     double quantileMillis(double q) {
         long[] s = Arrays.copyOf(values, size);

@@ -36,6 +36,11 @@ final class GatewayFixture implements AutoCloseable {
         return gateway;
     }
 
+    /** The cluster client the gateway answers with. */
+    ClusterClient cluster() {
+        return cluster;
+    }
+
     int port() {
         return gateway.port();
     }

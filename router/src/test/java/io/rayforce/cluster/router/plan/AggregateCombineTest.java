@@ -1,5 +1,9 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Literal;
+
 import static io.rayforce.cluster.router.plan.EngineModel.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +18,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +34,9 @@ class AggregateCombineTest {
     private static final Aggregate SUM = aggregate("s", "sum", "y");
     private static final Aggregate COUNT = aggregate("n", "count", "y");
     private static final Aggregate AVG = aggregate("a", "avg", "x");
-    private static final Aggregate MEDIAN = aggregate("m", "med", "x");
+    /** {@code t: (top x 2)} of a vector: gathered, each shard's top 2. */
+    private static final Aggregate TOP = AggregateRules.recognize("t", new Call("top", List.of(Column.of("x"),
+            new Literal(I64Atom.of(2)))));
     private static final Aggregate DISTINCT = aggregate("dc", "count_distinct", "x");
 
     /** One shard's partial row for {@code s: (sum y) n: (count y) a: (avg x)}. */
@@ -96,30 +103,30 @@ class AggregateCombineTest {
 
     @Test
     void gatheredValuesAreFinishedFromEveryShardsValues() {
-        AggregateCombine plan = new AggregateCombine(null, List.of(COUNT, MEDIAN, DISTINCT), Map.of());
+        AggregateCombine plan = new AggregateCombine(null, List.of(COUNT, TOP, DISTINCT), Map.of());
         RayTable partial = RayTable.builder().column("n", I64Vector.of(3)).build();
         Map<String, RayList> gathered = new LinkedHashMap<>();
-        gathered.put("m", RayList.of(I64Vector.of(5, Nulls.I64, 1), I64Vector.of(), I64Vector.of(3, 8)));
+        gathered.put("t", RayList.of(I64Vector.of(5, Nulls.I64), I64Vector.of(), I64Vector.of(8, 3)));
         gathered.put("dc", RayList.of(I64Vector.of(Nulls.I64, 1), I64Vector.of(1, 2), I64Vector.of(Nulls.I64)));
         RayTable got = plan.combine(List.of(partial, partial, partial), gathered);
-        assertThat(got).isEqualTo(RayTable.builder().column("n", I64Vector.of(9)).column("m", F64Vector.of(4.0))
+        assertThat(got).isEqualTo(RayTable.builder().column("n", I64Vector.of(9)).column("t", RayList.of(I64Vector.of(8, 5)))
                 .column("dc", I64Vector.of(3)).build());
     }
 
     @Test
     void gatheredValuesMustBeVectors() {
-        AggregateCombine plan = new AggregateCombine(null, List.of(COUNT, MEDIAN), Map.of());
+        AggregateCombine plan = new AggregateCombine(null, List.of(COUNT, DISTINCT), Map.of());
         RayTable partial = RayTable.builder().column("n", I64Vector.of(3)).build();
-        assertThatThrownBy(() -> plan.combine(List.of(partial), Map.of("m", RayList.of(I64Atom.of(5)))))
-                .isInstanceOf(ClusterQueryError.class).hasMessage("gathering m gave a i64");
+        assertThatThrownBy(() -> plan.combine(List.of(partial), Map.of("dc", RayList.of(I64Atom.of(5)))))
+                .isInstanceOf(ClusterQueryError.class).hasMessage("gathering dc gave a i64");
     }
 
     @Test
     void runWaitsForThePartialsAndEveryGather() {
         RayTable partial = RayTable.builder().column("n", I64Vector.of(2)).build();
-        Map<String, Plan> gathers = Map.of("m", new Fixed(RayList.of(I64Vector.of(1, 2), I64Vector.of(9))));
-        AggregateCombine plan = new AggregateCombine(Fixed.answers(partial, partial), List.of(COUNT, MEDIAN), gathers);
-        assertThat(Fixed.run(plan)).isEqualTo(RayTable.builder().column("n", I64Vector.of(4)).column("m", F64Vector.of(2.0)).build());
+        Map<String, Plan> gathers = Map.of("dc", new Fixed(RayList.of(I64Vector.of(1, 2), I64Vector.of(9, 1))));
+        AggregateCombine plan = new AggregateCombine(Fixed.answers(partial, partial), List.of(COUNT, DISTINCT), gathers);
+        assertThat(Fixed.run(plan)).isEqualTo(RayTable.builder().column("n", I64Vector.of(4)).column("dc", I64Vector.of(3)).build());
         assertThat(plan.inputs()).hasSize(2);
     }
 

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 /**
  * What one engine computes, written out by hand for the property tests: the partial states a
  * shard answers for each aggregate rule (per group, or over all its rows), and the aggregates
- * computed directly over a whole table (two-pass variance, exact median, i64 sums that wrap,
+ * computed directly over a whole table (two-pass variance, i64 sums that wrap,
  * nulls skipped, first/last skipping nulls, distinct counts with null as one value).
  */
 public final class EngineModel {
@@ -177,10 +177,10 @@ public final class EngineModel {
                 add(names, cols, Hidden.part(out, "n"), nonNull(col, groups));
                 add(names, cols, Hidden.part(out, "q"), new F64Vector(varPop));
             }
-            case "MEDIAN", "COUNT_DISTINCT" -> {
+            case "COUNT_DISTINCT" -> {
                 RayValue[] lists = new RayValue[groups.length];
                 for (int g = 0; g < groups.length; g++) {
-                    lists[g] = a.rule().name().equals("MEDIAN") ? col.gather(groups[g]) : distinct(col, groups[g]);
+                    lists[g] = distinct(col, groups[g]);
                 }
                 add(names, cols, out, new RayList(lists));
             }
@@ -232,7 +232,7 @@ public final class EngineModel {
         }
     }
 
-    /** The f64 aggregates of the non-null values {@code v}: two-pass variance, exact median. */
+    /** The f64 aggregates of the non-null values {@code v}: the mean, two-pass variance. */
     private static double real(String rule, double[] v) {
         int n = v.length;
         return switch (rule) {
@@ -241,14 +241,6 @@ public final class EngineModel {
             case "DEV" -> n == 0 ? Nulls.F64 : Math.sqrt(squaredDeviations(v) / n);
             case "VAR" -> n < 2 ? Nulls.F64 : squaredDeviations(v) / (n - 1);
             case "STDDEV" -> n < 2 ? Nulls.F64 : Math.sqrt(squaredDeviations(v) / (n - 1));
-            case "MEDIAN" -> {
-                if (n == 0) {
-                    yield Nulls.F64;
-                }
-                double[] s = v.clone();
-                Arrays.sort(s);
-                yield n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-            }
             default -> throw new IllegalArgumentException(rule);
         };
     }

@@ -142,7 +142,7 @@ class GroupCombineTest {
             aggregate("c", "count", "y"), aggregate("mn", "min", "x"), aggregate("mx", "max", "y"),
             aggregate("a", "avg", "y"), aggregate("ax", "avg", "x"), aggregate("f", "first", "x"), aggregate("l", "last", "y"),
             aggregate("v", "var", "y"), aggregate("vp", "var_pop", "y"), aggregate("sd", "stddev", "y"),
-            aggregate("dv", "dev", "y"), aggregate("m", "med", "x"), aggregate("my", "med", "y"),
+            aggregate("dv", "dev", "y"),
             aggregate("dc", "count_distinct", "x"), aggregate("dy", "count_distinct", "y"));
 
     /**

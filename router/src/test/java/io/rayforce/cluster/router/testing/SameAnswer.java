@@ -1,13 +1,17 @@
 package io.rayforce.cluster.router.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.value.F64Atom;
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.router.ClusterClient;
 
 /**
  * The differential oracle's equality: values, types, column names and order, and row order must
@@ -18,6 +22,22 @@ public final class SameAnswer {
     static final double RELATIVE = 1e-9;
 
     private SameAnswer() {
+    }
+
+    /**
+     * {@code query} answers on the cluster as on one server ({@code oracle}): the same value, or,
+     * where the server fails, an engine error of the same code.
+     */
+    public static void assertLikeOneServer(TCPClient oracle, ClusterClient cluster, String query) {
+        RayValue expected;
+        try {
+            expected = oracle.execute(query);
+        } catch (RayforceEvaluationError e) {
+            assertThatThrownBy(() -> cluster.execute(query)).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                    g -> assertThat(g.code()).as(query).isEqualTo(e.code()));
+            return;
+        }
+        assertSame(query, expected, cluster.execute(query));
     }
 
     public static void assertSame(String query, RayValue oracle, RayValue cluster) {

@@ -89,6 +89,44 @@ class IpcSaveTest {
         both.same("(select {from: big take: -3})");
     }
 
+    /** Whether any node's journal files hold {@code marker} (a request's names appear in its entry as they are). */
+    private boolean journalsHold(String marker) {
+        byte[] needle = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (var agent : c.agents) {
+            try (var files = java.nio.file.Files.walk(agent.engine().dataDir())) {
+                for (var f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                    if (io.rayforce.cluster.router.testing.JournaledCluster.indexOf(java.nio.file.Files.readAllBytes(f), needle) >= 0) {
+                        return true;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aRowWiseSaveIsComputedOnTheNodesBesideItsSource() {
+        both.same("(count (set onnodes (select {sym: sym p: (* px 2) q: qty from: trades where: (> qty 300)})))");
+        both.same("onnodes");
+        var snap = ((ZooKeeperPlacement) c.client.placement()).snapshot();
+        for (int s = 0; s < 4; s++) {
+            // shard s of the new table sits on the nodes of shard s of its source
+            assertThat(snap.shard("onnodes", s).getReplicasList()).extracting(r -> r.getNodeId())
+                    .containsExactlyInAnyOrderElementsOf(snap.shard("trades", s).getReplicasList().stream().map(r -> r.getNodeId())
+                            .toList());
+        }
+        // each replica computed its part into a staging global from the source shard it holds (no insert of rows)
+        assertThat(journalsHold("onnodes__0__w")).isTrue();
+        assertThat(maxSeq("onnodes")).isGreaterThan(((I64Atom) c.oracle.execute("(count onnodes)")).value());
+        // and the whole answer too, as one server's
+        both.same("(set onnodes2 (select {from: trades where: (== side 'buy)}))");
+        assertThat(journalsHold("onnodes2__3__w")).isTrue();
+        both.same("(insert 'onnodes2 (list 100001 'ZZ 'buy 1.5 7 0Np 2024.01.15 \"late\"))");
+        both.same("(select {from: onnodes2 take: -2})");
+    }
+
     @Test
     void projectionKeepingTheShardKeyUnderAnotherName() {
         both.same("(set renamed (select {k: sym p: (* px 2) q: qty from: trades where: (> qty 500)}))");
@@ -116,6 +154,44 @@ class IpcSaveTest {
         assertThat(spec("nokey").getShardKey()).isEqualTo("id");
         both.same("(count nokey)");
         both.same("(select {from: nokey desc: px take: 4})");
+        // the rows were repartitioned by id into the new shards' staging tables, their sequence carried over
+        assertThat(journalsHold("nokey__1__w")).isTrue();
+        assertThat(maxSeq("nokey")).isGreaterThan(((I64Atom) c.oracle.execute("(count nokey)")).value());
+        both.same("(insert 'nokey (list 123456 1.25))");
+        both.same("(select {from: nokey take: -2})");
+    }
+
+    @Test
+    void aRepartitionedSaveComesBackWhenItsEnginesRestartFromTheirJournals() {
+        both.same("(count (set moved (select {q: qty s: side from: trades where: (> qty 100)})))");
+        assertThat(spec("moved").getShardKey()).isEqualTo("q");
+        for (var agent : c.agents) {
+            long pid = agent.engine().status().pid();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> agent.engine().status().up() && agent.engine().status().pid() != pid);
+        }
+        // every replica was filled by journaled writes: each restarted engine has each of its shards whole
+        var oracleRows = (io.rayforce.cluster.client.value.RayTable) c.oracle.execute("moved");
+        long[] perShard = new long[4];
+        for (int shard : io.rayforce.cluster.coordinator.meta.ShardFunction.shardsOf(oracleRows.column("q"), 4)) {
+            perShard[shard]++;
+        }
+        int replicas = 0;
+        for (var agent : c.agents) {
+            try (TCPClient node = new TCPClient("127.0.0.1", agent.ipcPort())) {
+                for (int s = 0; s < 4; s++) {
+                    if (node.execute("(type (resolve 'moved__" + s + "))").equals(Symbol.of("TABLE"))) {
+                        replicas++;
+                        assertThat(node.execute("(count moved__" + s + ")")).as("moved__%d on %s", s, agent.nodeId())
+                                .isEqualTo(I64Atom.of(perShard[s]));
+                    }
+                }
+            }
+        }
+        assertThat(replicas).isEqualTo(8); // 4 shards, 2 replicas each
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> both.same("moved"));
+        both.same("(select {n: (count s) by: s from: moved})");
     }
 
     @Test

@@ -32,6 +32,14 @@ public interface AggregateRule {
         return null;
     }
 
+    /**
+     * What each shard sends of the values it gathers ({@code values}: the request that gives
+     * them), for an aggregate of a vector; by default the values themselves.
+     */
+    default RayValue onShard(Aggregate a, RayValue values) {
+        return values;
+    }
+
     /** One finished value per group: group {@code g} is made of the partial rows {@code groups[g]}. */
     Vector combine(Aggregate a, RayTable partials, int[][] groups);
 
@@ -44,5 +52,28 @@ public interface AggregateRule {
      */
     default RayValue overNothing(Aggregate a, Vector empty) {
         return Partials.nullLike(empty);
+    }
+
+    /**
+     * Whether each group's value is one atom, so the aggregate may stand inside an expression
+     * ({@code top} and {@code bot} give a vector per group).
+     */
+    default boolean oneValue() {
+        return true;
+    }
+
+    /** What finishes the combined partial states: the combine, or an operator that asks the shards again. */
+    default Finish finish() {
+        return Finish.COMBINE;
+    }
+
+    /** Who finishes an aggregate's value. */
+    enum Finish {
+        /** {@link #combine} gives the value. */
+        COMBINE,
+        /** {@code RankSelect}: {@link #combine} gives each group's (count, min, max), the rule is {@link Ranked}. */
+        RANK_SELECT,
+        /** {@code ModeCombine}: the shards' counts of each value, asked after {@link #combine}. */
+        MODE_COMBINE
     }
 }

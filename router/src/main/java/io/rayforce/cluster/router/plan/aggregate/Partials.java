@@ -41,6 +41,25 @@ final class Partials {
         return new Named(name, new Call(f, List.of(x)));
     }
 
+    /** {@code name: (f x y)}. */
+    static Named call(String name, String f, Expr x, Expr y) {
+        return new Named(name, new Call(f, List.of(x, y)));
+    }
+
+    /**
+     * {@code x} where {@code y} has a value, null where it has none: {@code (+ x (* 0 y))} (the
+     * engine's arithmetic gives null when an operand is null). The pairs a two-argument
+     * aggregate such as {@code cov} takes are the rows where both have a value.
+     */
+    static Expr wherePaired(Expr x, Expr y) {
+        return new Call("+", List.of(x, new Call("*", List.of(new Literal(I64Atom.of(0)), y))));
+    }
+
+    /** The engine has no infinities: a float result that overflows is null. */
+    static double finite(double v) {
+        return Double.isInfinite(v) ? Nulls.F64 : v;
+    }
+
     /**
      * {@code (- (count x) (sum (nil? x)))}: how many values are not null. Measured on the pinned
      * engine this costs about half of {@code (sum (not (nil? x)))} (one temporary vector fewer).

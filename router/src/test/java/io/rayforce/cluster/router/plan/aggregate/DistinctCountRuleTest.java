@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code (count (distinct x))}: the size of the union of the shards' distinct values. */
 class DistinctCountRuleTest {
-    private static final DistinctCountRule DC = new DistinctCountRule();
+    private static final DistinctCountRule DC = new DistinctCountRule(false);
 
     private static long count(RayList perShard) {
         int[] rows = java.util.stream.IntStream.range(0, perShard.length()).toArray();
@@ -61,5 +61,15 @@ class DistinctCountRuleTest {
     @Test
     void noRowsGiveAnEmptyI64Column() {
         assertThat(DC.empty(over("dc", DC), null)).isEqualTo(I64Vector.of());
+    }
+
+    @Test
+    void keptAsValuesEachGroupHoldsItsShardsVectorsAndCountsTheSame() {
+        DistinctCountRule kept = new DistinctCountRule(true);
+        RayList perShard = RayList.of(I64Vector.of(1, 2), I64Vector.of(2, 3), I64Vector.of(7));
+        RayList lists = (RayList) kept.combine(over("dc", kept), table("dc", perShard), groups(new int[] {0, 1}, new int[] {2}));
+        assertThat(lists.length()).isEqualTo(2);
+        assertThat(((RayList) lists.get(0)).length()).isEqualTo(2);
+        assertThat(AggregateRules.distinctCount(java.util.List.of(I64Vector.of(1, 2), I64Vector.of(2, 3)))).isEqualTo(3);
     }
 }

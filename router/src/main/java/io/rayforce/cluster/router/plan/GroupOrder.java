@@ -1,0 +1,217 @@
+package io.rayforce.cluster.router.plan;
+
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The order of a group-by's groups, as one server gives it. Below {@value KeyOrder#SORTED_FROM}
+ * rows entering the group-by (after its filter), or with an aggregate the engine does not group
+ * by sorting for (first, last, median), the groups come in order of first appearance; otherwise
+ * {@link KeyOrder} decides from the keys and the row count. One shape has its own path on the
+ * engine: a lone {@code (count (distinct c))} of a column by key columns groups the rows by the
+ * keys and c first, then those pairs by the keys; for it the input holds each group's distinct
+ * values of c (a list column, {@code distinctValues}), counted here once the order is known.
+ * The input is the combined groups in first-appearance order with each group's row count in
+ * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept).
+ */
+public final class GroupOrder implements Plan {
+    private final Plan groups;
+    private final List<String> keys;
+    private final boolean sortingAggregates;
+    private final String distinctValues;
+    private final Plan symbolRanks;
+
+    /**
+     * @param sortingAggregates every aggregate is one the engine groups by sorting for
+     * @param distinctValues the column holding each group's distinct values of a lone distinct count, or null
+     * @param symbolRanks the ranks of the table's symbols ({@link SymbolRanks}), asked only when a symbol key needs them
+     */
+    public GroupOrder(Plan groups, List<String> keys, boolean sortingAggregates, String distinctValues, Plan symbolRanks) {
+        this.groups = groups;
+        this.keys = List.copyOf(keys);
+        this.sortingAggregates = sortingAggregates;
+        this.distinctValues = distinctValues;
+        this.symbolRanks = symbolRanks;
+    }
+
+    @Override
+    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
+        return groups.run(ctx, env).thenCompose(v -> {
+            RayTable t = (RayTable) v;
+            long rows = rows(t);
+            if (!sortingAggregates || t.rowCount() < 2 || rows < KeyOrder.SORTED_FROM) {
+                return CompletableFuture.completedFuture(finish(t, null));
+            }
+            if (!needsRanks(t)) {
+                return CompletableFuture.completedFuture(finish(t, order(t, rows, Map.of())));
+            }
+            return symbolRanks.run(ctx, env).thenApplyAsync(r -> finish(t, order(t, rows, ranks((RayTable) r))), env.blocking());
+        });
+    }
+
+    private static long rows(RayTable t) {
+        long rows = 0;
+        I64Vector counts = (I64Vector) t.column(Hidden.ROWS);
+        for (int i = 0; i < counts.length(); i++) {
+            rows += counts.get(i);
+        }
+        return rows;
+    }
+
+    private boolean needsRanks(RayTable t) {
+        if (keys.stream().anyMatch(k -> t.column(k) instanceof SymbolVector)) {
+            return true;
+        }
+        if (distinctValues != null && t.column(distinctValues) instanceof RayList groups) {
+            for (int g = 0; g < groups.length(); g++) {
+                if (parts(groups, g).stream().anyMatch(v -> v instanceof SymbolVector)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Group {@code g}'s distinct values, as the shards sent them. */
+    private static List<Vector> parts(RayList groups, int g) {
+        RayList l = (RayList) groups.get(g);
+        List<Vector> out = new ArrayList<>();
+        for (int i = 0; i < l.length(); i++) {
+            out.add((Vector) l.get(i));
+        }
+        return out;
+    }
+
+    private static Map<String, Long> ranks(RayTable r) {
+        SymbolVector v = (SymbolVector) r.column("value");
+        I64Vector rank = (I64Vector) r.column("rank");
+        Map<String, Long> out = new HashMap<>(v.length() * 2);
+        for (int i = 0; i < v.length(); i++) {
+            out.put(v.get(i), rank.get(i));
+        }
+        return out;
+    }
+
+    /** The engine's order of the groups as indexes into {@code t}, or null for first appearance. */
+    int[] order(RayTable t, long rows, Map<String, Long> symbolRanks) {
+        List<KeyOrder.Column> cols = new ArrayList<>();
+        for (String k : keys) {
+            KeyOrder.Column c = KeyOrder.Column.of(t.column(k), symbolRanks);
+            if (c == null) {
+                return null;
+            }
+            cols.add(c);
+        }
+        if (distinctValues == null) {
+            return KeyOrder.order(cols, t.rowCount(), rows);
+        }
+        return pairsThenKeys(t, cols, rows, symbolRanks);
+    }
+
+    /**
+     * A lone distinct count's order: the (keys, value) pairs in their group-by's order; the groups
+     * in order of first appearance there, unless the pairs are enough rows to be sorted again.
+     */
+    private int[] pairsThenKeys(RayTable t, List<KeyOrder.Column> keyCols, long rows, Map<String, Long> symbolRanks) {
+        RayList groups = (RayList) t.column(distinctValues);
+        List<Integer> pairGroup = new ArrayList<>();
+        List<Long> pairValue = new ArrayList<>();
+        List<Boolean> pairNull = new ArrayList<>();
+        for (int g = 0; g < groups.length(); g++) {
+            Set<List<Object>> seen = new HashSet<>();
+            for (Vector v : parts(groups, g)) {
+                KeyOrder.Column c = KeyOrder.Column.of(v, symbolRanks);
+                if (c == null) {
+                    return null; // a value the engine does not sort: pairs, and so groups, in first appearance
+                }
+                for (int i = 0; i < v.length(); i++) {
+                    if (seen.add(c.identity(i))) {
+                        pairGroup.add(g);
+                        pairValue.add(c.values()[i]);
+                        pairNull.add(c.nulls()[i]);
+                    }
+                }
+            }
+        }
+        int[] groupOfPair = pairGroup.stream().mapToInt(Integer::intValue).toArray();
+        boolean[] nulls = new boolean[groupOfPair.length];
+        for (int i = 0; i < nulls.length; i++) {
+            nulls[i] = pairNull.get(i);
+        }
+        List<KeyOrder.Column> pairCols = new ArrayList<>();
+        for (KeyOrder.Column c : keyCols) {
+            pairCols.add(c.gather(groupOfPair));
+        }
+        pairCols.add(new KeyOrder.Column(pairValue.stream().mapToLong(Long::longValue).toArray(), nulls));
+        int[] pairOrder = KeyOrder.order(pairCols, groupOfPair.length, rows);
+        int[] again = KeyOrder.order(keyCols, t.rowCount(), groupOfPair.length);
+        if (again != null) {
+            return again;
+        }
+        if (pairOrder == null) {
+            return null;
+        }
+        int[] out = new int[t.rowCount()];
+        boolean[] placed = new boolean[t.rowCount()];
+        int n = 0;
+        for (int p : pairOrder) {
+            int g = groupOfPair[p];
+            if (!placed[g]) {
+                placed[g] = true;
+                out[n++] = g;
+            }
+        }
+        return out;
+    }
+
+    /** {@code t} in {@code order} (null: as it is), without the row counts, a lone distinct count counted. */
+    private RayTable finish(RayTable t, int[] order) {
+        RayTable ordered = order == null ? t : t.gather(order);
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        for (String n : ordered.columnNames()) {
+            if (n.equals(Hidden.ROWS)) {
+                continue;
+            }
+            names.add(n);
+            cols.add(n.equals(distinctValues) ? counts(ordered.column(n)) : ordered.column(n));
+        }
+        return RayTable.of(names, cols);
+    }
+
+    private static Vector counts(Vector lists) {
+        if (!(lists instanceof RayList l)) {
+            return lists; // no groups: already the count column's empty form
+        }
+        long[] out = new long[l.length()];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = AggregateRules.distinctCount(parts(l, g));
+        }
+        return new I64Vector(out);
+    }
+
+    @Override
+    public String describe() {
+        return "GroupOrder: as one server orders the groups (first appearance, or by the keys from " + KeyOrder.SORTED_FROM
+                + " input rows)" + (sortingAggregates ? "" : " (here first appearance: an aggregate the engine does not sort for)")
+                + (distinctValues == null ? "" : " (a lone distinct count: by the key and value pairs first)");
+    }
+
+    @Override
+    public List<Plan> inputs() {
+        return symbolRanks == null ? List.of(groups) : List.of(groups, symbolRanks);
+    }
+}

@@ -1,0 +1,384 @@
+package io.rayforce.cluster.router.plan;
+
+import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Nulls;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.QueryContext;
+import io.rayforce.cluster.router.merge.Vectors;
+import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import io.rayforce.cluster.router.plan.aggregate.Ranked;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Finishes the order statistics of a combined answer ({@code med}, {@code percentile},
+ * {@code quantile}) exactly, without moving every value: a distributed selection in rounds. The
+ * combine gives each group's count of values, min and max. Each round, for every group still
+ * open, the router splits the range [lo, hi] that holds the values at the wanted ranks by
+ * {@value #PIVOTS} pivots evenly spaced over the values' order ({@link SortableValues}), and every
+ * shard counts its values in the range below each pivot (per group: the open groups' ranges go
+ * with the request as a table joined on the keys). From the summed counts the range shrinks to
+ * the pivots around the ranks, at least 16-fold; a range down to one value is that value. Once
+ * few values remain in the open ranges (at most {@value #PER_GROUP} per open group, or
+ * {@value #SMALL} in all), the shards send those values and the router picks the ranks: small
+ * inputs take that round at once. What every round moved is counted under this operator.
+ */
+public final class RankSelect implements Plan {
+    /** Pivots per group and round. */
+    public static final int PIVOTS = 31;
+    /** Values a round may gather per open group. */
+    public static final long PER_GROUP = 256;
+    /** Values a round may gather in all, however few the groups. */
+    public static final long SMALL = 4096;
+    /** Rounds after which the values are gathered whatever their number (a 64-bit range needs 16). */
+    static final int MAX_ROUNDS = 40;
+
+    /** The aggregated value in a shard's rows. */
+    static final String VALUE = "__x";
+    /** The values a shard sends in the last round (and the engine's own aggregate when the values have no order here). */
+    static final String VALUES = Hidden.VALUES;
+    /** A group's range, lowest and highest value that may be at a wanted rank. */
+    static final String LO = "__lo";
+    static final String HI = "__hi";
+
+    /** Pivot {@code j} of a group. */
+    static String pivot(int j) {
+        return "__at" + j;
+    }
+
+    /** A shard's count of a group's values in its range below pivot {@code j}. */
+    static String count(int j) {
+        return "__c" + j;
+    }
+
+    /**
+     * One round's question for the shards about one aggregate. {@code groups}: per open group its
+     * keys, {@link #LO}, {@link #HI} and, when {@code pivots} > 0, the pivots (typed as the
+     * values). The shards answer per group (one row for an ungrouped select): the counts
+     * {@code __c0..} of values in [lo, hi] below each pivot; or, with no pivots, the values in
+     * [lo, hi] ({@link #VALUES}: a vector per group, or the column of values when ungrouped). With
+     * {@code engine}, the values have no order the router knows (symbols...): the shards compute
+     * the engine's own aggregate, so the engine gives its answer (an error) for them.
+     */
+    public record Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine) {
+    }
+
+    /** Where the rows live: answers rounds, one table per shard. */
+    public interface Shards {
+        CompletableFuture<List<RayTable>> ask(QueryContext ctx, PlanEnv env, Plan step, Round round);
+
+        /** The group key columns of the combined answer (none when ungrouped). */
+        List<String> keyNames();
+
+        String describe();
+    }
+
+    private final Plan input;
+    private final List<Aggregate> ranked;
+    private final Shards shards;
+    private final int pivots;
+    private final long perGroup;
+    private final long small;
+
+    /** @param input the combined groups, each ranked aggregate's column holding its (count, min, max) per group */
+    public RankSelect(Plan input, List<Aggregate> ranked, Shards shards) {
+        this(input, ranked, shards, PIVOTS, PER_GROUP, SMALL);
+    }
+
+    RankSelect(Plan input, List<Aggregate> ranked, Shards shards, int pivots, long perGroup, long small) {
+        this.input = input;
+        this.ranked = List.copyOf(ranked);
+        this.shards = shards;
+        this.pivots = pivots;
+        this.perGroup = perGroup;
+        this.small = small;
+    }
+
+    @Override
+    public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
+        return input.run(ctx, env).thenCompose(v -> {
+            RayTable t = (RayTable) v;
+            Map<String, CompletableFuture<Vector>> finished = new LinkedHashMap<>();
+            for (Aggregate a : ranked) {
+                if (t.column(a.output()) instanceof RayList states) {
+                    finished.put(a.output(), states.length() == 0 ? CompletableFuture.completedFuture(F64Vector.of())
+                            : new Search(a, t, states).run(ctx, env));
+                }
+                // otherwise already final: the aggregate over no values, or no groups
+            }
+            return AggregateSource.replacing(t, finished);
+        });
+    }
+
+    /** The search for one aggregate's ranks in every group. */
+    private final class Search {
+        private final Aggregate a;
+        private final Ranked rule;
+        private final RayTable groups;
+        private final long[] n;
+        private final long[] rankLo;
+        private final long[] rankHi;
+        /** Each open group's range of keys, and how many of its values are below lo, at or below hi. */
+        private final long[] lo;
+        private final long[] hi;
+        private final long[] below;
+        private final long[] upTo;
+        private final boolean[] open;
+        private final double[] out;
+        private Vector like;
+        private boolean ordered = true;
+        private int rounds;
+
+        Search(Aggregate a, RayTable groups, RayList states) {
+            this.a = a;
+            this.rule = (Ranked) a.rule();
+            this.groups = groups;
+            int g = states.length();
+            n = new long[g];
+            rankLo = new long[g];
+            rankHi = new long[g];
+            lo = new long[g];
+            hi = new long[g];
+            below = new long[g];
+            upTo = new long[g];
+            open = new boolean[g];
+            out = new double[g];
+            for (int i = 0; i < g; i++) {
+                RayList state = (RayList) states.get(i);
+                n[i] = ((I64Atom) state.get(0)).value();
+                if (n[i] == 0) {
+                    out[i] = Nulls.F64;
+                    continue;
+                }
+                Vector least = Vectors.of(state.get(1));
+                Vector most = Vectors.of(state.get(2));
+                like = like == null ? least : like;
+                open[i] = true;
+                if (!SortableValues.supports(least)) {
+                    ordered = false;
+                    continue;
+                }
+                long[] r = rule.ranks(a, n[i]);
+                rankLo[i] = r[0];
+                rankHi[i] = r[1];
+                lo[i] = SortableValues.key(least, 0);
+                hi[i] = SortableValues.key(most, 0);
+                upTo[i] = n[i];
+                settleIfOneValue(i);
+            }
+        }
+
+        /** A range of one value is the value at both ranks. */
+        private void settleIfOneValue(int g) {
+            if (lo[g] == hi[g]) {
+                double v = SortableValues.number(like, lo[g]);
+                out[g] = rule.finish(a, n[g], v, v);
+                open[g] = false;
+            }
+        }
+
+        CompletableFuture<Vector> run(QueryContext ctx, PlanEnv env) {
+            if (!ordered) {
+                return shards.ask(ctx, env, RankSelect.this, new Round(a, null, 0, true)).thenApply(x -> {
+                    throw new ClusterQueryError("cannot rank values of type " + like.type().rayfallName() + " for " + a.output());
+                });
+            }
+            return step(ctx, env);
+        }
+
+        private int[] openGroups() {
+            return java.util.stream.IntStream.range(0, open.length).filter(g -> open[g]).toArray();
+        }
+
+        private CompletableFuture<Vector> step(QueryContext ctx, PlanEnv env) {
+            int[] todo = openGroups();
+            if (todo.length == 0) {
+                return CompletableFuture.completedFuture(new F64Vector(out));
+            }
+            long remaining = 0;
+            for (int g : todo) {
+                remaining += upTo[g] - below[g];
+            }
+            boolean gather = rounds >= MAX_ROUNDS || remaining <= Math.max(small, perGroup * todo.length);
+            rounds++;
+            long[][] at = gather ? null : pivotsOf(todo);
+            Round round = new Round(a, table(todo, at), gather ? 0 : pivots, false);
+            return shards.ask(ctx, env, RankSelect.this, round).thenCompose(answers -> {
+                if (gather) {
+                    pick(answers, todo);
+                    return CompletableFuture.completedFuture(new F64Vector(out));
+                }
+                narrow(answers, todo, at);
+                return step(ctx, env);
+            });
+        }
+
+        /** For each group, {@code pivots} keys spread evenly over (lo, hi]: lo + ceil((hi - lo) * j / (pivots + 1)). */
+        private long[][] pivotsOf(int[] todo) {
+            long[][] at = new long[todo.length][pivots];
+            BigInteger parts = BigInteger.valueOf(pivots + 1L);
+            for (int i = 0; i < todo.length; i++) {
+                int g = todo[i];
+                BigInteger width = BigInteger.valueOf(hi[g]).subtract(BigInteger.valueOf(lo[g]));
+                for (int j = 0; j < pivots; j++) {
+                    BigInteger[] qr = width.multiply(BigInteger.valueOf(j + 1L)).divideAndRemainder(parts);
+                    long step = qr[0].longValue() + (qr[1].signum() > 0 ? 1 : 0);
+                    at[i][j] = lo[g] + step; // at most hi: no overflow
+                }
+            }
+            return at;
+        }
+
+        /** The open groups' keys, ranges and pivots, typed as the values. */
+        private RayTable table(int[] todo, long[][] at) {
+            RayTable.Builder b = RayTable.builder();
+            for (String k : shards.keyNames()) {
+                b.column(k, groups.column(k).gather(todo));
+            }
+            long[] los = new long[todo.length];
+            long[] his = new long[todo.length];
+            for (int i = 0; i < todo.length; i++) {
+                los[i] = lo[todo[i]];
+                his[i] = hi[todo[i]];
+            }
+            b.column(LO, SortableValues.vector(like, los)).column(HI, SortableValues.vector(like, his));
+            for (int j = 0; at != null && j < pivots; j++) {
+                long[] p = new long[todo.length];
+                for (int i = 0; i < todo.length; i++) {
+                    p[i] = at[i][j];
+                }
+                b.column(pivot(j), SortableValues.vector(like, p));
+            }
+            return b.build();
+        }
+
+        /** Each open group's position in {@code todo}, found from the keys of a shard's answer row. */
+        private int[] positions(RayTable answer, int[] todo, GroupIndex index) {
+            int[] posOf = new int[open.length];
+            Arrays.fill(posOf, -1);
+            for (int i = 0; i < todo.length; i++) {
+                posOf[todo[i]] = i;
+            }
+            int[] out = new int[answer.rowCount()];
+            for (int r = 0; r < out.length; r++) {
+                int g = index.of(answer, r);
+                out[r] = g < 0 ? -1 : posOf[g];
+            }
+            return out;
+        }
+
+        /** New ranges from the counts below each pivot, summed over the shards. */
+        private void narrow(List<RayTable> answers, int[] todo, long[][] at) {
+            long[][] counts = new long[todo.length][pivots];
+            GroupIndex index = new GroupIndex(groups, shards.keyNames());
+            for (RayTable t : answers) {
+                int[] pos = positions(t, todo, index);
+                for (int j = 0; j < pivots; j++) {
+                    I64Vector c = (I64Vector) t.column(count(j));
+                    for (int r = 0; r < pos.length; r++) {
+                        if (pos[r] >= 0) {
+                            counts[pos[r]][j] += c.get(r);
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < todo.length; i++) {
+                int g = todo[i];
+                long newLo = lo[g];
+                long newBelow = below[g];
+                long newHi = hi[g];
+                long newUpTo = upTo[g];
+                for (int j = 0; j < pivots; j++) {
+                    long under = below[g] + counts[i][j]; // values below pivot j
+                    if (under <= rankLo[g] && at[i][j] > newLo) {
+                        newLo = at[i][j];
+                        newBelow = under;
+                    }
+                    if (under > rankHi[g] && at[i][j] - 1 < newHi) {
+                        newHi = at[i][j] - 1;
+                        newUpTo = under;
+                    }
+                }
+                lo[g] = newLo;
+                below[g] = newBelow;
+                hi[g] = newHi;
+                upTo[g] = newUpTo;
+                settleIfOneValue(g);
+            }
+        }
+
+        /** The values at the ranks, from the values the shards sent of each open range. */
+        private void pick(List<RayTable> answers, int[] todo) {
+            long[][] keys = new long[todo.length][];
+            int[] filled = new int[todo.length];
+            for (int i = 0; i < todo.length; i++) {
+                long size = upTo[todo[i]] - below[todo[i]];
+                keys[i] = new long[(int) size];
+            }
+            GroupIndex index = new GroupIndex(groups, shards.keyNames());
+            for (RayTable t : answers) {
+                Vector col = t.column(VALUES);
+                if (shards.keyNames().isEmpty()) {
+                    filled[0] = add(keys, filled, 0, col);
+                    continue;
+                }
+                int[] pos = positions(t, todo, index);
+                for (int r = 0; r < pos.length; r++) {
+                    if (pos[r] >= 0) {
+                        RayValue item = col instanceof RayList l ? l.get(r) : null;
+                        Vector values = item == null ? col.slice(r, r + 1) : item instanceof Vector v ? v : Vectors.of(item);
+                        filled[pos[r]] = add(keys, filled, pos[r], values);
+                    }
+                }
+            }
+            for (int i = 0; i < todo.length; i++) {
+                int g = todo[i];
+                if (filled[i] != keys[i].length) {
+                    throw new ClusterQueryError("the shards sent " + filled[i] + " values of " + a.output() + " in a range that held "
+                            + keys[i].length);
+                }
+                Arrays.sort(keys[i]);
+                double vLo = SortableValues.number(like, keys[i][(int) (rankLo[g] - below[g])]);
+                double vHi = SortableValues.number(like, keys[i][(int) (rankHi[g] - below[g])]);
+                out[g] = rule.finish(a, n[g], vLo, vHi);
+                open[g] = false;
+            }
+        }
+
+        private int add(long[][] keys, int[] filled, int i, Vector values) {
+            int f = filled[i];
+            for (int k = 0; k < values.length(); k++) {
+                if (values.isNull(k)) {
+                    continue;
+                }
+                if (f == keys[i].length) {
+                    throw new ClusterQueryError("the shards sent more values of " + a.output() + " than its range held");
+                }
+                keys[i][f++] = SortableValues.key(values, k);
+            }
+            return f;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "RankSelect " + ranked + " over " + shards.describe() + ": counts below " + pivots
+                + " pivots per open group a round, then the values once at most " + perGroup + " per group (or " + small
+                + " in all) remain";
+    }
+
+    @Override
+    public List<Plan> inputs() {
+        return List.of(input);
+    }
+}

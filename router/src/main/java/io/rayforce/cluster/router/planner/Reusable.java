@@ -1,0 +1,39 @@
+package io.rayforce.cluster.router.planner;
+
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.rayfall.Builtins;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import java.util.Set;
+
+/**
+ * Which computations over one table give the same value for the same data, so a step computing
+ * one may be reused while the table is unchanged ({@code plan.Reused}): an expression of the
+ * table's own columns, literals and row-wise or aggregate builtins. Anything else may not be:
+ * {@code rand}, a clock ({@code (date 0)}), a global whose value may change without a write to
+ * the table.
+ */
+final class Reusable {
+    private Reusable() {
+    }
+
+    /** Whether {@code e} (null: no expression) depends on nothing but the rows of {@code spec}'s table. */
+    static boolean over(Expr e, TableSpec spec) {
+        return e == null || over(e, Set.copyOf(Schemas.columnNames(spec)));
+    }
+
+    private static boolean over(Expr e, Set<String> columns) {
+        if (e instanceof Column c) {
+            return columns.contains(c.name());
+        }
+        if (e instanceof Call c) {
+            Builtins.Placement p = Builtins.placement(c.function());
+            if (p != Builtins.Placement.ROWWISE && p != Builtins.Placement.AGGREGATE) {
+                return false;
+            }
+            return c.args().stream().allMatch(a -> over(a, columns));
+        }
+        return true; // a literal
+    }
+}
