@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,32 +109,15 @@ public final class ReadLeases implements AutoCloseable {
     public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
-        Map<String, Long> versions = new HashMap<>();
         try {
             for (String table : new TreeSet<>(tables)) {
-                TableLock l = lease(table).acquire(deadline, timeout);
-                held.add(l);
-                versions.putAll(l.versions());
+                held.add(lease(table).acquire(deadline, timeout));
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
-            closeAll(held);
+            TableLock.closeAll(held);
             throw e;
         }
-        AtomicBoolean open = new AtomicBoolean(true);
-        Map<String, Long> all = Map.copyOf(versions);
-        return new TableLock() {
-            @Override
-            public void close() {
-                if (open.compareAndSet(true, false)) {
-                    closeAll(held);
-                }
-            }
-
-            @Override
-            public Map<String, Long> versions() {
-                return all;
-            }
-        };
+        return TableLock.all(held);
     }
 
     /**
@@ -154,6 +136,19 @@ public final class ReadLeases implements AutoCloseable {
     /** Reads of {@code table} take read leases again. */
     public void undivert(String table) {
         diverted.remove(table);
+    }
+
+    /**
+     * A new read version of {@code table} ({@link TableLock#versions()}) for the reads this process
+     * serves under its own write lease of it ({@link #divert}): each state of the table those reads
+     * may see gets one. Drawn from the same numbers as the versions of the table's read leases, so
+     * no two states of the table this process read ever share a version.
+     */
+    public long nextVersion(String table) {
+        Lease l = lease(table);
+        synchronized (l) {
+            return ++l.version;
+        }
     }
 
     /** How many of this process's reads hold {@code table}'s lease now (for tests and status). */
@@ -182,12 +177,6 @@ public final class ReadLeases implements AutoCloseable {
         return leases.computeIfAbsent(table, Lease::new);
     }
 
-    private static void closeAll(List<TableLock> held) {
-        for (int i = held.size() - 1; i >= 0; i--) {
-            held.get(i).close();
-        }
-    }
-
     private enum State { NONE, ACQUIRING, HELD, RELEASING }
 
     /** What a waiting read was told. */
@@ -195,8 +184,8 @@ public final class ReadLeases implements AutoCloseable {
 
     private static final class Ticket {
         Outcome outcome;
-        /** The lease granted (with {@link Outcome#GRANTED}). */
-        long generation;
+        /** The read version of the lease granted (with {@link Outcome#GRANTED}). */
+        long version;
     }
 
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
@@ -211,6 +200,13 @@ public final class ReadLeases implements AutoCloseable {
         int inFlight;
         /** Counts the times the lease was taken, so a watch set for an earlier one is ignored. */
         long generation;
+        /**
+         * The last read version given: to a lease when it was taken, or to a state of the table
+         * this process's own write lease committed ({@link #nextVersion}). Never given twice.
+         */
+        long version;
+        /** The read version of the lease held now. */
+        long heldVersion;
         /** The latest deadline of the readers waiting when the lease was last asked for. */
         long acquireDeadline;
         /** Why ZooKeeper last failed to give the lease (cleared when it is given), for the timeout's message. */
@@ -230,7 +226,7 @@ public final class ReadLeases implements AutoCloseable {
                 }
                 if (state == State.HELD && !revoking && !closed) {
                     inFlight++;
-                    return handle(generation);
+                    return handle(heldVersion);
                 }
                 waiting.add(t);
                 try {
@@ -262,7 +258,7 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.DIVERTED) {
                 throw new DivertedException(table);
             }
-            return handle(t.generation);
+            return handle(t.version);
         }
 
         /** Sends the reads waiting for this lease back ({@link DivertedException}). */
@@ -274,10 +270,10 @@ public final class ReadLeases implements AutoCloseable {
             notifyAll();
         }
 
-        /** A read's hold on lease number {@code gen}. */
-        private TableLock handle(long gen) {
+        /** A read's hold on the lease whose read version is {@code version}. */
+        private TableLock handle(long version) {
             AtomicBoolean open = new AtomicBoolean(true);
-            Map<String, Long> versions = Map.of(table, gen);
+            Map<String, Long> versions = Map.of(table, version);
             return new TableLock() {
                 @Override
                 public void close() {
@@ -385,9 +381,10 @@ public final class ReadLeases implements AutoCloseable {
                     state = State.HELD;
                     revoking = closed;
                     gen = ++generation;
+                    heldVersion = ++version;
                     for (Ticket t : waiting) {
                         t.outcome = Outcome.GRANTED;
-                        t.generation = gen;
+                        t.version = heldVersion;
                     }
                     inFlight += waiting.size();
                     waiting.clear();

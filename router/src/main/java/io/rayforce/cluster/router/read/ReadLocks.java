@@ -101,19 +101,19 @@ public final class ReadLocks {
                 }
                 return all(held);
             } catch (ReadLeases.DivertedException e) {
-                closeAll(held);
+                TableLock.closeAll(held);
                 round--; // this router took the table's write lease meanwhile: read under it
                 if (System.nanoTime() > deadline) {
                     throw timeout(budget, new TimeoutException("could not take the read lock of table " + e.table()));
                 }
             } catch (TimeoutException e) {
-                closeAll(held);
+                TableLock.closeAll(held);
                 throw timeout(budget, e);
             } catch (RuntimeException e) {
-                closeAll(held);
+                TableLock.closeAll(held);
                 throw e;
             } catch (ReadLeases.NotAdmissibleException e) {
-                closeAll(held);
+                TableLock.closeAll(held);
                 if (round == MAX_RECOVERIES) {
                     throw new ClusterQueryError("reading table " + e.table() + ": it still has an unfinished write after "
                             + MAX_RECOVERIES + " recoveries");
@@ -124,22 +124,7 @@ public final class ReadLocks {
     }
 
     private static TableLock all(List<TableLock> held) {
-        if (held.size() == 1) {
-            return held.get(0);
-        }
-        boolean[] open = {true};
-        return () -> {
-            if (open[0]) {
-                open[0] = false;
-                closeAll(held);
-            }
-        };
-    }
-
-    private static void closeAll(List<TableLock> held) {
-        for (int i = held.size() - 1; i >= 0; i--) {
-            held.get(i).close();
-        }
+        return held.size() == 1 ? held.get(0) : TableLock.all(held);
     }
 
     /** Under the table's write lock, resolves the intents of writers that died. */

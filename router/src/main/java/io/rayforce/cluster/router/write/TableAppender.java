@@ -1,10 +1,10 @@
 package io.rayforce.cluster.router.write;
 
+import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
-import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
@@ -17,6 +17,7 @@ import io.rayforce.cluster.coordinator.proto.WriteIntent;
 import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.proto.WritePhase;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
+import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.QueryOptions;
@@ -65,6 +66,8 @@ final class TableAppender {
     static final long SEQ_BLOCK = 1 << 20;
     /** A group takes inserts until it has this many rows. */
     static final int GROUP_ROWS = 2_000_000;
+    /** No read version: reads under the lease reuse nothing. */
+    private static final long NO_VERSION = -1;
 
     /** One insert waiting for its group. */
     static final class Op {
@@ -110,6 +113,15 @@ final class TableAppender {
     private boolean worker;
     private boolean closing;
     private volatile boolean contended;
+    /**
+     * The read version of the table as this router's reads see it under the lease
+     * ({@link TableLock#versions()}, what plan/ReadCache is keyed by): a new one when the lease is
+     * taken and whenever the gate is held exclusively (a commit), so reads that see the same one
+     * saw the same rows. Changed only while no read holds the gate.
+     */
+    private volatile long readVersion = NO_VERSION;
+    /** Where read versions come from: the table's read leases on this router (they share the numbers). */
+    private ReadLeases readLeases;
 
     // the lease, on the worker thread only
     private TableLock rwLock;
@@ -224,21 +236,61 @@ final class TableAppender {
             }
             synchronized (this) {
                 if (state == State.HELD) {
-                    Thread owner = Thread.currentThread();
-                    boolean[] open = {true};
-                    return () -> {
-                        if (open[0]) {
-                            open[0] = false;
-                            if (Thread.currentThread() == owner) {
-                                read.unlock();
-                            } else {
-                                log.warn("a read of {} let go of the lease gate on another thread", table);
-                            }
-                        }
-                    };
+                    long v = readVersion;
+                    return gateHold(read, v == NO_VERSION ? Map.of() : Map.of(table, v));
                 }
             }
             read.unlock();
+        }
+    }
+
+    /** A read's hold of the gate, seeing the table at {@code versions}. */
+    private TableLock gateHold(ReentrantReadWriteLock.ReadLock read, Map<String, Long> versions) {
+        Thread owner = Thread.currentThread();
+        boolean[] open = {true};
+        return new TableLock() {
+            @Override
+            public void close() {
+                if (open[0]) {
+                    open[0] = false;
+                    if (Thread.currentThread() == owner) {
+                        read.unlock();
+                    } else {
+                        log.warn("a read of {} let go of the lease gate on another thread", table);
+                    }
+                }
+            }
+
+            @Override
+            public Map<String, Long> versions() {
+                return versions;
+            }
+        };
+    }
+
+    /**
+     * Takes the gate exclusively (no read of the table on this router runs) for a step that changes
+     * what reads see; {@link #releaseGate} gives the table a new read version and lets reads in.
+     */
+    private void holdGate() {
+        gate.writeLock().lock();
+    }
+
+    private void releaseGate() {
+        try {
+            readVersion = newReadVersion();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    /** A read version no state of the table had on this router, or {@link #NO_VERSION} when none could be had. */
+    private long newReadVersion() {
+        try {
+            return readLeases.nextVersion(table);
+        } catch (RuntimeException e) {
+            log.debug("no read version for {} (its reads under the lease reuse nothing): {}", table, e.toString());
+            return NO_VERSION;
         }
     }
 
@@ -407,6 +459,8 @@ final class TableAppender {
             initialized.clear();
             excluded.clear();
             watch(services, at.getSpec().getShardCount());
+            readLeases = services.readLeases();
+            readVersion = newReadVersion();
             committer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "write-commit-" + table);
                 t.setDaemon(true);
@@ -766,7 +820,7 @@ final class TableAppender {
         List<String> problems = new ArrayList<>();
         Acknowledgement ack = kit.acknowledgement(g.what());
         Map<Integer, String> failedShards = new TreeMap<>();
-        gate.writeLock().lock();
+        holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
             g.byNode().forEach((node, parts) -> {
@@ -808,7 +862,7 @@ final class TableAppender {
                 reportFailed(ack, so, g.snapshot().epoch(), problems);
             }
         } finally {
-            gate.writeLock().unlock();
+            releaseGate();
             statCommitNanos += System.nanoTime() - t0;
         }
         String why = problems.isEmpty() ? null : String.join("; ", problems);
@@ -934,7 +988,7 @@ final class TableAppender {
         long timeoutMillis = g.timeoutMillis();
         Acknowledgement ack = kit.acknowledgement(g.what());
         List<String> problems = new ArrayList<>();
-        gate.writeLock().lock();
+        holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
             byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
@@ -959,7 +1013,7 @@ final class TableAppender {
                 }
             }
         } finally {
-            gate.writeLock().unlock();
+            releaseGate();
         }
         if (!problems.isEmpty()) {
             String why = String.join("; ", problems);
