@@ -701,7 +701,7 @@ final class TableAppender {
         }
         if (ops.stream().allMatch(op -> op.parts.size() == 1)) {
             // every insert touches one shard: written in one step
-            Group g = directGroup(ops);
+            Group g = placed(ops);
             String problem = awaitCommit();
             if (problem != null) {
                 if (g != null) {
@@ -752,8 +752,12 @@ final class TableAppender {
         }
     }
 
-    /** A group of inserts that each touch one shard: sequence numbers and rows per node, nothing sent yet. */
-    private Group directGroup(List<Op> ops) {
+    /**
+     * A group of inserts, nothing sent yet: their sequence numbers, and each shard's rows on the
+     * writable replicas the lease has not left out; null when the table was dropped meanwhile (each
+     * insert then fails).
+     */
+    private Group placed(List<Op> ops) {
         String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TablePlacement tp = snapshot.table(table).orElse(null);
@@ -883,51 +887,37 @@ final class TableAppender {
 
     /** Step 1 of a group: its rows appended to every writable replica's pending table; null when it did not get that far. */
     private Group appendGroup(List<Op> ops) {
-        String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
-        ClusterSnapshot snapshot = kit.placement.snapshot();
-        TablePlacement tp = snapshot.table(table).orElse(null);
-        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
-            ops.forEach(op -> op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table
-                    + " was dropped while the write waited")));
+        Group g = placed(ops);
+        if (g == null) {
             release();
             return null;
         }
-        TableSpec spec = tp.getSpec();
-        long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
-                .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
-        Map<Integer, RayTable> rows = sequenced(ops);
-        long stamp = nextSeq - 1;
+        String what = g.what();
+        ClusterSnapshot snapshot = g.snapshot();
+        long timeoutMillis = g.timeoutMillis();
+        long stamp = g.stamp();
+        Map<String, Map<Integer, RayTable>> byNode = g.byNode();
+        Map<Integer, List<String>> replicasOf = g.replicasOf();
 
         // step 1: append to the pending tables of every writable replica
-        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
-        Map<Integer, List<String>> replicasOf = new TreeMap<>();
-        Map<Integer, String> unwritable = new TreeMap<>();
-        for (int shard : rows.keySet()) {
-            List<String> nodes = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
-                if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
-                    nodes.add(r.getNodeId());
-                    byNode.computeIfAbsent(r.getNodeId(), n -> new TreeMap<>()).put(shard, rows.get(shard));
-                } else {
-                    skipped.add(r.getNodeId() + " " + r.getState());
-                }
-            }
-            replicasOf.put(shard, nodes);
-            unwritable.put(shard, String.join(", ", skipped));
-        }
         Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
         byNode.forEach((node, parts) -> sent.put(node, send(snapshot, node, appendRequests(node, parts, what), timeoutMillis)));
         Map<String, ReplicaOutcome> appended = new LinkedHashMap<>();
         sent.forEach((node, f) -> appended.put(node, fenced(f.join())));
         List<ShardOutcome> outcomes = new ArrayList<>();
-        for (int shard : rows.keySet()) {
+        replicasOf.forEach((shard, nodes) -> {
             List<ReplicaOutcome> rs = new ArrayList<>();
-            for (String node : replicasOf.get(shard)) {
+            for (String node : nodes) {
                 rs.add(appended.get(node));
             }
-            outcomes.add(new ShardOutcome(table, shard, rs, unwritable.get(shard)));
-        }
+            List<String> skipped = new ArrayList<>();
+            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+                if (!nodes.contains(r.getNodeId())) {
+                    skipped.add(r.getNodeId() + " " + r.getState());
+                }
+            }
+            outcomes.add(new ShardOutcome(table, shard, rs, String.join(", ", skipped)));
+        });
         if (appended.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
             ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: another router "
                     + "recovered this router's write lease of " + table + " (its ZooKeeper session ended); nothing was written")));
@@ -958,7 +948,7 @@ final class TableAppender {
             return null;
         }
         appended.forEach((node, o) -> byNode.get(node).keySet().forEach(s -> initialized.add(key(node, s))));
-        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+        return g;
     }
 
     private static long first(List<Op> ops) {
