@@ -27,6 +27,7 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,8 @@ final class TableAppender {
     static final long SEQ_BLOCK = 1 << 20;
     /** A group takes inserts until it has this many rows. */
     static final int GROUP_ROWS = 2_000_000;
+    /** The failure of a request a replica's fence refused. */
+    private static final String FENCED = "fenced";
     /** No read version: reads under the lease reuse nothing. */
     private static final long NO_VERSION = -1;
 
@@ -132,6 +135,10 @@ final class TableAppender {
     private long nextSeq;
     private long seqEnd;
     private long watchGeneration;
+    /** The shard count the lease was taken with: inserts planned with another layout are planned again. */
+    private int shardCount;
+    /** The ZooKeeper session that took the lease's write lock (the write fence's, {@code WriteFence#session}). */
+    private volatile long session;
     private final Set<String> initialized = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> excluded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Commits groups, one at a time, while the worker appends the next one. */
@@ -204,7 +211,7 @@ final class TableAppender {
      * and the returned handle lets it go; null when no lease is held (the read takes ZooKeeper's
      * read lock). Waits through the lease being taken or let go.
      */
-    TableLock joinRead(long deadline) throws java.util.concurrent.TimeoutException {
+    ReadLeases.Held joinRead(long deadline) throws java.util.concurrent.TimeoutException {
         while (true) {
             synchronized (this) {
                 while (state == State.ACQUIRING || state == State.RELEASING) {
@@ -237,18 +244,27 @@ final class TableAppender {
             synchronized (this) {
                 if (state == State.HELD) {
                     long v = readVersion;
-                    return gateHold(read, v == NO_VERSION ? Map.of() : Map.of(table, v));
+                    return gateHold(read, v == NO_VERSION ? Map.of() : Map.of(table, v), session);
                 }
             }
             read.unlock();
         }
     }
 
-    /** A read's hold of the gate, seeing the table at {@code versions}. */
-    private TableLock gateHold(ReentrantReadWriteLock.ReadLock read, Map<String, Long> versions) {
+    /**
+     * A read's hold of the gate, seeing the table at {@code versions}; held while {@code session},
+     * which took the lease's write lock, is alive (a read answered after it ended may have
+     * overlapped another router's recovery of the lease).
+     */
+    private ReadLeases.Held gateHold(ReentrantReadWriteLock.ReadLock read, Map<String, Long> versions, long session) {
         Thread owner = Thread.currentThread();
         boolean[] open = {true};
-        return new TableLock() {
+        return new ReadLeases.Held() {
+            @Override
+            public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                return kit.services("reading " + table).liveness().awaitProof(session, atNanos, deadlineNanos);
+            }
+
             @Override
             public void close() {
                 if (open[0]) {
@@ -358,7 +374,7 @@ final class TableAppender {
                     }
                 }
                 if (state == State.HELD && (idle || contended || head == null
-                        || head.spec.getCreatedEpoch() != epoch)) {
+                        || head.spec.getCreatedEpoch() != epoch || head.spec.getShardCount() != shardCount)) {
                     release();
                     continue;
                 }
@@ -421,9 +437,11 @@ final class TableAppender {
         TableLock rw = null;
         TableLock shards = null;
         try {
+            TableWrite.awaitZooKeeper(services, options, what);
             rw = services.lockTable(table, timeout, what);
             kit.recovery.recoverAll(table, options, what);
-            ClusterSnapshot current = kit.placement.snapshot();
+            // a reshard changes the layout only under the write lock: the placement as of now is the lease's
+            ClusterSnapshot current = LockedShards.caughtUp(services, kit.placement, timeout, what);
             TablePlacement tp = current.table(table).orElseThrow(() -> new ClusterQueryError(what + ": table " + table
                     + " does not exist any more"));
             if (tp.getSpec().getCreatedEpoch() != head.spec.getCreatedEpoch()) {
@@ -453,6 +471,8 @@ final class TableAppender {
             rwLock = rw;
             shardLocks = shards;
             epoch = head.spec.getCreatedEpoch();
+            shardCount = at.getSpec().getShardCount();
+            session = services.writeFence().session(table);
             lease = first;
             nextSeq = first;
             seqEnd = first + SEQ_BLOCK;
@@ -590,6 +610,12 @@ final class TableAppender {
                 Op op = queue.peek();
                 if (op.spec.getCreatedEpoch() != epoch) {
                     break;
+                }
+                if (op.spec.getShardCount() != shardCount) {
+                    queue.poll();
+                    op.done.completeExceptionally(new LayoutChangedError(op.what + ": table " + table + " was resharded from "
+                            + op.spec.getShardCount() + " to " + shardCount + " shards while the write waited for its lease"));
+                    continue;
                 }
                 if (System.nanoTime() > op.deadline) {
                     queue.poll();
@@ -824,6 +850,7 @@ final class TableAppender {
         List<String> problems = new ArrayList<>();
         Acknowledgement ack = kit.acknowledgement(g.what());
         Map<Integer, String> failedShards = new TreeMap<>();
+        Set<Integer> uncertainShards = new HashSet<>();
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
@@ -840,8 +867,9 @@ final class TableAppender {
             });
             Map<String, ReplicaOutcome> done = new LinkedHashMap<>();
             sent.forEach((node, f) -> done.put(node, fenced(f.join())));
-            if (done.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            String stopped = stop(done.values());
+            if (stopped != null) {
+                problems.add(stopped);
             }
             done.forEach((node, o) -> {
                 if (o.ok()) {
@@ -859,11 +887,14 @@ final class TableAppender {
                     failedShards.put(shard, so.replicas().isEmpty() ? so.name() + " has no writable replica"
                             : "no replica of " + so.name() + " applied it (" + so.replicas() + ")");
                     if (so.replicas().stream().anyMatch(ReplicaOutcome::uncertain)) {
+                        uncertainShards.add(shard);
                         problems.add(so.name() + ": a replica may have applied it (" + so.replicas() + ")");
                     }
                     continue;
                 }
-                reportFailed(ack, so, g.snapshot().epoch(), problems);
+                if (stopped == null) { // a replica the lease stopped sending to is not at fault
+                    reportFailed(ack, so, g.snapshot().epoch(), problems);
+                }
             }
         } finally {
             releaseGate();
@@ -872,12 +903,12 @@ final class TableAppender {
         String why = problems.isEmpty() ? null : String.join("; ", problems);
         for (Op op : g.ops()) {
             int shard = op.parts.get(0).shard();
-            if (why != null) {
-                op.done.completeExceptionally(new WriteFailedError(op.what + ": it is not known whether the rows were written ("
-                        + why + "); the next read or write of " + table + " finishes or undoes it"));
-            } else if (failedShards.containsKey(shard)) {
+            if (failedShards.containsKey(shard) && !uncertainShards.contains(shard)) {
                 op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + failedShards.get(shard)
                         + "; nothing was written"));
+            } else if (why != null) {
+                op.done.completeExceptionally(new WriteFailedError(op.what + ": it is not known whether the rows were written ("
+                        + why + "); the next read or write of " + table + " finishes or undoes it"));
             } else {
                 op.done.complete(null);
             }
@@ -918,11 +949,13 @@ final class TableAppender {
             }
             outcomes.add(new ShardOutcome(table, shard, rs, String.join(", ", skipped)));
         });
-        if (appended.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: another router "
-                    + "recovered this router's write lease of " + table + " (its ZooKeeper session ended); nothing was written")));
+        String stopped = stop(appended.values());
+        if (stopped != null) {
+            // pending rows are never read, and recovery drops the groups no replica committed
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + stopped
+                    + "; nothing was written")));
             awaitCommit();
-            breakLease("fenced by another router's recovery");
+            breakLease(stopped);
             return null;
         }
         Acknowledgement ack = kit.acknowledgement(what);
@@ -978,15 +1011,16 @@ final class TableAppender {
         long timeoutMillis = g.timeoutMillis();
         Acknowledgement ack = kit.acknowledgement(g.what());
         List<String> problems = new ArrayList<>();
+        Map<String, ReplicaOutcome> committed = new LinkedHashMap<>();
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
             byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
                     new ArrayList<>(parts.keySet()), stamp)), timeoutMillis)));
-            Map<String, ReplicaOutcome> committed = new LinkedHashMap<>();
             commits.forEach((node, f) -> committed.put(node, fenced(f.join())));
-            if (committed.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            String stopped = stop(committed.values());
+            if (stopped != null) {
+                problems.add(stopped);
             } else {
                 for (int shard : replicasOf.keySet()) {
                     List<ReplicaOutcome> rs = new ArrayList<>();
@@ -1007,8 +1041,12 @@ final class TableAppender {
         }
         if (!problems.isEmpty()) {
             String why = String.join("; ", problems);
-            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + ": the write is committed on some "
-                    + "shards but not yet on every one: " + why + "; the next read or write of " + table + " finishes it")));
+            boolean noneCommitted = committed.values().stream().noneMatch(o -> o.ok() || o.uncertain());
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(noneCommitted
+                    // recovery drops a group no replica committed
+                    ? op.what + " failed: " + why + "; nothing was written"
+                    : op.what + ": the write is committed on some shards but not yet on every one: " + why
+                            + "; the next read or write of " + table + " finishes it")));
             return why;
         }
         ops.forEach(op -> op.done.complete(null));
@@ -1034,7 +1072,9 @@ final class TableAppender {
         Acknowledgement ack = kit.acknowledgement(what);
         aborts.forEach((node, f) -> {
             ReplicaOutcome o = fenced(f.join());
-            if (!o.ok()) {
+            if (!o.ok() && stop(List.of(o)) != null) {
+                left.add(node + ": " + stop(List.of(o)));
+            } else if (!o.ok()) {
                 for (int shard : byNode.get(node).keySet()) {
                     String problem = ack.report(new ShardOutcome(table, shard, List.of(o), ""), o, snapshot.epoch());
                     if (problem != null) {
@@ -1131,15 +1171,32 @@ final class TableAppender {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ReplicaOutcome.failed(nodeId, e.getMessage()));
         }
-        return kit.replicas.send(node, requests, timeoutMillis);
+        return kit.replicas.send(node, table, requests, timeoutMillis);
     }
 
-    /** An answer of -1 means a fence did not hold: another router recovered this lease. */
+    /** An answer of -1 means a replica's fence did not hold: another router recovered this lease. */
     private static ReplicaOutcome fenced(ReplicaOutcome o) {
         if (o.ok() && o.answer() instanceof I64Atom a && a.value() == AppendForms.FENCED) {
-            return ReplicaOutcome.failed(o.nodeId(), "fenced");
+            return ReplicaOutcome.failed(o.nodeId(), FENCED);
         }
         return o;
+    }
+
+    /**
+     * Why the lease must stop sending, or null: a replica's fence did not hold (another router
+     * recovered the lease), or this router's write fence stopped a request (the session that holds
+     * the lease's write lock ended, or was not proven alive).
+     */
+    private static String stop(Collection<ReplicaOutcome> outcomes) {
+        for (ReplicaOutcome o : outcomes) {
+            if (FENCED.equals(o.failure())) {
+                return "another router recovered this router's write lease (its ZooKeeper session ended)";
+            }
+            if (o.stopped()) {
+                return o.failure();
+            }
+        }
+        return null;
     }
 
     private static RayTable concat(List<RayTable> parts) {
