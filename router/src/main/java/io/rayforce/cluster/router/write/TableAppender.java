@@ -18,6 +18,7 @@ import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.proto.WritePhase;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.coordinator.store.ReadLeases;
+import io.rayforce.cluster.coordinator.store.SessionLiveness;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.QueryOptions;
@@ -360,7 +361,8 @@ final class TableAppender {
                             }
                             TimeUnit.NANOSECONDS.timedWait(this, left);
                         }
-                        idle = queue.isEmpty();
+                        // while ZooKeeper is away the lease stays (letting it go needs ZooKeeper; reads go on under it)
+                        idle = queue.isEmpty() && zooKeeperConnected();
                     }
                     if (queue.isEmpty() && state != State.HELD) {
                         worker = false;
@@ -718,6 +720,7 @@ final class TableAppender {
      * the committer once the previous commit is done.
      */
     private void runGroup(List<Op> ops) {
+        ops = sessionProven(ops);
         if (ops.isEmpty()) {
             return;
         }
@@ -762,6 +765,49 @@ final class TableAppender {
         if (g != null) {
             committing = CompletableFuture.supplyAsync(() -> commitGroup(g), committer);
         }
+    }
+
+    /**
+     * The inserts of a group that may be sent: the session holding the lease's write lock must be
+     * proven alive (the write fence's rule, checked here before anything of the group is sent, so
+     * that a wait for ZooKeeper ends with the inserts' timeouts). While ZooKeeper is away, waits
+     * for a proof up to the latest of their deadlines; the inserts it did not come in time for
+     * fail saying nothing was written, and when the session ended the lease is let go.
+     */
+    private List<Op> sessionProven(List<Op> ops) {
+        SessionLiveness liveness = kit.services("writing " + table).liveness();
+        if (ops.isEmpty() || liveness.provenAlive(session)) {
+            return ops;
+        }
+        long deadline = ops.stream().mapToLong(o -> o.deadline).max().orElseThrow();
+        boolean proven;
+        try {
+            proven = liveness.awaitProof(session, System.nanoTime(), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            proven = false;
+        }
+        boolean ended = liveness.sessionId() != session;
+        List<Op> go = new ArrayList<>();
+        for (Op op : ops) {
+            if (proven && System.nanoTime() <= op.deadline) {
+                go.add(op);
+            } else {
+                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + (ended
+                        ? "the ZooKeeper session that holds the write lease of " + table + " ended"
+                        : "ZooKeeper could not be reached within the write's timeout (the session that holds the write lease of "
+                                + table + " could not be proven alive)") + "; nothing was written"));
+            }
+        }
+        if (ended) {
+            contend();
+        }
+        return go;
+    }
+
+    private boolean zooKeeperConnected() {
+        ClusterServices s = kit.servicesIfAny();
+        return s == null || s.curator().getZookeeperClient().isConnected();
     }
 
     /** Waits for the commit in flight; answers what went wrong with it, or null. */
