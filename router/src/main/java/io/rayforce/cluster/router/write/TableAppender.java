@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,7 +193,17 @@ final class TableAppender {
             notifyAll();
         }
         try {
-            op.done.get(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            try {
+                op.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                synchronized (this) {
+                    if (queue.remove(op)) { // never taken into a group: nothing of it was sent
+                        throw new WriteFailedError(what + " failed: timed out waiting for the write lease of " + table
+                                + " (its group in flight did not finish in time); nothing was written");
+                    }
+                }
+                op.done.get(30_000, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterQueryError(what + ": interrupted while waiting for the write (it may still be written)", e);
@@ -434,12 +445,13 @@ final class TableAppender {
         ClusterServices services = kit.services(what);
         Duration timeout = Duration.ofNanos(Math.max(1_000_000, head.deadline - System.nanoTime()));
         QueryOptions options = new QueryOptions(timeout, false);
+        // before ACQUIRING, which this router's reads of the table wait out: they go on under read leases meanwhile
+        TableWrite.awaitZooKeeper(services, options, what);
         setState(State.ACQUIRING);
         contended = false;
         TableLock rw = null;
         TableLock shards = null;
         try {
-            TableWrite.awaitZooKeeper(services, options, what);
             rw = services.lockTable(table, timeout, what);
             kit.recovery.recoverAll(table, options, what);
             // a reshard changes the layout only under the write lock: the placement as of now is the lease's
@@ -513,7 +525,9 @@ final class TableAppender {
         }
         for (String path : paths) {
             CuratorWatcher w = event -> {
-                if (gen == watchGeneration) {
+                // a connection event is nobody asking: ZooKeeper sets the watch again on reconnecting and fires
+                // it if someone asked meanwhile; a lost session lets the lease go (WriteLeases)
+                if (gen == watchGeneration && event.getType() != Watcher.Event.EventType.None) {
                     contend();
                 }
             };
