@@ -79,6 +79,8 @@ final class TableAppender {
         final TableSpec spec;
         final RayTable rows;
         final long deadline;
+        /** The write's timeout (its deadline is this after it arrived). */
+        final Duration timeout;
         final String what;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         List<ShardParts.Part> parts;
@@ -88,10 +90,11 @@ final class TableAppender {
         UpsertWriter upserts;
         QueryOptions options;
 
-        Op(TableSpec spec, RayTable rows, long deadline, String what) {
+        Op(TableSpec spec, RayTable rows, Duration timeout, String what) {
             this.spec = spec;
             this.rows = rows;
-            this.deadline = deadline;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
             this.what = what;
         }
 
@@ -161,7 +164,7 @@ final class TableAppender {
     /** Appends rows that have exactly the table's columns and types; returns once they are acknowledged. */
     void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
         Duration timeout = WriteKit.timeout(options);
-        Op op = new Op(spec, rows, System.nanoTime() + timeout.toNanos(), what);
+        Op op = new Op(spec, rows, timeout, what);
         op.parts = ShardParts.split(spec, rows);
         submit(op, timeout);
     }
@@ -169,7 +172,7 @@ final class TableAppender {
     /** An upsert whose rows all belong to one shard: written in one step, in its turn among the lease's groups. */
     void upsert(TableSpec spec, int keyColumns, RayTable rows, UpsertWriter upserts, QueryOptions options, String what) {
         Duration timeout = WriteKit.timeout(options);
-        Op op = new Op(spec, rows, System.nanoTime() + timeout.toNanos(), what);
+        Op op = new Op(spec, rows, timeout, what);
         op.parts = ShardParts.split(spec, rows);
         op.keyColumns = keyColumns;
         op.upserts = upserts;
@@ -194,7 +197,8 @@ final class TableAppender {
         }
         try {
             try {
-                op.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                // a little past the timeout: the lease's own waits (for ZooKeeper, for the fence) end with it and say why
+                op.done.get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 synchronized (this) {
                     if (queue.remove(op)) { // never taken into a group: nothing of it was sent
@@ -387,7 +391,7 @@ final class TableAppender {
                     }
                 }
                 if (state == State.HELD && (idle || contended || head == null
-                        || head.spec.getCreatedEpoch() != epoch || head.spec.getShardCount() != shardCount)) {
+                        || head.spec.getCreatedEpoch() != epoch)) {
                     release();
                     continue;
                 }
@@ -446,7 +450,7 @@ final class TableAppender {
         Duration timeout = Duration.ofNanos(Math.max(1_000_000, head.deadline - System.nanoTime()));
         QueryOptions options = new QueryOptions(timeout, false);
         // before ACQUIRING, which this router's reads of the table wait out: they go on under read leases meanwhile
-        TableWrite.awaitZooKeeper(services, options, what);
+        TableWrite.awaitZooKeeper(services, new QueryOptions(head.timeout, false), what);
         setState(State.ACQUIRING);
         contended = false;
         TableLock rw = null;
