@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code (insert 't data)}: the rows are normalized as one server would take them, split by
- * shard key, and appended under the table's write lock and the shards' locks with consecutive
+ * {@code (insert 't data)}: the rows are normalized as one server would take them and handed to
+ * this router's write lease of the table (docs/router.md, Write leases). A new table's first load
+ * is written alone: split by shard key, and appended under the table's write lock and the shards' locks with consecutive
  * row sequence numbers (taken under the locks, so sequence order is insertion order) to every
  * writable replica, with a write intent recording the range (a router that dies mid-insert
  * leaves it to recovery, which removes the range). When some shard could not be written at all,
