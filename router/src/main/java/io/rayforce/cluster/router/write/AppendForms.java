@@ -143,8 +143,8 @@ final class AppendForms {
 
     /**
      * One node's part of an upsert into one shard, in one step: {@code (upsert 't__s K updates)} for
-     * the rows whose key exists (each keeps its place and {@code __seq}), then the new rows appended
-     * with theirs, and the record gets {@code stamp} as both stamps.
+     * the rows whose key exists (each keeps its place and {@code __seq}), then the new rows upserted
+     * (appended, with theirs), and the record gets {@code stamp} as both stamps.
      */
     static RayValue upsert(String table, long epoch, long lease, boolean init, int shard, long k, RayTable updates,
             RayTable fresh, long stamp) {
@@ -156,7 +156,9 @@ final class AppendForms {
             body.add(call("upsert", s, I64Atom.of(k), updates));
         }
         if (fresh != null) {
-            body.add(call("insert", s, fresh));
+            // the new keys (none of which exists) are upserted, which appends them as one server's upsert does: an
+            // insert of a table would mark the symbol columns with the has-nulls attribute, which the upsert does not
+            body.add(call("upsert", s, I64Atom.of(k), fresh));
         }
         body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
         return guarded(conds, body, I64Atom.of(1));
