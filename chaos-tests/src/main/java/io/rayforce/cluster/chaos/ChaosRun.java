@@ -2,6 +2,8 @@ package io.rayforce.cluster.chaos;
 
 import io.rayforce.cluster.chaos.check.CheckResult;
 import io.rayforce.cluster.chaos.check.Checker;
+import io.rayforce.cluster.chaos.check.StreamChecker;
+import io.rayforce.cluster.chaos.workload.InsertStream;
 import io.rayforce.cluster.chaos.fault.Fault;
 import io.rayforce.cluster.chaos.report.FaultReport;
 import io.rayforce.cluster.chaos.workload.Dataset;
@@ -48,6 +50,10 @@ public final class ChaosRun {
                 .replace("__", "_");
         env.executeOnCluster(Dataset.createLedgerOnCluster(ledger, ChaosEnvironment.SHARDS, ChaosEnvironment.REPLICATION),
                 Duration.ofSeconds(60));
+        String streamTable = ledger.replace("ledger_", "stream_");
+        env.executeOnCluster("(.cluster.create '" + streamTable + " " + InsertStream.COLUMNS + " 'id " + ChaosEnvironment.SHARDS
+                + " " + ChaosEnvironment.REPLICATION + ")", Duration.ofSeconds(60));
+        InsertStream stream = new InsertStream(streamTable, profile.streamWriters(), 1, () -> env.javaClient(REQUEST_TIMEOUT));
         Path python = PythonGatewayClient.projectPython();
         Workload workload = new Workload(profile.shape(), ledger, 7919L * attempt + fault.name().hashCode(),
                 () -> env.javaClient(REQUEST_TIMEOUT),
@@ -58,6 +64,7 @@ public final class ChaosRun {
         int restartsBefore = env.cluster().engineRestartsLogged();
         try {
             workload.start();
+            stream.start();
             ChaosEnvironment.sleep(profile.warmup().toMillis());
             log.info("{}: injecting", fault.name());
             faultStart = System.nanoTime();
@@ -81,6 +88,7 @@ public final class ChaosRun {
             ChaosEnvironment.sleep(profile.steady().toMillis());
         } finally {
             workload.stop();
+            stream.stop();
         }
         History history = workload.history();
         int engineRestarts = env.cluster().engineRestartsLogged() - restartsBefore;
@@ -92,7 +100,13 @@ public final class ChaosRun {
         List<Operation> ops = history.operations();
         io.rayforce.cluster.chaos.report.HistoryFile.write(Path.of(System.getProperty("chaos.reportDir", "target/chaos"),
                 "history", fault.name() + "-" + attempt + ".tsv"), ops);
-        CheckResult check = new Checker(env.oracle(), ledger, env.staticAnswers()).check(history, finals);
+        CheckResult ledgerCheck = new Checker(env.oracle(), ledger, env.staticAnswers()).check(history, finals);
+        CheckResult streamCheck = new StreamChecker(env.oracle()).check(stream,
+                env.executeOnCluster(InsertStream.readAll(streamTable), profile.recoveryLimit()));
+        log.info("{}: insert stream: {} batches ({} ok), {} reads checked, {} reads with part of a batch, {} lost, {} duplicated",
+                fault.name(), stream.batches().size(), stream.batches().stream().filter(b -> b.outcome() == Outcome.OK).count(),
+                streamCheck.readsChecked(), streamCheck.partialAnswers(), streamCheck.lostWrites(), streamCheck.duplicatedWrites());
+        CheckResult check = CheckResult.sum(ledgerCheck, streamCheck);
         Map<String, Integer> during = counts(ops.stream().filter(o -> o.invokedAtNanos() >= faultStart && o.invokedAtNanos() < healedAt).toList());
         Map<String, Integer> byKind = new LinkedHashMap<>();
         ops.forEach(o -> byKind.merge(o.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum));

@@ -22,6 +22,18 @@ public record CheckResult(int readsChecked, int wrongAnswers, int partialAnswers
                           int infoPresent, int infoAbsent, int infoUnresolved, int hostileRefused, int hostileNotRefused,
                           List<String> examples,
                           List<String> details) {
+    /** Both checks' findings together. */
+    public static CheckResult sum(CheckResult a, CheckResult b) {
+        List<String> examples = new java.util.ArrayList<>(a.examples);
+        examples.addAll(b.examples);
+        List<String> details = new java.util.ArrayList<>(a.details);
+        details.addAll(b.details);
+        return new CheckResult(a.readsChecked + b.readsChecked, a.wrongAnswers + b.wrongAnswers, a.partialAnswers + b.partialAnswers,
+                a.lostWrites + b.lostWrites, a.duplicatedWrites + b.duplicatedWrites, a.infoPresent + b.infoPresent,
+                a.infoAbsent + b.infoAbsent, a.infoUnresolved + b.infoUnresolved, a.hostileRefused + b.hostileRefused,
+                a.hostileNotRefused + b.hostileNotRefused, List.copyOf(examples), List.copyOf(details));
+    }
+
     /** No wrong or partial answer, no lost or duplicated write, every info write resolved, every hostile query refused. */
     public boolean valid() {
         return wrongAnswers == 0 && partialAnswers == 0 && lostWrites == 0 && duplicatedWrites == 0 && infoUnresolved == 0

@@ -27,10 +27,12 @@ public final class ClusterNaming {
     public static final String SPLIT_SUFFIX = "__split";
     /**
      * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
-     * progress ({@code t__3__copy}) or a new shard being filled by a reshard ({@code t__5__split}).
+     * progress ({@code t__3__copy}), a new shard being filled by a reshard ({@code t__5__split}), or
+     * what a write lease keeps beside it: the rows appended and not yet committed ({@code t__3__p})
+     * and the replica's append record ({@code t__3__a}).
      */
-    private static final Pattern CLUSTER_GLOBAL = Pattern.compile(NAME_CHAR + "+?__\\d+(__w\\d+|" + COPY_SUFFIX + "|"
-            + SPLIT_SUFFIX + ")?");
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile(NAME_CHAR + "+?__\\d+(__w\\d+|__p|__a|" + COPY_SUFFIX
+            + "|" + SPLIT_SUFFIX + ")?");
     /**
      * A query's temporary table on a node ({@code tmp__x0123456789abcdef__l2}): {@code x}, the
      * query's random 16-hex-digit tag, then a part name. The {@code __x} keeps it from ever parsing
@@ -49,6 +51,22 @@ public final class ClusterNaming {
     /** The staging global a reshard fills for new shard {@code shard}, e.g. {@code trades__12__split}. */
     public static String splitGlobal(String table, int shard) {
         return shardGlobal(table, shard) + SPLIT_SUFFIX;
+    }
+
+    /**
+     * The rows a write lease appended to shard {@code shard} of {@code table} and has not committed
+     * yet ({@code t__3__p}; docs/router.md, Write leases): no read ever names it.
+     */
+    public static String pendingGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + "__p";
+    }
+
+    /**
+     * A shard replica's append record ({@code t__3__a}): an i64 vector {@code [created epoch,
+     * lease, last committed stamp]}, the fence a write lease's requests are checked against.
+     */
+    public static String recordGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + "__a";
     }
 
     /**
@@ -78,8 +96,8 @@ public final class ClusterNaming {
 
     /**
      * Whether {@code global} is one the cluster keeps on a node's engine: a shard global, a
-     * write's staging copy of one, a node agent's copy of one in progress, or a query's temporary
-     * ({@link #temporaryGlobal}). These are the only globals the cluster's requests write on a
+     * write's staging copy of one, a write lease's pending rows or append record, a node agent's
+     * copy of one in progress, or a query's temporary ({@link #temporaryGlobal}). These are the only globals the cluster's requests write on a
      * node (docs/security.md, the data-path rule); a user table name never has this form.
      */
     public static boolean isClusterGlobal(String global) {

@@ -64,16 +64,31 @@ public final class ReadLeases implements AutoCloseable {
     private static final long RETRY_PAUSE_MS = 100;
 
     /** The table was found not admissible when its lease was taken; the lease was let go again. */
-    public static final class NotAdmissibleException extends Exception {
+    public static class NotAdmissibleException extends Exception {
         private final String table;
 
         NotAdmissibleException(String table) {
-            super("table " + table + " is not readable as it is (an unfinished write)");
+            this(table, "table " + table + " is not readable as it is (an unfinished write)");
+        }
+
+        NotAdmissibleException(String table, String message) {
+            super(message);
             this.table = table;
         }
 
         public String table() {
             return table;
+        }
+    }
+
+    /**
+     * This process took the table's write lock as a lease and serves its own reads of it (a
+     * router's write lease, docs/router.md): read leases of it are not taken meanwhile, and reads
+     * waiting for one are sent back, so they can read under the write lease instead.
+     */
+    public static final class DivertedException extends NotAdmissibleException {
+        DivertedException(String table) {
+            super(table, "table " + table + " is read under this process's write lease");
         }
     }
 
@@ -89,6 +104,33 @@ public final class ReadLeases implements AutoCloseable {
          * session ended (the answer may have overlapped a write) or the wait ran out.
          */
         boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException;
+
+        /** {@code held} as one: let go together (the last taken first), held while each is, with all their read versions. */
+        static Held all(List<? extends Held> held) {
+            List<Held> each = List.copyOf(held);
+            TableLock lock = TableLock.all(List.copyOf(held));
+            return new Held() {
+                @Override
+                public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                    for (Held h : each) {
+                        if (!h.heldUntil(atNanos, deadlineNanos)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    lock.close();
+                }
+
+                @Override
+                public Map<String, Long> versions() {
+                    return lock.versions();
+                }
+            };
+        }
     }
 
     /** Holds nothing: always held. */
@@ -107,6 +149,7 @@ public final class ReadLeases implements AutoCloseable {
     private final SessionLiveness liveness;
     private final boolean ownLiveness;
     private final Predicate<String> admissible;
+    private final Set<String> diverted = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
         if (state == ConnectionState.LOST) {
@@ -154,7 +197,7 @@ public final class ReadLeases implements AutoCloseable {
                 versions.putAll(g.lock().versions());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
-            closeAll(held);
+            TableLock.closeAll(held);
             throw e;
         }
         AtomicBoolean open = new AtomicBoolean(true);
@@ -173,7 +216,7 @@ public final class ReadLeases implements AutoCloseable {
             @Override
             public void close() {
                 if (open.compareAndSet(true, false)) {
-                    closeAll(held);
+                    TableLock.closeAll(held);
                 }
             }
 
@@ -182,6 +225,37 @@ public final class ReadLeases implements AutoCloseable {
                 return all;
             }
         };
+    }
+
+    /**
+     * From now on reads of {@code table} are refused with {@link DivertedException}, including the
+     * ones waiting for its lease now, until {@link #undivert}: this process holds the table's write
+     * lock as a lease and serves its own reads under it.
+     */
+    public void divert(String table) {
+        diverted.add(table);
+        Lease l = leases.get(table);
+        if (l != null) {
+            l.divertWaiting();
+        }
+    }
+
+    /** Reads of {@code table} take read leases again. */
+    public void undivert(String table) {
+        diverted.remove(table);
+    }
+
+    /**
+     * A new read version of {@code table} ({@link TableLock#versions()}) for the reads this process
+     * serves under its own write lease of it ({@link #divert}): each state of the table those reads
+     * may see gets one. Drawn from the same numbers as the versions of the table's read leases, so
+     * no two states of the table this process read ever share a version.
+     */
+    public long nextVersion(String table) {
+        Lease l = lease(table);
+        synchronized (l) {
+            return ++l.version;
+        }
     }
 
     /** The liveness of the session the leases are taken by. */
@@ -218,21 +292,15 @@ public final class ReadLeases implements AutoCloseable {
         return leases.computeIfAbsent(table, Lease::new);
     }
 
-    private static void closeAll(List<TableLock> held) {
-        for (int i = held.size() - 1; i >= 0; i--) {
-            held.get(i).close();
-        }
-    }
-
     private enum State { NONE, ACQUIRING, HELD, RELEASING }
 
     /** What a waiting read was told. */
-    private enum Outcome { GRANTED, NOT_ADMISSIBLE }
+    private enum Outcome { GRANTED, NOT_ADMISSIBLE, DIVERTED }
 
     private static final class Ticket {
         Outcome outcome;
-        /** The lease granted (with {@link Outcome#GRANTED}). */
-        long generation;
+        /** The read version of the lease granted (with {@link Outcome#GRANTED}). */
+        long version;
     }
 
     /** A read let into a lease, and the session that holds the lease. */
@@ -251,6 +319,13 @@ public final class ReadLeases implements AutoCloseable {
         int inFlight;
         /** Counts the times the lease was taken, so a watch set for an earlier one is ignored. */
         long generation;
+        /**
+         * The last read version given: to a lease when it was taken, or to a state of the table
+         * this process's own write lease committed ({@link #nextVersion}). Never given twice.
+         */
+        long version;
+        /** The read version of the lease held now. */
+        long heldVersion;
         /** The latest deadline of the readers waiting when the lease was last asked for. */
         long acquireDeadline;
         /** Why ZooKeeper last failed to give the lease (cleared when it is given), for the timeout's message. */
@@ -267,10 +342,13 @@ public final class ReadLeases implements AutoCloseable {
         Grant acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
             Ticket t = new Ticket();
             synchronized (this) {
+                if (diverted.contains(table)) {
+                    throw new DivertedException(table);
+                }
                 if (state == State.HELD && !revoking && !closed) {
                     if (session == liveness.sessionId()) {
                         inFlight++;
-                        return new Grant(handle(generation), session);
+                        return new Grant(handle(heldVersion), session);
                     }
                     revoke(); // its session ended: its lock node went with it
                 }
@@ -301,15 +379,27 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.NOT_ADMISSIBLE) {
                 throw new NotAdmissibleException(table);
             }
+            if (t.outcome == Outcome.DIVERTED) {
+                throw new DivertedException(table);
+            }
             synchronized (this) {
-                return new Grant(handle(t.generation), session);
+                return new Grant(handle(t.version), session);
             }
         }
 
-        /** A read's hold on lease number {@code gen}. */
-        private TableLock handle(long gen) {
+        /** Sends the reads waiting for this lease back ({@link DivertedException}). */
+        synchronized void divertWaiting() {
+            for (Ticket t : waiting) {
+                t.outcome = Outcome.DIVERTED;
+            }
+            waiting.clear();
+            notifyAll();
+        }
+
+        /** A read's hold on the lease whose read version is {@code version}. */
+        private TableLock handle(long version) {
             AtomicBoolean open = new AtomicBoolean(true);
-            Map<String, Long> versions = Map.of(table, gen);
+            Map<String, Long> versions = Map.of(table, version);
             return new TableLock() {
                 @Override
                 public void close() {
@@ -424,9 +514,10 @@ public final class ReadLeases implements AutoCloseable {
                     session = by;
                     revoking = closed;
                     gen = ++generation;
+                    heldVersion = ++version;
                     for (Ticket t : waiting) {
                         t.outcome = Outcome.GRANTED;
-                        t.generation = gen;
+                        t.version = heldVersion;
                     }
                     inFlight += waiting.size();
                     waiting.clear();

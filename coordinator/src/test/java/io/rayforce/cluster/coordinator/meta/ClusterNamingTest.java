@@ -8,10 +8,15 @@ import org.junit.jupiter.api.Test;
 /** The names the cluster gives globals on the engines, and which of them it owns. */
 class ClusterNamingTest {
     @Test
-    void theClusterOwnsShardsStagingCopiesAndTemporaries() {
+    void theClusterOwnsShardsStagingCopiesWriteLeaseGlobalsAndTemporaries() {
         assertThat(ClusterNaming.isClusterGlobal("trades__7")).isTrue();
         assertThat(ClusterNaming.isClusterGlobal("trades__7__w12")).isTrue();
         assertThat(ClusterNaming.isClusterGlobal("trades__7__copy")).isTrue();
+        assertThat(ClusterNaming.isClusterGlobal(ClusterNaming.pendingGlobal("trades", 7))).isTrue();
+        assertThat(ClusterNaming.isClusterGlobal(ClusterNaming.recordGlobal("trades", 7))).isTrue();
+        assertThat(ClusterNaming.parseShardGlobal(ClusterNaming.pendingGlobal("trades", 7))).isNull();
+        assertThat(ClusterNaming.isTemporaryGlobal(ClusterNaming.pendingGlobal("tmp", 7))).isFalse();
+        assertThat(ClusterNaming.isClusterGlobal("trades__7__q")).isFalse();
         assertThat(ClusterNaming.isClusterGlobal(ClusterNaming.temporaryGlobal("00ff00ff00ff00ff", "r12"))).isTrue();
         assertThat(ClusterNaming.isClusterGlobal("trades")).isFalse();
         assertThat(ClusterNaming.isClusterGlobal("__q3_t")).isFalse();

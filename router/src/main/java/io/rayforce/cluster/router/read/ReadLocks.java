@@ -8,7 +8,9 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -35,16 +37,36 @@ public final class ReadLocks {
         void recoverAll(String table, QueryOptions options, String what);
     }
 
+    /**
+     * This router's write leases (docs/router.md, Write leases): a table whose lease this router
+     * holds is read under the lease's gate, not ZooKeeper's read lock.
+     */
+    @FunctionalInterface
+    public interface LocalLeases {
+        /**
+         * The read's hold of the table's lease, or null when this router holds none of it; held
+         * while the session that holds the lease's write lock is alive.
+         */
+        ReadLeases.Held joinIfHeld(String table, long deadlineNanos) throws TimeoutException;
+    }
+
     /** How long reads wait for their locks when the query sets no timeout. */
     public static final Duration NO_TIMEOUT_BOUND = Duration.ofMinutes(5);
 
     private final Supplier<ClusterServices> services;
     private final Recovery recovery;
+    private final LocalLeases local;
 
     /** @param services the cluster services, or null from the supplier when the router has no ZooKeeper */
     public ReadLocks(Supplier<ClusterServices> services, Recovery recovery) {
+        this(services, recovery, (t, d) -> null);
+    }
+
+    /** @param local this router's write leases, whose tables its reads read under the lease */
+    public ReadLocks(Supplier<ClusterServices> services, Recovery recovery, LocalLeases local) {
         this.services = services;
         this.recovery = recovery;
+        this.local = local;
     }
 
     /**
@@ -66,11 +88,35 @@ public final class ReadLocks {
         long deadline = System.nanoTime() + budget.toNanos();
         TreeSet<String> ordered = new TreeSet<>(tables);
         for (int round = 0; ; round++) {
+            List<ReadLeases.Held> held = new ArrayList<>();
             try {
-                return services.readLeases().readAll(ordered, left(deadline));
+                TreeSet<String> rest = new TreeSet<>();
+                for (String t : ordered) {
+                    ReadLeases.Held joined = local.joinIfHeld(t, deadline);
+                    if (joined != null) {
+                        held.add(joined);
+                    } else {
+                        rest.add(t);
+                    }
+                }
+                if (!rest.isEmpty()) {
+                    held.add(services.readLeases().readAll(rest, left(deadline)));
+                }
+                return held.size() == 1 ? held.get(0) : ReadLeases.Held.all(held);
+            } catch (ReadLeases.DivertedException e) {
+                TableLock.closeAll(List.copyOf(held));
+                round--; // this router took the table's write lease meanwhile: read under it
+                if (System.nanoTime() > deadline) {
+                    throw timeout(budget, new TimeoutException("could not take the read lock of table " + e.table()));
+                }
             } catch (TimeoutException e) {
+                TableLock.closeAll(List.copyOf(held));
                 throw timeout(budget, e);
+            } catch (RuntimeException e) {
+                TableLock.closeAll(List.copyOf(held));
+                throw e;
             } catch (ReadLeases.NotAdmissibleException e) {
+                TableLock.closeAll(List.copyOf(held));
                 if (round == MAX_RECOVERIES) {
                     throw new ClusterQueryError("reading table " + e.table() + ": it still has an unfinished write after "
                             + MAX_RECOVERIES + " recoveries");

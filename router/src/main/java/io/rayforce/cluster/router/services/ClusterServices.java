@@ -57,6 +57,11 @@ public final class ClusterServices implements AutoCloseable {
         return control;
     }
 
+    /** The ZooKeeper client (scoped to the cluster's namespace), for watches on lock nodes. */
+    public CuratorFramework curator() {
+        return curator;
+    }
+
     public WriteIntents intents() {
         return intents;
     }

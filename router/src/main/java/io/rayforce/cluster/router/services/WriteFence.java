@@ -64,6 +64,12 @@ public final class WriteFence {
         };
     }
 
+    /** The ZooKeeper session that holds this router's write lock of {@code table}; 0 when it holds none. */
+    public long session(String table) {
+        Long s = held.get(table);
+        return s == null ? 0 : s;
+    }
+
     /**
      * Completes when a write request to {@code table} may be sent now: the session holding its
      * write lock is proven alive (waiting for a heartbeat when the last proof is too old). Fails

@@ -2,6 +2,11 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.value.Atom;
+import io.rayforce.cluster.client.value.F64Atom;
+import io.rayforce.cluster.client.value.F64Vector;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -117,6 +122,12 @@ final class DataNormalizer {
         if (value instanceof RayTable t && sameShape(t, empty)) {
             return t;
         }
+        if (value instanceof RayList l) {
+            RayTable row = oneRow(empty, l);
+            if (row != null) {
+                return row;
+            }
+        }
         checkShape(value, columns, what);
         RayValue embedded;
         Map<String, RayTable> inputs = Map.of();
@@ -140,6 +151,32 @@ final class DataNormalizer {
                     + describe(empty));
         }
         return t;
+    }
+
+    /**
+     * A list of one atom per column, each already of its column's type (i64, f64 or symbol): the one
+     * row the engine would insert, built here without asking the scratch engine. Null otherwise
+     * (widening, other types, several rows: the scratch engine decides).
+     */
+    static RayTable oneRow(RayTable empty, RayList items) {
+        if (items.length() != empty.columnCount()) {
+            return null;
+        }
+        List<Vector> cols = new ArrayList<>(items.length());
+        for (int i = 0; i < items.length(); i++) {
+            Vector col = empty.column(i);
+            RayValue item = items.get(i);
+            if (col instanceof I64Vector && item instanceof I64Atom a) {
+                cols.add(new I64Vector(new long[] {a.value()}));
+            } else if (col instanceof F64Vector && item instanceof F64Atom a) {
+                cols.add(new F64Vector(new double[] {a.value()}));
+            } else if (col instanceof SymbolVector && item instanceof Symbol a) {
+                cols.add(new SymbolVector(new String[] {a.name()}));
+            } else {
+                return null;
+            }
+        }
+        return RayTable.of(empty.columnNames(), cols);
     }
 
     /**

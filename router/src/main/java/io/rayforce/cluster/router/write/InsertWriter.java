@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code (insert 't data)}: the rows are normalized as one server would take them, split by
- * shard key, and appended under the table's write lock and the shards' locks with consecutive
+ * {@code (insert 't data)}: the rows are normalized as one server would take them and handed to
+ * this router's write lease of the table (docs/router.md, Write leases). A new table's first load
+ * is written alone: split by shard key, and appended under the table's write lock and the shards' locks with consecutive
  * row sequence numbers (taken under the locks, so sequence order is insertion order) to every
  * writable replica, with a write intent recording the range (a router that dies mid-insert
  * leaves it to recovery, which removes the range). When some shard could not be written at all,
@@ -44,7 +45,7 @@ final class InsertWriter {
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         RayValue value = kit.normalizer.evaluate(data, options);
         RayTable rows = kit.normalizer.normalize(spec, Schemas.columnNames(spec), value, kit.context(snapshot, options), what);
-        append(spec, rows, options, what, rows.rowCount() == 1 ? Shape.ROW : Shape.ROWS);
+        appendLeased(spec, rows, options, what);
         return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
@@ -73,7 +74,21 @@ final class InsertWriter {
 
     /**
      * Appends rows that already have exactly the table's columns and types, with new sequence
-     * numbers in row order, under the table's write lock and the shards' locks.
+     * numbers in row order, through this router's write lease of the table (docs/router.md, Write
+     * leases): inserts that arrive together are written together.
+     */
+    private void appendLeased(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+        if (rows.rowCount() == 0) {
+            return;
+        }
+        kit.services(what);
+        kit.leases.of(spec.getName()).append(spec, rows, options, what);
+    }
+
+    /**
+     * Appends rows as one write of its own, with new sequence numbers in row order, under the
+     * table's write lock and the shards' locks, with a write intent of its range (a new table's
+     * first load; inserts go through the write lease).
      */
     void append(TableSpec spec, RayTable rows, QueryOptions options, String what, Shape shape) {
         int n = rows.rowCount();

@@ -117,6 +117,11 @@ final class IntentRecovery {
                 if (!sameTable(snapshot, in)) {
                     dropStagingOnRecordedNodes(in);
                     outcome = "the table was dropped since";
+                } else if (in.getKind() == WriteKind.APPEND_LEASE) {
+                    long[] stamp = new long[1];
+                    problems = recoverLease(snapshot, in, stamp, options, what);
+                    outcome = "the write lease's groups committed by some replica (up to __seq " + stamp[0]
+                            + ") committed everywhere, the others dropped";
                 } else if (in.getKind() == WriteKind.APPEND) {
                     problems = removeRange(snapshot, table, shards, in.getSeqFirst(), in.getSeqLast(), options, what);
                     outcome = "rolled back (rows of __seq " + in.getSeqFirst() + ".." + in.getSeqLast() + " removed)";
@@ -136,6 +141,129 @@ final class IntentRecovery {
         }
         services.intents().delete(s);
         log.info("recovered {} of a writer that died ({}): {}", s, in.getRouterId(), outcome);
+    }
+
+    /**
+     * Recovers a write lease whose router died (docs/router.md, Write leases): every writable replica
+     * of the table is fenced (its record gets one past the dead lease, so that router's requests are
+     * refused from then on) and tells the stamp of the last group it committed; the largest stamp C
+     * is the lease's outcome: every replica commits its pending rows when they are of a group up to C
+     * (some replica committed that group, so every replica holds it pending or committed) and drops
+     * them otherwise. A replica left with fewer rows than another of its shard (it was filled from a
+     * copy while the lease was dead) or that missed a group another replica wrote in one step (its
+     * stamp is below that replica's one-step stamp) is reported STALE; a shard none of whose replicas
+     * answered is a problem.
+     */
+    List<String> recoverLease(ClusterSnapshot snapshot, WriteIntent in, long[] stampOut, QueryOptions options, String what) {
+        String table = in.getTable();
+        long epoch = in.getCreatedEpoch();
+        long fence = in.getSeqFirst() + 1;
+        long millis = WriteKit.timeout(options).toMillis();
+        Map<String, List<Integer>> byNode = new java.util.TreeMap<>();
+        for (ShardReplicas sr : in.getShardsList()) {
+            for (Replica r : snapshot.shard(table, sr.getShard()).getReplicasList()) {
+                if (ReplicaWrites.writable(r)) {
+                    byNode.computeIfAbsent(r.getNodeId(), n -> new ArrayList<>()).add(sr.getShard());
+                }
+            }
+        }
+        Map<String, CompletableFuture<RayValue>> fenced = new LinkedHashMap<>();
+        byNode.forEach((node, shards) -> fenced.put(node, ask(snapshot, node,
+                AppendForms.recoveryFence(table, epoch, fence, shards), millis)));
+        long stamp = -1;
+        Map<String, String> failed = new LinkedHashMap<>();
+        Map<String, long[]> before = new LinkedHashMap<>();
+        Map<Integer, Long> oneStep = new java.util.HashMap<>();
+        for (Map.Entry<String, CompletableFuture<RayValue>> e : fenced.entrySet()) {
+            try {
+                long[] stamps = longs(e.getValue().join());
+                before.put(e.getKey(), stamps);
+                List<Integer> shards = byNode.get(e.getKey());
+                for (int i = 0; i < shards.size(); i++) {
+                    stamp = Math.max(stamp, stamps[2 * i]);
+                    oneStep.merge(shards.get(i), stamps[2 * i + 1], Math::max);
+                }
+            } catch (RuntimeException ex) {
+                failed.put(e.getKey(), "fencing failed: " + cause(ex));
+            }
+        }
+        stampOut[0] = stamp;
+        long c = stamp;
+        Map<String, CompletableFuture<RayValue>> resolved = new LinkedHashMap<>();
+        byNode.forEach((node, shards) -> {
+            if (!failed.containsKey(node)) {
+                resolved.put(node, ask(snapshot, node, AppendForms.recoveryResolve(table, epoch, fence, shards, c), millis));
+            }
+        });
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        resolved.forEach((node, f) -> {
+            try {
+                counts.put(node, longs(f.join()));
+            } catch (RuntimeException ex) {
+                failed.put(node, "resolving failed: " + cause(ex));
+            }
+        });
+        List<ShardOutcome> outcomes = new ArrayList<>();
+        for (ShardReplicas sr : in.getShardsList()) {
+            int shard = sr.getShard();
+            long most = -1;
+            Map<String, Long> rows = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Integer>> e : byNode.entrySet()) {
+                int i = e.getValue().indexOf(shard);
+                if (i >= 0 && counts.containsKey(e.getKey())) {
+                    rows.put(e.getKey(), counts.get(e.getKey())[i]);
+                    most = Math.max(most, counts.get(e.getKey())[i]);
+                }
+            }
+            List<ReplicaOutcome> rs = new ArrayList<>();
+            for (Map.Entry<String, List<Integer>> e : byNode.entrySet()) {
+                if (!e.getValue().contains(shard)) {
+                    continue;
+                }
+                String node = e.getKey();
+                long had = before.containsKey(node) ? before.get(node)[2 * e.getValue().indexOf(shard)] : -1;
+                if (failed.containsKey(node)) {
+                    rs.add(ReplicaOutcome.failed(node, failed.get(node)));
+                } else if (had < oneStep.getOrDefault(shard, -1L)) {
+                    rs.add(ReplicaOutcome.failed(node, "it missed a group written in one step (its stamp " + had + ", another "
+                            + "replica's " + oneStep.get(shard) + ")"));
+                } else if (rows.get(node) < most) {
+                    rs.add(ReplicaOutcome.failed(node, "it holds " + rows.get(node) + " rows after recovery, another replica "
+                            + most));
+                } else {
+                    rs.add(ReplicaOutcome.applied(node, I64Atom.of(rows.get(node))));
+                }
+            }
+            outcomes.add(new ShardOutcome(table, shard, rs, ""));
+        }
+        return settle(snapshot, outcomes, what, "no replica could be brought to the lease's outcome");
+    }
+
+    private CompletableFuture<RayValue> ask(ClusterSnapshot snapshot, String nodeId, RayValue request, long millis) {
+        NodeInfo node = snapshot.nodes().get(nodeId);
+        if (node == null) {
+            return CompletableFuture.failedFuture(new ClusterQueryError("node " + nodeId + " is not a member"));
+        }
+        return kit.replicas.ask(node, request, millis);
+    }
+
+    private static long[] longs(RayValue v) {
+        if (v instanceof I64Vector iv) {
+            return iv.toArray();
+        }
+        if (v instanceof RayList l) {
+            long[] out = new long[l.length()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = ((I64Atom) l.get(i)).value();
+            }
+            return out;
+        }
+        throw new ClusterQueryError("unexpected answer " + v);
+    }
+
+    private static String cause(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
     private static boolean sameTable(ClusterSnapshot snapshot, WriteIntent in) {

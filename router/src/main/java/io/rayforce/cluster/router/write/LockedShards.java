@@ -57,6 +57,11 @@ final class LockedShards implements AutoCloseable {
         }
     }
 
+    /** The shards' locks as held by this router's write lease of their table: nothing to take or let go. */
+    static LockedShards held(PlacementSource placement) {
+        return new LockedShards(() -> { }, placement.snapshot());
+    }
+
     ClusterSnapshot snapshot() {
         return snapshot;
     }

@@ -21,10 +21,8 @@ import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the table's
@@ -49,16 +47,17 @@ final class MutationWriter {
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkUpdate(q, spec, snapshot);
         List<String> expected = engineTypes(spec);
+        // staged once per replica; the staging answers the new table's column types, checked before the commit
         return run(spec, "update", what, options,
-                global -> RayList.of(Name.of("map"), Name.of("type"), RayList.of(Name.of("value"),
-                        call("update", dict, Name.of(global)))),
                 (shard, answer) -> {
                     List<String> types = symbols(answer);
                     if (!expected.equals(types)) {
                         throw typeChange(what, spec, expected, types, answer);
                     }
                 },
-                global -> call("update", dict, Name.of(global)));
+                (global, staging) -> RayList.of(Name.of("do"), RayList.of(Name.of("set"), Symbol.of(staging),
+                        call("update", dict, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
+                        RayList.of(Name.of("value"), Name.of(staging)))));
     }
 
     RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
@@ -67,10 +66,8 @@ final class MutationWriter {
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkWhere(q.where(), spec, snapshot, what);
-        return run(spec, "delete", what, options,
-                global -> InsertWriter.countOf(call("delete", dict, Name.of(global))),
-                (shard, answer) -> { },
-                global -> call("delete", dict, Name.of(global)));
+        return run(spec, "delete", what, options, (shard, answer) -> { },
+                (global, staging) -> Staging.stage(staging, call("delete", dict, Name.of(global))));
     }
 
     /** {@code (f dict)} with the dict's {@code from:} aimed at a shard by name: the unquoted form, answering a new table. */
@@ -78,17 +75,13 @@ final class MutationWriter {
         return RayList.of(Name.of(function), Statements.withFrom(dict, from));
     }
 
-    private interface TrialCheck {
-        void check(int shard, RayValue answer);
-    }
-
     /**
-     * @param trial  the request trying the statement on a shard global as a copy
-     * @param check  checks a trial's answer
-     * @param result the shard's new table, computed from the shard global (the unquoted form)
+     * @param check  checks a replica's answer to its staging request
+     * @param stage  the request that stores a shard's new table (the unquoted form of the statement
+     *               over the shard global) in its staging global, answering what {@code check} reads
      */
-    private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, Function<String, RayValue> trial,
-            TrialCheck check, Function<String, RayValue> result) {
+    private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
+            java.util.function.BiFunction<String, String, RayValue> stage) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -100,22 +93,8 @@ final class MutationWriter {
         try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
-            ClusterSnapshot snapshot = locked.snapshot();
-            Map<Integer, RayValue> trials = new LinkedHashMap<>();
-            for (int s : shards) {
-                trials.put(s, trial.apply(ClusterNaming.shardGlobal(table, s)));
-            }
-            List<RayValue> answers;
-            try {
-                answers = kit.readEach(snapshot, table, shards, trials, options);
-            } catch (RayforceEvaluationError e) {
-                throw new RayforceEvaluationError(e.code(), what + ": " + e.getMessage() + "; nothing was changed");
-            }
-            for (int i = 0; i < shards.size(); i++) {
-                check.check(shards.get(i), answers.get(i));
-            }
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
-                    (shard, global, staging) -> List.of(Staging.stage(staging, result.apply(global))), options, what, statement);
+                    (shard, global, staging) -> List.of(stage.apply(global, staging)), check, options, what, statement);
         }
         return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }

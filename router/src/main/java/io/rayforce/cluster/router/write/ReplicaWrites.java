@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -99,7 +100,7 @@ final class ReplicaWrites {
     }
 
     /** Sends the requests one after another to one replica; never completes exceptionally. */
-    private CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
+    CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
         String id = node.getId();
         String where = node.getHost() + ":" + node.getIpcPort();
         CompletableFuture<ReplicaOutcome> result = new CompletableFuture<>();
@@ -120,12 +121,16 @@ final class ReplicaWrites {
             result.complete(ReplicaOutcome.applied(id, last));
             return;
         }
-        fence.beforeSend(table).whenComplete((pass, stopped) -> {
+        // the fence waits for ZooKeeper at most as long as the request may take
+        fence.beforeSend(table).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((pass, stopped) -> {
             if (stopped != null) {
                 lease.release();
-                String why = cause(stopped).getMessage() + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "");
+                String why = (cause(stopped) instanceof java.util.concurrent.TimeoutException
+                        ? "not sent: the ZooKeeper session that holds the write lock of table " + table + " could not be proven "
+                                + "alive within " + timeoutMillis + " ms (ZooKeeper could not be reached)"
+                        : cause(stopped).getMessage()) + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "");
                 // nothing of it sent is certain only before its first request
-                result.complete(i == 0 ? ReplicaOutcome.failed(id, why) : ReplicaOutcome.lost(id, why));
+                result.complete(ReplicaOutcome.stopped(id, why, i > 0));
                 return;
             }
             send(lease, table, requests, i, timeoutMillis, id, result);

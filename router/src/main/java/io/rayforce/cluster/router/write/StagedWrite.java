@@ -47,9 +47,24 @@ final class StagedWrite {
         List<RayValue> requests(int shard, String shardGlobal, String stagingGlobal);
     }
 
+    /** Checks what a replica answered its staging requests with; throws to refuse the write (nothing is changed then). */
+    interface StagedCheck {
+        void check(int shard, RayValue answer);
+    }
+
     /** Runs the write on {@code shards} of {@code table} (created at {@code createdEpoch}). */
     void run(TableWrite write, LockedShards locked, String table, long createdEpoch, List<Integer> shards, Stage stage,
             QueryOptions options, String what, String statement) {
+        run(write, locked, table, createdEpoch, shards, stage, (shard, answer) -> { }, options, what, statement);
+    }
+
+    /**
+     * As above; each staged replica's answer is checked first, and a shard every replica of which
+     * refused the staging with an engine error fails the write with that error's code: the
+     * statement is computed once, by the staging itself (docs/router.md, Update and delete).
+     */
+    void run(TableWrite write, LockedShards locked, String table, long createdEpoch, List<Integer> shards, Stage stage,
+            StagedCheck check, QueryOptions options, String what, String statement) {
         ClusterSnapshot snapshot = locked.snapshot();
         WriteIntent intent = write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(createdEpoch)
                 .setKind(WriteKind.COPY_ON_WRITE).setStatement(statement), snapshot, shards);
@@ -59,6 +74,24 @@ final class StagedWrite {
             requests.put(shard, stage.requests(shard, ClusterNaming.shardGlobal(table, shard), Staging.global(table, shard, suffix)));
         }
         List<ShardOutcome> staged = kit.writeAll(snapshot, table, requests, options);
+        for (ShardOutcome o : staged) {
+            String code = o.anyApplied() || o.replicas().isEmpty() ? null : engineCode(o.replicas().get(0));
+            if (code != null && o.replicas().stream().allMatch(r -> code.equals(engineCode(r)))) {
+                abort(write, snapshot, table, shards, suffix, options);
+                throw new io.rayforce.cluster.client.RayforceEvaluationError(code, what + ": the engine refused it on " + o.name()
+                        + " (" + o.replicas().get(0).failure() + "); nothing was changed");
+            }
+        }
+        try {
+            for (ShardOutcome o : staged) {
+                for (ReplicaOutcome r : o.applied()) {
+                    check.check(o.shard(), r.answer());
+                }
+            }
+        } catch (RuntimeException e) {
+            abort(write, snapshot, table, shards, suffix, options);
+            throw e;
+        }
         Acknowledgement.Verdict verdict = kit.acknowledgement(what).settle(snapshot.epoch(), staged);
         if (!verdict.acknowledged()) {
             abort(write, snapshot, table, shards, suffix, options);
@@ -94,6 +127,17 @@ final class StagedWrite {
             // committed, so recovery finishes it rather than undoing it
             log.warn("{}: the intent was recovered by another router after it was committed: {}", what, e.getMessage());
         }
+    }
+
+    /** The engine's error code a replica refused a request with, or null when it failed otherwise. */
+    static String engineCode(ReplicaOutcome r) {
+        String f = r.failure();
+        if (f == null || !f.startsWith("engine error ")) {
+            return null;
+        }
+        String rest = f.substring("engine error ".length());
+        int sp = rest.indexOf(' ');
+        return sp < 0 ? rest : rest.substring(0, sp);
     }
 
     /** Drops the staging tables and deletes the intent (it stays, for recovery, if that fails). */

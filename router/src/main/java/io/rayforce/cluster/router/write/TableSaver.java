@@ -326,9 +326,11 @@ final class TableSaver {
         List<ShardRef> sourceRefs = shards.stream().map(x -> new ShardRef(source.getName(), x)).toList();
         ClusterServices services = kit.services(what);
         List<RayTable> parts = new ArrayList<>();
-        // the source's parts as of one moment: under its read lock (no write in progress) and its shard locks
+        // the source's parts as of one moment: under its read lock (no write in progress) and its shard locks,
+        // which this router's write lease of the source holds already when the read went through the lease
         try (TableLock read = kit.readLocks.lock(List.of(source.getName()), options.timeout());
-             LockedShards locked = LockedShards.lock(services, kit.placement, sourceRefs, WriteKit.timeout(options), what)) {
+             LockedShards locked = kit.leases.heldHere(source.getName()) ? LockedShards.held(kit.placement)
+                     : LockedShards.lock(services, kit.placement, sourceRefs, WriteKit.timeout(options), what)) {
             locked.table(source.getName(), source.getCreatedEpoch(), what);
             Map<Integer, RayValue> requests = new LinkedHashMap<>();
             for (int x : shards) {

@@ -45,10 +45,7 @@ final class TableWrite implements AutoCloseable {
     static TableWrite begin(WriteKit kit, TableSpec planned, QueryOptions options, String what) {
         String table = planned.getName();
         ClusterServices services = kit.services(what);
-        if (!services.awaitZooKeeper(WriteKit.timeout(options))) {
-            throw new WriteFailedError(what + " failed: ZooKeeper could not be reached within the write's timeout of "
-                    + WriteKit.timeout(options).toMillis() + " ms (a write needs it for its locks and intent); nothing was written");
-        }
+        awaitZooKeeper(services, options, what);
         TableLock lock = services.lockTable(table, WriteKit.timeout(options), what);
         try {
             // a reshard changes the layout only under this lock: the placement as of now is the one to write with
@@ -63,6 +60,17 @@ final class TableWrite implements AutoCloseable {
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits for ZooKeeper up to the write's timeout ({@link ClusterServices#awaitZooKeeper}); fails
+     * saying nothing was written when it stayed away.
+     */
+    static void awaitZooKeeper(ClusterServices services, QueryOptions options, String what) {
+        if (!services.awaitZooKeeper(WriteKit.timeout(options))) {
+            throw new WriteFailedError(what + " failed: ZooKeeper could not be reached within the write's timeout of "
+                    + WriteKit.timeout(options).toMillis() + " ms (a write needs it for its locks and intent); nothing was written");
         }
     }
 

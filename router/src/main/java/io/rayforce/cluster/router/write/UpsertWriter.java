@@ -108,10 +108,37 @@ final class UpsertWriter {
         return names;
     }
 
+    /** An upsert's rows split by whether their key exists: the updates (no {@code __seq}) and the folded new rows. */
+    record Split(RayTable updates, RayTable fresh) {
+    }
+
+    /**
+     * Which rows of an upsert update existing keys and which are new, asked of one LIVE replica of
+     * each shard at {@code snapshot} (the caller keeps writes to those shards away meanwhile); the new
+     * rows folded as one server appends them. Either part is null when empty.
+     */
+    Split split(ClusterSnapshot snapshot, TableSpec spec, int k, RayTable rows, List<ShardParts.Part> parts,
+            QueryOptions options, String what) {
+        List<String> keys = Schemas.columnNames(spec).subList(0, k);
+        boolean[] exists = existing(snapshot, spec.getName(), keys, rows, parts, options);
+        List<Integer> updates = new ArrayList<>();
+        List<Integer> appends = new ArrayList<>();
+        for (int i = 0; i < exists.length; i++) {
+            (exists[i] ? updates : appends).add(i);
+        }
+        return new Split(updates.isEmpty() ? null : rows.gather(toArray(updates)),
+                appends.isEmpty() ? null : newRows(spec, k, rows.gather(toArray(appends)), snapshot, options, what));
+    }
+
     private void write(TableSpec spec, int k, RayTable rows, QueryOptions options, String what) {
         String table = spec.getName();
         List<String> keys = Schemas.columnNames(spec).subList(0, k);
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
+        if (parts.size() == 1) {
+            // one shard: through this router's write lease, in one step (docs/router.md, Write leases)
+            kit.leases.of(table).upsert(spec, k, rows, this, options, what);
+            return;
+        }
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         ClusterServices services = kit.services(what);
         try (TableWrite write = TableWrite.begin(kit, spec, options, what);

@@ -33,6 +33,7 @@ final class WriteKit {
     final ScratchEngine scratch;
     final IntentRecovery recovery;
     final ReadLocks readLocks;
+    final WriteLeases leases;
     private final Supplier<ClusterServices> services;
 
     WriteKit(PlacementSource placement, Supplier<ClusterServices> services, ReplicaWrites replicas, Executor executor,
@@ -45,7 +46,8 @@ final class WriteKit {
         this.read = read;
         this.normalizer = new DataNormalizer(scratch, read);
         this.recovery = new IntentRecovery(this);
-        this.readLocks = new ReadLocks(services, recovery::recoverAll);
+        this.leases = new WriteLeases(this);
+        this.readLocks = new ReadLocks(services, recovery::recoverAll, leases);
     }
 
     /** The cluster services, or null when this router has no ZooKeeper (a fixed placement). */

@@ -175,6 +175,7 @@ public final class WritePath implements AutoCloseable {
 
     @Override
     public void close() {
+        kit.leases.close();
         connections.close();
     }
 }

@@ -49,7 +49,10 @@ class FailoverWriteTest {
     private static final int KILL_AT = 40;
     /** Batches still written once the dead node's shards are repaired. */
     private static final int AFTER_REPAIR = 20;
-    private static final int MAX_BATCHES = 600;
+    /** Batches at most (written inserts are fast: after the kill the writer paces itself, see below). */
+    private static final int MAX_BATCHES = 6_000;
+    /** After the kill, a batch at most every this many ms, so the repair comes within the batches. */
+    private static final long PACE_MS = 10;
     private static final int ROWS = 40;
 
     @TempDir
@@ -146,6 +149,9 @@ class FailoverWriteTest {
                         failures.add("write of batch " + b + ": " + e.getMessage());
                     }
                     (b < KILL_AT ? before : after).add((System.nanoTime() - t0) / 1_000_000);
+                    if (b >= KILL_AT) {
+                        Thread.sleep(Math.max(0, PACE_MS - (System.nanoTime() - t0) / 1_000_000));
+                    }
                     if (b > KILL_AT && repairedAt < 0 && fullyRepaired(placement.snapshot(), "events", "n1")) {
                         repairedAt = b;
                     }

@@ -135,7 +135,8 @@ class TopologyChangeTest {
 
     private static void awaitProgress(Load load) {
         long before = load.acked.get();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.get() >= before + 3);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acked.get() >= before + 3 || !load.errors.isEmpty());
+        assertThat(load.errors).as("failed reads and writes").isEmpty();
     }
 
     /**
