@@ -77,12 +77,16 @@ public final class Statements {
                 if (!t.inPlace) {
                     return Optional.of(new Statement.CopyForm(tree, t.name));
                 }
+                if (l.get(2) instanceof Symbol key) {
+                    // the engine's key by name: that one column is the key
+                    return Optional.of(new Statement.Upsert(t.name, 0, key.name(), l.get(3)));
+                }
                 Long k = integer(l.get(2));
                 if (k == null) {
                     throw new RayforceEvaluationError("type", "upsert into " + t.name
-                            + ": the number of key columns must be an integer, got " + l.get(2));
+                            + ": the key must be the number of key columns or a column's name (a symbol), got " + l.get(2));
                 }
-                return Optional.of(new Statement.Upsert(t.name, k, l.get(3)));
+                return Optional.of(new Statement.Upsert(t.name, k, null, l.get(3)));
             }
             case "update":
             case "delete": {

@@ -1,0 +1,84 @@
+package io.rayforce.cluster.router.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.testing.SameAnswer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The engine's table write forms on cluster tables, against one native server given the same
+ * statements (issue 14): each form on a table sharded 3 ways on k with replication 2 and on a
+ * table replicated to every node, the table compared after every statement; the forms the
+ * cluster refuses on sharded data name the form and what to do instead, and change nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WriteFormsTest {
+    private static final String EMPTY = "(table [k s v g] (list (as 'I64 []) (as 'SYM []) (as 'I64 []) (as 'SYM [])))";
+    private static final String ROWS = "(list [1 2 3 4 5 6 7 8] [a b c d e f g h] [10 20 30 40 50 60 70 80] [x y x y x y z x])";
+
+    private WriteCluster c;
+    private Differential both;
+
+    @BeforeAll
+    void start() {
+        c = new WriteCluster(2);
+        both = new Differential(c.oracle, c.client);
+    }
+
+    @AfterAll
+    void stop() {
+        c.close();
+    }
+
+    /** A sharded table (3 shards on k, replication 2) and a replicated one, both holding ROWS, on both sides. */
+    private void tables(String sharded, String replicated) {
+        c.client.execute("(.cluster.create '" + sharded + " " + EMPTY + " 'k 3 2)");
+        c.client.execute("(.cluster.createReplicated '" + replicated + " " + EMPTY + ")");
+        for (String t : new String[] {sharded, replicated}) {
+            c.oracle.execute("(count (set " + t + " " + EMPTY + "))");
+            both.same("(insert '" + t + " " + ROWS + ")");
+        }
+    }
+
+    /** The statement on both sides, then the table compared. */
+    private void same(String table, String statement) {
+        both.same(statement);
+        both.same(table);
+    }
+
+    private void refused(String table, String statement, String why) {
+        RayValue before = c.client.execute(table);
+        assertThatThrownBy(() -> c.client.execute(statement)).as(statement).isInstanceOf(UnsupportedQueryError.class)
+                .hasMessageContaining(why);
+        SameAnswer.assertSame(statement + " changed nothing", before, c.client.execute(table));
+    }
+
+    @Test
+    void upsertKeyedByName() {
+        tables("un", "ur");
+        for (String t : new String[] {"un", "ur"}) {
+            same(t, "(upsert '" + t + " 'k (list 2 'z 99 'x))");
+            same(t, "(upsert '" + t + " 'k (list [2 9 9 3] [p q r s] [1 2 3 4] [m m m m]))");
+            same(t, "(upsert '" + t + " 'k (dict [k v] (list 4 444)))");
+            same(t, "(upsert '" + t + " 'k (table [v k] (list [5 6] [10 11])))");
+            same(t, "(upsert '" + t + " 'k (list 0N 'n 1 'q))");
+            // the engine's refusals: a vector of names, a string, an unknown column, a dict without the key
+            same(t, "(upsert '" + t + " [k s] (list 3 'c 77 'q))");
+            same(t, "(upsert '" + t + " \"k\" (list 3 'c 77 'q))");
+            same(t, "(upsert '" + t + " 'nope (list 3 'c 77 'q))");
+            same(t, "(upsert '" + t + " 'k (dict [s v] (list 'q 5)))");
+        }
+        // a key column that is not the first: the replicated table takes it as one server does
+        same("ur", "(upsert 'ur 's (list 100 'a 1 'q))");
+        same("ur", "(upsert 'ur 'g (list [200 201] [w w] [7 8] [y zz]))");
+        // on sharded data the key must hold the shard key, so that equal keys meet on one shard
+        refused("un", "(upsert 'un 's (list 100 'a 1 'q))", "the shard key k must be one of the key column(s) [s]");
+        assertThat(c.client.execute("(count un)").toString()).isEqualTo(c.oracle.execute("(count un)").toString());
+    }
+}
