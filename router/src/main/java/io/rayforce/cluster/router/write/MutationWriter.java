@@ -1,7 +1,9 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
@@ -11,7 +13,6 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
@@ -22,7 +23,8 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the table's
@@ -35,9 +37,11 @@ import java.util.Map;
  */
 final class MutationWriter {
     private final WriteKit kit;
+    private final AggregateValues aggregates;
 
     MutationWriter(WriteKit kit) {
         this.kit = kit;
+        this.aggregates = new AggregateValues(kit);
     }
 
     RayValue update(UpdateQuery q, RayDict dict, QueryOptions options) {
@@ -45,7 +49,13 @@ final class MutationWriter {
         String what = "update of " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
-        MutationRules.checkUpdate(q, spec, snapshot);
+        MutationRules.checkUpdate(q, spec, snapshot, false);
+        boolean perShard = MutationRules.allTogether(spec) || MutationRules.groupedByShard(q, spec);
+        if (!perShard && q.by().size() > 1) {
+            // verified on the engine: an update groups by one column only
+            throw new RayforceEvaluationError("type", what + ": by: must be one column");
+        }
+        Column by = q.by().size() == 1 && q.by().get(0).expr() instanceof Column c ? c : null;
         List<String> expected = engineTypes(spec);
         // staged once per replica; the staging answers the new table's column types, checked before the commit
         return run(spec, "update", what, options,
@@ -55,9 +65,28 @@ final class MutationWriter {
                         throw typeChange(what, spec, expected, types, answer);
                     }
                 },
-                (global, staging) -> RayList.of(Name.of("do"), RayList.of(Name.of("set"), Symbol.of(staging),
-                        call("update", dict, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
-                        RayList.of(Name.of("value"), Name.of(staging)))));
+                () -> {
+                    RayDict d = perShard ? dict : rowWise(q, dict, by, spec, snapshot, options, what);
+                    return (global, staging) -> RayList.of(Name.of("do"), RayList.of(Name.of("set"), Symbol.of(staging),
+                            call("update", d, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
+                            RayList.of(Name.of("value"), Name.of(staging))));
+                });
+    }
+
+    /**
+     * Under the table's write lock: the update with its aggregates' whole-table (or per-group)
+     * values written in, checked to compute row by row (a table with no rows takes it as it is).
+     */
+    private RayDict rowWise(UpdateQuery q, RayDict dict, Column by, TableSpec spec, ClusterSnapshot snapshot,
+            QueryOptions options, String what) {
+        RayDict d = aggregates.substitute(spec, dict, by, snapshot, options, what);
+        if (d == null) {
+            return dict;
+        }
+        UpdateQuery rewritten = d == dict ? q : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), d)).orElseThrow();
+        aggregates.checkRowVectors(spec, rewritten.assignments(), rewritten.where() != null, options, what);
+        MutationRules.checkUpdate(rewritten, spec, snapshot, true);
+        return d;
     }
 
     RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
@@ -65,9 +94,19 @@ final class MutationWriter {
         String what = "delete from " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
-        MutationRules.checkWhere(q.where(), spec, snapshot, what);
-        return run(spec, "delete", what, options, (shard, answer) -> { },
-                (global, staging) -> Staging.stage(staging, call("delete", dict, Name.of(global))));
+        MutationRules.checkWhere(q.where(), spec, snapshot, what, false);
+        return run(spec, "delete", what, options, (shard, answer) -> { }, () -> {
+            RayDict d = dict;
+            if (!MutationRules.allTogether(spec)) {
+                RayDict s = aggregates.substitute(spec, dict, null, snapshot, options, what);
+                if (s != null) {
+                    d = s;
+                    MutationRules.checkWhere(Queries.expr(Statements.entry(d, "where")), spec, snapshot, what, true);
+                }
+            }
+            RayDict stage = d;
+            return (global, staging) -> Staging.stage(staging, call("delete", stage, Name.of(global)));
+        });
     }
 
     /** {@code (f dict)} with the dict's {@code from:} aimed at a shard by name: the unquoted form, answering a new table. */
@@ -77,11 +116,12 @@ final class MutationWriter {
 
     /**
      * @param check  checks a replica's answer to its staging request
-     * @param stage  the request that stores a shard's new table (the unquoted form of the statement
-     *               over the shard global) in its staging global, answering what {@code check} reads
+     * @param prepare gives, under the table's write lock, the request that stores a shard's new table
+     *                (the unquoted form of the statement over the shard global) in its staging
+     *                global, answering what {@code check} reads
      */
     private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
-            java.util.function.BiFunction<String, String, RayValue> stage) {
+            Supplier<BiFunction<String, String, RayValue>> prepare) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -93,6 +133,7 @@ final class MutationWriter {
         try (TableWrite write = TableWrite.begin(kit, table, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
+            BiFunction<String, String, RayValue> stage = prepare.get();
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
                     (shard, global, staging) -> List.of(stage.apply(global, staging)), check, options, what, statement);
         }

@@ -80,8 +80,8 @@ final class UpsertWriter {
         }
         List<String> keys = key.columns();
         if (!spec.getReplicatedToAll() && spec.getShardCount() > 1 && !keys.contains(spec.getShardKey())) {
-            throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the key column(s) "
-                    + keys + ", so that rows with equal keys are on one shard");
+            throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the "
+                    + keys.size() + " key column(s) " + keys + ", so that rows with equal keys are on one shard");
         }
         for (String k : keys) {
             if (!SpecTypes.shardable(Schemas.columnType(spec, k))) {

@@ -78,7 +78,58 @@ class WriteFormsTest {
         same("ur", "(upsert 'ur 's (list 100 'a 1 'q))");
         same("ur", "(upsert 'ur 'g (list [200 201] [w w] [7 8] [y zz]))");
         // on sharded data the key must hold the shard key, so that equal keys meet on one shard
-        refused("un", "(upsert 'un 's (list 100 'a 1 'q))", "the shard key k must be one of the key column(s) [s]");
+        refused("un", "(upsert 'un 's (list 100 'a 1 'q))", "the shard key k must be one of the 1 key column(s) [s]");
         assertThat(c.client.execute("(count un)").toString()).isEqualTo(c.oracle.execute("(count un)").toString());
+    }
+
+    @Test
+    void updatesWithAggregatesAndGroups() {
+        tables("ga", "gr");
+        for (String t : new String[] {"ga", "gr"}) {
+            // an aggregate without by: over the whole table, also with where: (as the engine computes it)
+            same(t, "(update {from: '" + t + " v: (max v)})");
+            same(t, "(update {from: '" + t + " v: (- k (min v)) where: (> k 2)})");
+            same(t, "(update {from: '" + t + " v: (+ v (sum k)) where: (< k 3)})");
+            // grouped: each group's value on every row of the group
+            same(t, "(update {from: '" + t + " v: (sum v) by: g})");
+            same(t, "(update {from: '" + t + " v: (+ k (max v)) by: g})");
+            same(t, "(update {from: '" + t + " v: (count k) by: g})");
+            same(t, "(update {from: '" + t + " s: (first s) by: g})");
+            same(t, "(update {from: '" + t + " v: (* k 3) by: g})");
+            // aggregates in where: of deletes and updates
+            same(t, "(update {from: '" + t + " g: 'big where: (> k (avg k))})");
+            same(t, "(delete {from: '" + t + " where: (< v (avg v))})");
+            // the engine's errors
+            same(t, "(update {from: '" + t + " v: (sum v) by: [g s]})");
+            same(t, "(update {from: '" + t + " v: (sum v) by: g where: (> k 1)})");
+            same(t, "(update {from: '" + t + " v: [1 2 3]})");
+            same(t, "(update {from: '" + t + " v: [1 2] where: (< k 3)})");
+        }
+        assertThat(c.client.execute("(count ga)").toString()).isEqualTo(c.oracle.execute("(count ga)").toString());
+    }
+
+    @Test
+    void aggregatesOverAnEmptyTable() {
+        c.client.execute("(.cluster.create 'ge " + EMPTY + " 'k 3 2)");
+        c.oracle.execute("(count (set ge " + EMPTY + "))");
+        same("ge", "(update {from: 'ge v: (max v)})");
+        same("ge", "(update {from: 'ge v: (sum v) by: g})");
+        same("ge", "(delete {from: 'ge where: (< v (avg v))})");
+    }
+
+    @Test
+    void formsRefusedOnShardedDataSayWhatToDo() {
+        tables("rs", "rr");
+        refused("rs", "(update {from: 'rs k: (+ k 100) where: (< k 3)})",
+                "cannot assign the shard key column k (its rows would have to move to other shards); delete the rows");
+        refused("rs", "(update {from: 'rs NewCol: 100})", "cannot add column NewCol");
+        refused("rs", "(update {from: 'rs w: (sum v) by: g})", "cannot add column w");
+        refused("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7 8]})", "give each row's value by its key instead");
+        refused("rs", "(update {from: 'rs v: (sums v)})", "must be computed row by row");
+        // a table replicated to every node holds its rows together: the shard key and vectors work there
+        same("rr", "(update {from: 'rr k: (+ k 100) where: (< k 3)})");
+        same("rr", "(update {from: 'rr v: [1 2 3 4 5 6 7 8]})");
+        same("rr", "(update {from: 'rr v: (sums v)})");
+        refused("rr", "(update {from: 'rr NewCol: 100})", "cannot add column NewCol");
     }
 }

@@ -1,0 +1,200 @@
+package io.rayforce.cluster.router.write;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Named;
+import io.rayforce.cluster.client.query.Queries;
+import io.rayforce.cluster.client.rayfall.Builtins;
+import io.rayforce.cluster.client.value.Atom;
+import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
+import io.rayforce.cluster.client.value.RayList;
+import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.exec.ClusterQueryError;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.statement.Statements;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole-table values inside an update or delete of a sharded table (docs/router.md, Update
+ * and delete): every aggregate of row-wise arguments in its assignments and {@code where:}
+ * ({@code (max v)}, {@code (- v (avg v))}) is computed over the whole table through the read path
+ * (the planner's distributed select; the engine computes them over the whole table also when the
+ * update has a {@code where:}) and written into the statement as a literal, and with
+ * {@code by: g} (one column) as the row-wise lookup {@code (at [values] (find [groups] g))} of the
+ * group's value; what is left is computed row by row, so every shard can apply it to its own rows.
+ * Vector literals of per-row values fail with the engine's {@code length} when the table has
+ * another number of rows, and are refused otherwise. Run under the table's write lock, so the
+ * values are those of the table the statement changes.
+ */
+final class AggregateValues {
+    private final WriteKit kit;
+
+    AggregateValues(WriteKit kit) {
+        this.kit = kit;
+    }
+
+    /** The aggregates of {@code e} that can be computed over the whole table, outermost first. */
+    static List<RayValue> find(RayValue tree, TableSpec spec, ClusterSnapshot snapshot) {
+        List<RayValue> out = new ArrayList<>();
+        collect(tree, spec, snapshot, out);
+        return out;
+    }
+
+    private static void collect(RayValue tree, TableSpec spec, ClusterSnapshot snapshot, List<RayValue> out) {
+        String f = Statements.function(tree);
+        if (f == null) {
+            return;
+        }
+        if (aggregate(Queries.expr(tree), spec, snapshot)) {
+            if (!out.contains(tree)) {
+                out.add(tree);
+            }
+            return;
+        }
+        RayList l = (RayList) tree;
+        for (int i = 1; i < l.length(); i++) {
+            collect(l.get(i), spec, snapshot, out);
+        }
+    }
+
+    private static boolean aggregate(Expr e, TableSpec spec, ClusterSnapshot snapshot) {
+        return e instanceof Call c && Builtins.placement(c.function()) == Builtins.Placement.AGGREGATE
+                && !c.args().isEmpty() && c.args().stream().allMatch(MutationRules::isRowWise)
+                && MutationRules.plainNames(e, spec, snapshot);
+    }
+
+    /**
+     * {@code dict} with its aggregates replaced by their values over the whole table, grouped by
+     * {@code by} when it is not null; {@code dict} itself when it has none; null when the table is
+     * empty (every shard is empty then, and takes the statement as it is, as one server would).
+     */
+    RayDict substitute(TableSpec spec, RayDict dict, Column by, ClusterSnapshot snapshot, QueryOptions options, String what) {
+        SymbolVector keys = (SymbolVector) dict.keys();
+        Vector vals = (Vector) dict.values();
+        List<RayValue> found = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            if (!keys.get(i).equals("from") && !keys.get(i).equals("by")) {
+                for (RayValue a : find(vals.at(i), spec, snapshot)) {
+                    if (!found.contains(a)) {
+                        found.add(a);
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return dict;
+        }
+        // (select {agg0: .. agg1: .. rows: (count col) [by: g] from: t})
+        // the result's names, none of them the group column's
+        String p = by != null && (by.name().startsWith("agg") || by.name().equals("rows")) ? "x" : "";
+        List<String> names = new ArrayList<>();
+        List<RayValue> exprs = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            names.add(p + "agg" + i);
+            exprs.add(found.get(i));
+        }
+        names.add(p + "rows");
+        exprs.add(RayList.of(Name.of("count"), Name.of(spec.getColumns(0).getName())));
+        if (by != null) {
+            names.add("by");
+            exprs.add(Name.of(by.name()));
+        }
+        names.add("from");
+        exprs.add(Name.of(spec.getName()));
+        RayValue answer = kit.read.read(RayList.of(Name.of("select"), new RayDict(SymbolVector.of(names), RayList.of(exprs))),
+                options);
+        if (!(answer instanceof RayTable t)) {
+            throw new ClusterQueryError(what + ": computing its aggregates over the table gave "
+                    + DataNormalizer.describe(answer));
+        }
+        long rows = 0;
+        for (int r = 0; r < t.rowCount(); r++) {
+            RayValue n = t.column(p + "rows").at(r);
+            rows += n instanceof Atom && Statements.integer(n) != null ? Statements.integer(n) : 0;
+        }
+        if (rows == 0) {
+            return null;
+        }
+        Map<RayValue, RayValue> values = new LinkedHashMap<>();
+        for (int i = 0; i < found.size(); i++) {
+            Vector column = t.column(p + "agg" + i);
+            if (by == null) {
+                if (t.rowCount() != 1) {
+                    throw new ClusterQueryError(what + ": the aggregate " + found.get(i) + " gave " + t.rowCount() + " rows");
+                }
+                values.put(found.get(i), column.at(0));
+            } else {
+                // the group's value, row by row: (at [values] (find [groups] g))
+                values.put(found.get(i), RayList.of(Name.of("at"), column, RayList.of(Name.of("find"), t.column(by.name()),
+                        Name.of(by.name()))));
+            }
+        }
+        List<RayValue> out = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            String k = keys.get(i);
+            out.add(k.equals("from") || k.equals("by") ? vals.at(i) : replace(vals.at(i), values));
+        }
+        return new RayDict(keys, RayList.of(out));
+    }
+
+    private static RayValue replace(RayValue tree, Map<RayValue, RayValue> values) {
+        RayValue v = values.get(tree);
+        if (v != null) {
+            return v;
+        }
+        if (Statements.function(tree) == null) {
+            return tree;
+        }
+        RayList l = (RayList) tree;
+        List<RayValue> out = new ArrayList<>(l.length());
+        out.add(l.get(0));
+        for (int i = 1; i < l.length(); i++) {
+            out.add(replace(l.get(i), values));
+        }
+        return RayList.of(out);
+    }
+
+    /**
+     * The engine's answer to vector literals of per-row values in an update's assignments:
+     * {@code length} unless the vector has as many values as the table has rows; with that many the
+     * cluster refuses it (it cannot tell which shard's rows the values are for), and with a
+     * {@code where:} the engine answers {@code type}.
+     */
+    void checkRowVectors(TableSpec spec, List<Named> assignments, boolean hasWhere, QueryOptions options, String what) {
+        Long count = null;
+        for (Named a : assignments) {
+            for (Vector v : MutationRules.rowVectors(a.expr())) {
+                if (count == null) {
+                    RayValue n = kit.read.read(RayList.of(Name.of("count"), Name.of(spec.getName())), options);
+                    count = Statements.integer(n);
+                    if (count == null) {
+                        throw new ClusterQueryError(what + ": counting the table's rows gave " + n);
+                    }
+                }
+                if (v.length() != count) {
+                    throw new RayforceEvaluationError("length", what + ": the value of " + a.name() + " has " + v.length()
+                            + " values but the table has " + count + " rows");
+                }
+                if (hasWhere) {
+                    throw new RayforceEvaluationError("type", what + ": a vector of per-row values for " + a.name()
+                            + " with where: (the engine's type error)");
+                }
+                throw new UnsupportedQueryError(what + ": assigning " + a.name() + " a vector of per-row values is not "
+                        + "supported on a sharded table (the rows are spread over its shards); give each row's value by "
+                        + "its key instead, e.g. (upsert '" + spec.getName() + " '" + spec.getShardKey() + " (table ...))");
+            }
+        }
+    }
+}
