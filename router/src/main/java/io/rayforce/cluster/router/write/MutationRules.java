@@ -38,6 +38,11 @@ final class MutationRules {
      *                {@link AggregateValues} wrote the whole-table values into them)
      */
     static void checkUpdate(UpdateQuery q, TableSpec spec, ClusterSnapshot snapshot, boolean rowWise) {
+        checkUpdate(q, spec, snapshot, rowWise, false);
+    }
+
+    /** @param moving the update assigns the shard key and its rows move between shards ({@link ShardKeyUpdate}) */
+    static void checkUpdate(UpdateQuery q, TableSpec spec, ClusterSnapshot snapshot, boolean rowWise, boolean moving) {
         String what = "update of " + spec.getName();
         boolean perShard = allTogether(spec) || groupedByShard(q, spec);
         for (Named b : q.by()) {
@@ -49,7 +54,7 @@ final class MutationRules {
                         + "table are fixed when it is created (to add one, make a new table with it: (set new (update {"
                         + a.name() + ": ... from: " + spec.getName() + "})), or .cluster.create and insert)");
             }
-            if (!allTogether(spec) && a.name().equals(spec.getShardKey())) {
+            if (!moving && !allTogether(spec) && a.name().equals(spec.getShardKey())) {
                 throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + a.name()
                         + " (its rows would have to move to other shards); delete the rows and insert them with their "
                         + "new " + a.name() + " instead");

@@ -23,7 +23,6 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +37,12 @@ import java.util.function.Supplier;
 final class MutationWriter {
     private final WriteKit kit;
     private final AggregateValues aggregates;
+    private final ShardKeyUpdate moves;
 
     MutationWriter(WriteKit kit) {
         this.kit = kit;
         this.aggregates = new AggregateValues(kit);
+        this.moves = new ShardKeyUpdate(kit, aggregates);
     }
 
     RayValue update(UpdateQuery q, RayDict dict, QueryOptions options) {
@@ -49,13 +50,21 @@ final class MutationWriter {
         String what = "update of " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
-        MutationRules.checkUpdate(q, spec, snapshot, false);
+        MutationRules.checkUpdate(q, spec, snapshot, false, true);
         boolean perShard = MutationRules.allTogether(spec) || MutationRules.groupedByShard(q, spec);
         if (!perShard && q.by().size() > 1) {
             // verified on the engine: an update groups by one column only
             throw new RayforceEvaluationError("type", what + ": by: must be one column");
         }
         Column by = q.by().size() == 1 && q.by().get(0).expr() instanceof Column c ? c : null;
+        if (!MutationRules.allTogether(spec) && q.assignments().stream().anyMatch(a -> a.name().equals(spec.getShardKey()))) {
+            if (!q.by().isEmpty()) {
+                throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + spec.getShardKey()
+                        + " with by: (its rows would move between shards by group); update it without by:");
+            }
+            return run(spec, "update", what, options, (shard, answer) -> { }, () -> moves.stage(q, dict, spec, snapshot, options,
+                    what));
+        }
         List<String> expected = engineTypes(spec);
         // staged once per replica; the staging answers the new table's column types, checked before the commit
         return run(spec, "update", what, options,
@@ -67,9 +76,9 @@ final class MutationWriter {
                 },
                 () -> {
                     RayDict d = perShard ? dict : rowWise(q, dict, by, spec, snapshot, options, what);
-                    return (global, staging) -> RayList.of(Name.of("do"), RayList.of(Name.of("set"), Symbol.of(staging),
-                            call("update", d, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
-                            RayList.of(Name.of("value"), Name.of(staging))));
+                    return (shard, global, staging) -> List.of(RayList.of(Name.of("do"), RayList.of(Name.of("set"),
+                            Symbol.of(staging), call("update", d, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
+                            RayList.of(Name.of("value"), Name.of(staging)))));
                 });
     }
 
@@ -105,7 +114,7 @@ final class MutationWriter {
                 }
             }
             RayDict stage = d;
-            return (global, staging) -> Staging.stage(staging, call("delete", stage, Name.of(global)));
+            return (shard, global, staging) -> List.of(Staging.stage(staging, call("delete", stage, Name.of(global))));
         });
     }
 
@@ -121,7 +130,7 @@ final class MutationWriter {
      *                global, answering what {@code check} reads
      */
     private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
-            Supplier<BiFunction<String, String, RayValue>> prepare) {
+            Supplier<StagedWrite.Stage> prepare) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -133,9 +142,8 @@ final class MutationWriter {
         try (TableWrite write = TableWrite.begin(kit, table, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
-            BiFunction<String, String, RayValue> stage = prepare.get();
-            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
-                    (shard, global, staging) -> List.of(stage.apply(global, staging)), check, options, what, statement);
+            StagedWrite.Stage stage = prepare.get();
+            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, options, what, statement);
         }
         return Symbol.of(table);
     }

@@ -3,7 +3,12 @@ package io.rayforce.cluster.router.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rayforce.cluster.client.TCPClient;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import org.junit.jupiter.api.AfterAll;
@@ -120,16 +125,56 @@ class WriteFormsTest {
     @Test
     void formsRefusedOnShardedDataSayWhatToDo() {
         tables("rs", "rr");
-        refused("rs", "(update {from: 'rs k: (+ k 100) where: (< k 3)})",
-                "cannot assign the shard key column k (its rows would have to move to other shards); delete the rows");
         refused("rs", "(update {from: 'rs NewCol: 100})", "cannot add column NewCol");
         refused("rs", "(update {from: 'rs w: (sum v) by: g})", "cannot add column w");
         refused("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7 8]})", "give each row's value by its key instead");
         refused("rs", "(update {from: 'rs v: (sums v)})", "must be computed row by row");
-        // a table replicated to every node holds its rows together: the shard key and vectors work there
-        same("rr", "(update {from: 'rr k: (+ k 100) where: (< k 3)})");
+        // a table replicated to every node holds its rows together: vectors and running functions work there
         same("rr", "(update {from: 'rr v: [1 2 3 4 5 6 7 8]})");
         same("rr", "(update {from: 'rr v: (sums v)})");
         refused("rr", "(update {from: 'rr NewCol: 100})", "cannot add column NewCol");
     }
+
+    @Test
+    void shardKeyUpdatesMoveRowsBetweenShards() {
+        tables("mv", "mvr");
+        for (String t : new String[] {"mv", "mvr"}) {
+            same(t, "(update {from: '" + t + " k: (+ k 100) where: (< k 3)})");
+            same(t, "(update {from: '" + t + " k: (* k 2)})");
+            same(t, "(update {from: '" + t + " k: (- k (min k)) v: (+ v 1) where: (> v 30)})");
+            same(t, "(update {from: '" + t + " k: 7 s: 'moved where: (== g 'x)})");
+            same(t, "(update {from: '" + t + " k: (+ k 1) where: (== k -1)})");
+            // each row is found on the shard of its new key
+            for (int k : new int[] {7, 8, 10, 12, 40, 202, 204}) {
+                both.same("(select {from: " + t + " where: (== k " + k + ")})");
+            }
+            both.same("(select {n: (count v) by: k from: " + t + "})");
+        }
+        refused("mv", "(update {from: 'mv k: (sum v) by: g})", "cannot assign the shard key column k with by:");
+        refused("mv", "(update {from: 'mv k: (+ k 0.5)})", "would change column k from");
+        assertThat(c.client.execute("(count mv)").toString()).isEqualTo("8");
+        // every replica of every shard holds exactly the rows whose new key belongs to it, in __seq order
+        RayTable rows = (RayTable) c.oracle.execute("mv");
+        long[] perShard = new long[3];
+        for (int shard : ShardFunction.shardsOf(rows.column("k"), 3)) {
+            perShard[shard]++;
+        }
+        assertThat(perShard).as("the keys spread over more than one shard").doesNotContain(8L);
+        int replicas = 0;
+        for (var agent : c.agents) {
+            try (TCPClient node = new TCPClient("127.0.0.1", agent.ipcPort())) {
+                for (int s = 0; s < 3; s++) {
+                    if (node.execute("(type (resolve 'mv__" + s + "))").equals(Symbol.of("TABLE"))) {
+                        replicas++;
+                        assertThat(node.execute("(count mv__" + s + ")")).as("mv__%d on %s", s, agent.nodeId())
+                                .isEqualTo(I64Atom.of(perShard[s]));
+                        assertThat(node.execute("(at mv__" + s + " '__seq)")).as("mv__%d in __seq order", s)
+                                .isEqualTo(node.execute("(asc (at mv__" + s + " '__seq))"));
+                    }
+                }
+            }
+        }
+        assertThat(replicas).isEqualTo(6);
+    }
+
 }

@@ -56,7 +56,7 @@ class WriteRulesTest {
     void splitWritesThatCannotBeSplitAreRefused() {
         refused("(upsert 'tt 1 (list 1 'A 'buy 1.0 1 0Np 2024.01.15 \"x\"))", UnsupportedQueryError.class,
                 "the shard key sym must be one of the 1 key column(s) [id]");
-        refused("(update {sym: 'Z from: 'tt where: (== id 1)})", UnsupportedQueryError.class, "cannot assign the shard key column sym");
+        refused("(update {sym: 'Z by: side from: 'tt})", UnsupportedQueryError.class, "cannot assign the shard key column sym with by:");
         refused("(update {extra: 1 from: 'tt})", UnsupportedQueryError.class, "cannot add column extra");
         refused("(update {qty: (sums qty) from: 'tt})", UnsupportedQueryError.class, "must be computed row by row");
         refused("(update {qty: [1 2 3 4 5 6] from: 'tt})", UnsupportedQueryError.class, "a vector of per-row values");
