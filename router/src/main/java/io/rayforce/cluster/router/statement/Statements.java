@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -94,6 +95,11 @@ public final class Statements {
                     return Optional.empty();
                 }
                 RayValue from = entry(d, "from");
+                if (from instanceof Atom && !(from instanceof Name) && !(from instanceof Symbol)
+                        || from instanceof Vector && !(from instanceof RayList)) {
+                    // a number, a string or a vector is no table (verified on the engine: type)
+                    throw new RayforceEvaluationError("type", f + ": from: must be a table, got " + from);
+                }
                 Target t = from == null ? null : target(from, f, snapshot);
                 if (t == null) {
                     return Optional.empty();

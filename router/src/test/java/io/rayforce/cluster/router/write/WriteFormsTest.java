@@ -110,6 +110,11 @@ class WriteFormsTest {
             same(t, "(update {from: '" + t + " v: [1 2 3]})");
             same(t, "(update {from: '" + t + " v: [1 2] where: (< k 3)})");
         }
+        // from: that is no table: type, as on the engine
+        both.same("(delete {from: 42 where: (== k 1)})");
+        both.same("(update {from: 42 v: 1})");
+        both.same("(delete {from: \"x\" where: (== k 1)})");
+        both.same("(update {from: [1 2] v: 1 where: (== k 1)})");
         assertThat(c.client.execute("(count ga)").toString()).isEqualTo(c.oracle.execute("(count ga)").toString());
     }
 
