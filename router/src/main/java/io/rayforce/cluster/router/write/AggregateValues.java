@@ -8,23 +8,30 @@ import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.value.Atom;
+import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.Vector;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
-import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * The whole-table values inside an update or delete of a sharded table (docs/router.md, Update
@@ -34,8 +41,8 @@ import java.util.Map;
  * update has a {@code where:}) and written into the statement as a literal, and with
  * {@code by: g} (one column) as the row-wise lookup {@code (at [values] (find [groups] g))} of the
  * group's value; what is left is computed row by row, so every shard can apply it to its own rows.
- * Vector literals of per-row values fail with the engine's {@code length} when the table has
- * another number of rows, and are refused otherwise. Run under the table's write lock, so the
+ * Vector literals of per-row values are split over the shards by the rows' places in the table's
+ * order ({@link #spreadRowVectors}). Run under the table's write lock, so the
  * values are those of the table the statement changes.
  */
 final class AggregateValues {
@@ -167,34 +174,99 @@ final class AggregateValues {
     }
 
     /**
-     * The engine's answer to vector literals of per-row values in an update's assignments:
-     * {@code length} unless the vector has as many values as the table has rows; with that many the
-     * cluster refuses it (it cannot tell which shard's rows the values are for), and with a
-     * {@code where:} the engine answers {@code type}.
+     * Vector literals of per-row values in an update's assignments ({@code {v: [1 2 3 4]}}): the
+     * engine's {@code length} unless the vector has as many values as the table has rows, also
+     * with a {@code where:} (then the selected rows take the values at their places; verified on
+     * the engine). Each shard gets, in place of the vector, {@code (at vector positions)}: the
+     * values of its own rows, whose places in the table's order (by {@code __seq}) one LIVE
+     * replica of each shard gives.
+     *
+     * @return the update for each shard, or null when it has no such vectors
      */
-    void checkRowVectors(TableSpec spec, List<Named> assignments, boolean hasWhere, QueryOptions options, String what) {
-        Long count = null;
+    IntFunction<RayDict> spreadRowVectors(TableSpec spec, RayDict dict, List<Named> assignments, ClusterSnapshot snapshot,
+            QueryOptions options, String what) {
+        Set<RayValue> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
+        long length = -1;
+        String column = null;
         for (Named a : assignments) {
             for (Vector v : MutationRules.rowVectors(a.expr())) {
-                if (count == null) {
-                    RayValue n = kit.read.read(RayList.of(Name.of("count"), Name.of(spec.getName())), options);
-                    count = Statements.integer(n);
-                    if (count == null) {
-                        throw new ClusterQueryError(what + ": counting the table's rows gave " + n);
-                    }
-                }
-                if (v.length() != count) {
-                    throw new RayforceEvaluationError("length", what + ": the value of " + a.name() + " has " + v.length()
-                            + " values but the table has " + count + " rows");
-                }
-                if (hasWhere) {
-                    throw new RayforceEvaluationError("type", what + ": a vector of per-row values for " + a.name()
-                            + " with where: (the engine's type error)");
-                }
-                throw new UnsupportedQueryError(what + ": assigning " + a.name() + " a vector of per-row values is not "
-                        + "supported on a sharded table (the rows are spread over its shards); give each row's value by "
-                        + "its key instead, e.g. (upsert '" + spec.getName() + " '" + spec.getShardKey() + " (table ...))");
+                vectors.add(v);
+                length = v.length();
+                column = a.name();
             }
         }
+        if (vectors.isEmpty()) {
+            return null;
+        }
+        String table = spec.getName();
+        List<Integer> shards = new ArrayList<>();
+        Map<Integer, RayValue> requests = new LinkedHashMap<>();
+        for (int s = 0; s < spec.getShardCount(); s++) {
+            shards.add(s);
+            requests.put(s, RayList.of(Name.of("at"), Name.of(ClusterNaming.shardGlobal(table, s)),
+                    Symbol.of(ClusterNaming.SEQ_COLUMN)));
+        }
+        List<RayValue> seqs = kit.readEach(snapshot, table, shards, requests, options);
+        long rows = 0;
+        for (RayValue v : seqs) {
+            if (!(v instanceof I64Vector)) {
+                throw new ClusterQueryError(what + ": a shard answered its row order with " + DataNormalizer.describe(v));
+            }
+            rows += ((I64Vector) v).length();
+        }
+        for (RayValue v : vectors) {
+            if (((Vector) v).length() != rows) {
+                throw new RayforceEvaluationError("length", what + ": a vector for " + column + " has "
+                        + ((Vector) v).length() + " values but the table has " + rows + " rows");
+            }
+        }
+        // each row's position in the table's order: the rank of its __seq
+        long[] all = new long[(int) rows];
+        int n = 0;
+        for (RayValue v : seqs) {
+            I64Vector q = (I64Vector) v;
+            for (int i = 0; i < q.length(); i++) {
+                all[n++] = q.at(i).value();
+            }
+        }
+        long[] sorted = all.clone();
+        Arrays.sort(sorted);
+        Map<Integer, I64Vector> positions = new LinkedHashMap<>();
+        for (int s = 0; s < seqs.size(); s++) {
+            I64Vector q = (I64Vector) seqs.get(s);
+            long[] pos = new long[q.length()];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = Arrays.binarySearch(sorted, q.at(i).value());
+            }
+            positions.put(shards.get(s), new I64Vector(pos));
+        }
+        return shard -> replaceVectors(dict, vectors, v -> RayList.of(Name.of("at"), v, positions.get(shard)));
+    }
+
+    /** {@code dict} with each of {@code vectors} (by identity) replaced by {@code with}'s value, e.g. to check the rest. */
+    static RayDict replaceVectors(RayDict dict, Set<RayValue> vectors, java.util.function.UnaryOperator<RayValue> with) {
+        SymbolVector keys = (SymbolVector) dict.keys();
+        Vector vals = (Vector) dict.values();
+        List<RayValue> out = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            out.add(keys.get(i).equals("from") ? vals.at(i) : replaceIn(vals.at(i), vectors, with));
+        }
+        return new RayDict(keys, RayList.of(out));
+    }
+
+    private static RayValue replaceIn(RayValue tree, Set<RayValue> vectors, java.util.function.UnaryOperator<RayValue> with) {
+        if (vectors.contains(tree)) {
+            return with.apply(tree);
+        }
+        if (Statements.function(tree) == null) {
+            return tree;
+        }
+        RayList l = (RayList) tree;
+        List<RayValue> out = new ArrayList<>(l.length());
+        out.add(l.get(0));
+        for (int i = 1; i < l.length(); i++) {
+            out.add(replaceIn(l.get(i), vectors, with));
+        }
+        return RayList.of(out);
     }
 }

@@ -5,6 +5,7 @@ import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.DeleteQuery;
 import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -22,7 +23,11 @@ import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -75,27 +80,37 @@ final class MutationWriter {
                     }
                 },
                 () -> {
-                    RayDict d = perShard ? dict : rowWise(q, dict, by, spec, snapshot, options, what);
+                    IntFunction<RayDict> d = perShard ? s -> dict : rowWise(q, dict, by, spec, snapshot, options, what);
                     return (shard, global, staging) -> List.of(RayList.of(Name.of("do"), RayList.of(Name.of("set"),
-                            Symbol.of(staging), call("update", d, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
-                            RayList.of(Name.of("value"), Name.of(staging)))));
+                            Symbol.of(staging), call("update", d.apply(shard), Name.of(global))), RayList.of(Name.of("map"),
+                            Name.of("type"), RayList.of(Name.of("value"), Name.of(staging)))));
                 });
     }
 
     /**
-     * Under the table's write lock: the update with its aggregates' whole-table (or per-group)
-     * values written in, checked to compute row by row (a table with no rows takes it as it is).
+     * Under the table's write lock: each shard's update, with its aggregates' whole-table (or
+     * per-group) values written in and its vectors of per-row values cut to the shard's rows,
+     * checked to compute row by row (a table with no rows takes it as it is).
      */
-    private RayDict rowWise(UpdateQuery q, RayDict dict, Column by, TableSpec spec, ClusterSnapshot snapshot,
+    private IntFunction<RayDict> rowWise(UpdateQuery q, RayDict dict, Column by, TableSpec spec, ClusterSnapshot snapshot,
             QueryOptions options, String what) {
         RayDict d = aggregates.substitute(spec, dict, by, snapshot, options, what);
         if (d == null) {
-            return dict;
+            return s -> dict;
         }
         UpdateQuery rewritten = d == dict ? q : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), d)).orElseThrow();
-        aggregates.checkRowVectors(spec, rewritten.assignments(), rewritten.where() != null, options, what);
+        IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, d, rewritten.assignments(), snapshot, options,
+                what);
+        if (spread != null) {
+            // the rest must compute row by row: checked with the vectors left out
+            Set<RayValue> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
+            rewritten.assignments().forEach(a -> vectors.addAll(MutationRules.rowVectors(a.expr())));
+            RayDict rest = AggregateValues.replaceVectors(d, vectors, v -> I64Atom.of(0));
+            rewritten = (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), rest)).orElseThrow();
+        }
         MutationRules.checkUpdate(rewritten, spec, snapshot, true);
-        return d;
+        RayDict whole = d;
+        return spread != null ? spread : s -> whole;
     }
 
     RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {

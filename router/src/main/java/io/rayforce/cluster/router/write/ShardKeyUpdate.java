@@ -52,7 +52,10 @@ final class ShardKeyUpdate {
             return (shard, global, staging) -> List.of(Staging.stage(staging, Name.of(global)));
         }
         UpdateQuery rewritten = d == dict ? q : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), d)).orElseThrow();
-        aggregates.checkRowVectors(spec, rewritten.assignments(), rewritten.where() != null, options, what);
+        if (rewritten.assignments().stream().anyMatch(a -> !MutationRules.rowVectors(a.expr()).isEmpty())) {
+            throw new UnsupportedQueryError(what + ": assigning the shard key with a vector of per-row values is not "
+                    + "supported; update the rows by their key instead");
+        }
         MutationRules.checkUpdate(rewritten, spec, snapshot, true, true);
         RayValue where = Statements.entry(d, "where");
         if (where == null) {

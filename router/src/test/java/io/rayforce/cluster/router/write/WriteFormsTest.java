@@ -132,9 +132,16 @@ class WriteFormsTest {
         tables("rs", "rr");
         refused("rs", "(update {from: 'rs NewCol: 100})", "cannot add column NewCol");
         refused("rs", "(update {from: 'rs w: (sum v) by: g})", "cannot add column w");
-        refused("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7 8]})", "give each row's value by its key instead");
+        // a vector of per-row values: each shard gets the values of its own rows, by their places in the table
+        same("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7 8]})");
+        same("rs", "(update {from: 'rs v: (+ v [8 7 6 5 4 3 2 1]) s: [p q r s t u v w]})");
+        same("rs", "(update {from: 'rs v: (* 2 [1 2 3 4 5 6 7 8]) g: (first s)})");
+        same("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7]})");
+        same("rs", "(update {from: 'rs v: [11 12 13 14 15 16 17 18] where: (> k 2)})");
+        same("rs", "(update {from: 'rs v: [1 2 3] where: (> k 2)})");
+        refused("rs", "(update {from: 'rs k: [1 2 3 4 5 6 7 8]})", "assigning the shard key with a vector of per-row values");
         refused("rs", "(update {from: 'rs v: (sums v)})", "must be computed row by row");
-        // a table replicated to every node holds its rows together: vectors and running functions work there
+        // a table replicated to every node holds its rows together: running functions work there
         same("rr", "(update {from: 'rr v: [1 2 3 4 5 6 7 8]})");
         same("rr", "(update {from: 'rr v: (sums v)})");
         refused("rr", "(update {from: 'rr NewCol: 100})", "cannot add column NewCol");
