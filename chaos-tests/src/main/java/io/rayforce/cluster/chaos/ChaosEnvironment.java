@@ -37,7 +37,7 @@ public final class ChaosEnvironment implements AutoCloseable {
     /** Starts the cluster and the oracle and loads the data; removes everything again if any step fails. */
     public static ChaosEnvironment start(String image, Profile profile) {
         long t0 = System.nanoTime();
-        DockerCluster cluster = DockerCluster.start(ClusterSpec.standard(image), Duration.ofMinutes(5));
+        DockerCluster cluster = DockerCluster.start(ClusterSpec.standard(image).withNodes(profile.nodes()), Duration.ofMinutes(5));
         SingleNodeOracle oracle = null;
         try {
             oracle = SingleNodeOracle.start();
@@ -85,7 +85,7 @@ public final class ChaosEnvironment implements AutoCloseable {
     }
 
     public GatewayClient javaClient(Duration requestTimeout) {
-        return new JavaGatewayClient("127.0.0.1", cluster.gatewayPort(), requestTimeout);
+        return new JavaGatewayClient(cluster.gatewayAddresses(), requestTimeout);
     }
 
     public DockerCluster cluster() {
@@ -104,7 +104,7 @@ public final class ChaosEnvironment implements AutoCloseable {
         return s.length() <= 160 ? s : s.substring(0, 160) + "...";
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

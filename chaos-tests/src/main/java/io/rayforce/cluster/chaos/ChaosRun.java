@@ -57,7 +57,7 @@ public final class ChaosRun {
         Path python = PythonGatewayClient.projectPython();
         Workload workload = new Workload(profile.shape(), ledger, 7919L * attempt + fault.name().hashCode(),
                 () -> env.javaClient(REQUEST_TIMEOUT),
-                () -> new PythonGatewayClient(python, "127.0.0.1", env.cluster().gatewayPort(), REQUEST_TIMEOUT));
+                () -> new PythonGatewayClient(python, "127.0.0.1", env.cluster().loadBalancerPort(), REQUEST_TIMEOUT));
         long faultStart;
         long healedAt;
         long healthMillis;
@@ -113,11 +113,24 @@ public final class ChaosRun {
         Map<String, Integer> okByClient = new LinkedHashMap<>();
         ops.stream().filter(o -> o.outcome() == Outcome.OK)
                 .forEach(o -> okByClient.merge(o.process().replaceAll("-\\d+$", ""), 1, Integer::sum));
+        Map<String, Integer> failedReads = new LinkedHashMap<>();
+        long longestRead = 0;
+        for (Operation o : ops) {
+            if (o.kind().isWrite() || o.kind() == io.rayforce.cluster.chaos.workload.OpKind.HOSTILE) {
+                continue;
+            }
+            if (o.outcome() == Outcome.FAIL) {
+                failedReads.merge(o.process().replaceAll("-\\d+$", ""), 1, Integer::sum);
+            } else if (o.outcome() == Outcome.OK && o.invokedAtNanos() >= faultStart) {
+                longestRead = Math.max(longestRead, (o.completedAtNanos() - o.invokedAtNanos()) / 1_000_000);
+            }
+        }
         FaultReport report = new FaultReport(fault.name(), fault.description(), profile.name(),
                 (System.nanoTime() - start) / 1_000_000, ops.size(), counts(ops), during, byKind, okByClient, check, recoveryMillis,
-                healthMillis, engineRestarts, topErrors(ops));
-        log.info("{}: {} ops {}, wrong {}, partial {}, lost {}, duplicated {}, info {}/{}/{}, hostile refused {} not {}, "
-                + "engine restarts {}, recovery {} ms, healthy after {} ms", fault.name(), ops.size(), report.outcomes(),
+                healthMillis, engineRestarts, topErrors(ops), failedReads, longestRead);
+        log.info("{}: {} ops {}, failed reads {}, longest read {} ms, wrong {}, partial {}, lost {}, duplicated {}, info {}/{}/{}, "
+                + "hostile refused {} not {}, engine restarts {}, recovery {} ms, healthy after {} ms", fault.name(), ops.size(),
+                report.outcomes(), failedReads, longestRead,
                 check.wrongAnswers(), check.partialAnswers(), check.lostWrites(), check.duplicatedWrites(), check.infoPresent(),
                 check.infoAbsent(), check.infoUnresolved(), check.hostileRefused(), check.hostileNotRefused(), engineRestarts,
                 recoveryMillis, healthMillis);

@@ -142,9 +142,22 @@ class ChaosSuiteTest {
         run("restart-gateway");
     }
 
-    /** Faults combine: a node killed while the ZooKeeper leader is killed too. */
     @Test
     @Order(12)
+    void killGatewayDuringTraffic() {
+        run("kill-gateway");
+    }
+
+    /** A gateway (a router) killed while it writes: readers of its tables wait for its session, then recover. */
+    @Test
+    @Order(13)
+    void routerCrashMidWrite() {
+        run("router-crash");
+    }
+
+    /** Faults combine: a node killed while the ZooKeeper leader is killed too. */
+    @Test
+    @Order(20)
     void killNodeAndZooKeeperLeaderTogether() {
         selected("kill-node+kill-zookeeper-leader");
         for (int rep = 1; rep <= profile.repetitions(); rep++) {
@@ -154,13 +167,44 @@ class ChaosSuiteTest {
 
     /** Soak only: a lossy link to a node while the leader coordinator is killed. */
     @Test
-    @Order(13)
+    @Order(21)
     void lossyLinkAndLeaderCoordinatorKilledTogether() {
         assumeTrue(profile.combined(), "runs in the soak profile only (-Dchaos.profile=soak)");
         selected("lossy-link+kill-leader-coordinator");
         for (int rep = 1; rep <= profile.repetitions(); rep++) {
             runAndCheck(Faults.combined(List.of(kinds.get("lossy-link").make().get(), kinds.get("kill-leader-coordinator").make().get())), rep);
         }
+    }
+
+    /** Topology changes under the full workload (docs/chaos.md, Topology changes). */
+    @Test
+    @Order(20)
+    void nodeJoinsAndIsRebalancedOnto() {
+        run("join-node-rebalance");
+    }
+
+    @Test
+    @Order(21)
+    void drainNode() {
+        run("drain-node");
+    }
+
+    @Test
+    @Order(22)
+    void loseNodeAndRepairItsReplicas() {
+        run("lose-node-repair");
+    }
+
+    @Test
+    @Order(23)
+    void setReplication() {
+        run("set-replication");
+    }
+
+    @Test
+    @Order(24)
+    void reshard() {
+        run("reshard");
     }
 
     private void selected(String name) {

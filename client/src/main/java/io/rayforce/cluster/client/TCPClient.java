@@ -5,8 +5,13 @@ import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.value.Encodable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.RayfallReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A client for one Rayforce IPC server, mirroring rayforce-py's {@code TCPClient}:
@@ -22,12 +27,23 @@ import java.util.concurrent.ExecutionException;
  * {@link RayforceTCPError}; an error answered by the engine raises
  * {@link RayforceEvaluationError} with its code and leaves the connection usable. Requests from
  * several threads are pipelined on the one connection.
+ *
+ * <p><b>Several servers</b> ({@link #TCPClient(List, ClientOptions)}, e.g. a cluster's gateways):
+ * the client connects to the first that answers, and when its connection breaks it moves on to
+ * the next one and sends the request again there, transparently, when that cannot run anything
+ * twice: a read (a request that only computes, by the cluster's own allowlist of side-effect-free
+ * builtins, or one sent with {@link #executeReadOnly}), or any request the client can prove never
+ * left it (the connection was gone before it was written). Any other request whose connection
+ * broke may or may not have run, and fails as with one server. Timeouts are not retried.
  */
 public final class TCPClient implements AutoCloseable {
-    private final String host;
-    private final int port;
-    private final IpcConnection connection;
+    private final List<String> addresses;
+    private final ClientOptions options;
     private final long requestTimeoutMillis;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: the connection, and the index of its address. */
+    private IpcConnection connection;
+    private int at;
     private volatile boolean closed;
 
     public TCPClient(String host, int port) {
@@ -39,23 +55,37 @@ public final class TCPClient implements AutoCloseable {
     }
 
     public TCPClient(String host, int port, ClientOptions options) {
-        if (port < 1 || port > 65535) {
-            throw new RayforceTCPError("invalid port " + port + ": must be 1..65535");
+        this(List.of(address(host, port)), options);
+    }
+
+    /**
+     * A client of several servers that serve the same data, given as {@code host:port}: it
+     * connects to the first that answers and fails over to the next (see above). Fails when none
+     * answers, naming each and why.
+     */
+    public TCPClient(List<String> addresses, ClientOptions options) {
+        if (addresses.isEmpty()) {
+            throw new RayforceTCPError("no server address given");
         }
-        this.host = host;
-        this.port = port;
+        addresses.forEach(TCPClient::split);
+        this.addresses = List.copyOf(addresses);
+        this.options = options;
         this.requestTimeoutMillis = options.requestTimeout().toMillis();
-        this.connection = await(IpcConnection.open(host, port, options), null);
+        synchronized (lock) {
+            this.at = addresses.size() - 1;
+            this.connection = connectNext(null);
+        }
     }
 
     /** Evaluates Rayfall source text on the server and returns its value. */
     public RayValue execute(String rayfall) {
-        return await(submit(rayfall), rayfall);
+        return call(new Str(rayfall), rayfall, 0, () -> isRead(rayfall));
     }
 
     /** Evaluates a value or query object on the server and returns the result. */
     public RayValue execute(Encodable query) {
-        return await(submit(query), query);
+        RayValue value = query.ipc();
+        return call(value, query, 0, () -> value instanceof Str text ? isRead(text.value()) : DataPathGate.isExpression(value));
     }
 
     /**
@@ -64,26 +94,22 @@ public final class TCPClient implements AutoCloseable {
      * evaluates the request but records in its journal, whose replay then runs the entry as a
      * read-only client's. Such entries can never be replayed with effect, and a node agent drops
      * them from its journal. The flag is a promise the sender makes, not a check: a request that
-     * writes still writes live.
+     * writes still writes live. With several servers such a request is always sent again elsewhere
+     * when its connection breaks.
      */
     public RayValue executeReadOnly(String rayfall) {
-        return await(submitReadOnly(new Str(rayfall)), rayfall);
+        return call(new Str(rayfall), rayfall, Wire.FLAG_RESTRICTED, () -> true);
     }
 
     /** As {@link #executeReadOnly(String)}, for a value or query object. */
     public RayValue executeReadOnly(Encodable query) {
-        return await(submitReadOnly(query), query);
-    }
-
-    private CompletableFuture<RayValue> submitReadOnly(Encodable query) {
-        ensureOpen();
-        return connection.request(query.ipc(), requestTimeoutMillis, Wire.FLAG_RESTRICTED);
+        return call(query.ipc(), query, Wire.FLAG_RESTRICTED, () -> true);
     }
 
     /** Sends a request without waiting; requests are answered in the order they were sent. */
     public CompletableFuture<RayValue> submit(Encodable query) {
         ensureOpen();
-        return connection.request(query.ipc());
+        return connection().request(query.ipc());
     }
 
     public CompletableFuture<RayValue> submit(String rayfall) {
@@ -97,34 +123,135 @@ public final class TCPClient implements AutoCloseable {
 
     public void sendAsync(Encodable query) {
         ensureOpen();
-        await(connection.post(query.ipc()), null);
+        await(connection().post(query.ipc()), null);
     }
 
     /** Interrupts the request the server is running for this client; it fails with {@code cancel}. */
     public void cancel() {
         ensureOpen();
-        await(connection.cancel(), null);
+        await(current().cancel(), null);
     }
 
     public boolean isAlive() {
-        return !closed && connection.isOpen();
+        return !closed && current().isOpen();
     }
 
+    /** The address of the server this client is connected to now. */
     public String url() {
-        return host + ":" + port;
+        synchronized (lock) {
+            return addresses.get(at);
+        }
     }
 
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            connection.close();
+            current().close();
         }
     }
 
     @Override
     public String toString() {
         return "TCPClient(" + url() + ") - alive: " + isAlive();
+    }
+
+    /**
+     * Sends one request and waits for its answer; with several servers, sends it again on the next
+     * one when its connection broke and it cannot have run, or is a read.
+     */
+    private RayValue call(RayValue value, Object request, int flags, BooleanSupplier read) {
+        ensureOpen();
+        for (int attempt = 1; ; attempt++) {
+            IpcConnection c = connection();
+            CompletableFuture<RayValue> answer = c.request(value, requestTimeoutMillis, flags);
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RayforceTCPError("interrupted while waiting for the server", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                boolean again = addresses.size() > 1 && attempt <= addresses.size() && !closed
+                        && cause instanceof RayforceTCPError && !(cause instanceof RayforceProtocolError)
+                        && !(cause instanceof RayforceTimeoutError)
+                        && (cause instanceof RayforceNotSentError || read.getAsBoolean());
+                if (!again) {
+                    throw rethrown(cause, request);
+                }
+                // the connection broke: the next server (connection() moves on from a dead one)
+                c.close();
+            }
+        }
+    }
+
+    /** The current connection, or, with several servers when it broke, one to the next server that answers. */
+    private IpcConnection connection() {
+        synchronized (lock) {
+            if (addresses.size() > 1 && !connection.isOpen() && !closed) {
+                connection = connectNext(connection);
+            }
+            return connection;
+        }
+    }
+
+    private IpcConnection current() {
+        synchronized (lock) {
+            return connection;
+        }
+    }
+
+    /** Under the lock: connects to the servers in turn, from the one after the current; fails naming each when none answers. */
+    private IpcConnection connectNext(IpcConnection broken) {
+        List<String> failures = new ArrayList<>();
+        for (int i = 1; i <= addresses.size(); i++) {
+            int next = (at + i) % addresses.size();
+            String[] hp = split(addresses.get(next));
+            try {
+                IpcConnection c = await(IpcConnection.open(hp[0], Integer.parseInt(hp[1]), options), null);
+                at = next;
+                return c;
+            } catch (RayforceTCPError e) {
+                if (addresses.size() == 1) {
+                    throw e;
+                }
+                failures.add(e.getMessage());
+            }
+        }
+        throw new RayforceNotSentError("cannot connect to any of " + addresses + ": " + String.join("; ", failures)
+                + (broken == null ? "" : " (the connection to " + broken.peer() + " broke)"));
+    }
+
+    private static String address(String host, int port) {
+        if (port < 1 || port > 65535) {
+            throw new RayforceTCPError("invalid port " + port + ": must be 1..65535");
+        }
+        return host + ":" + port;
+    }
+
+    /** {@code host:port} as its two parts; fails clearly on anything else. */
+    private static String[] split(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0 || colon == address.length() - 1) {
+            throw new RayforceTCPError("invalid server address '" + address + "': expected host:port");
+        }
+        String host = address.substring(0, colon);
+        String port = address.substring(colon + 1);
+        try {
+            address(host, Integer.parseInt(port));
+        } catch (NumberFormatException e) {
+            throw new RayforceTCPError("invalid port in '" + address + "'");
+        }
+        return new String[] {host, port};
+    }
+
+    /** Whether Rayfall text only computes (a read): parsed, and passed through the cluster's allowlist. */
+    private static boolean isRead(String rayfall) {
+        try {
+            return DataPathGate.isExpression(RayfallReader.read(rayfall));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String text) {
@@ -145,18 +272,30 @@ public final class TCPClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RayforceTCPError("interrupted while waiting for the server", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RayforceEvaluationError ev) {
-                throw new RayforceEvaluationError(ev.code(), request == null ? null : abbreviate(String.valueOf(request)));
-            }
-            if (c instanceof RayforceTCPError t) {
-                throw t instanceof RayforceProtocolError ? new RayforceProtocolError(t.getMessage())
-                        : new RayforceTCPError(t.getMessage(), t);
-            }
-            if (c instanceof RayforceError r) {
-                throw new RayforceError(r.getMessage(), r);
-            }
-            throw new RayforceTCPError(String.valueOf(c), c);
+            throw rethrown(e.getCause(), request);
         }
+    }
+
+    /** A failure from another thread as one raised on this thread, naming {@code request} for engine errors. */
+    private static RayforceError rethrown(Throwable c, Object request) {
+        if (c instanceof RayforceEvaluationError ev) {
+            return new RayforceEvaluationError(ev.code(), request == null ? null : abbreviate(String.valueOf(request)));
+        }
+        if (c instanceof RayforceProtocolError) {
+            return new RayforceProtocolError(c.getMessage());
+        }
+        if (c instanceof RayforceNotSentError) {
+            return new RayforceNotSentError(c.getMessage(), c);
+        }
+        if (c instanceof RayforceTimeoutError) {
+            return new RayforceTimeoutError(c.getMessage());
+        }
+        if (c instanceof RayforceTCPError t) {
+            return new RayforceTCPError(t.getMessage(), t);
+        }
+        if (c instanceof RayforceError r) {
+            return new RayforceError(r.getMessage(), r);
+        }
+        return new RayforceTCPError(String.valueOf(c), c);
     }
 }

@@ -92,6 +92,30 @@ final class ControlClient {
         return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
     }
 
+    /** What a command prints for a coordinator's response. */
+    @FunctionalInterface
+    interface Answer<T> {
+        /** The text to print, its line ends included. */
+        String text(T response) throws Exception;
+    }
+
+    /**
+     * Calls the coordinator and prints what {@code answer} makes of the response, or reports the
+     * failure; returns the exit code.
+     */
+    static <T> int answer(CommandLine.Model.CommandSpec spec, CoordinatorOptions coordinator, String what,
+            Function<ControlServiceGrpc.ControlServiceBlockingStub, T> op, Answer<T> answer) throws Exception {
+        try {
+            T response = call(coordinator, what, op);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(answer.text(response));
+            out.flush();
+            return 0;
+        } catch (Failure f) {
+            return report(spec, f);
+        }
+    }
+
     /** Prints a failure for the user and returns the exit code. */
     static int report(CommandLine.Model.CommandSpec spec, Failure f) {
         PrintWriter err = spec.commandLine().getErr();

@@ -83,6 +83,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "the cluster need it, or the members' token (default: $RFC_ADMIN_TOKEN_FILE).")
     Path adminTokenFile;
 
+    @Option(names = "--auto-rebalance", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Rebalance by itself when a node starts taking shards (it joins, is undrained, its engine comes up), "
+                    + "once repairs are done; --no-auto-rebalance leaves that to `rfc rebalance` (default: on).")
+    boolean autoRebalance;
+
     @Option(names = "--workers", defaultValue = "4", paramLabel = "N", description = "Shard copies run at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -112,7 +117,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
             }
             CoordinatorConfig config = CoordinatorConfig.defaults(connect).withCluster(cluster).withHost(host != null ? host : localHost())
                     .withPort(port).withRepairGrace(repairGrace).withSessionTimeout(sessionTimeout).withRouterWait(routerWait)
-                    .withWorkers(workers).withSecurity(memberSecurity());
+                    .withWorkers(workers).withSecurity(memberSecurity()).withAutoRebalance(autoRebalance);
             endpoint = metrics.start();
             coordinator = Coordinator.start(config);
             if (endpoint != null) {

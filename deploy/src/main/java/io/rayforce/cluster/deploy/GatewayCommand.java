@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a cluster as one Rayforce server: clients connect with rayforce-py's TCPClient, the Java "
                 + "TCPClient or another engine's .ipc.open and send Rayfall text or expressions as to one server. "
-                + "Runs until SIGTERM or Ctrl-C. See docs/gateway.md.")
+                + "Runs until SIGTERM or Ctrl-C, then drains (see --drain-grace). See docs/gateway.md.")
 public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--zookeeper", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = "ZooKeeper ensemble connect string.")
@@ -53,6 +53,18 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", converter = NodeCommand.DurationConverter.class,
             description = "Per-query timeout; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--session-timeout", defaultValue = "2s", paramLabel = "DURATION",
+            converter = NodeCommand.DurationConverter.class,
+            description = "ZooKeeper session timeout: after a crash the gateway's locks go this long later, so readers of "
+                    + "a table it was writing recover then (default: ${DEFAULT-VALUE}; the ensemble's tick must allow it).")
+    Duration sessionTimeout;
+
+    @Option(names = "--drain-grace", defaultValue = "15s", paramLabel = "DURATION",
+            converter = NodeCommand.DurationConverter.class,
+            description = "On SIGTERM the gateway stops accepting, finishes the requests it has received and closes each "
+                    + "connection when they are answered; what still runs after this long is cut (default: ${DEFAULT-VALUE}).")
+    Duration drainGrace;
 
     @Option(names = "--workers", defaultValue = "32", paramLabel = "N",
             description = "Queries that may run at once (default: ${DEFAULT-VALUE}).")
@@ -89,7 +101,7 @@ public final class GatewayCommand implements Callable<Integer> {
             options = options.withUsersFile(usersFile);
         }
         PrintStream out = System.out;
-        ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security());
+        ClusterClient client = ClusterClient.connect(zookeeper, cluster, security.security(), sessionTimeout);
         client.queryLog().slowAfter(slowQuery);
         Gateway gateway;
         GatewayEndpoint endpoint = null;
@@ -105,7 +117,7 @@ public final class GatewayCommand implements Callable<Integer> {
         GatewayEndpoint http = endpoint;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+            gateway.drain(drainGrace);
             closeAll(http, client);
             stopped.countDown();
         }, "rfc-gateway-shutdown"));

@@ -49,13 +49,24 @@ public final class LocalCluster implements AutoCloseable {
      *
      * @param nodes        node agents (native engines) to run
      * @param replication  the replication the demo uses for its tables (at most {@code nodes})
-     * @param gatewayPort  the gateway's port on 127.0.0.1, 0 for a free one
+     * @param gatewayPort  the first gateway's port on 127.0.0.1 (the others follow it), 0 for free ones
      * @param data         where ZooKeeper and the nodes keep their data (kept), or null for a temporary directory
      * @param engineCores  worker threads per engine ({@code -c}), 0 for the engine's default
-     * @param gateway      the gateway's options
+     * @param gateway      the gateways' options
+     * @param gateways     how many gateways (each its own router with its own ZooKeeper session)
      */
-    public record Settings(int nodes, int replication, int gatewayPort, Path data, int engineCores, GatewayOptions gateway) {
+    public record Settings(int nodes, int replication, int gatewayPort, Path data, int engineCores, GatewayOptions gateway,
+                           int gateways) {
+        /** With one gateway. */
+        public Settings(int nodes, int replication, int gatewayPort, Path data, int engineCores, GatewayOptions gateway) {
+            this(nodes, replication, gatewayPort, data, engineCores, gateway, 1);
+        }
+
         public Settings {
+            if (gateways < 1 || gatewayPort > 0 && gatewayPort + gateways - 1 > 65535) {
+                throw new IllegalArgumentException("gateways must be at least 1 and their ports at most 65535, got " + gateways
+                        + " from port " + gatewayPort);
+            }
             if (nodes < 1) {
                 throw new IllegalArgumentException("a cluster needs at least one node, got " + nodes);
             }
@@ -75,8 +86,8 @@ public final class LocalCluster implements AutoCloseable {
     private boolean temporary;
     private EmbeddedZooKeeper zookeeper;
     private Coordinator coordinator;
-    private ClusterClient client;
-    private Gateway gateway;
+    private final List<ClusterClient> clients = new ArrayList<>();
+    private final List<Gateway> gateways = new ArrayList<>();
     private ClusterSecurity security;
     private boolean closed;
 
@@ -84,7 +95,7 @@ public final class LocalCluster implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts everything and returns once the gateway listens and every node is up; on failure stops what started. */
+    /** Starts everything and returns once the gateways listen and every node is up; on failure stops what started. */
     public static LocalCluster start(Settings settings) {
         LocalCluster c = new LocalCluster(settings);
         try {
@@ -114,8 +125,12 @@ public final class LocalCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot start the coordinator: " + e.getMessage(), e);
         }
         awaitNodes();
-        client = ClusterClient.connect(zookeeper.connectString(), CLUSTER, security);
-        gateway = new Gateway(client, settings.gateway()).start("127.0.0.1", settings.gatewayPort());
+        for (int i = 0; i < settings.gateways(); i++) {
+            ClusterClient client = ClusterClient.connect(zookeeper.connectString(), CLUSTER, security);
+            clients.add(client);
+            gateways.add(new Gateway(client, settings.gateway()).start("127.0.0.1",
+                    settings.gatewayPort() == 0 ? 0 : settings.gatewayPort() + i));
+        }
     }
 
     /** The cluster secret in {@code file}, made there on the first start. */
@@ -167,8 +182,19 @@ public final class LocalCluster implements AutoCloseable {
                 + coordinator.view().snapshot().nodes().keySet());
     }
 
+    /** The first gateway's port. */
     public int gatewayPort() {
-        return gateway.port();
+        return gateways.get(0).port();
+    }
+
+    /** Every gateway's port, in start order. */
+    public List<Integer> gatewayPorts() {
+        return gateways.stream().map(Gateway::port).toList();
+    }
+
+    /** The gateways, in start order (a test may stop one). */
+    public List<Gateway> gateways() {
+        return List.copyOf(gateways);
     }
 
     public String zookeeper() {
@@ -187,9 +213,14 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
-    /** The embedded cluster client the gateway serves with. */
+    /** The embedded cluster client the first gateway serves with. */
     public ClusterClient client() {
-        return client;
+        return clients.get(0);
+    }
+
+    /** The embedded cluster clients the gateways serve with, in start order. */
+    public List<ClusterClient> clients() {
+        return List.copyOf(clients);
     }
 
     public Path dataDir() {
@@ -208,8 +239,8 @@ public final class LocalCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(gateway);
-        closeQuietly(client);
+        gateways.forEach(LocalCluster::closeQuietly);
+        clients.forEach(LocalCluster::closeQuietly);
         // the coordinator before the nodes, so no leader marks the leaving nodes' replicas DOWN (kept data stays LIVE)
         closeQuietly(coordinator);
         List<CompletableFuture<Void>> nodeStops = new ArrayList<>();

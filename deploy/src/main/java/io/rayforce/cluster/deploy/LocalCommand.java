@@ -30,6 +30,11 @@ public final class LocalCommand implements Callable<Integer> {
             description = "The gateway's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int gatewayPort;
 
+    @Option(names = "--gateways", defaultValue = "1", paramLabel = "N",
+            description = "Gateways to run, each its own router, on consecutive ports from --gateway-port; clients fail over "
+                    + "between them (the Java TCPClient with a list of addresses) (default: ${DEFAULT-VALUE}).")
+    int gateways;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Keep ZooKeeper's and the nodes' data here, to find the tables again next time "
                     + "(default: a temporary directory, deleted on exit).")
@@ -65,8 +70,9 @@ public final class LocalCommand implements Callable<Integer> {
         PrintStream out = System.out;
         GatewayOptions options = limits.apply(GatewayCommand.options(passwordFile, timeout, GatewayOptions.DEFAULT.workers(),
                 GatewayOptions.DEFAULT.maxResultBytes(), true));
-        LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options));
-        cluster.client().queryLog().slowAfter(slowQuery);
+        LocalCluster cluster = LocalCluster.start(new LocalCluster.Settings(nodes, replication, gatewayPort, data, cores, options,
+                gateways));
+        cluster.clients().forEach(c -> c.queryLog().slowAfter(slowQuery));
         GatewayEndpoint endpoint;
         try {
             endpoint = metricsPort < 0 ? null : GatewayEndpoint.startOnAnyPort("127.0.0.1", metricsPort, cluster.client());
@@ -89,7 +95,9 @@ public final class LocalCommand implements Callable<Integer> {
         if (endpoint != null) {
             endpoint.printReady(out);
         }
-        out.println("gateway listening on 127.0.0.1:" + cluster.gatewayPort());
+        for (int port : cluster.gatewayPorts()) {
+            out.println("gateway listening on 127.0.0.1:" + port);
+        }
         out.flush();
         stopped.await();
         return 0;

@@ -5,10 +5,9 @@ import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.DescribeTableRequest;
 import io.rayforce.cluster.coordinator.proto.DropTableRequest;
-import io.rayforce.cluster.coordinator.proto.DropTableResponse;
-import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.ReshardRequest;
+import io.rayforce.cluster.coordinator.proto.SetReplicationRequest;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,17 +18,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code rfc table create|drop|describe}. */
+/** {@code rfc table create|drop|describe|set-replication|reshard}. */
 @Command(name = "table", mixinStandardHelpOptions = true,
-        description = "Create, drop and describe cluster tables.",
-        subcommands = {TableCommand.Create.class, TableCommand.Drop.class, TableCommand.Describe.class})
+        description = "Create, drop, describe, re-replicate and reshard cluster tables.",
+        subcommands = {TableCommand.Create.class, TableCommand.Drop.class, TableCommand.Describe.class,
+            TableCommand.SetReplication.class, TableCommand.Reshard.class})
 public final class TableCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, drop or describe");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a subcommand: create, drop, describe, set-replication or reshard");
     }
 
     /** {@code rfc table create}. */
@@ -92,17 +93,9 @@ public final class TableCommand implements Runnable {
             } else {
                 b.setShardKey(layout.sharded.shardKey).setShardCount(layout.sharded.shards).setReplicationFactor(layout.sharded.replication);
             }
-            try {
-                TablePlacement p = ControlClient.call(coordinator, "create table " + name,
-                        stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("table " + name + " at epoch " + p.getEpoch() + ":");
-                out.print(StatusPrinter.table(p));
-                out.flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "create table " + name,
+                    stub -> stub.createTable(CreateTableRequest.newBuilder().setSpec(b).setIfNotExists(ifNotExists).build()),
+                    p -> "table " + name + " at epoch " + p.getEpoch() + ":\n" + StatusPrinter.table(p));
         }
     }
 
@@ -124,16 +117,10 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                DropTableResponse r = ControlClient.call(coordinator, "drop table " + name,
-                        stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()));
-                spec.commandLine().getOut().println(r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch()
-                        : "no table " + name + " (nothing to drop)");
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "drop table " + name,
+                    stub -> stub.dropTable(DropTableRequest.newBuilder().setName(name).setIfExists(ifExists).build()),
+                    r -> (r.getDropped() ? "dropped table " + name + " at epoch " + r.getEpoch() : "no table " + name
+                            + " (nothing to drop)") + "\n");
         }
     }
 
@@ -155,15 +142,70 @@ public final class TableCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                TablePlacement p = ControlClient.call(coordinator, "describe table " + name,
-                        stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()));
-                spec.commandLine().getOut().print(json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (ControlClient.Failure f) {
-                return ControlClient.report(spec, f);
-            }
+            return ControlClient.answer(spec, coordinator, "describe table " + name,
+                    stub -> stub.describeTable(DescribeTableRequest.newBuilder().setName(name).build()),
+                    p -> json ? JsonFormat.printer().print(p) + "\n" : StatusPrinter.table(p));
+        }
+    }
+
+    /** {@code rfc table set-replication}. */
+    @Command(name = "set-replication", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Change a sharded table's replication factor online: replicas are copied onto the least loaded "
+                    + "nodes (LIVE before they count), or retired and dropped once no router reads them.")
+    public static final class SetReplication implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "R", description = "Copies of each shard.")
+        int replication;
+
+        @Option(names = "--wait", description = "Return only when every shard has R LIVE replicas.")
+        boolean await;
+
+        @Mixin
+        CoordinatorOptions coordinator;
+
+        @Override
+        public Integer call() throws Exception {
+            return ControlClient.answer(spec, coordinator, "set the replication of " + name,
+                    stub -> stub.setReplication(SetReplicationRequest.newBuilder().setTable(name).setReplicationFactor(replication)
+                            .setWait(await).build()),
+                    r -> {
+                        int n = r.getReplicaChange();
+                        return "table " + name + ": replication " + replication + " at epoch " + r.getEpoch()
+                                + (n == 0 ? " (unchanged)" : ", " + Math.abs(n) + " replica(s) " + (n > 0 ? "added" : "retired")
+                                + (await ? "" : " in the background")) + "\n";
+                    });
+        }
+    }
+
+    /** {@code rfc table reshard}. */
+    @Command(name = "reshard", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Split a sharded table into more shards online (a larger multiple of its shard count): the rows are "
+                    + "copied into the new shards while reads and writes go on, then the new layout replaces the old at once "
+                    + "(readers and writers wait only for that switch).")
+    public static final class Reshard implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
+        String name;
+
+        @Option(names = "--shards", required = true, paramLabel = "N", description = "The new shard count.")
+        int shards;
+
+        @Mixin
+        CoordinatorOptions coordinator;
+
+        @Override
+        public Integer call() throws Exception {
+            return ControlClient.answer(spec, coordinator, "reshard " + name,
+                    stub -> stub.reshard(ReshardRequest.newBuilder().setTable(name).setShardCount(shards).build()),
+                    r -> "table " + name + ": " + shards + " shards at epoch " + r.getEpoch() + " (" + r.getRows()
+                            + " rows split; reads and writes held " + r.getSwitchMillis() + " ms at the switch)\n");
         }
     }
 }

@@ -22,8 +22,9 @@ public final class ZooKeeperCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: a temporary directory, deleted on exit).")
     Path data;
 
-    @Option(names = "--tick", defaultValue = "2000", paramLabel = "MS",
-            description = "Tick in milliseconds; sessions may last 2 to 20 ticks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tick", defaultValue = "500", paramLabel = "MS",
+            description = "Tick in milliseconds; sessions may last from 2 ticks to 60 s, so gateways can have 2 s sessions "
+                    + "(default: ${DEFAULT-VALUE}).")
     int tick;
 
     @Override

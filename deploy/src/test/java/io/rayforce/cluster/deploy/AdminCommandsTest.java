@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code rfc status}, {@code rfc table create|drop|describe} and {@code rfc rebalance} against a
- * real coordinator on loopback gRPC, with in-memory node agents registered in a real ZooKeeper.
+ * {@code rfc status}, {@code rfc table create|drop|describe|set-replication|reshard} and
+ * {@code rfc rebalance} against a real coordinator on loopback gRPC, with in-memory node agents
+ * registered in a real ZooKeeper.
  */
 class AdminCommandsTest {
     private static TestCluster cluster;
@@ -69,7 +70,9 @@ class AdminCommandsTest {
                 "--zookeeper-data", "--cluster", "--port", "--host", "--repair-grace", "--session-timeout");
         assertThat(run(0, "zookeeper", "--help")).contains("--port", "--data");
         assertThat(run(0, "status", "--help")).contains("--coordinator", "--json");
-        assertThat(run(0, "table", "--help")).contains("create", "drop", "describe");
+        assertThat(run(0, "table", "--help")).contains("create", "drop", "describe", "set-replication", "reshard");
+        assertThat(run(0, "table", "set-replication", "--help")).contains("--wait");
+        assertThat(run(0, "table", "reshard", "--help")).contains("--shards");
         assertThat(run(0, "table", "create", "--help")).contains("--columns", "--shard-key", "--shards", "--replication",
                 "--replicated", "--if-not-exists", "--coordinator");
         assertThat(run(0, "table", "drop", "--help")).contains("--if-exists");
@@ -98,6 +101,19 @@ class AdminCommandsTest {
 
         assertThat(run(0, "table", "drop", "trades", "--coordinator", address)).contains("dropped table trades at epoch");
         assertThat(run(0, "table", "drop", "trades", "--if-exists", "--coordinator", address)).contains("no table trades");
+    }
+
+    @Test
+    void setReplicationAndARefusedReshard() {
+        run(0, "table", "create", "quotes", "--columns", "id:i64,sym:symbol", "--shard-key", "sym", "--shards", "2",
+                "--replication", "2", "--coordinator", address);
+        assertThat(run(0, "table", "set-replication", "quotes", "1", "--wait", "--coordinator", address))
+                .containsPattern("table quotes: replication 1 at epoch \\d+, 2 replica\\(s\\) retired\n");
+        assertThat(run(0, "table", "describe", "quotes", "--coordinator", address)).contains("quotes: 2 shards x 1");
+        assertThat(run(0, "table", "set-replication", "quotes", "1", "--coordinator", address)).contains("(unchanged)");
+        assertThat(run(1, "table", "reshard", "quotes", "--shards", "3", "--coordinator", address))
+                .startsWith("reshard quotes failed: ").doesNotContain("Exception");
+        run(0, "table", "drop", "quotes", "--coordinator", address);
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import io.rayforce.cluster.coordinator.store.ClusterConnection;
-import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.router.admin.AdminFunctions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.Executor;
@@ -17,9 +17,14 @@ import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.PlacementSource;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
-import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.exec.QueryTrace;
 import io.rayforce.cluster.router.exec.ResultLimits;
+import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.globals.GlobalInliner;
+import io.rayforce.cluster.router.globals.GlobalStatements;
+import io.rayforce.cluster.router.globals.Globals;
+import io.rayforce.cluster.router.globals.LocalGlobals;
+import io.rayforce.cluster.router.globals.ZooKeeperGlobals;
 import io.rayforce.cluster.router.ops.ErrorCodes;
 import io.rayforce.cluster.router.ops.PlanText;
 import io.rayforce.cluster.router.ops.QueryFunctions;
@@ -31,6 +36,7 @@ import io.rayforce.cluster.router.plan.ScratchEngine;
 import io.rayforce.cluster.router.planner.CountedSizes;
 import io.rayforce.cluster.router.planner.Estimates;
 import io.rayforce.cluster.router.planner.Planner;
+import io.rayforce.cluster.router.read.ReadLocks;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.services.CoordinatorClient;
 import io.rayforce.cluster.router.services.CoordinatorDirectory;
@@ -48,6 +54,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as one Rayforce server, embedded in a Java application: {@code execute} takes the
@@ -55,6 +63,7 @@ import java.util.concurrent.TimeoutException;
  * holding all the data would.
  */
 public final class ClusterClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
     private final PlacementSource placement;
     private final NodeConnections connections;
     private final ScratchEngine scratch = new ScratchEngine();
@@ -69,6 +78,7 @@ public final class ClusterClient implements AutoCloseable {
     private final QueryOptions defaults;
     private final WritePath writes;
     private final AdminFunctions admin;
+    private final Globals globals;
     private final QueryLog queryLog = new QueryLog();
     private final ClusterSecurity security;
     private ClusterServices writeServices;
@@ -109,7 +119,13 @@ public final class ClusterClient implements AutoCloseable {
                 return ClusterClient.this.analyze(tree);
             }
         }));
+        int maxGlobal = Integer.getInteger(MAX_GLOBAL_BYTES_PROPERTY, Globals.DEFAULT_MAX_VALUE_BYTES);
+        this.globals = placement instanceof ZooKeeperPlacement zk ? new ZooKeeperGlobals(zk.connection().curator(), maxGlobal)
+                : new LocalGlobals(maxGlobal);
     }
+
+    /** The system property that sets the most bytes one global may hold (docs/globals.md). */
+    public static final String MAX_GLOBAL_BYTES_PROPERTY = "rayforce.cluster.maxGlobalBytes";
 
     public ClusterClient(PlacementSource placement) {
         this(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT);
@@ -120,10 +136,22 @@ public final class ClusterClient implements AutoCloseable {
         return connect(zookeeper, cluster, ClusterSecurity.NONE);
     }
 
+    /**
+     * A router's ZooKeeper session timeout: short, so that when a router dies its locks (a write
+     * lock mid-write, its read leases) go within about this long and the tables' readers recover
+     * at once (docs/router.md, A dead writer). The ensemble's tick must allow it (sessions last 2
+     * to 20 ticks unless configured otherwise; the cluster's own ZooKeeper ticks every 500 ms).
+     */
+    public static final Duration ROUTER_SESSION_TIMEOUT = Duration.ofSeconds(2);
+
     /** A client of a secured cluster: authenticated in ZooKeeper, with engine passwords and gRPC TLS (docs/security.md). */
     public static ClusterClient connect(String zookeeper, String cluster, ClusterSecurity security) {
-        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster, ClusterConnection.DEFAULT_SESSION_TIMEOUT,
-                security);
+        return connect(zookeeper, cluster, security, ROUTER_SESSION_TIMEOUT);
+    }
+
+    /** As above, with a ZooKeeper session of {@code sessionTimeout}. */
+    public static ClusterClient connect(String zookeeper, String cluster, ClusterSecurity security, Duration sessionTimeout) {
+        ZooKeeperPlacement placement = ZooKeeperPlacement.connect(zookeeper, cluster, sessionTimeout, security);
         ClusterClient c = new ClusterClient(placement, ClientOptions.DEFAULT, QueryOptions.DEFAULT, security);
         c.owned = placement;
         return c;
@@ -159,7 +187,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** The plan of {@code tree}, not run; a write says which statement of the write path it is. */
-    private String explain(RayValue tree) {
+    private String explain(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
         if (statement.isPresent()) {
@@ -177,7 +206,8 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** Runs the read {@code tree} and returns its plan with what each step moved, and its timings. */
-    private String analyze(RayValue tree) {
+    private String analyze(RayValue global) {
+        RayValue tree = inlined(global, globalStatements(defaults, System.nanoTime()));
         if (Statements.recognize(tree, placement.snapshot()).isPresent()) {
             throw new UnsupportedQueryError("(.cluster.explain ... 'analyze) runs reads only; explain a write without 'analyze");
         }
@@ -219,6 +249,68 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private QueryResult query(RayValue tree, QueryOptions options) {
+        // statements about globals, then the globals the request uses put into it (docs/globals.md)
+        GlobalStatements statements = globalStatements(options, System.nanoTime());
+        RayValue answer = statements.run(tree);
+        if (answer != null) {
+            return new QueryResult(answer, placement.snapshot().epoch(), List.of(), new QueryTrace(), "global");
+        }
+        return queryInlined(inlined(tree, statements), options);
+    }
+
+    /** {@code tree} with the values of the globals it uses put into it. */
+    private RayValue inlined(RayValue tree, GlobalStatements statements) {
+        return GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing);
+    }
+
+    private GlobalStatements globalStatements(QueryOptions options, long started) {
+        return new GlobalStatements(globals, new GlobalStatements.Cluster() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return placement.snapshot();
+            }
+
+            @Override
+            public RayValue evaluate(RayValue tree) {
+                return query(tree, options).value();
+            }
+
+            @Override
+            public RayValue evaluateInlined(RayValue tree) {
+                return queryInlined(tree, options).value();
+            }
+
+            @Override
+            public void check(RayValue expression) {
+                Planner.checkExpression(expression, placement.snapshot());
+            }
+
+            @Override
+            public RayValue saveTable(String name, RayValue value, boolean countOnly) {
+                return writes.execute(new Statement.Save(name, value, countOnly), options);
+            }
+
+            @Override
+            public void dropTable(String name, String what) {
+                writes.dropTable(name, what);
+            }
+
+            @Override
+            public void checkDeadline(String what) {
+                if (options.timeout() != null && !options.timeout().isZero()
+                        && System.nanoTime() - started > options.timeout().toNanos()) {
+                    throw new QueryTimeoutError(options.timeout(), null);
+                }
+            }
+        });
+    }
+
+    /** A request whose globals are inlined. */
+    private QueryResult queryInlined(RayValue tree, QueryOptions options) {
+        if (GlobalStatements.isValue(tree)) {
+            // a value evaluates to itself: a string is not sent bare, where an engine would read it as source
+            return new QueryResult(tree, placement.snapshot().epoch(), List.of(), new QueryTrace(), "value");
+        }
         // writes, ipcsave and the .cluster.* admin functions (docs/router.md); everything else is read
         ClusterSnapshot snapshot = placement.snapshot();
         Optional<Statement> statement = Statements.recognize(tree, snapshot);
@@ -245,7 +337,7 @@ public final class ClusterClient implements AutoCloseable {
     /** The write path's cluster services: locks, sequences and the coordinator, when placement comes from ZooKeeper. */
     private synchronized ClusterServices writeServices() {
         if (writeServices == null && placement instanceof ZooKeeperPlacement zk) {
-            writeServices = new ClusterServices(zk.connection().curator(),
+            writeServices = new ClusterServices(zk.connection().curator(), zk.connection().liveness(),
                     new CoordinatorClient(new CoordinatorDirectory(zk.connection().curator(), placement), Duration.ofMinutes(2),
                             security));
         }
@@ -255,17 +347,22 @@ public final class ClusterClient implements AutoCloseable {
     /**
      * Runs a read under the read locks of the cluster tables it names, so it sees every write to
      * them whole or not at all (docs/architecture.md, Atomic visibility). The locks are taken
-     * before the placement snapshot and the lock wait counts against the query's timeout.
+     * before the placement snapshot and the lock wait counts against the query's timeout. The
+     * answer counts once the locks are known to have been held until it was complete (the
+     * router's ZooKeeper session proven alive then, which may mean waiting for ZooKeeper to answer
+     * again); when the session ended meanwhile, the read runs again under new locks.
      */
     private QueryResult readQuery(RayValue tree, QueryOptions options) {
         long start = System.nanoTime();
+        long deadline = start + (options.timeout() == null || options.timeout().isZero() ? ReadLocks.NO_TIMEOUT_BOUND
+                : options.timeout()).toNanos();
         // refused before any lock is taken or any engine asked
         ClusterSnapshot before = placement.snapshot();
         Planner.checkExpression(tree, before);
         Set<String> tables = Planner.referencedTables(tree, before);
         for (int attempt = 1; ; attempt++) {
             long waitFrom = System.nanoTime();
-            try (TableLock locks = writes.readLocks().lock(tables, options.timeout())) {
+            try (ReadLeases.Held locks = writes.readLocks().lock(tables, options.timeout())) {
                 queryLog.waitedForLocks(System.nanoTime() - waitFrom);
                 ClusterSnapshot snapshot = placement.beginQuery();
                 try {
@@ -292,6 +389,11 @@ public final class ClusterClient implements AutoCloseable {
                     CompletableFuture<RayValue> f = plan.run(ctx, env);
                     RayValue value = await(f, ctx);
                     options.limits().check(value);
+                    if (!heldUntilNow(locks, deadline, options)) {
+                        log.info("a read's ZooKeeper session ended before its answer was confirmed; reading again (attempt {})",
+                                attempt + 1);
+                        continue;
+                    }
                     Estimates estimated = new Estimates(snapshot, sizes.counted());
                     return new QueryResult(value, snapshot.epoch(), ctx.missing(), ctx.trace(),
                             plan.explain(p -> estimated.note(p) + PlanText.moved(ctx, p)), ctx.movedTotal()[1], ctx.sentTotal()[1],
@@ -301,6 +403,24 @@ public final class ClusterClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether the read locks were held until now; fails the query when that cannot be known before its deadline. */
+    private static boolean heldUntilNow(ReadLeases.Held locks, long deadline, QueryOptions options) {
+        try {
+            if (locks.heldUntil(System.nanoTime(), deadline)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError("interrupted while confirming the router's ZooKeeper session", e);
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            throw new QueryTimeoutError(options.timeout() == null || options.timeout().isZero() ? ReadLocks.NO_TIMEOUT_BOUND
+                    : options.timeout(), "ZooKeeper did not confirm the router's session before the query's deadline, so "
+                    + "the answer could not be known to be consistent");
+        }
+        return false;
     }
 
     /** Waits for the answer; a caller interrupted while waiting cancels the query's shard work. */
@@ -333,6 +453,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        globals.close();
         writes.close();
         synchronized (this) {
             if (writeServices != null) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,13 @@ import org.slf4j.LoggerFactory;
  * The router publishes the oldest epoch it still reads at: the current one, or older while
  * queries that started before the last change are running. The leader waits for every router to
  * pass an epoch that marked a replica STALE before a write is acknowledged, so no read can miss
- * an acknowledged write. While its ZooKeeper connection is suspended the router refuses to read:
- * its placement might be stale and it could not be told. Its gauges: {@code rfc.router.epoch{router}}
- * and {@code rfc.zookeeper.connected{role=router}}.
+ * an acknowledged write. While its ZooKeeper connection is suspended the router goes on reading
+ * with the placement it has: its registration lives as long as its session, so the leader waits
+ * for it, and a read's answer counts only if the session is proven alive when it is complete
+ * (read leases, docs/router.md). After its session was lost and a new one began, the leader may
+ * have stopped waiting for it, so the first query on the new session first brings the placement
+ * up to the epoch stored in ZooKeeper. Its gauges: {@code rfc.router.epoch{router}} and
+ * {@code rfc.zookeeper.connected{role=router}}.
  */
 public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperPlacement.class);
@@ -35,13 +40,17 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
     private final RouterRegistry registry;
     private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
     private long published;
+    /** The session the placement was last brought up to the stored epoch in. */
+    private volatile long caughtUpIn;
     private final List<Meter> meters;
 
     private ZooKeeperPlacement(ClusterConnection connection, String routerId) {
         this.connection = connection;
+        this.caughtUpIn = currentSession(connection);
         this.view = ClusterView.start(connection.curator());
         this.published = view.snapshot().epoch();
         this.registry = RouterRegistry.register(connection.curator(), routerId, published);
+        connection.liveness(); // heartbeats from the start: reads and writes rely on the session's proof
         view.addListener(s -> republish());
         meters = List.of(ZooKeeperGauge.register(Metrics.globalRegistry, view, "router", routerId),
                 Gauge.builder("rfc.router.epoch", view, v -> v.snapshot().epoch()).tag("router", routerId)
@@ -70,15 +79,15 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
 
     @Override
     public ClusterSnapshot snapshot() {
-        if (!view.isConnected()) {
-            throw new ClusterQueryError("the router has lost its ZooKeeper connection; it refuses to read until it is back, "
-                    + "since its placement may be stale");
-        }
         return view.snapshot();
     }
 
     @Override
     public ClusterSnapshot beginQuery() {
+        long session = connection.liveness().sessionId();
+        if (session != 0 && session != caughtUpIn) {
+            catchUp(session);
+        }
         synchronized (inFlight) {
             ClusterSnapshot s = snapshot();
             inFlight.merge(s.epoch(), 1, Integer::sum);
@@ -92,6 +101,29 @@ public final class ZooKeeperPlacement implements PlacementSource, AutoCloseable 
             inFlight.computeIfPresent(epoch, (e, n) -> n == 1 ? null : n - 1);
         }
         republish();
+    }
+
+    /** In a new session: waits until the placement has reached the epoch stored in ZooKeeper. */
+    private void catchUp(long session) {
+        try {
+            long epoch = view.catchUp(Duration.ofSeconds(10)).epoch();
+            log.info("ZooKeeper session 0x{} began: placement caught up at epoch {}", Long.toHexString(session), epoch);
+            caughtUpIn = session;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterQueryError("interrupted while the router caught up with the cluster's placement", e);
+        } catch (TimeoutException | RuntimeException e) {
+            throw new ClusterQueryError("the router began a new ZooKeeper session and could not catch up with the cluster's "
+                    + "placement: " + e.getMessage(), e);
+        }
+    }
+
+    private static long currentSession(ClusterConnection connection) {
+        try {
+            return connection.curator().getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     /** Publishes the oldest epoch still in use when it moved forward. */

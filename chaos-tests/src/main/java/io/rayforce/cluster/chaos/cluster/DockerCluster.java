@@ -32,8 +32,8 @@ import org.testcontainers.utility.DockerImageName;
  * coordinators, the nodes and the gateway, each a container of the cluster image running one
  * role as the unprivileged user, with NET_ADMIN so faults can use iptables and tc inside it.
  * Members are named by their network alias ({@code zk1}, {@code coord1}, {@code node1},
- * {@code gateway}); the gateway's IPC port is published on 127.0.0.1 at a fixed port that
- * survives restarts. Every container and the network carry the label {@code rfc.chaos}, and
+ * {@code gateway1}, {@code lb}); each gateway's IPC port, and HAProxy's in front of them, is
+ * published on 127.0.0.1 at a fixed port that survives restarts. Every container and the network carry the label {@code rfc.chaos}, and
  * {@link #close()} removes them all (with their volumes); {@link #sweepLeftovers()} removes what
  * a killed test JVM left behind, since Ryuk (Testcontainers' reaper) is not used.
  */
@@ -54,14 +54,20 @@ public final class DockerCluster implements AutoCloseable {
     private final Network network;
     private final Map<String, GenericContainer<?>> members = new LinkedHashMap<>();
     private final Map<String, Role> roles = new LinkedHashMap<>();
-    private final int gatewayHostPort;
+    /** The host port of each published member (the gateways and HAProxy). */
+    private final Map<String, Integer> hostPorts = new LinkedHashMap<>();
+    /** Aliases of members removed for good: never used again (a node's id is its alias). */
+    private final java.util.Set<String> removed = new java.util.HashSet<>();
     private final Thread shutdownHook = new Thread(this::close, "chaos-cluster-cleanup");
     private boolean closed;
 
     private DockerCluster(ClusterSpec spec) {
         this.spec = spec;
         this.commands = new RoleCommands(spec);
-        this.gatewayHostPort = freePort();
+        for (int i = 1; i <= spec.gateways(); i++) {
+            hostPorts.put(RoleCommands.alias(Role.GATEWAY, i), freePort());
+        }
+        hostPorts.put(RoleCommands.alias(Role.LOAD_BALANCER, 1), freePort());
         this.network = Network.builder()
                 .createNetworkCmdModifier(cmd -> cmd.withName("rfc-chaos-" + runId).withLabels(labels(runId)))
                 .build();
@@ -76,7 +82,8 @@ public final class DockerCluster implements AutoCloseable {
             cluster.startRole(Role.ZOOKEEPER, spec.zooKeepers(), timeout);
             cluster.startRole(Role.COORDINATOR, spec.coordinators(), timeout);
             cluster.startRole(Role.NODE, spec.nodes(), timeout);
-            cluster.startRole(Role.GATEWAY, 1, timeout);
+            cluster.startRole(Role.GATEWAY, spec.gateways(), timeout);
+            cluster.startRole(Role.LOAD_BALANCER, 1, timeout);
             return cluster;
         } catch (RuntimeException e) {
             cluster.saveLogs(Path.of(System.getProperty("chaos.reportDir", "target/chaos"), "logs-failed-start"));
@@ -108,13 +115,13 @@ public final class DockerCluster implements AutoCloseable {
                 .withEnv(commands.environment(role, i))
                 .withCommand(commands.command(role, i).toArray(String[]::new))
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(timeout));
-        boolean gateway = role == Role.GATEWAY;
+        Integer hostPort = hostPorts.get(alias);
         c.withCreateContainerCmdModifier(cmd -> {
             cmd.withName("rfc-chaos-" + runId + "-" + alias).withHostName(alias);
             cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN);
-            if (gateway) {
+            if (hostPort != null) {
                 cmd.withExposedPorts(ExposedPort.tcp(RoleCommands.GATEWAY_PORT));
-                cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", gatewayHostPort),
+                cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort),
                         ExposedPort.tcp(RoleCommands.GATEWAY_PORT)));
             }
         });
@@ -125,9 +132,42 @@ public final class DockerCluster implements AutoCloseable {
         return spec;
     }
 
-    /** The port on 127.0.0.1 where the gateway speaks Rayforce IPC. */
-    public int gatewayPort() {
-        return gatewayHostPort;
+    /** The addresses on 127.0.0.1 ({@code host:port}) where the gateways speak Rayforce IPC, in order. */
+    public List<String> gatewayAddresses() {
+        return members(Role.GATEWAY).stream().map(g -> "127.0.0.1:" + hostPorts.get(g)).toList();
+    }
+
+    /** The port on 127.0.0.1 where HAProxy, in front of the gateways, speaks Rayforce IPC (for clients without failover). */
+    public int loadBalancerPort() {
+        return hostPorts.get(RoleCommands.alias(Role.LOAD_BALANCER, 1));
+    }
+
+    /**
+     * Starts one more node (a node joining the cluster) under the next free alias, and waits for
+     * its health check; it is a member like the others until {@link #remove}d.
+     */
+    public synchronized String addNode(Duration timeout) {
+        int i = (int) roles.keySet().stream().filter(m -> m.startsWith("node")).count() + 1;
+        while (members.containsKey(RoleCommands.alias(Role.NODE, i)) || removed.contains(RoleCommands.alias(Role.NODE, i))) {
+            i++;
+        }
+        String alias = RoleCommands.alias(Role.NODE, i);
+        GenericContainer<?> c = container(Role.NODE, i, alias, timeout);
+        members.put(alias, c);
+        roles.put(alias, Role.NODE);
+        log.info("starting {}", alias);
+        c.start();
+        return alias;
+    }
+
+    /** Stops and removes a member's container and volume for good (a node that left the cluster). */
+    public synchronized void remove(String member) {
+        GenericContainer<?> c = members.remove(member);
+        roles.remove(member);
+        removed.add(member);
+        if (c != null) {
+            c.stop();
+        }
     }
 
     /** Every member, in start order. */

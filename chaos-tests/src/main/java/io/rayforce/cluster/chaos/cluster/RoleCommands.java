@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code rfc ROLE ...}, or ZooKeeper for {@code zookeeper}). Every member advertises its network
  * alias (its container name on the private network), never loopback. Ports are fixed inside the
  * containers: ZooKeeper 2181, coordinators 5300, node engines 5100 and node control 5200, the
- * gateway 5000.
+ * gateways and HAProxy 5000.
  */
 public final class RoleCommands {
     public static final int ZK_CLIENT_PORT = 2181;
@@ -24,14 +24,24 @@ public final class RoleCommands {
         this.spec = spec;
     }
 
-    /** The network alias of member {@code i} (1-based) of a role: zk1, coord1, node1, gateway. */
+    /** The network alias of member {@code i} (1-based) of a role: zk1, coord1, node1, gateway1, lb. */
     public static String alias(Role role, int i) {
         return switch (role) {
             case ZOOKEEPER -> "zk" + i;
             case COORDINATOR -> "coord" + i;
             case NODE -> "node" + i;
-            case GATEWAY -> "gateway";
+            case GATEWAY -> "gateway" + i;
+            case LOAD_BALANCER -> "lb";
         };
+    }
+
+    /** The gateways' addresses on the private network, for HAProxy. */
+    public String gatewayAddresses() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 1; i <= spec.gateways(); i++) {
+            parts.add(alias(Role.GATEWAY, i) + ":" + GATEWAY_PORT);
+        }
+        return String.join(",", parts);
     }
 
     /** The ZooKeeper connect string every role is given. */
@@ -66,6 +76,7 @@ public final class RoleCommands {
                     "--capacity", "2G", "--session-timeout", sessionSeconds + "s");
             case GATEWAY -> List.of("gateway", "--zookeeper", zooKeeperConnect(), "--cluster", spec.clusterName(),
                     "--port", String.valueOf(GATEWAY_PORT), "--timeout", "30s");
+            case LOAD_BALANCER -> List.of("haproxy");
         };
     }
 
@@ -77,6 +88,9 @@ public final class RoleCommands {
             }
             return Map.of("ZK_MY_ID", String.valueOf(i), "ZK_SERVERS", spec.zooKeepers() > 1 ? String.join(",", servers) : "",
                     "ZK_JAVA_OPTS", "-Xmx192m");
+        }
+        if (role == Role.LOAD_BALANCER) {
+            return Map.of("RFC_LB_GATEWAYS", gatewayAddresses(), "RFC_LB_PORT", String.valueOf(GATEWAY_PORT));
         }
         return Map.of("RFC_JAVA_OPTS", "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xmx" + (role == Role.NODE ? "384m" : "512m"));
     }

@@ -5,7 +5,7 @@ import io.rayforce.cluster.chaos.cluster.Role;
 import java.util.List;
 import java.util.Optional;
 
-/** Faults of the control plane: ZooKeeper members, the leader coordinator, and the gateway. */
+/** Faults of the control plane: ZooKeeper members, the leader coordinator, and the gateways. */
 final class ControlPlaneFaults {
     private ControlPlaneFaults() {
     }
@@ -81,7 +81,59 @@ final class ControlPlaneFaults {
         }
     }
 
-    /** {@code docker restart} of the gateway (SIGTERM, then start) while clients are connected. */
+    /**
+     * kill -9 of the first gateway (every Java client starts on it; HAProxy sends rayforce-py
+     * either way), held down for the fault window, then started again. As router-crash it first
+     * cuts the gateway off from the nodes' engines for a moment, so that the writes it has begun
+     * hang after recording their intents: it dies in the middle of them, holding their write
+     * locks, and the readers of their tables must wait for its session to end and recover them.
+     */
+    static final class KillGateway implements Fault {
+        /** How long the gateway's writes are held in flight before it is killed. */
+        private static final long HOLD_MILLIS = 1500;
+        private final boolean midWrite;
+        private String target;
+
+        KillGateway(boolean midWrite) {
+            this.midWrite = midWrite;
+        }
+
+        public String name() {
+            return midWrite ? "router-crash" : "kill-gateway";
+        }
+
+        public String description() {
+            String who = target == null ? "a gateway" : target;
+            return midWrite ? "cut " + who + " off from the nodes' engines for " + HOLD_MILLIS + " ms (its writes hang after "
+                    + "their intents are recorded), then kill -9 it while it writes; start it again after the fault window"
+                    : "kill -9 " + who + " (docker kill) during traffic; start it again after the fault window";
+        }
+
+        public void inject(DockerCluster c) {
+            target = c.members(Role.GATEWAY).get(0);
+            if (midWrite) {
+                Iptables.dropPeers(c, target, c.members(Role.NODE).stream().map(c::ipAddress).toList(), "chaos-router-crash");
+                try {
+                    Thread.sleep(HOLD_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            c.kill(target);
+        }
+
+        public Optional<String> notInForce(DockerCluster c) {
+            return c.running(target) ? Optional.of(target + " still runs") : Optional.empty();
+        }
+
+        public void heal(DockerCluster c) {
+            if (target != null) {
+                c.startAgain(target); // a new network namespace: the rules of router-crash are gone with the old one
+            }
+        }
+    }
+
+    /** {@code docker restart} of the first gateway (SIGTERM: it drains, then starts) while clients are connected. */
     static final class RestartGateway implements Fault {
         public String name() {
             return "restart-gateway";

@@ -24,7 +24,7 @@ public final class CoordinatorLeader {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            try (JavaGatewayClient client = new JavaGatewayClient("127.0.0.1", c.gatewayPort(), Duration.ofSeconds(10))) {
+            try (JavaGatewayClient client = new JavaGatewayClient(c.gatewayAddresses(), Duration.ofSeconds(10))) {
                 Reply r = client.execute("(.cluster.status)");
                 if (r.ok() && r.value() instanceof RayDict status) {
                     RayValue leader = status.get("leader");

@@ -25,7 +25,10 @@ public interface Fault {
     /** Ends the fault: restarts, resumes or reconnects what it broke. */
     void heal(DockerCluster cluster);
 
-    /** Whether the fault ends by itself once injected (a restart): the run then does not hold it for the fault window. */
+    /**
+     * Whether the fault ends by itself once injected (a restart) or is a change carried out while
+     * it is injected (a topology change): the run then does not hold it for the fault window.
+     */
     default boolean instantaneous() {
         return false;
     }

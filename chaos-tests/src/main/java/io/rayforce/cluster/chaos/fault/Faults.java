@@ -19,8 +19,14 @@ public final class Faults {
         }
     }
 
-    /** Every single fault of the suite; node faults hit {@code node}. */
+    /** Every single fault of the suite, the topology changes last; node faults hit {@code node}. */
     public static List<Kind> all(String node) {
+        List<Kind> all = new ArrayList<>(single(node));
+        all.addAll(TopologyFaults.all(node));
+        return List.copyOf(all);
+    }
+
+    private static List<Kind> single(String node) {
         return List.of(
                 new Kind("kill-node", () -> new NodeFaults.KillNode(node)),
                 new Kind("pause-node", () -> new NodeFaults.PauseNode(node)),
@@ -32,7 +38,9 @@ public final class Faults {
                 new Kind("kill-zookeeper-member", () -> new ControlPlaneFaults.KillZooKeeper(false)),
                 new Kind("kill-zookeeper-leader", () -> new ControlPlaneFaults.KillZooKeeper(true)),
                 new Kind("kill-leader-coordinator", ControlPlaneFaults.KillLeaderCoordinator::new),
-                new Kind("restart-gateway", ControlPlaneFaults.RestartGateway::new));
+                new Kind("restart-gateway", ControlPlaneFaults.RestartGateway::new),
+                new Kind("kill-gateway", () -> new ControlPlaneFaults.KillGateway(false)),
+                new Kind("router-crash", () -> new ControlPlaneFaults.KillGateway(true)));
     }
 
     /** Several faults at once: injected in order, healed in reverse order. */

@@ -92,7 +92,7 @@ final class NodeFaults {
         public String description() {
             return switch (from) {
                 case ZOOKEEPER -> node + " cut off from every ZooKeeper member (iptables DROP both ways); the gateway still reaches it";
-                case GATEWAY -> node + " cut off from the gateway only (iptables DROP both ways); ZooKeeper still sees it";
+                case GATEWAY -> node + " cut off from the gateways only (iptables DROP both ways); ZooKeeper still sees it";
                 case EVERYTHING -> node + " cut off from every other container (iptables DROP on eth0)";
             };
         }
@@ -104,7 +104,7 @@ final class NodeFaults {
         public void inject(DockerCluster c) {
             switch (from) {
                 case ZOOKEEPER -> Iptables.dropPeers(c, node, c.members(Role.ZOOKEEPER).stream().map(c::ipAddress).toList(), tag());
-                case GATEWAY -> Iptables.dropPeers(c, node, List.of(c.ipAddress(c.members(Role.GATEWAY).get(0))), tag());
+                case GATEWAY -> Iptables.dropPeers(c, node, c.members(Role.GATEWAY).stream().map(c::ipAddress).toList(), tag());
                 case EVERYTHING -> Iptables.dropAll(c, node, tag());
             }
         }

@@ -22,11 +22,15 @@ import java.util.Map;
  * @param engineRestarts   engines that went down alone and were restarted by their node agent during the run (the
  *                         faults never do that: kill-node kills the agent with its engine); must be 0
  * @param topErrors        the most frequent errors, with counts
+ * @param failedReads      failed reads per kind of reader (java-reader: the Java TCPClient failing over between the
+ *                         gateways; python-reader: rayforce-py through HAProxy), hostile queries left out
+ * @param longestReadMillis the longest an ok read sent after the fault was injected took (a stall, e.g. behind a dead
+ *                         writer)
  */
 public record FaultReport(String fault, String description, String profile, long durationMillis, int operations,
                           Map<String, Integer> outcomes, Map<String, Integer> duringFault, Map<String, Integer> byKind,
                           Map<String, Integer> okByClient, CheckResult check, long recoveryMillis, long healthMillis, int engineRestarts,
-                          List<String> topErrors) {
+                          List<String> topErrors, Map<String, Integer> failedReads, long longestReadMillis) {
     public boolean recovered() {
         return recoveryMillis >= 0 && healthMillis >= 0;
     }

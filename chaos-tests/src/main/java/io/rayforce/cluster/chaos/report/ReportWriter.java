@@ -46,8 +46,9 @@ public final class ReportWriter {
     public synchronized String summaryTable() {
         StringBuilder s = new StringBuilder();
         s.append("| fault | ops | ok | fail | info | wrong answers | silently partial | lost writes | duplicated writes "
-                + "| info present/absent | hostile refused / not | engine restarts | recovery | all healthy after |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| info present/absent | failed reads java/py | longest read | hostile refused / not | engine restarts | recovery "
+                + "| all healthy after |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FaultReport r : reports) {
             CheckResult c = r.check();
             s.append("| ").append(r.fault()).append(" | ").append(r.operations())
@@ -57,6 +58,9 @@ public final class ReportWriter {
                     .append(" | ").append(c.lostWrites()).append(" | ").append(c.duplicatedWrites())
                     .append(" | ").append(c.infoPresent()).append("/").append(c.infoAbsent())
                     .append(c.infoUnresolved() > 0 ? " (" + c.infoUnresolved() + " unresolved)" : "")
+                    .append(" | ").append(r.failedReads().getOrDefault("java-reader", 0)).append("/")
+                    .append(r.failedReads().getOrDefault("python-reader", 0))
+                    .append(" | ").append(seconds(r.longestReadMillis()))
                     .append(" | ").append(c.hostileRefused()).append("/").append(c.hostileNotRefused())
                     .append(" | ").append(r.engineRestarts())
                     .append(" | ").append(seconds(r.recoveryMillis())).append(" | ").append(seconds(r.healthMillis())).append(" |\n");
@@ -93,6 +97,8 @@ public final class ReportWriter {
                 .append(r.duringFault()).append('\n');
         s.append("- by kind: ").append(r.byKind()).append('\n');
         s.append("- ok operations by client: ").append(r.okByClient()).append('\n');
+        s.append("- failed reads by reader: ").append(r.failedReads()).append("; longest ok read after the injection: ")
+                .append(seconds(r.longestReadMillis())).append('\n');
         s.append("- reads checked against the oracle: ").append(c.readsChecked()).append('\n');
         s.append("- wrong answers: ").append(c.wrongAnswers()).append(" (silently partial: ").append(c.partialAnswers()).append(")\n");
         s.append("- lost acknowledged writes: ").append(c.lostWrites()).append(", duplicated: ").append(c.duplicatedWrites()).append('\n');
@@ -125,6 +131,8 @@ public final class ReportWriter {
         s.append("  \"duringFault\": ").append(map(r.duringFault())).append(",\n");
         s.append("  \"byKind\": ").append(map(r.byKind())).append(",\n");
         s.append("  \"okByClient\": ").append(map(r.okByClient())).append(",\n");
+        s.append("  \"failedReads\": ").append(map(r.failedReads())).append(",\n");
+        s.append("  \"longestReadMillis\": ").append(r.longestReadMillis()).append(",\n");
         s.append("  \"readsChecked\": ").append(c.readsChecked()).append(",\n");
         s.append("  \"wrongAnswers\": ").append(c.wrongAnswers()).append(",\n");
         s.append("  \"silentlyPartialAnswers\": ").append(c.partialAnswers()).append(",\n");

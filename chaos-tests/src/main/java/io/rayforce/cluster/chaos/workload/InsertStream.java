@@ -32,7 +32,7 @@ public final class InsertStream {
     private final Supplier<GatewayClient> clients;
     private final List<Batch> batches = Collections.synchronizedList(new ArrayList<>());
     private final List<Read> reads = Collections.synchronizedList(new ArrayList<>());
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads();
     private volatile boolean running;
 
     public InsertStream(String table, int writers, int readers, Supplier<GatewayClient> clients) {
@@ -55,29 +55,16 @@ public final class InsertStream {
         running = true;
         for (int w = 1; w <= writers; w++) {
             int writer = w;
-            Thread t = new Thread(() -> writeLoop(writer), "stream-writer-" + w);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            threads.start("stream-writer-" + w, () -> writeLoop(writer));
         }
         for (int r = 1; r <= readers; r++) {
-            Thread t = new Thread(this::readLoop, "stream-reader-" + r);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            threads.start("stream-reader-" + r, this::readLoop);
         }
     }
 
     public synchronized void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        threads.join();
     }
 
     public List<Batch> batches() {

@@ -4,21 +4,21 @@ import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.TCPClient;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The project's Java {@link TCPClient} as a workload client: one connection, opened on first use
- * and again after a connection error or a timeout (a timed-out request closes its connection,
- * since answers carry no id). An engine error keeps the connection.
+ * The project's Java {@link TCPClient} as a workload client, given every gateway: it fails over
+ * between them by itself (reads, and writes it can prove were not sent). One client, opened on
+ * first use and again after a connection error or a timeout (a timed-out request closes its
+ * connection, since answers carry no id). An engine error keeps the connection.
  */
 public final class JavaGatewayClient implements GatewayClient {
-    private final String host;
-    private final int port;
+    private final List<String> gateways;
     private final ClientOptions options;
     private TCPClient client;
 
-    public JavaGatewayClient(String host, int port, Duration requestTimeout) {
-        this.host = host;
-        this.port = port;
+    public JavaGatewayClient(List<String> gateways, Duration requestTimeout) {
+        this.gateways = List.copyOf(gateways);
         this.options = ClientOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(3)).withRequestTimeout(requestTimeout);
     }
 
@@ -26,7 +26,7 @@ public final class JavaGatewayClient implements GatewayClient {
     public Reply execute(String rayfall) {
         if (client == null) {
             try {
-                client = new TCPClient(host, port, options);
+                client = new TCPClient(gateways, options);
             } catch (RuntimeException e) {
                 return Reply.failed("connect: " + describe(e), false);
             }

@@ -8,8 +8,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Concurrent clients through the gateway, each recording every operation in the {@link History}:
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * Runs until {@link #stop()}.
  */
 public final class Workload {
-    private static final Logger log = LoggerFactory.getLogger(Workload.class);
-
     /** How many clients of each kind, and the pause between one client's requests. */
     public record Shape(int javaReaders, int pythonReaders, int writers, int hostile, Duration pause) {
     }
@@ -32,7 +28,7 @@ public final class Workload {
     private final History history = new History();
     private final Map<Integer, WriterStream> writers = new ConcurrentHashMap<>();
     private final AtomicInteger nextWriter = new AtomicInteger(1);
-    private final List<Thread> threads = new ArrayList<>();
+    private final ClientThreads threads = new ClientThreads();
     private final long seed;
     private volatile boolean running;
 
@@ -64,41 +60,21 @@ public final class Workload {
         }
         for (int i = 1; i <= shape.hostile(); i++) {
             String process = "hostile-" + i;
-            Thread t = new Thread(() -> hostileLoop(process), process);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            threads.start(process, () -> hostileLoop(process));
         }
         for (int i = 1; i <= shape.writers(); i++) {
-            Thread t = new Thread(this::writeLoop, "writer-slot-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            threads.start("writer-slot-" + i, this::writeLoop);
         }
     }
 
     private void spawn(String process, Supplier<GatewayClient> clients, boolean ledgerReads, long s) {
-        Thread t = new Thread(() -> readLoop(process, clients, ledgerReads, new Random(s)), process);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        threads.start(process, () -> readLoop(process, clients, ledgerReads, new Random(s)));
     }
 
     /** Stops every client and waits for their last operations to be recorded. */
     public synchronized void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(60_000);
-                if (t.isAlive()) {
-                    log.warn("{} did not stop within 60 s", t.getName());
-                    t.interrupt();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        threads.join();
     }
 
     private void readLoop(String process, Supplier<GatewayClient> clients, boolean ledgerReads, Random random) {

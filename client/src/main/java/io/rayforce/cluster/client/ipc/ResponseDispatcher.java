@@ -6,7 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.RayforceProtocolError;
+import io.rayforce.cluster.client.RayforceNotSentError;
 import io.rayforce.cluster.client.RayforceTCPError;
+import io.rayforce.cluster.client.RayforceTimeoutError;
 import io.rayforce.cluster.client.value.RayError;
 import io.rayforce.cluster.client.value.RayValue;
 import java.io.IOException;
@@ -95,7 +97,8 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
             }
         }
         if (refused != null) {
-            result.completeExceptionally(refused);
+            // nothing of this request was written
+            result.completeExceptionally(new RayforceNotSentError(refused.getMessage() + "; the request was not sent", refused));
         }
         if (failed != null) {
             closeWith(failed); // fails this request with the others outstanding
@@ -193,17 +196,17 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
             running = pending.peek() == p;
         }
         if (!running || !(ctx.channel() instanceof UrgentSocketChannel urgent)) {
-            closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+            closeWith(new RayforceTimeoutError("no response from " + peer + " within " + timeoutMillis
                     + " ms; the connection was closed because later responses could not be matched"));
             return;
         }
         p.abandoned = true;
-        p.result.completeExceptionally(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+        p.result.completeExceptionally(new RayforceTimeoutError("no response from " + peer + " within " + timeoutMillis
                 + " ms; the server was asked to cancel the request"));
         try {
             urgent.sendUrgent((byte) '!');
         } catch (java.io.IOException | RuntimeException e) {
-            closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+            closeWith(new RayforceTimeoutError("no response from " + peer + " within " + timeoutMillis
                     + " ms, and the cancel could not be sent: " + e.getMessage()));
             return;
         }
@@ -213,7 +216,7 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
                 unanswered = pending.contains(p);
             }
             if (unanswered) {
-                closeWith(new RayforceTCPError("no response from " + peer + " within " + timeoutMillis
+                closeWith(new RayforceTimeoutError("no response from " + peer + " within " + timeoutMillis
                         + " ms, nor to the cancel; the connection was closed"));
             }
         }, CANCEL_GRACE_MILLIS, TimeUnit.MILLISECONDS);

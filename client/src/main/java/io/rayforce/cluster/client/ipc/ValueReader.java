@@ -37,6 +37,8 @@ import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimeVector;
 import io.rayforce.cluster.client.value.TimestampAtom;
 import io.rayforce.cluster.client.value.TimestampVector;
+import io.rayforce.cluster.client.value.TimespanAtom;
+import io.rayforce.cluster.client.value.TimespanVector;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.U8Vector;
 import io.rayforce.cluster.client.value.Vector;
@@ -113,6 +115,11 @@ public final class ValueReader {
     private int openCount;
     private int lambdaDepth;
     private RayValue result;
+    /**
+     * The attributes byte of the vector being read, kept with it: the engine's has-nulls bit is
+     * sticky, so an answer passed on keeps the bits it came with.
+     */
+    private byte vectorAttrs;
 
     /** The value being read: its type, atom flags and, for vectors, length and progress. */
     private RayType type;
@@ -272,6 +279,7 @@ public final class ValueReader {
             case TIME -> new TimeAtom(tokenLe.getInt(0));
             case I64 -> new I64Atom(tokenLe.getLong(0));
             case TIMESTAMP -> new TimestampAtom(tokenLe.getLong(0));
+            case TIMESPAN -> new TimespanAtom(tokenLe.getLong(0));
             case F32 -> new F32Atom(tokenLe.getFloat(0));
             case F64 -> new F64Atom(tokenLe.getDouble(0));
             case GUID -> {
@@ -291,6 +299,7 @@ public final class ValueReader {
             case TIME -> TimeAtom.NULL;
             case I64 -> I64Atom.NULL;
             case TIMESTAMP -> TimestampAtom.NULL;
+            case TIMESPAN -> TimespanAtom.NULL;
             case F32 -> F32Atom.NULL;
             case F64 -> F64Atom.NULL;
             case GUID -> GuidAtom.NULL;
@@ -326,7 +335,10 @@ public final class ValueReader {
                 push(type, attrs, (attrs & Lambda.HAS_CLOSURE) != 0 ? 3 : 2);
                 lambdaDepth++;
             }
-            default -> expect(State.VECTOR_LENGTH, 8, "vector length");
+            default -> {
+                vectorAttrs = attrs;
+                expect(State.VECTOR_LENGTH, 8, "vector length");
+            }
         }
         return true;
     }
@@ -354,14 +366,14 @@ public final class ValueReader {
         switch (type) {
             case LIST -> {
                 if (count == 0) {
-                    complete(new RayList(new RayValue[0]));
+                    complete(new RayList(new RayValue[0]).withWireAttrs(vectorAttrs));
                 } else {
-                    push(type, (byte) 0, count);
+                    push(type, vectorAttrs, count);
                 }
             }
             case SYMBOL -> {
                 if (count == 0) {
-                    complete(new SymbolVector(new String[0]));
+                    complete(new SymbolVector(new String[0]).withWireAttrs(vectorAttrs));
                 } else {
                     strings = elementArray();
                     startNames(count);
@@ -369,7 +381,7 @@ public final class ValueReader {
             }
             case STRING -> {
                 if (count == 0) {
-                    complete(new StringVector(new String[0]));
+                    complete(new StringVector(new String[0]).withWireAttrs(vectorAttrs));
                 } else {
                     strings = elementArray();
                     expect(State.STRING_LENGTH, 8, "string length");
@@ -506,7 +518,7 @@ public final class ValueReader {
         switch (type) {
             case SYMBOL -> {
                 if (strings != null) {
-                    complete(new SymbolVector(strings));
+                    complete(new SymbolVector(strings).withWireAttrs(vectorAttrs));
                     strings = null;
                     return;
                 }
@@ -516,7 +528,12 @@ public final class ValueReader {
                 }
                 boolean quoted = (flags & Wire.ATOM_QUOTED) != 0;
                 boolean exact = mode == Mode.EXPRESSION || lambdaDepth > 0;
-                complete(quoted || name.isEmpty() || !exact ? new Symbol(name) : new Name(name));
+                if (!exact) {
+                    // data: a symbol either way, keeping the flag so it is sent on as it came
+                    complete(quoted ? new Symbol(name) : Symbol.computed(name));
+                } else {
+                    complete(quoted || name.isEmpty() ? new Symbol(name) : new Name(name));
+                }
             }
             default -> {
                 if (Utf8.length(name) > Builtin.MAX_NAME_BYTES) {
@@ -586,7 +603,7 @@ public final class ValueReader {
         }
         strings[index++] = s;
         if (index == count) {
-            complete(new StringVector(strings));
+            complete(new StringVector(strings).withWireAttrs(vectorAttrs));
             strings = null;
         } else {
             expect(State.STRING_LENGTH, 8, "string length");
@@ -603,7 +620,7 @@ public final class ValueReader {
             case U8 -> new byte[count];
             case I16 -> new short[count];
             case I32, DATE, TIME -> new int[count];
-            case I64, TIMESTAMP -> new long[count];
+            case I64, TIMESTAMP, TIMESPAN -> new long[count];
             case F32 -> new float[count];
             case F64 -> new double[count];
             case GUID -> new long[2 * count];
@@ -659,7 +676,7 @@ public final class ValueReader {
                 switch (type) {
                     case I16 -> src.asShortBuffer().get((short[]) array, index, n);
                     case I32, DATE, TIME -> src.asIntBuffer().get((int[]) array, index, n);
-                    case I64, TIMESTAMP, GUID -> src.asLongBuffer().get((long[]) array, index, n);
+                    case I64, TIMESTAMP, TIMESPAN, GUID -> src.asLongBuffer().get((long[]) array, index, n);
                     case F32 -> src.asFloatBuffer().get((float[]) array, index, n);
                     case F64 -> src.asDoubleBuffer().get((double[]) array, index, n);
                     default -> throw new AssertionError(type);
@@ -673,7 +690,7 @@ public final class ValueReader {
     private void finishFixed() {
         Object a = array;
         array = null;
-        complete(switch (type) {
+        Vector v = switch (type) {
             case B8 -> new BoolVector((boolean[]) a);
             case U8 -> new U8Vector((byte[]) a);
             case I16 -> new I16Vector((short[]) a);
@@ -682,11 +699,13 @@ public final class ValueReader {
             case TIME -> new TimeVector((int[]) a);
             case I64 -> new I64Vector((long[]) a);
             case TIMESTAMP -> new TimestampVector((long[]) a);
+            case TIMESPAN -> new TimespanVector((long[]) a);
             case F32 -> new F32Vector((float[]) a);
             case F64 -> new F64Vector((double[]) a);
             case GUID -> new GuidVector((long[]) a);
             default -> throw new AssertionError(type);
-        });
+        };
+        complete(v.withWireAttrs(vectorAttrs));
     }
 
     // ---- containers: lists, dicts, tables, lambdas
@@ -749,7 +768,7 @@ public final class ValueReader {
         RayValue[] items = o.items;
         switch (o.type) {
             case LIST:
-                return new RayList(items);
+                return new RayList(items).withWireAttrs(o.attrs);
             case DICT:
                 return new RayDict(items[0], items[1]);
             case LAMBDA:

@@ -24,6 +24,7 @@ import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimestampAtom;
+import io.rayforce.cluster.client.value.TimespanAtom;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.Vector;
 import java.nio.ByteBuffer;
@@ -62,12 +63,21 @@ public final class ValueWriter {
 
     /** The payload bytes of {@code value}. */
     public static byte[] payload(RayValue value) {
+        return payload(value, false);
+    }
+
+    /** The payload bytes of {@code value} as an answer ({@link #writeAnswer}): byte for byte as its engine sent it. */
+    public static byte[] answerPayload(RayValue value) {
+        return payload(value, true);
+    }
+
+    private static byte[] payload(RayValue value, boolean answer) {
         long size = sizeOf(value);
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("value too large to encode: " + size + " bytes");
         }
         ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        write(value, out);
+        write(value, out, answer);
         return out.array();
     }
 
@@ -134,22 +144,41 @@ public final class ValueWriter {
         return a.type().elementSize();
     }
 
-    /** Writes {@code v} at the buffer's position; the buffer must be little-endian. */
+    /**
+     * Writes {@code v} at the buffer's position as a request carries it (every symbol literal);
+     * the buffer must be little-endian.
+     */
     public static void write(RayValue v, ByteBuffer out) {
+        write(v, out, false);
+    }
+
+    /**
+     * Writes {@code v} as an answer, byte for byte as the engine it came from sent it: symbols
+     * keep the quoted flag they came with ({@link Symbol#literal()}); in a request every symbol is
+     * literal, since there an unquoted symbol names a variable.
+     */
+    public static void writeAnswer(RayValue v, ByteBuffer out) {
+        write(v, out, true);
+    }
+
+    /** The engine's attribute byte on a table's column names. */
+    private static final byte TABLE_NAMES_ATTRS = 0x03;
+
+    private static void write(RayValue v, ByteBuffer out, boolean answer) {
         if (v instanceof Atom a) {
-            writeAtom(a, out);
+            writeAtom(a, out, answer);
         } else if (v instanceof Vector vec) {
-            writeVector(vec, out);
+            writeVector(vec, out, answer);
         } else if (v instanceof RayDict d) {
             out.put((byte) 99).put((byte) 0);
-            write(d.keys(), out);
-            write(d.values(), out);
+            write(d.keys(), out, answer);
+            write(d.values(), out, answer);
         } else if (v instanceof RayTable t) {
             out.put((byte) 98).put((byte) 0);
-            writeVector(t.names(), out);
+            writeVector(t.names(), out, answer, TABLE_NAMES_ATTRS);
             out.put((byte) 0).put((byte) 0).putLong(t.columnCount());
             for (Vector c : t.columns()) {
-                writeVector(c, out);
+                writeVector(c, out, answer);
             }
         } else if (v instanceof RayNull) {
             out.put((byte) 126);
@@ -161,10 +190,10 @@ public final class ValueWriter {
             }
         } else if (v instanceof Lambda f) {
             out.put((byte) 100).put(f.attrs());
-            write(f.params(), out);
-            write(f.body(), out);
+            write(f.params(), out, answer);
+            write(f.body(), out, answer);
             if (f.closure() != null) {
-                write(f.closure(), out);
+                write(f.closure(), out, answer);
             }
         } else if (v instanceof Builtin b) {
             out.put((byte) b.kind().code()).put(builtinName(b)).put((byte) 0);
@@ -181,10 +210,10 @@ public final class ValueWriter {
         return name;
     }
 
-    private static void writeAtom(Atom a, ByteBuffer out) {
+    private static void writeAtom(Atom a, ByteBuffer out, boolean answer) {
         // the engine flags typed nulls of fixed-width types only (not the empty symbol or string)
         int flags = a.isNull() && a.type().isFixedWidth() ? Wire.ATOM_NULL : 0;
-        if (a instanceof Symbol) {
+        if (a instanceof Symbol s && (s.literal() || !answer)) {
             flags |= Wire.ATOM_QUOTED;
         }
         out.put((byte) -a.type().code()).put((byte) flags);
@@ -203,6 +232,8 @@ public final class ValueWriter {
         } else if (a instanceof I64Atom i) {
             out.putLong(i.value());
         } else if (a instanceof TimestampAtom t) {
+            out.putLong(t.nanos());
+        } else if (a instanceof TimespanAtom t) {
             out.putLong(t.nanos());
         } else if (a instanceof F32Atom f) {
             out.putFloat(f.value());
@@ -226,13 +257,17 @@ public final class ValueWriter {
         }
     }
 
-    private static void writeVector(Vector v, ByteBuffer out) {
+    private static void writeVector(Vector v, ByteBuffer out, boolean answer) {
+        // the bits the vector came with (the engine's has-nulls bit is sticky), and has-nulls when it holds one
+        writeVector(v, out, answer, (byte) (v.wireAttrs() | (v.hasNulls() ? Wire.ATTR_HAS_NULLS : 0)));
+    }
+
+    private static void writeVector(Vector v, ByteBuffer out, boolean answer, byte attrs) {
         int n = v.length();
-        int attrs = v.hasNulls() ? Wire.ATTR_HAS_NULLS : 0;
-        out.put((byte) v.type().code()).put((byte) attrs).putLong(n);
+        out.put((byte) v.type().code()).put(attrs).putLong(n);
         if (v instanceof RayList l) {
             for (int i = 0; i < n; i++) {
-                write(l.get(i), out);
+                write(l.get(i), out, answer);
             }
         } else if (v instanceof SymbolVector s) {
             for (int i = 0; i < n; i++) {

@@ -52,6 +52,11 @@ public final class Queries {
             }
             return new Call(f, args);
         }
+        if (tree instanceof RayList l && l.length() > 0) {
+            // a call of a function value or a computed function: not a value, and not one the model can name
+            throw new IllegalArgumentException("a call whose function is " + l.get(0).type().rayfallName()
+                    + " has no place in the query model");
+        }
         return new Literal(tree);
     }
 

@@ -296,14 +296,15 @@ public final class DataPathGate {
 
         /**
          * Whether a list stands where the engine evaluates it as a call: not as a dict's keys or
-         * values, a lambda's parameters, a table's column, or quoted data.
+         * values, a lambda's parameters or body (the engine sends a body as the list of its
+         * expressions, each of them code), a table's column, or quoted data.
          */
         private static boolean code(RayValue parent, RayList l) {
             if (parent instanceof RayDict || parent instanceof RayTable) {
                 return false;
             }
             if (parent instanceof Lambda f) {
-                return f.params() != l;
+                return f.params() != l && f.body() != l;
             }
             return !(parent instanceof RayList pl && "quote".equals(headName(pl)));
         }

@@ -26,6 +26,7 @@ import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimeVector;
 import io.rayforce.cluster.client.value.TimestampAtom;
+import io.rayforce.cluster.client.value.TimespanAtom;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.Vector;
 import java.math.BigDecimal;
@@ -174,6 +175,8 @@ public final class RayfallPrinter {
             }
         } else if (a instanceof TimestampAtom t) {
             out.append(t.isNull() ? "0Np" : timestamp(t));
+        } else if (a instanceof TimespanAtom t) {
+            out.append(t.isNull() ? "0Nn" : timespan(t.nanos()));
         } else if (a instanceof GuidAtom g) {
             if (g.isNull()) {
                 out.append("0Ng");
@@ -432,6 +435,17 @@ public final class RayfallPrinter {
         String sign = millis < 0 ? "-" : "";
         long m = Math.abs((long) millis);
         return String.format("%s%02d:%02d:%02d.%03d", sign, m / 3_600_000, m / 60_000 % 60, m / 1000 % 60, m % 1000);
+    }
+
+    /** As the engine prints a timespan: {@code [-]dDhh:mm:ss.nnnnnnnnn}. */
+    private static String timespan(long nanos) {
+        String sign = nanos < 0 ? "-" : "";
+        java.math.BigInteger total = java.math.BigInteger.valueOf(nanos).abs();
+        java.math.BigInteger[] dayRest = total.divideAndRemainder(java.math.BigInteger.valueOf(86_400_000_000_000L));
+        long rest = dayRest[1].longValue();
+        long secs = rest / 1_000_000_000L;
+        return String.format("%s%sD%02d:%02d:%02d.%09d", sign, dayRest[0], secs / 3600, secs / 60 % 60, secs % 60,
+                rest % 1_000_000_000L);
     }
 
     private static String timestamp(TimestampAtom t) {

@@ -31,6 +31,8 @@ import io.rayforce.cluster.client.value.TimeAtom;
 import io.rayforce.cluster.client.value.TimeVector;
 import io.rayforce.cluster.client.value.TimestampAtom;
 import io.rayforce.cluster.client.value.TimestampVector;
+import io.rayforce.cluster.client.value.TimespanAtom;
+import io.rayforce.cluster.client.value.TimespanVector;
 import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.U8Vector;
 import java.io.ByteArrayOutputStream;
@@ -438,14 +440,92 @@ public final class RayfallReader {
             case 'd' -> DateAtom.NULL;
             case 't' -> TimeAtom.NULL;
             case 'p' -> TimestampAtom.NULL;
+            case 'n' -> TimespanAtom.NULL;
             case 'g' -> GuidAtom.NULL;
             default -> null;
         };
         if (v == null) {
-            throw error("unknown null literal '0N" + k + "' (known: 0N 0Nh 0Ni 0Nl 0Ne 0Nf 0Nd 0Nt 0Np 0Ng)", start);
+            throw error("unknown null literal '0N" + k + "' (known: 0N 0Nh 0Ni 0Nl 0Ne 0Nf 0Nd 0Nt 0Np 0Nn 0Ng)", start);
         }
         pos += 3;
         return v;
+    }
+
+    /**
+     * A timespan at {@code p}, as the engine reads it: {@code [-]dD[h[h][:mm[:ss]][.f]]}, days any
+     * number of digits, hours one or two digits (two when minutes follow), minutes and seconds two
+     * digits below 60, at most 9 fraction digits counted (of seconds); a malformed time part is
+     * {@code domain}. Null when there is no timespan at {@code p}.
+     */
+    private RayValue timespan(int p) {
+        boolean neg = charAt(p, '-');
+        int d = neg ? p + 1 : p;
+        int q = d;
+        while (q < end && isDigit(src.charAt(q))) {
+            q++;
+        }
+        if (q == d || !charAt(q, 'D')) {
+            return null;
+        }
+        long days;
+        try {
+            days = Long.parseLong(src.substring(d, q));
+        } catch (NumberFormatException e) {
+            throw domain("timespan days out of range: " + src.substring(d, q), p);
+        }
+        long nanos = 0;
+        int t = q + 1;
+        if (t < end && isDigit(src.charAt(t))) {
+            int k = 0;
+            int h = 0;
+            while (t < end && isDigit(src.charAt(t))) {
+                h = h * 10 + (src.charAt(t) - '0');
+                k++;
+                t++;
+            }
+            long secs = h * 3600L;
+            if (k > 2 || charAt(t, ':') && k != 2) {
+                throw domain("a timespan's hours take two digits: [-]dDhh:mm:ss.fffffffff", p);
+            }
+            if (charAt(t, ':')) {
+                int m = digits(t + 1, 2);
+                if (m < 0 || m > 59) {
+                    throw domain("a timespan's minutes take two digits below 60: [-]dDhh:mm:ss.fffffffff", p);
+                }
+                secs += m * 60L;
+                t += 3;
+                if (charAt(t, ':')) {
+                    int sec = digits(t + 1, 2);
+                    if (sec < 0 || sec > 59) {
+                        throw domain("a timespan's seconds take two digits below 60: [-]dDhh:mm:ss.fffffffff", p);
+                    }
+                    secs += sec;
+                    t += 3;
+                }
+            }
+            long frac = 0;
+            if (charAt(t, '.')) {
+                t++;
+                int n = 0;
+                if (t >= end || !isDigit(src.charAt(t))) {
+                    throw domain("a timespan's fraction needs digits", p);
+                }
+                while (t < end && isDigit(src.charAt(t))) {
+                    if (n < 9) {
+                        frac = frac * 10 + (src.charAt(t) - '0');
+                        n++;
+                    }
+                    t++;
+                }
+                for (; n < 9; n++) {
+                    frac *= 10;
+                }
+            }
+            nanos = secs * 1_000_000_000L + frac;
+        }
+        pos = t;
+        long total = days * 86_400_000_000_000L + nanos;
+        return new TimespanAtom(neg ? -total : total);
     }
 
     private int digits(int at, int n) {
@@ -467,9 +547,16 @@ public final class RayfallReader {
         return at < end && src.charAt(at) == c;
     }
 
-    /** A date {@code yyyy.mm.dd}, a timestamp {@code yyyy.mm.ddDhh:mm:ss.f}, or a time {@code [-]hh:mm:ss[.f]}. */
+    /**
+     * A date {@code yyyy.mm.dd}, a timestamp {@code yyyy.mm.ddDhh:mm:ss.f}, a time
+     * {@code [-]hh:mm:ss[.f]}, or a timespan {@code [-]dD[hh:mm:ss[.f]]}.
+     */
     private RayValue temporal() {
         int p = pos;
+        RayValue span = timespan(p);
+        if (span != null) {
+            return span;
+        }
         int year = digits(p, 4);
         if (year >= 0 && charAt(p + 4, '.') && digits(p + 5, 2) >= 0 && charAt(p + 7, '.') && digits(p + 8, 2) >= 0) {
             int month = digits(p + 5, 2);
@@ -754,6 +841,13 @@ public final class RayfallReader {
                         a[i] = ((TimestampAtom) items.get(i)).nanos();
                     }
                     return new TimestampVector(a);
+                }
+                case TIMESPAN: {
+                    long[] a = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        a[i] = ((TimespanAtom) items.get(i)).nanos();
+                    }
+                    return new TimespanVector(a);
                 }
                 case GUID: {
                     return GuidVector.of(items.stream().map(v -> ((GuidAtom) v).value()).toArray(java.util.UUID[]::new));

@@ -3,7 +3,7 @@ package io.rayforce.cluster.client.value;
 import java.util.Arrays;
 
 /** A vector stored as 64-bit integers: i64 and timestamp. {@link Nulls#I64} marks nulls. */
-public abstract sealed class LongBackedVector extends Vector permits I64Vector, TimestampVector {
+public abstract sealed class LongBackedVector extends Vector permits I64Vector, TimestampVector, TimespanVector {
     final long[] values;
 
     LongBackedVector(long[] values) {

@@ -81,6 +81,19 @@ public final class RayTable implements RayValue {
         return new RayTable(names, out);
     }
 
+    /**
+     * Every row, in the order {@code indices} gives (a permutation of all rows: the parts of one
+     * whole put in its order); the columns keep the attribute bytes they came with
+     * ({@link Vector#wholeInOrder}).
+     */
+    public RayTable wholeInOrder(int[] indices) {
+        List<Vector> out = new ArrayList<>(columns.size());
+        for (Vector c : columns) {
+            out.add(c.wholeInOrder(indices));
+        }
+        return new RayTable(names, out);
+    }
+
     /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
     public RayTable slice(int from, int to) {
         List<Vector> out = new ArrayList<>(columns.size());

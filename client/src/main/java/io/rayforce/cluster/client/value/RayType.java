@@ -19,6 +19,8 @@ public enum RayType {
     GUID(11, 16, "guid"),
     SYMBOL(12, 0, "symbol"),
     STRING(13, 0, "string"),
+    /** A signed nanosecond count: the difference of two timestamps. */
+    TIMESPAN(16, 8, "timespan"),
     TABLE(98, 0, "table"),
     DICT(99, 0, "dict"),
     LAMBDA(100, 0, "lambda"),
@@ -60,9 +62,9 @@ public enum RayType {
         return elementSize > 0;
     }
 
-    /** True for the types that have atoms and typed vectors (b8 through string). */
+    /** True for the types that have atoms and typed vectors (b8 through string, and timespan). */
     public boolean isScalar() {
-        return code >= B8.code && code <= STRING.code;
+        return code >= B8.code && code <= STRING.code || this == TIMESPAN;
     }
 
     /** The name the engine uses for this type, e.g. {@code i64} or {@code timestamp}. */

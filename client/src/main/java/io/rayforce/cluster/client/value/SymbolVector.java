@@ -48,9 +48,13 @@ public final class SymbolVector extends Vector {
         return names[index].isEmpty();
     }
 
+    /**
+     * The element as the engine answers one taken from a vector ({@code (first v)}, {@code (at v 0)}):
+     * a computed symbol, without the quoted flag (a request quotes it anyway).
+     */
     @Override
     public Symbol at(int index) {
-        return new Symbol(names[index]);
+        return Symbol.computed(names[index]);
     }
 
     @Override

@@ -15,6 +15,32 @@ public abstract sealed class Vector implements RayValue
         permits BoolVector, U8Vector, I16Vector, IntBackedVector, LongBackedVector, F32Vector, F64Vector,
                 GuidVector, SymbolVector, StringVector, RayList {
 
+    /** The attribute byte this vector came with from the wire; 0 for a vector built here. */
+    private byte wireAttrs;
+
+    /**
+     * The attribute byte the engine sent with this vector (0 for one built here). The engine's
+     * has-nulls bit ({@code 40}) is sticky: a column that held a null keeps it after the null is
+     * updated away, so an answer passed on keeps the bits it came with.
+     */
+    public byte wireAttrs() {
+        return wireAttrs;
+    }
+
+    /** This vector's elements with attribute byte {@code attrs} (a new vector sharing the elements). */
+    public Vector withAttrs(byte attrs) {
+        return withArray(array()).withWireAttrs(attrs);
+    }
+
+    /**
+     * For decoders: records the attribute byte read with this vector. Call it only while the
+     * vector is being built, before it is shared. Returns this vector.
+     */
+    public Vector withWireAttrs(byte attrs) {
+        this.wireAttrs = attrs;
+        return this;
+    }
+
     /** The backing array (read-only by contract). */
     abstract Object array();
 
@@ -53,6 +79,9 @@ public abstract sealed class Vector implements RayValue
     /** Elements {@code from} (inclusive) to {@code to} (exclusive). */
     public Vector slice(int from, int to) {
         Objects.checkFromToIndex(from, to, length());
+        if (from == 0 && to == length()) {
+            return this;
+        }
         int s = slots();
         Object src = array();
         Object dst = Array.newInstance(src.getClass().getComponentType(), (to - from) * s);
@@ -60,12 +89,32 @@ public abstract sealed class Vector implements RayValue
         return withArray(dst);
     }
 
-    /** The elements at {@code indices}, in that order (indices may repeat). */
+    /**
+     * Every element, in the order {@code indices} gives (a permutation of all of them): the parts
+     * of one whole put back in the whole's order. The result keeps this vector's attribute byte,
+     * as the engine answers a column it stores with the bits it keeps on it. (A {@link #gather}
+     * of some elements is a new vector, with attributes of its own.)
+     */
+    public Vector wholeInOrder(int[] indices) {
+        if (indices.length != length()) {
+            throw new IllegalArgumentException("a whole in order needs every one of " + length() + " elements, got "
+                    + indices.length);
+        }
+        Vector v = gather(indices);
+        return v == this ? v : v.withWireAttrs(wireAttrs);
+    }
+
+    /** The elements at {@code indices}, in that order (indices may repeat); this vector itself when that is every element in order. */
     public Vector gather(int[] indices) {
         Object src = array();
         int n = length();
-        for (int idx : indices) {
-            Objects.checkIndex(idx, n);
+        boolean identity = indices.length == n;
+        for (int i = 0; i < indices.length; i++) {
+            Objects.checkIndex(indices[i], n);
+            identity &= indices[i] == i;
+        }
+        if (identity) {
+            return this;
         }
         Object dst;
         if (src instanceof long[] a) {
@@ -124,7 +173,9 @@ public abstract sealed class Vector implements RayValue
             return first;
         }
         long total = 0;
+        byte attrs = 0;
         for (Vector v : parts) {
+            attrs |= v.wireAttrs;
             if (v.getClass() != first.getClass() || v.type() != first.type()) {
                 throw new IllegalArgumentException("cannot concat " + v.type().rayfallName() + " onto "
                         + first.type().rayfallName());
@@ -141,7 +192,8 @@ public abstract sealed class Vector implements RayValue
             System.arraycopy(v.array(), 0, dst, pos, len);
             pos += len;
         }
-        return first.withArray(dst);
+        // the parts of one whole (a table's shards): the whole had every bit a part had
+        return first.withArray(dst).withWireAttrs(attrs);
     }
 
     @Override

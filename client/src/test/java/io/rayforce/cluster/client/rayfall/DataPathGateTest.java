@@ -106,6 +106,19 @@ class DataPathGateTest {
     }
 
     @Test
+    void aLambdaFromTheEngineHasTheListOfItsExpressionsAsBody() {
+        // (fn [x] (* x 2)) as the engine serializes it: the body is the list of the body's expressions
+        RayValue doubled = new Lambda((byte) 0, SymbolVector.of("x"), RayList.of(read("(* x 2)")), null);
+        assertThat(DataPathGate.isExpression(RayList.of(doubled, I64Atom.of(21)))).isTrue();
+        RayValue twoSteps = new Lambda((byte) 0, SymbolVector.of("x"), RayList.of(read("(let y (* x 2))"), read("(+ y 1)")), null);
+        assertThat(DataPathGate.isExpression(RayList.of(twoSteps, I64Atom.of(1)))).isTrue();
+        for (String hostile : new String[] {"(exit 1)", "(set y 1)", "(.sys.exec \"ls\")", "(eval (parse \"(exit 1)\"))", "(let count 3)"}) {
+            RayValue f = new Lambda((byte) 0, SymbolVector.of("x"), RayList.of(read("(+ x 1)"), read(hostile)), null);
+            assertThat(DataPathGate.isExpression(RayList.of(f, I64Atom.of(1)))).as(hostile).isFalse();
+        }
+    }
+
+    @Test
     void requestsWriteOnlyOwnedGlobalsInStatementPosition() {
         for (String ok : new String[] {"(count (insert 'trades__3 (table [a] (list [1]))))", "(count (set 'trades__3__w7 (update {px: 1 from: trades__3})))",
             "(del 'trades__3__w7)", "(if (== (type (resolve 'trades__3__w7)) 'TABLE) (do (set 'trades__3 trades__3__w7) (del 'trades__3__w7) 1) 0)",

@@ -38,6 +38,10 @@ class RayfallReaderEngineTest {
                 "\"\\777\"", "\"\\08\"", "1e400", "-1e400", "0.1", "123456789012345678901234567890.5",
                 "12345678901234567890123456789012345678901e", "2".repeat(330), "-" + "2".repeat(330), "-0e",
                 "[-0e 1e]", "-0.0e",
+                // timespans: the difference of two timestamps, and their literals
+                "0D00:00:01.000000000", "1D", "-1D00:00:00.000000001", "1D02:03:04", "1D02:03:04.5", "12D02:03:04.123", "0Nn",
+                "[0D00:00:01.000000000 0Nn]", "1D25:03:04.000000000", "123456D00:00:00.000000000", "0D00:00:00.0000000001",
+                "1D2:03:04.5", "1D02:60:04.000000000", "1D02:03:60", "[1D 2]",
                 "(select {from: t where: (> px 1)})",
                 "(select {s: (sum qty) by: {sym: sym} from: t where: (== sym 'A) desc: s take: 2})",
                 // errors
@@ -65,7 +69,7 @@ class RayfallReaderEngineTest {
         "0x", "0x123", "-0x01", "0Nx", "0Ne", "0Nd", "0Nt", "0Np", "32768h", "'1abc", "'a'b", "'\\n'", "'\\q'", "'\\1'",
         "(fn [x] (+ x 1))", "(quote (+ a 'b))", "{a: (+ 1 2) b: 'x c: [1 2]}", "{}", "()", "[]", "[a 'b ']", "1e400",
         "-0.0", "9223372036854775808", "\t", "\r\n", "2024.01.15D09:30:00.", "09:30:00.", "[0Ng 0Ng]", "[1.5e 0Ne]",
-        "{\"a\": 1 b: 2}", "(list :b)"};
+        "{\"a\": 1 b: 2}", "(list :b)", "1D", "2D01:02:03.5", "-0D00:00:01.000000000", "0Nn", "1D02:03"};
 
     /** Random token soup, often without spaces between tokens: every source reads as the engine reads it. */
     @Test

@@ -6,20 +6,33 @@ import java.util.regex.Pattern;
 public final class ClusterNaming {
     /** The hidden per-row sequence column every shard table carries after the user's columns. */
     public static final String SEQ_COLUMN = "__seq";
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    private static final Pattern SHARD_GLOBAL = Pattern.compile("([A-Za-z][A-Za-z0-9_]*?)__(\\d+)");
+    /**
+     * The characters of a table name: those the engine reads in a name (docs/globals.md, Names),
+     * except {@code .} (a dotted name applies what follows the dot) and {@code /} (ZooKeeper
+     * paths hold table names).
+     */
+    private static final String NAME_CHAR = "[A-Za-z0-9_!#$%&*+,<=>?@^|~-]";
+    /** A table name: no digit first, nor a minus and a digit (the engine reads a number there). */
+    private static final Pattern TABLE_NAME = Pattern.compile("(?![0-9])(?!-[0-9])" + NAME_CHAR + "+");
+    private static final Pattern SHARD_GLOBAL = Pattern.compile("(" + NAME_CHAR + "+?)__(\\d+)");
     /**
      * The suffix of the global a node agent fills while it copies a shard from another node
      * ({@code t__3__copy}), renamed to the shard global when the copy verifies.
      */
     public static final String COPY_SUFFIX = "__copy";
     /**
-     * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
-     * progress ({@code t__3__copy}), or what a write lease keeps beside it: the rows appended and
-     * not yet committed ({@code t__3__p}) and the replica's append record ({@code t__3__a}).
+     * The suffix of the global a node fills with a new shard's rows while its table is resharded
+     * ({@code t__5__split}), swapped in as the shard global when the new layout becomes visible.
      */
-    private static final Pattern CLUSTER_GLOBAL =
-            Pattern.compile("[A-Za-z][A-Za-z0-9_]*?__\\d+(__w\\d+|__p|__a|" + COPY_SUFFIX + ")?");
+    public static final String SPLIT_SUFFIX = "__split";
+    /**
+     * A shard global, a write's staging copy of one ({@code t__3__w17}), a node's shard copy in
+     * progress ({@code t__3__copy}), a new shard being filled by a reshard ({@code t__5__split}), or
+     * what a write lease keeps beside it: the rows appended and not yet committed ({@code t__3__p})
+     * and the replica's append record ({@code t__3__a}).
+     */
+    private static final Pattern CLUSTER_GLOBAL = Pattern.compile(NAME_CHAR + "+?__\\d+(__w\\d+|__p|__a|" + COPY_SUFFIX
+            + "|" + SPLIT_SUFFIX + ")?");
     /**
      * A query's temporary table on a node ({@code tmp__x0123456789abcdef__l2}): {@code x}, the
      * query's random 16-hex-digit tag, then a part name. The {@code __x} keeps it from ever parsing
@@ -33,6 +46,11 @@ public final class ClusterNaming {
     /** The engine global holding shard {@code shard} of {@code table}, e.g. {@code trades__7}. */
     public static String shardGlobal(String table, int shard) {
         return table + "__" + shard;
+    }
+
+    /** The staging global a reshard fills for new shard {@code shard}, e.g. {@code trades__12__split}. */
+    public static String splitGlobal(String table, int shard) {
+        return shardGlobal(table, shard) + SPLIT_SUFFIX;
     }
 
     /**
@@ -90,7 +108,8 @@ public final class ClusterNaming {
     public static String checkTableName(String name) {
         if (name == null || !TABLE_NAME.matcher(name).matches() || name.contains("__") || name.length() > 100) {
             throw new IllegalArgumentException("invalid table name '" + name
-                    + "': use a letter then letters, digits or _ (no \"__\", at most 100 characters)");
+                    + "': use the characters of a Rayfall name (letters, digits and _ - ! # $ % & * + , < = > ? @ ^ | ~), "
+                    + "not a digit first, no \".\", \"/\" or \"__\", at most 100 characters");
         }
         return name;
     }

@@ -1,5 +1,8 @@
 package io.rayforce.cluster.coordinator.meta;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The cluster's ZooKeeper layout, relative to the Curator namespace
  * {@code rayforce-cluster/<cluster>} (see docs/architecture.md).
@@ -18,6 +21,10 @@ public final class ZkPaths {
     public static final String LOCKS = "/locks";
     public static final String SEQ = "/seq";
     public static final String WRITES = "/writes";
+    /** The cluster's globals (atoms, vectors, dicts, lists, lambdas a client {@code set}): {@code /globals/bNN/<name>}. */
+    public static final String GLOBALS = "/globals";
+    /** Globals are spread over this many bucket znodes, so no child list grows long. */
+    public static final int GLOBAL_BUCKETS = 16;
     /** The EPHEMERAL child of a write intent that lives as long as its writer's session. */
     public static final String INTENT_OWNER = "owner";
 
@@ -81,6 +88,49 @@ public final class ZkPaths {
     /** One write intent of the table, {@code name} being {@code w-<n>}. */
     public static String writeIntent(String table, String name) {
         return writes(table) + "/" + name;
+    }
+
+    /** The bucket znode that holds global {@code name}. */
+    public static String globalBucket(String name) {
+        return GLOBALS + "/" + String.format("b%02d", Math.floorMod(name.hashCode(), GLOBAL_BUCKETS));
+    }
+
+    /** The znode of global {@code name} (any name the engine reads, escaped as a znode name). */
+    public static String global(String name) {
+        return globalBucket(name) + "/" + escapeName(name);
+    }
+
+    /**
+     * A name as a znode name: ASCII letters, digits, {@code _} and {@code -} stay, every other
+     * byte of its UTF-8 form becomes {@code %XX} (so {@code /}, {@code .} and {@code %} never
+     * appear raw).
+     */
+    public static String escapeName(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format("%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The name {@link #escapeName} escaped. */
+    public static String unescapeName(String escaped) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '%' && i + 2 < escaped.length()) {
+                bytes.write(Integer.parseInt(escaped.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     public static String sequence(String table) {

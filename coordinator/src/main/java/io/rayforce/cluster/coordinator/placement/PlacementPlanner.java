@@ -48,6 +48,14 @@ public final class PlacementPlanner {
     }
 
     /**
+     * The nodes in {@code now} that are not in {@code before}: nodes that started taking shards
+     * (joined, were undrained, their engine came up), in {@code now}'s order.
+     */
+    public static List<String> newlyEligible(Set<String> before, List<String> now) {
+        return now.stream().filter(n -> !before.contains(n)).toList();
+    }
+
+    /**
      * Places every shard of a new table: {@code replication_factor} distinct nodes per shard, or
      * (for a table replicated to all) shard 0 on every eligible node. Replicas are LIVE.
      *
@@ -187,6 +195,47 @@ public final class PlacementPlanner {
             }
         }
         return out;
+    }
+
+    /**
+     * The replica of a shard with more replicas than its table's replication factor to retire:
+     * the LIVE one on the node with the most replicas of the table, then of all tables, then the
+     * largest id (only LIVE replicas are left when the reconciler asks).
+     */
+    public static String retireVictim(ClusterSnapshot snap, TablePlacement t, ShardPlacement s) {
+        Map<String, Integer> table = tableLoad(t);
+        Map<String, Integer> global = globalLoad(snap);
+        return s.getReplicasList().stream().filter(r -> r.getState() != ReplicaState.DROPPING).map(Replica::getNodeId)
+                .max(Comparator.<String>comparingInt(n -> table.getOrDefault(n, 0))
+                        .thenComparingInt(n -> global.getOrDefault(n, 0)).thenComparing(Comparator.naturalOrder()))
+                .orElseThrow();
+    }
+
+    /**
+     * The placement of a table split into {@code newShardCount} shards (a larger multiple of its
+     * shard count): every new shard placed as a new table's would be ({@link #placeTable}), with
+     * its replicas STALE until the reshard swaps them in.
+     *
+     * @throws PlacementException when the count is not a larger multiple, or too few nodes can take shards
+     */
+    public static TablePlacement placeSplit(TablePlacement t, int newShardCount, ClusterSnapshot snap, List<String> eligible) {
+        TableSpec spec = t.getSpec();
+        int n = spec.getShardCount();
+        if (spec.getReplicatedToAll()) {
+            throw new PlacementException("table " + spec.getName() + " is replicated to every node: it has no shards to split");
+        }
+        if (newShardCount <= n || newShardCount % n != 0) {
+            throw new PlacementException("table " + spec.getName() + " has " + n + " shards: a reshard needs a larger multiple of "
+                    + n + ", not " + newShardCount);
+        }
+        TableSpec next = spec.toBuilder().setShardCount(newShardCount).build();
+        List<ShardPlacement> shards = new ArrayList<>();
+        for (ShardPlacement s : placeTable(next, snap, eligible)) {
+            ShardPlacement.Builder b = s.toBuilder();
+            b.getReplicasBuilderList().forEach(r -> r.setState(ReplicaState.STALE));
+            shards.add(b.build());
+        }
+        return TablePlacement.newBuilder().setSpec(next).addAllShards(shards).build();
     }
 
     /** Replicas per node over all tables (DROPPING replicas excluded). */

@@ -33,8 +33,15 @@ import java.util.Set;
  *       ({@link PlacementPlanner#repairTarget}), or just removed for a table replicated to all;
  *   <li>then, a replica on a draining node: moved to another node (retired, for a table
  *       replicated to all);
- *   <li>then, for a table replicated to all: a new replica on the first eligible node without one.
+ *   <li>then, for a table replicated to all: a new replica on the first eligible node without one;
+ *   <li>then, for a sharded table whose shard has fewer replicas (not DROPPING) than the table's
+ *       replication factor: a new one ({@link PlacementPlanner#repairTarget}); with more: one
+ *       retired, a DOWN one first (removed), else the LIVE one on the node with the most
+ *       replicas of the table, then of all tables, then the largest id (a replication change).
  * </ul>
+ * A STALE replica of a shard without any LIVE replica, which became STALE at the epoch the
+ * table's spec last changed, is one a reshard made and did not swap in yet: it is finished
+ * ({@link Kind#FINISH_SPLIT}) instead of re-filled.
  * A shard that needs a new replica no node can take is reported {@link Stuck} (the loop backs
  * off on it).
  */
@@ -64,8 +71,10 @@ public final class Reconciler {
         DRAIN_MOVE("drain move"),
         /** Mark the replica on a draining node DROPPING (a table replicated to all). */
         RETIRE("retire"),
-        /** Add a replica on {@code target}, an eligible node without one (a table replicated to all). */
-        REPLICATE("replicate");
+        /** Add a replica on {@code target}, an eligible node without one (a table replicated to all, or a shard below its replication factor). */
+        REPLICATE("replicate"),
+        /** Swap a reshard's staging table in on the node and mark the replica LIVE. */
+        FINISH_SPLIT("finish split");
 
         private final String label;
 
@@ -207,6 +216,10 @@ public final class Reconciler {
                         return Long.MAX_VALUE;
                     }
                     case STALE, COPYING -> {
+                        if (member && r.getState() == ReplicaState.STALE && unswappedSplit(t, s, r)) {
+                            act(Kind.FINISH_SPLIT, ref, node, null);
+                            return Long.MAX_VALUE;
+                        }
                         if (member) {
                             act(Kind.REFILL, ref, node, null);
                             return Long.MAX_VALUE;
@@ -215,6 +228,10 @@ public final class Reconciler {
                     case DOWN -> {
                         if (member) {
                             act(Kind.REFILL, ref, node, null);
+                            return Long.MAX_VALUE;
+                        }
+                        if (!toAll && PlacementPlanner.holders(s).size() > t.getSpec().getReplicationFactor()) {
+                            act(Kind.REMOVE_DOWN, ref, node, null); // the shard has more than it needs
                             return Long.MAX_VALUE;
                         }
                         long due = downSince.get(new DownReplica(ref, node)) + repairGraceNanos;
@@ -253,8 +270,28 @@ public final class Reconciler {
                         return Long.MAX_VALUE;
                     }
                 }
+                return Long.MAX_VALUE;
+            }
+            int rf = t.getSpec().getReplicationFactor();
+            int holders = PlacementPlanner.holders(s).size();
+            if (holders < rf) {
+                Optional<String> target = PlacementPlanner.repairTarget(snap, ref.table(), ref.shard(), eligible);
+                if (target.isEmpty()) {
+                    stuck.add(new Stuck(ref, "no node can take another replica of " + ref + " (replication " + rf + ")"));
+                } else {
+                    act(Kind.REPLICATE, ref, null, target.get());
+                }
+            } else if (holders > rf) {
+                act(Kind.RETIRE, ref, PlacementPlanner.retireVictim(snap, t, s), null);
             }
             return Long.MAX_VALUE;
+        }
+
+        /** A STALE replica a reshard left: the shard has no LIVE replica and it became STALE when the spec changed. */
+        private boolean unswappedSplit(TablePlacement t, ShardPlacement s, Replica r) {
+            long specEpoch = t.getSpec().getSpecEpoch();
+            return specEpoch > 0 && r.getSinceEpoch() == specEpoch
+                    && s.getReplicasList().stream().noneMatch(x -> x.getState() == ReplicaState.LIVE);
         }
 
         /** A new replica in place of the one on {@code node}, or the shard is stuck when no node can take it. */

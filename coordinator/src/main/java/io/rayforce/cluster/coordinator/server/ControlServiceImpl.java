@@ -20,6 +20,10 @@ import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureResponse;
+import io.rayforce.cluster.coordinator.proto.ReshardRequest;
+import io.rayforce.cluster.coordinator.proto.ReshardResponse;
+import io.rayforce.cluster.coordinator.proto.SetReplicationRequest;
+import io.rayforce.cluster.coordinator.proto.SetReplicationResponse;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.WatchPlacementRequest;
 import io.rayforce.cluster.coordinator.store.NoSuchTableException;
@@ -70,6 +74,16 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
     public void reportReplicaFailure(ReportReplicaFailureRequest req, StreamObserver<ReportReplicaFailureResponse> out) {
         mutate(out, leader -> ReportReplicaFailureResponse.newBuilder().setEpoch(leader.failures().report(req)).build(),
                 stub -> stub.reportReplicaFailure(req), ReportReplicaFailureResponse::getEpoch);
+    }
+
+    @Override
+    public void setReplication(SetReplicationRequest req, StreamObserver<SetReplicationResponse> out) {
+        mutate(out, leader -> leader.replication().set(req), stub -> stub.setReplication(req), SetReplicationResponse::getEpoch);
+    }
+
+    @Override
+    public void reshard(ReshardRequest req, StreamObserver<ReshardResponse> out) {
+        mutate(out, leader -> leader.resharder().reshard(req), stub -> stub.reshard(req), ReshardResponse::getEpoch);
     }
 
     @Override

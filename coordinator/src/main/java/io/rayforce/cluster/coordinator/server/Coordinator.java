@@ -57,7 +57,8 @@ public final class Coordinator implements AutoCloseable {
     public static final Set<String> MUTATIONS = Set.of(ControlServiceGrpc.getCreateTableMethod().getFullMethodName(),
             ControlServiceGrpc.getDropTableMethod().getFullMethodName(), ControlServiceGrpc.getDrainNodeMethod().getFullMethodName(),
             ControlServiceGrpc.getRebalanceMethod().getFullMethodName(),
-            ControlServiceGrpc.getReportReplicaFailureMethod().getFullMethodName());
+            ControlServiceGrpc.getReportReplicaFailureMethod().getFullMethodName(),
+            ControlServiceGrpc.getSetReplicationMethod().getFullMethodName(), ControlServiceGrpc.getReshardMethod().getFullMethodName());
 
     private final CoordinatorConfig config;
     private final ClusterConnection connection;
@@ -180,7 +181,7 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         LeaderLatch l = latch;
-        PlacementLeader p = new PlacementLeader(config, view, store.fencedBy(l::getOurPath), locks, nodes, routers);
+        PlacementLeader p = new PlacementLeader(config, view, store.fencedBy(l::getOurPath), locks, nodes, routers, connection.curator());
         leader = p;
         p.start();
         log.info("coordinator {} is the placement leader", address);

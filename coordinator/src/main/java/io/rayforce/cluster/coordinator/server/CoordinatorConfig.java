@@ -17,59 +17,66 @@ import java.time.Duration;
  * @param copyDeadline deadline of one shard copy, and how long a drain with {@code wait} waits for its node to empty
  * @param workers shard tasks (copies, moves, drops) that may run at once
  * @param security the cluster secret (ZooKeeper ACLs, member tokens), gRPC TLS and the admin token
+ * @param autoRebalance whether the leader rebalances by itself when a node starts taking shards
+ *     (joins, is undrained, its engine comes up), once repairs are done
  */
 public record CoordinatorConfig(String connectString, String cluster, String host, int port, Duration repairGrace,
         Duration sessionTimeout, Duration routerWait, Duration nodeDeadline, Duration copyDeadline, int workers,
-        ClusterSecurity security) {
+        ClusterSecurity security, boolean autoRebalance) {
 
     public CoordinatorConfig {
         security = security == null ? ClusterSecurity.NONE : security;
     }
 
-    /** Defaults: cluster {@code default}, 30 s grace, 15 s sessions, 30 s router wait, 4 workers. */
+    /** Defaults: cluster {@code default}, 30 s grace, 15 s sessions, 30 s router wait, 4 workers, automatic rebalance. */
     public static CoordinatorConfig defaults(String connectString) {
         return new CoordinatorConfig(connectString, "default", "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(15),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(30), 4, ClusterSecurity.NONE);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(30), 4, ClusterSecurity.NONE, true);
     }
 
     public CoordinatorConfig withCluster(String value) {
-        return new CoordinatorConfig(connectString, value, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, value, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withHost(String value) {
-        return new CoordinatorConfig(connectString, cluster, value, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, value, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withPort(int value) {
-        return new CoordinatorConfig(connectString, cluster, host, value, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, value, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withRepairGrace(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, value, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, value, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withSessionTimeout(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, value, routerWait, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, value, routerWait, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withRouterWait(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, value, nodeDeadline, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, value, nodeDeadline, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withNodeDeadline(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, value, copyDeadline, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, value, copyDeadline, workers, security, autoRebalance);
     }
 
     public CoordinatorConfig withCopyDeadline(Duration value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, value, workers, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, value, workers, security, autoRebalance);
     }
 
     /** How this coordinator protects its links (docs/security.md). */
     public CoordinatorConfig withSecurity(ClusterSecurity value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, value);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, value, autoRebalance);
     }
 
     public CoordinatorConfig withWorkers(int value) {
-        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, value, security);
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, value, security, autoRebalance);
+    }
+
+    /** Whether the leader rebalances by itself when a node starts taking shards (default on). */
+    public CoordinatorConfig withAutoRebalance(boolean value) {
+        return new CoordinatorConfig(connectString, cluster, host, port, repairGrace, sessionTimeout, routerWait, nodeDeadline, copyDeadline, workers, security, value);
     }
 }

@@ -75,7 +75,7 @@ final class DdlHandler implements AutoCloseable {
             ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement existing = snap.table(spec.getName()).orElse(null);
             if (existing != null) {
-                if (ifNotExists && existing.getSpec().toBuilder().clearCreatedEpoch().build().equals(spec)) {
+                if (ifNotExists && existing.getSpec().toBuilder().clearCreatedEpoch().clearSpecEpoch().build().equals(spec)) {
                     return existing;
                 }
                 throw new TableExistsException("table " + spec.getName() + " already exists"

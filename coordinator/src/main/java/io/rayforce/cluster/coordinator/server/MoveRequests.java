@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drain and rebalance on request: the moves are planned at once ({@link PlacementPlanner}) and
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  * reconcile loop finishes it should this leader stop.
  */
 final class MoveRequests {
+    private static final Logger log = LoggerFactory.getLogger(MoveRequests.class);
     private final PlacementStore store;
     private final ShardMover mover;
     private final TaskRunner runner;
@@ -95,6 +98,18 @@ final class MoveRequests {
             epoch = store.currentEpoch();
         }
         return RebalanceResponse.newBuilder().addAllMoves(moves).setEpoch(epoch).build();
+    }
+
+    /** The automatic rebalance: starts the moves in the background and logs them (failures are the runner's to retry). */
+    void rebalanceNow() {
+        try {
+            RebalanceResponse r = rebalance(RebalanceRequest.getDefaultInstance());
+            if (r.getMovesCount() > 0) {
+                log.info("automatic rebalance: {} move(s) at epoch {}", r.getMovesCount(), r.getEpoch());
+            }
+        } catch (Exception e) {
+            log.warn("automatic rebalance failed: {}", e.toString());
+        }
     }
 
     /** Waits until the node holds no replica; returns the epoch at which that was seen. */

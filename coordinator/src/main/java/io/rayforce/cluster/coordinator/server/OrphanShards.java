@@ -58,7 +58,8 @@ final class OrphanShards {
         }
     }
 
-    private static boolean placed(ClusterSnapshot snap, ShardRef ref, String nodeId) {
+    /** Whether the placement gives {@code nodeId} a replica of the shard (in any state). */
+    static boolean placed(ClusterSnapshot snap, ShardRef ref, String nodeId) {
         TablePlacement t = snap.table(ref.table()).orElse(null);
         return t != null && ref.shard() < t.getShardsCount() && PlacementEdits.state(t, ref.shard(), nodeId) != null;
     }

@@ -6,7 +6,10 @@ import io.rayforce.cluster.coordinator.store.NodeCommands;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.coordinator.store.RouterBarrier;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
+import io.rayforce.cluster.coordinator.store.TableLocks;
+import io.rayforce.cluster.coordinator.store.WriteIntents;
 import java.time.Duration;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The placement leader: what a coordinator runs while its {@code LeaderLatch} makes it the
@@ -14,8 +17,10 @@ import java.time.Duration;
  * It wires the leader's parts together and gives them one lifecycle:
  * <ul>
  *   <li>{@link DdlHandler}: create and drop table;
- *   <li>{@link MoveRequests}: drain and rebalance;
+ *   <li>{@link MoveRequests}: drain and rebalance (on request, and automatic when a node starts taking shards);
  *   <li>{@link ReplicaFailures}: replica failures routers report;
+ *   <li>{@link ReplicationChanges}: a table's replication factor changed (the loop converges);
+ *   <li>{@link Resharder}: a table split into more shards;
  *   <li>{@link ReconcileLoop}: reacts to every snapshot with the {@link Reconciler}'s repairs;
  *   <li>{@link TaskRunner}: runs the shard tasks of all of them ({@link ShardMover}'s
  *       procedures), one per shard at a time, with backoff;
@@ -32,17 +37,23 @@ final class PlacementLeader implements AutoCloseable {
     private final DdlHandler ddl;
     private final MoveRequests moves;
     private final ReplicaFailures failures;
+    private final ReplicationChanges replication;
+    private final Resharder resharder;
     private final ReconcileLoop loop;
 
     PlacementLeader(CoordinatorConfig config, ClusterView view, PlacementStore fencedStore, ShardLocks locks,
-            NodeCommands nodes, RouterBarrier routers) {
+            NodeCommands nodes, RouterBarrier routers, CuratorFramework curator) {
         ShardMover mover = new ShardMover(fencedStore, locks, nodes, routers, config.routerWait(), SHARD_LOCK_WAIT);
         this.runner = new TaskRunner(config.workers(), this::lookAgainIn);
         this.ddl = new DdlHandler(fencedStore, nodes, routers, config.routerWait());
         this.moves = new MoveRequests(fencedStore, mover, runner, config.copyDeadline());
         this.failures = new ReplicaFailures(fencedStore, routers, config.routerWait());
+        this.replication = new ReplicationChanges(fencedStore, config.copyDeadline());
+        this.resharder = new Resharder(fencedStore, nodes, runner, routers, new TableLocks(curator), new WriteIntents(curator),
+                config.routerWait(), config.routerWait());
         OrphanShards orphans = new OrphanShards(view, nodes, runner::isRunning, ddl::isCreating);
-        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans);
+        this.loop = new ReconcileLoop(view, fencedStore, new Reconciler(config.repairGrace()), runner, mover, orphans,
+                config.autoRebalance() ? moves::rebalanceNow : null);
     }
 
     void start() {
@@ -61,9 +72,18 @@ final class PlacementLeader implements AutoCloseable {
         return failures;
     }
 
+    ReplicationChanges replication() {
+        return replication;
+    }
+
+    Resharder resharder() {
+        return resharder;
+    }
+
     @Override
     public void close() {
         loop.close();
+        resharder.close();
         runner.close();
         ddl.close();
     }

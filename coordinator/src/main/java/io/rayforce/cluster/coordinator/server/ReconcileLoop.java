@@ -1,6 +1,7 @@
 package io.rayforce.cluster.coordinator.server;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.placement.PlacementPlanner;
 import io.rayforce.cluster.coordinator.placement.Reconciler;
 import io.rayforce.cluster.coordinator.placement.Reconciler.Action;
 import io.rayforce.cluster.coordinator.placement.Reconciler.Decision;
@@ -10,6 +11,9 @@ import io.rayforce.cluster.coordinator.store.ClusterView;
 import io.rayforce.cluster.coordinator.store.FencedException;
 import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -27,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * backoff) ends; several requests while one is queued make one pass. A pass sweeps each node
  * that joined for orphaned shards ({@link OrphanShards}), marks the replicas of lost nodes DOWN
  * (one change; its new epoch brings the next pass), and otherwise hands the {@link Reconciler}'s
- * actions to the {@link TaskRunner}, each carried out by the {@link ShardMover}. A pass that
- * fails is tried again after a second.
+ * actions to the {@link TaskRunner}, each carried out by the {@link ShardMover}. With automatic
+ * rebalance on, a node that starts taking shards (it joined, was undrained, its engine came up;
+ * and every node when this leader starts) makes a rebalance due, which starts at the first pass
+ * with no repair to make and no shard task running ({@link MoveRequests#rebalanceNow}). A pass
+ * that fails is tried again after a second.
  */
 final class ReconcileLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
@@ -39,15 +46,22 @@ final class ReconcileLoop implements AutoCloseable {
     private final TaskRunner runner;
     private final ShardMover mover;
     private final OrphanShards orphans;
+    /** Starts a rebalance in the background (null: automatic rebalance is off). */
+    private final Runnable rebalance;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Workers.daemons("placement-reconcile"));
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Consumer<ClusterSnapshot> listener = s -> lookAgain();
     // touched by the loop's thread only
     private Set<String> members = Set.of();
-    private Map<DownReplica, Long> downSince = Map.of();
+    private volatile Map<DownReplica, Long> downSince = Map.of();
+    private Set<String> eligible = Set.of();
+    private boolean rebalanceDue;
     private volatile boolean closed;
 
-    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans) {
+    /** @param rebalance starts a rebalance in the background; null turns automatic rebalance off */
+    ReconcileLoop(ClusterView view, PlacementStore store, Reconciler reconciler, TaskRunner runner, ShardMover mover, OrphanShards orphans,
+            Runnable rebalance) {
+        this.rebalance = rebalance;
         this.view = view;
         this.store = store;
         this.reconciler = reconciler;
@@ -116,16 +130,59 @@ final class ReconcileLoop implements AutoCloseable {
             runner.execute(() -> orphans.sweep(joined));
         }
         members = Set.copyOf(snap.nodes().keySet());
+        List<String> eligibleNow = PlacementPlanner.eligibleNodes(snap);
+        List<String> started = PlacementPlanner.newlyEligible(eligible, eligibleNow);
+        eligible = Set.copyOf(eligibleNow);
+        if (rebalance != null && !started.isEmpty()) {
+            log.info("node(s) {} take shards now: a rebalance is due once repairs are done", started);
+            rebalanceDue = true;
+        }
         if (Reconciler.hasLostReplicas(snap) && markLostReplicasDown()) {
             return; // the DOWN epoch brings the next pass
         }
-        Decision d = reconciler.decide(snap, downSince, runner.running(), runner.retryTimes(), now);
+        Set<ShardRef> running = new HashSet<>(runner.running());
+        for (String held : runner.heldTables()) {
+            snap.table(held).ifPresent(t -> t.getShardsList().forEach(s -> running.add(new ShardRef(held, s.getShard()))));
+        }
+        Decision d = reconciler.decide(snap, downSince, running, runner.retryTimes(), now);
         downSince = d.downSince();
         d.stuck().forEach(s -> runner.backOff(s.shard(), s.why()));
         for (Action a : d.actions()) {
-            runner.submit(a.shard(), a.what(), () -> carryOut(a));
+            runner.submit(a.shard(), a.what(), () -> {
+                if (stillWanted(a)) {
+                    carryOut(a);
+                }
+            });
         }
         d.wakeAt().ifPresent(at -> lookAgainIn(Math.max(1, at - now)));
+        if (rebalanceDue && d.actions().isEmpty() && runner.running().isEmpty()) {
+            rebalanceDue = false;
+            rebalance.run();
+        }
+    }
+
+    /**
+     * Whether the reconciler would still decide {@code a} at the current epoch: a pass's decisions
+     * may wait in the runner's queue while the placement changes (another task, a reshard, a
+     * replication change), and a stale one must not be carried out.
+     */
+    private boolean stillWanted(Action a) throws Exception {
+        ClusterSnapshot now = store.currentSnapshot();
+        if (runner.heldTables().contains(a.shard().table())) {
+            return false;
+        }
+        Set<ShardRef> others = new HashSet<>();
+        now.tables().values().forEach(t -> t.getShardsList().forEach(s -> {
+            ShardRef ref = new ShardRef(t.getSpec().getName(), s.getShard());
+            if (!ref.equals(a.shard())) {
+                others.add(ref);
+            }
+        }));
+        boolean wanted = reconciler.decide(now, downSince, others, Map.of(), System.nanoTime()).actions().contains(a);
+        if (!wanted) {
+            log.info("{} of {} is no longer needed at epoch {}", a.what(), a.shard(), now.epoch());
+        }
+        return wanted;
     }
 
     private boolean markLostReplicasDown() {
@@ -146,6 +203,7 @@ final class ReconcileLoop implements AutoCloseable {
             case REFILL -> mover.refill(table, shard, a.node());
             case REPAIR, DRAIN_MOVE, REPLICATE -> mover.add(table, shard, a.target(), a.node());
             case RETIRE -> mover.retire(table, shard, a.node());
+            case FINISH_SPLIT -> mover.finishSplit(table, shard, a.node());
             default -> throw new IllegalStateException("no procedure for " + a);
         }
     }

@@ -1,5 +1,6 @@
 package io.rayforce.cluster.coordinator.server;
 
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
@@ -70,10 +71,11 @@ final class ShardMover {
                     log.info("{}/{}: replica on returning node {} had no acknowledged write to miss; LIVE again at epoch {}",
                             table, shard, node, epoch);
                     awaitRouters(epoch);
-                } else {
-                    log.warn("{}/{}: no LIVE replica to re-fill the {} replica on {} from", table, shard, state, node);
+                    return;
                 }
-                return;
+                // back off (the task fails) rather than be asked again at once
+                throw new IllegalStateException("no LIVE replica to re-fill the " + state + " replica of " + table + "/" + shard
+                        + " on " + node + " from");
             }
             change(table, p -> REFILLABLE.contains(PlacementEdits.state(p, shard, node))
                     ? PlacementEdits.withReplica(p, shard, node, ReplicaState.COPYING) : p);
@@ -86,6 +88,9 @@ final class ShardMover {
             }
             long epoch = change(table, p -> PlacementEdits.state(p, shard, node) == ReplicaState.COPYING
                     ? PlacementEdits.withReplica(p, shard, node, ReplicaState.LIVE) : p);
+            if (!placedAfterCopy(target.get(), table, shard)) {
+                return;
+            }
             log.info("{}/{}: re-filled on {} from {}; LIVE at epoch {}", table, shard, node, source.get().getId(), epoch);
             awaitRouters(epoch);
         }
@@ -108,8 +113,7 @@ final class ShardMover {
             }
             Optional<NodeInfo> source = liveSource(snap, t, shard, targetNode);
             if (source.isEmpty()) {
-                log.warn("{}/{}: no LIVE replica to copy onto {}", table, shard, targetNode);
-                return;
+                throw new IllegalStateException("no LIVE replica of " + table + "/" + shard + " to copy onto " + targetNode);
             }
             change(table, p -> PlacementEdits.state(p, shard, targetNode) == null
                     ? PlacementEdits.withReplica(p, shard, targetNode, ReplicaState.COPYING) : p);
@@ -134,6 +138,9 @@ final class ShardMover {
                 }
                 return next;
             });
+            if (!placedAfterCopy(target.get(), table, shard)) {
+                return;
+            }
             log.info("{}/{}: new replica on {} (copied from {}) LIVE at epoch {}{}", table, shard, targetNode,
                     source.get().getId(), retired, replacing == null ? "" : ", replacing the one on " + replacing);
             awaitRouters(retired);
@@ -143,7 +150,10 @@ final class ShardMover {
         }
     }
 
-    /** Drops a DROPPING replica from its node (when the node is a member) and removes it. */
+    /**
+     * Drops a DROPPING replica from its node (when the node is a member), once every router has
+     * applied the epoch it became DROPPING at (so no read still goes to it), and removes it.
+     */
     void drop(String table, int shard, String node) throws Exception {
         ClusterSnapshot snap = store.currentSnapshot();
         TablePlacement t = snap.table(table).orElse(null);
@@ -152,9 +162,39 @@ final class ShardMover {
         }
         Optional<NodeInfo> holder = snap.node(node);
         if (holder.isPresent()) {
+            awaitRouters(PlacementEdits.replica(t, shard, node).orElseThrow().getSinceEpoch());
             nodes.dropShard(holder.get(), table, shard);
         }
         change(table, p -> PlacementEdits.state(p, shard, node) == ReplicaState.DROPPING ? PlacementEdits.without(p, shard, node) : p);
+    }
+
+    /**
+     * Finishes a reshard's new replica the resharder did not swap in (it failed, or its leader
+     * died): swaps the node's staging table in and marks the replica LIVE, under the shard lock.
+     * Only for a STALE replica of a shard with no LIVE replica that became STALE when the spec
+     * last changed (the reshard's switch): no write can have reached the shard since.
+     */
+    void finishSplit(String table, int shard, String node) throws Exception {
+        try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
+            ClusterSnapshot snap = store.currentSnapshot();
+            TablePlacement t = snap.table(table).orElse(null);
+            Optional<NodeInfo> holder = snap.node(node);
+            if (t == null || holder.isEmpty() || !unswapped(t, shard, node)) {
+                return;
+            }
+            long rows = nodes.swapSplit(holder.get(), table, shard, false);
+            long epoch = change(table, p -> unswapped(p, shard, node) ? PlacementEdits.withReplica(p, shard, node, ReplicaState.LIVE) : p);
+            log.info("{}/{}: reshard finished on {} ({}); LIVE at epoch {}", table, shard, node,
+                    rows < 0 ? "swapped before" : rows + " rows", epoch);
+            awaitRouters(epoch);
+        }
+    }
+
+    private static boolean unswapped(TablePlacement t, int shard, String node) {
+        Replica r = PlacementEdits.replica(t, shard, node).orElse(null);
+        return r != null && r.getState() == ReplicaState.STALE && t.getSpec().getSpecEpoch() > 0
+                && r.getSinceEpoch() == t.getSpec().getSpecEpoch()
+                && t.getShards(shard).getReplicasList().stream().noneMatch(x -> x.getState() == ReplicaState.LIVE);
     }
 
     /** Marks a replica DROPPING (a later pass drops it). */
@@ -187,11 +227,28 @@ final class ShardMover {
         }
     }
 
+    /**
+     * After a copy onto {@code node}: whether the placement still gives the node that shard. When
+     * it does not (the table was dropped, or dropped and created again without it, or the replica
+     * was removed during the copy), the copy is nobody's: a drop sent while it ran came before it
+     * finished, and the orphan sweep leaves shards alone while their task runs, so it is dropped
+     * here.
+     */
+    private boolean placedAfterCopy(NodeInfo node, String table, int shard) throws Exception {
+        if (OrphanShards.placed(store.currentSnapshot(), new ShardRef(table, shard), node.getId())) {
+            return true;
+        }
+        log.info("{}/{}: the copy on {} is no longer placed there (the table was dropped or the replica removed meanwhile); "
+                + "dropping it", table, shard, node.getId());
+        dropQuietly(node, table, shard);
+        return false;
+    }
+
     private void dropQuietly(NodeInfo node, String table, int shard) {
         try {
             nodes.dropShard(node, table, shard);
         } catch (RuntimeException e) {
-            log.debug("dropping the failed copy of {}/{} on {}: {}", table, shard, node.getId(), e.toString());
+            log.debug("dropping the copy of {}/{} on {}: {}", table, shard, node.getId(), e.toString());
         }
     }
 

@@ -39,6 +39,7 @@ final class TaskRunner implements AutoCloseable {
     private final Map<ShardRef, CompletableFuture<Void>> busy = new ConcurrentHashMap<>();
     private final Map<ShardRef, Long> retryAt = new ConcurrentHashMap<>();
     private final Map<ShardRef, Integer> failures = new ConcurrentHashMap<>();
+    private final Set<String> heldTables = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -58,6 +59,11 @@ final class TaskRunner implements AutoCloseable {
      */
     CompletableFuture<Void> submit(ShardRef ref, String what, Task task) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (heldTables.contains(ref.table())) {
+            backOff(ref, what + " of " + ref + " waits: the table is being resharded");
+            done.completeExceptionally(new IllegalStateException("table " + ref.table() + " is being resharded"));
+            return done;
+        }
         if (busy.putIfAbsent(ref, done) != null) {
             return busy.getOrDefault(ref, CompletableFuture.completedFuture(null));
         }
@@ -117,7 +123,33 @@ final class TaskRunner implements AutoCloseable {
     }
 
     boolean isRunning(ShardRef ref) {
-        return busy.containsKey(ref);
+        return busy.containsKey(ref) || heldTables.contains(ref.table());
+    }
+
+    /**
+     * Keeps every shard task off a table (a reshard replaces its whole placement) until the
+     * returned handle is closed: its shards count as running, and tasks submitted for them back off.
+     *
+     * @throws IllegalStateException when the table is held already
+     */
+    AutoCloseable holdTable(String table) {
+        if (!heldTables.add(table)) {
+            throw new IllegalStateException("table " + table + " is being resharded already");
+        }
+        return () -> {
+            heldTables.remove(table);
+            lookAgainIn.accept(0);
+        };
+    }
+
+    /** Whether a shard task of the table is running now. */
+    boolean anyRunning(String table) {
+        return busy.keySet().stream().anyMatch(r -> r.table().equals(table));
+    }
+
+    /** The tables held off with {@link #holdTable} (a copy). */
+    Set<String> heldTables() {
+        return Set.copyOf(heldTables);
     }
 
     /** The shards with a task running now (a copy). */

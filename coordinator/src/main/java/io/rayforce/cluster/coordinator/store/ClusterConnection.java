@@ -31,6 +31,7 @@ public final class ClusterConnection implements AutoCloseable {
     private final String connectString;
     private final String cluster;
     private final ClusterSecurity security;
+    private SessionLiveness liveness;
 
     private ClusterConnection(CuratorFramework curator, String connectString, String cluster, ClusterSecurity security) {
         this.curator = curator;
@@ -135,8 +136,21 @@ public final class ClusterConnection implements AutoCloseable {
         return security;
     }
 
+    /** How long this connection's session is certainly alive (heartbeats start on first use). */
+    public synchronized SessionLiveness liveness() {
+        if (liveness == null) {
+            liveness = SessionLiveness.start(curator);
+        }
+        return liveness;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (liveness != null) {
+                liveness.close();
+            }
+        }
         curator.close();
     }
 

@@ -178,6 +178,20 @@ public final class ClusterView implements AutoCloseable {
     }
 
     /**
+     * Reads the placement epoch stored in ZooKeeper now and waits until the view has reached it
+     * (at most {@code timeout}): afterwards the snapshot is at least as new as the cluster was
+     * when this was called.
+     *
+     * @throws ZooKeeperUnavailableException when ZooKeeper cannot be read
+     * @throws TimeoutException when the view stays behind
+     */
+    public ClusterSnapshot catchUp(Duration timeout) throws InterruptedException, TimeoutException {
+        long stored = readDirect(ZkPaths.EPOCH).map(d -> this.<PlacementEpoch>parse(d, PlacementEpoch.newBuilder()))
+                .map(PlacementEpoch::getEpoch).orElse(0L);
+        return awaitEpoch(stored, timeout);
+    }
+
+    /**
      * False while the ZooKeeper connection is suspended or lost: the snapshot may then be behind
      * the cluster (a router stops serving reads then).
      */
@@ -380,6 +394,9 @@ public final class ClusterView implements AutoCloseable {
         }
         if (index.getEpoch() != tableEpoch || index.getCreatedEpoch() != spec.getCreatedEpoch()) {
             return "table " + name + " index is at epoch " + index.getEpoch() + ", not " + tableEpoch;
+        }
+        if (index.getSpecEpoch() != spec.getSpecEpoch()) {
+            return "table " + name + " spec is of epoch " + spec.getSpecEpoch() + ", its index of " + index.getSpecEpoch();
         }
         int buckets = ZkPaths.bucketCount(spec.getShardCount());
         if (index.getBucketEpochsCount() != buckets) {

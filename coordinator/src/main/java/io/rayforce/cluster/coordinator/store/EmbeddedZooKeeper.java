@@ -15,8 +15,14 @@ import org.apache.curator.test.TestingServer;
  * log in a data directory, so a restart with the same directory keeps the cluster's metadata.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
-    /** ZooKeeper's usual tick; sessions may last from 2 to 20 ticks. */
-    public static final int DEFAULT_TICK_MS = 2000;
+    /**
+     * The tick: sessions may last from 2 ticks, and expire on tick boundaries, so a 500 ms tick
+     * lets routers have 2 s sessions that end within about 2.5 s of a crash (ZooKeeper's usual
+     * 2000 ms tick would make that 4 to 6 s).
+     */
+    public static final int DEFAULT_TICK_MS = 500;
+    /** The longest session a client may have (ZooKeeper's default, 20 ticks, would be 10 s here). */
+    public static final int MAX_SESSION_MS = 60_000;
 
     private final TestingServer server;
     private final Path dataDir;
@@ -37,14 +43,15 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @param port the client port, 0 for a free one
      * @param dataDir where snapshots and logs go (kept on close), or null for a temporary
      *     directory deleted on close
-     * @param tickMs ZooKeeper's tick: sessions may last from 2 to 20 ticks
+     * @param tickMs ZooKeeper's tick: sessions may last from 2 ticks to {@link #MAX_SESSION_MS}
      */
     public static EmbeddedZooKeeper start(int port, Path dataDir, int tickMs) {
         try {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("rfc-zookeeper") : Files.createDirectories(dataDir);
             InstanceSpec spec = new InstanceSpec(dir.toFile(), port <= 0 ? -1 : port, -1, -1, temporary, -1,
-                    tickMs, -1, Map.<String, Object>of("admin.enableServer", "false"), "127.0.0.1");
+                    tickMs, -1, Map.<String, Object>of("admin.enableServer", "false",
+                    "maxSessionTimeout", String.valueOf(Math.max(MAX_SESSION_MS, 20 * tickMs))), "127.0.0.1");
             return new EmbeddedZooKeeper(new TestingServer(spec, true), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the ZooKeeper data directory " + dataDir, e);

@@ -11,6 +11,8 @@ import io.rayforce.cluster.coordinator.proto.ListShardsResponse;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
+import io.rayforce.cluster.coordinator.proto.SplitShardRequest;
+import io.rayforce.cluster.coordinator.proto.SwapSplitRequest;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.time.Duration;
@@ -67,6 +69,24 @@ public final class NodeCommands implements AutoCloseable {
                 stub -> stub.copyShard(CopyShardRequest.newBuilder().setSpec(spec).setShard(shard)
                         .setSourceNodeId(source.getId()).setSourceHost(source.getHost()).setSourceIpcPort(source.getIpcPort())
                         .setSourceBootNonce(source.getBootNonce()).build()));
+    }
+
+    /** Fills the staging global of new shard {@code newShard} on {@code target} from the old shard's replica on {@code source}. */
+    public ShardInfo splitShard(NodeInfo target, TableSpec spec, int newShardCount, int newShard, NodeInfo source) {
+        return call(target, "SplitShard " + spec.getName() + "/" + newShard + " of " + newShardCount + " from " + source.getId(),
+                copyDeadline, stub -> stub.splitShard(SplitShardRequest.newBuilder().setSpec(spec).setNewShardCount(newShardCount)
+                        .setNewShard(newShard).setSourceNodeId(source.getId()).setSourceHost(source.getHost())
+                        .setSourceIpcPort(source.getIpcPort()).setSourceBootNonce(source.getBootNonce()).build()));
+    }
+
+    /**
+     * Swaps the reshard's staging global of {@code shard} in (or with {@code discard} deletes it);
+     * answers the shard's rows, or -1 when there was no staging global.
+     */
+    public long swapSplit(NodeInfo node, String table, int shard, boolean discard) {
+        return call(node, (discard ? "discard split " : "SwapSplit ") + table + "/" + shard, deadline,
+                stub -> stub.swapSplit(SwapSplitRequest.newBuilder().setTable(table).setShard(shard).setDiscard(discard).build()))
+                .getRows();
     }
 
     public boolean dropShard(NodeInfo node, String table, int shard) {

@@ -300,6 +300,77 @@ public final class PlacementStore {
     }
 
     /**
+     * Replaces a table's spec and its whole placement at one new epoch: a replication factor
+     * change, or a reshard (the shard count may grow). The spec's {@code created_epoch} stays, its
+     * {@code spec_epoch} becomes the new epoch (as does the index's), every bucket is rewritten,
+     * and buckets the new shard count no longer needs are deleted. {@code change} is applied to the
+     * current placement (again after a lost race) and answers it unchanged to do nothing.
+     *
+     * @throws NoSuchTableException when there is no such table
+     * @throws IllegalArgumentException when the result is incomplete, renames the table, or is
+     *         too large for one transaction
+     */
+    public PlacementCommit replaceTable(String name, java.util.function.UnaryOperator<TablePlacement> change) {
+        ConflictRetry retry = retry("change table " + name);
+        while (true) {
+            EpochRead epoch = readEpoch();
+            ClusterSnapshot base = viewAt(epoch.value(), retry.deadline());
+            if (base.epoch() != epoch.value()) {
+                continue;
+            }
+            TablePlacement old = base.table(name).orElseThrow(() -> new NoSuchTableException("no table " + name));
+            TablePlacement asked = change.apply(old);
+            if (asked.equals(old)) {
+                return new PlacementCommit(epoch.value(), false);
+            }
+            long next = epoch.value() + 1;
+            TableSpec spec = asked.getSpec().toBuilder().setCreatedEpoch(old.getSpec().getCreatedEpoch()).setSpecEpoch(next).build();
+            if (!spec.getName().equals(name)) {
+                throw new IllegalArgumentException("a table change cannot rename table " + name);
+            }
+            TablePlacement full = asked.toBuilder().setSpec(spec).build();
+            checkComplete(full);
+            List<ShardPlacement> shards = stamp(spec.getShardCount() == old.getSpec().getShardCount() ? old.getShardsList() : null,
+                    full.getShardsList(), next);
+            List<Bucket> buckets = buckets(name, shards, next);
+            int bytes = 0;
+            for (Bucket b : buckets) {
+                bytes += b.data().length;
+            }
+            if (bytes > TRANSACTION_BUDGET_BYTES) {
+                throw new IllegalArgumentException("table " + name + " would have " + bytes + " bytes of placement, more than one "
+                        + "change may write (" + TRANSACTION_BUDGET_BYTES + ")");
+            }
+            int oldBuckets = ZkPaths.bucketCount(old.getSpec().getShardCount());
+            try {
+                Transaction tx = new Transaction(curator);
+                addFence(tx);
+                PlacementIndex.Builder index = readIndex(name).toBuilder().setEpoch(next).setSpecEpoch(next).clearBucketEpochs();
+                for (Bucket b : buckets) {
+                    if (b.number() < oldBuckets) {
+                        tx.setData(b.path(), b.data());
+                    } else {
+                        tx.create(b.path(), b.data());
+                    }
+                    index.addBucketEpochs(next);
+                }
+                for (int b = buckets.size(); b < oldBuckets; b++) {
+                    tx.delete(ZkPaths.bucket(name, b));
+                }
+                tx.setData(ZkPaths.placement(name), ProtoJson.write(index.build()));
+                tx.setData(ZkPaths.table(name), ProtoJson.write(spec));
+                setEpoch(tx, epoch, Map.of(name, next), List.of());
+                tx.commit();
+                log.info("table {} changed at epoch {}: {} shards, replication {}", name, next, spec.getShardCount(),
+                        spec.getReplicationFactor());
+                return new PlacementCommit(next, true);
+            } catch (Exception e) {
+                retry.takeException(e);
+            }
+        }
+    }
+
+    /**
      * Sets the state of one replica (for example STALE after a failed write, or DOWN). No change
      * when the replica is already in that state.
      *

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.InterProcessReadWriteLock;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,16 @@ import org.slf4j.LoggerFactory;
  * holds the table, and a writer waits only for the reads already running.
  *
  * <p>A writer is seen by a watch on the lock's children (Curator's write lock nodes are named
- * {@code __WRIT__}). When the ZooKeeper connection is suspended or lost, every lease stops
- * granting reads and is let go. Each time a lease is taken, {@code admissible} is asked about
+ * {@code __WRIT__}). The watch outlives a lost connection (ZooKeeper sets it again on reconnecting
+ * and fires it if the children changed meanwhile); when it cannot be set for want of a connection
+ * it is set again every {@value #RETRY_PAUSE_MS} ms, so a writer that came meanwhile is seen once
+ * ZooKeeper answers. A lease is held by this client's ZooKeeper session (its lock node is
+ * ephemeral), so it stays good while the connection is only suspended: a writer can take the
+ * table only once the session has expired. Reads are therefore granted while the connection is
+ * suspended (an ensemble electing a leader, a short outage), and a read's answer counts only once
+ * the session is proven alive at the moment the answer was complete ({@link Held#heldUntil},
+ * {@link SessionLiveness}): then the lock node was there during every request the read made.
+ * When the session is lost, every lease is let go. Each time a lease is taken, {@code admissible} is asked about
  * the table (e.g. it has no unfinished write); a table that is not gets its lease let go and its
  * waiting readers a {@link NotAdmissibleException}, so they can repair it and try again.
  * When ZooKeeper cannot be asked (e.g. while its ensemble elects a leader), taking a lease is
@@ -49,7 +60,7 @@ public final class ReadLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadLeases.class);
     /** Part of the names of Curator's write lock nodes ({@link InterProcessReadWriteLock}). */
     private static final String WRITE_NODE = "__WRIT__";
-    /** The pause before a lease that ZooKeeper failed to give is asked for again. */
+    /** The pause before a lease that ZooKeeper failed to give is asked for again, or its watch set again. */
     private static final long RETRY_PAUSE_MS = 100;
 
     /** The table was found not admissible when its lease was taken; the lease was let go again. */
@@ -81,19 +92,86 @@ public final class ReadLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * The read leases a query holds: each was taken by a ZooKeeper session, which must still be
+     * alive at the moment the query's answer was complete for the answer to count.
+     */
+    public interface Held extends TableLock {
+        /**
+         * Whether every lease was held until {@code atNanos} ({@link System#nanoTime()}): the
+         * sessions that took them are proven alive at that moment, waiting for a heartbeat until
+         * {@code deadlineNanos} when needed (ZooKeeper unreachable for a while). False when a
+         * session ended (the answer may have overlapped a write) or the wait ran out.
+         */
+        boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException;
+
+        /** {@code held} as one: let go together (the last taken first), held while each is, with all their read versions. */
+        static Held all(List<? extends Held> held) {
+            List<Held> each = List.copyOf(held);
+            TableLock lock = TableLock.all(List.copyOf(held));
+            return new Held() {
+                @Override
+                public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                    for (Held h : each) {
+                        if (!h.heldUntil(atNanos, deadlineNanos)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                    lock.close();
+                }
+
+                @Override
+                public Map<String, Long> versions() {
+                    return lock.versions();
+                }
+            };
+        }
+    }
+
+    /** Holds nothing: always held. */
+    public static final Held NOTHING = new Held() {
+        @Override
+        public boolean heldUntil(long atNanos, long deadlineNanos) {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
     private final CuratorFramework curator;
+    private final SessionLiveness liveness;
+    private final boolean ownLiveness;
     private final Predicate<String> admissible;
     private final Set<String> diverted = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
-        if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+        if (state == ConnectionState.LOST) {
             leases.values().forEach(Lease::revoke);
         }
     };
     private volatile boolean closed;
 
+    /** Leases taken by {@code curator}'s session, whose liveness {@code liveness} follows. */
+    public ReadLeases(CuratorFramework curator, SessionLiveness liveness, Predicate<String> admissible) {
+        this(curator, liveness, false, admissible);
+    }
+
+    /** As above, following the session's liveness itself. */
     public ReadLeases(CuratorFramework curator, Predicate<String> admissible) {
+        this(curator, SessionLiveness.start(curator), true, admissible);
+    }
+
+    private ReadLeases(CuratorFramework curator, SessionLiveness liveness, boolean ownLiveness, Predicate<String> admissible) {
         this.curator = curator;
+        this.liveness = liveness;
+        this.ownLiveness = ownLiveness;
         this.admissible = admissible;
         curator.getConnectionStateListenable().addListener(connection);
     }
@@ -106,18 +184,47 @@ public final class ReadLeases implements AutoCloseable {
      *         answered last when it could not be asked in time
      * @throws NotAdmissibleException naming the table found not admissible
      */
-    public TableLock readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
+    public Held readAll(Collection<String> tables, Duration timeout) throws TimeoutException, NotAdmissibleException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TableLock> held = new ArrayList<>();
+        Set<Long> sessions = new TreeSet<>();
+        Map<String, Long> versions = new HashMap<>();
         try {
             for (String table : new TreeSet<>(tables)) {
-                held.add(lease(table).acquire(deadline, timeout));
+                Grant g = lease(table).acquire(deadline, timeout);
+                held.add(g.lock());
+                sessions.add(g.session());
+                versions.putAll(g.lock().versions());
             }
         } catch (TimeoutException | NotAdmissibleException | RuntimeException e) {
             TableLock.closeAll(held);
             throw e;
         }
-        return TableLock.all(held);
+        AtomicBoolean open = new AtomicBoolean(true);
+        Map<String, Long> all = Map.copyOf(versions);
+        return new Held() {
+            @Override
+            public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                for (long session : sessions) {
+                    if (!liveness.awaitProof(session, atNanos, deadlineNanos)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public void close() {
+                if (open.compareAndSet(true, false)) {
+                    TableLock.closeAll(held);
+                }
+            }
+
+            @Override
+            public Map<String, Long> versions() {
+                return all;
+            }
+        };
     }
 
     /**
@@ -151,6 +258,11 @@ public final class ReadLeases implements AutoCloseable {
         }
     }
 
+    /** The liveness of the session the leases are taken by. */
+    public SessionLiveness liveness() {
+        return liveness;
+    }
+
     /** How many of this process's reads hold {@code table}'s lease now (for tests and status). */
     public int readsHolding(String table) {
         Lease l = leases.get(table);
@@ -168,6 +280,9 @@ public final class ReadLeases implements AutoCloseable {
         closed = true;
         curator.getConnectionStateListenable().removeListener(connection);
         leases.values().forEach(Lease::revoke);
+        if (ownLiveness) {
+            liveness.close();
+        }
     }
 
     private Lease lease(String table) {
@@ -186,6 +301,10 @@ public final class ReadLeases implements AutoCloseable {
         Outcome outcome;
         /** The read version of the lease granted (with {@link Outcome#GRANTED}). */
         long version;
+    }
+
+    /** A read let into a lease, and the session that holds the lease. */
+    private record Grant(TableLock lock, long session) {
     }
 
     /** One table's lease. Its fields are guarded by the lease itself; {@link #mutex} is used on {@link #thread} only. */
@@ -212,21 +331,26 @@ public final class ReadLeases implements AutoCloseable {
         /** Why ZooKeeper last failed to give the lease (cleared when it is given), for the timeout's message. */
         Exception lastFailure;
         InterProcessMutex mutex;
+        /** The ZooKeeper session whose lock node this lease is, while it is held. */
+        long session;
 
         Lease(String table) {
             this.table = table;
             this.path = ZkPaths.tableLock(table);
         }
 
-        TableLock acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
+        Grant acquire(long deadline, Duration timeout) throws TimeoutException, NotAdmissibleException {
             Ticket t = new Ticket();
             synchronized (this) {
                 if (diverted.contains(table)) {
                     throw new DivertedException(table);
                 }
                 if (state == State.HELD && !revoking && !closed) {
-                    inFlight++;
-                    return handle(heldVersion);
+                    if (session == liveness.sessionId()) {
+                        inFlight++;
+                        return new Grant(handle(heldVersion), session);
+                    }
+                    revoke(); // its session ended: its lock node went with it
                 }
                 waiting.add(t);
                 try {
@@ -258,7 +382,9 @@ public final class ReadLeases implements AutoCloseable {
             if (t.outcome == Outcome.DIVERTED) {
                 throw new DivertedException(table);
             }
-            return handle(t.version);
+            synchronized (this) {
+                return new Grant(handle(t.version), session);
+            }
         }
 
         /** Sends the reads waiting for this lease back ({@link DivertedException}). */
@@ -300,15 +426,13 @@ public final class ReadLeases implements AutoCloseable {
         }
 
         /** A writer waits, the connection is in doubt, or the leases close: no more reads; let go once idle. */
-        void revoke() {
-            synchronized (this) {
-                if (state != State.HELD || revoking) {
-                    return;
-                }
-                revoking = true;
-                if (inFlight == 0) {
-                    startRelease();
-                }
+        synchronized void revoke() {
+            if (state != State.HELD || revoking) {
+                return;
+            }
+            revoking = true;
+            if (inFlight == 0) {
+                startRelease();
             }
         }
 
@@ -350,11 +474,19 @@ public final class ReadLeases implements AutoCloseable {
             boolean taken = false;
             boolean admitted = true;
             Exception failure = null;
+            long by = liveness.sessionId();
             try {
                 if (mutex == null) {
                     mutex = new InterProcessReadWriteLock(curator, path).readLock();
                 }
+                if (by == 0) {
+                    throw new IllegalStateException("no ZooKeeper session yet");
+                }
                 taken = mutex.acquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (taken && liveness.sessionId() != by) {
+                    // the session changed while the lock was taken: whose lock node this is cannot be said
+                    throw new IllegalStateException("the ZooKeeper session changed while the read lock was taken");
+                }
                 if (taken && !admissible.test(table)) {
                     admitted = false;
                     taken = false;
@@ -379,6 +511,7 @@ public final class ReadLeases implements AutoCloseable {
                 lastFailure = failure;
                 if (taken) {
                     state = State.HELD;
+                    session = by;
                     revoking = closed;
                     gen = ++generation;
                     heldVersion = ++version;
@@ -434,20 +567,44 @@ public final class ReadLeases implements AutoCloseable {
             }
             try {
                 CuratorWatcher again = event -> {
-                    synchronized (this) {
-                        if (generation == gen && state == State.HELD && thread != null) {
-                            thread.execute(() -> watchForWriters(gen));
-                        }
+                    // a change of the connection's state leaves the watch set (ZooKeeper sets it again on
+                    // reconnecting, and fires it if the children changed meanwhile); a lost session
+                    // revokes the lease on its own
+                    if (event.getType() != Watcher.Event.EventType.None) {
+                        watchAgain(gen);
                     }
                 };
                 List<String> children = curator.getChildren().usingWatcher(again).forPath(path);
                 if (children.stream().anyMatch(c -> c.contains(WRITE_NODE))) {
                     revoke();
                 }
+            } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
+                // ZooKeeper away: a writer that comes meanwhile waits for this session's lock node (reads stay
+                // right while it lives, see the class comment) and is seen by the next try once ZooKeeper answers
+                log.debug("watching the lock of table {} failed, trying again: {}", table, e.toString());
+                pauseThenWatch(gen);
             } catch (Exception e) {
                 // without the watch a writer could wait unseen: let go
                 log.debug("watching the lock of table {} failed, letting go: {}", table, e.toString());
                 revoke();
+            }
+        }
+
+        /** On {@link #thread}: watches lease number {@code gen} again after {@link #RETRY_PAUSE_MS}. */
+        private void pauseThenWatch(long gen) {
+            try {
+                Thread.sleep(RETRY_PAUSE_MS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            watchAgain(gen);
+        }
+
+        /** Looks at the lock's children again on {@link #thread}, while lease number {@code gen} is held. */
+        private synchronized void watchAgain(long gen) {
+            if (generation == gen && state == State.HELD && thread != null) {
+                thread.execute(() -> watchForWriters(gen));
             }
         }
     }

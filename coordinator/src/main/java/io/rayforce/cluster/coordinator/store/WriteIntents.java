@@ -143,8 +143,51 @@ public final class WriteIntents {
     /** Whether the table has any intent (one round trip). */
     public boolean any(String table) {
         try {
+            return curator.getChildren().forPath(ZkPaths.writes(table)).stream().anyMatch(n -> n.startsWith(PREFIX));
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot read the write intents of table " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pins the table's intent folder (a container ZooKeeper would delete when empty) with an
+     * ephemeral child of this session that is no intent, so {@link #writeMark} can compare: close
+     * it to unpin.
+     */
+    public AutoCloseable pin(String table, String why) {
+        String path;
+        try {
+            path = curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(ZkPaths.writes(table) + "/pin-");
+        } catch (Exception e) {
+            throw new ZooKeeperUnavailableException("cannot pin the write intents of table " + table + " (" + why + "): "
+                    + e.getMessage(), e);
+        }
+        return () -> {
+            try {
+                curator.delete().forPath(path);
+            } catch (KeeperException.NoNodeException e) {
+                // the session ended
+            }
+        };
+    }
+
+    /**
+     * A mark that changes whenever an intent of the table is recorded or deleted (the zxid of the
+     * last change of the folder's children), so equal marks read while the folder is
+     * {@link #pin pinned} mean no write began or ended in between: every write records an intent.
+     */
+    public long writeMark(String table) {
+        try {
             Stat st = curator.checkExists().forPath(ZkPaths.writes(table));
-            return st != null && st.getNumChildren() > 0;
+            if (st == null) {
+                throw new IllegalStateException("the write intents of table " + table + " are not pinned");
+            }
+            return st.getPzxid();
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new ZooKeeperUnavailableException("cannot read the write intents of table " + table + ": " + e.getMessage(), e);
         }

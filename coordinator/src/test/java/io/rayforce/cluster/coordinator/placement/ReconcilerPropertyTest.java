@@ -52,6 +52,17 @@ class ReconcilerPropertyTest {
     record RawTable(boolean toAll, List<List<int[]>> shards) {
     }
 
+    /** A random table's replication factor: the most replicas (not DROPPING) a shard of it has, at least 1. */
+    static int replication(RawTable raw) {
+        int rf = 1;
+        for (List<int[]> shard : raw.shards()) {
+            Set<Integer> nodes = new HashSet<>();
+            shard.stream().filter(r -> STATES.get(r[1]) != ReplicaState.DROPPING).forEach(r -> nodes.add(r[0]));
+            rf = Math.max(rf, nodes.size());
+        }
+        return rf;
+    }
+
     record Raw(List<NodeKind> nodes, List<RawTable> tables) {
         ClusterSnapshot snapshot() {
             ClusterState.Builder b = ClusterState.newBuilder().setEpoch(7);
@@ -64,7 +75,7 @@ class ReconcilerPropertyTest {
             for (int t = 0; t < tables.size(); t++) {
                 RawTable raw = tables.get(t);
                 TablePlacement.Builder tb = TablePlacement.newBuilder()
-                        .setSpec(spec("t" + t, raw.shards().size(), 1).toBuilder().setReplicatedToAll(raw.toAll()));
+                        .setSpec(spec("t" + t, raw.shards().size(), replication(raw)).toBuilder().setReplicatedToAll(raw.toAll()));
                 for (int s = 0; s < raw.shards().size(); s++) {
                     ShardPlacement.Builder sb = ShardPlacement.newBuilder().setShard(s);
                     for (int[] r : raw.shards().get(s)) {
@@ -166,7 +177,9 @@ class ReconcilerPropertyTest {
                     assertThat(holder != null && holder.getDraining()).as("%s", a).isTrue();
                     assertThat(toAll).as("%s", a).isEqualTo(a.kind() == Kind.RETIRE);
                 }
-                case REPLICATE -> assertThat(toAll && a.node() == null).as("%s", a).isTrue();
+                case REPLICATE -> assertThat(a.node() == null && (toAll
+                        || PlacementPlanner.holders(t.getShards(a.shard().shard())).size() < t.getSpec().getReplicationFactor()))
+                        .as("%s", a).isTrue();
                 default -> throw new AssertionError("unknown kind " + a);
             }
         }

@@ -143,9 +143,58 @@ class ReconcilerTest {
         return new ClusterSnapshot(b.build());
     }
 
+    /** A table whose replication factor is the most replicas (not DROPPING) any of its shards has. */
     static TablePlacement table(String name, boolean toAll, ShardPlacement... shards) {
-        return TablePlacement.newBuilder().setSpec(spec(name, shards.length, 1).toBuilder().setReplicatedToAll(toAll))
+        int rf = Math.max(1, java.util.Arrays.stream(shards).mapToInt(s -> PlacementPlanner.holders(s).size()).max().orElse(1));
+        return TablePlacement.newBuilder().setSpec(spec(name, shards.length, rf).toBuilder().setReplicatedToAll(toAll))
                 .addAllShards(List.of(shards)).build();
+    }
+
+    static TablePlacement withReplication(TablePlacement t, int rf) {
+        return t.toBuilder().setSpec(t.getSpec().toBuilder().setReplicationFactor(rf)).build();
+    }
+
+    @Test
+    void aShardBelowItsReplicationFactorGetsAReplicaOnTheLeastLoadedNodeAndOneAboveRetiresFromTheMostLoaded() {
+        TablePlacement t = withReplication(table("t", false,
+                shard(0, "a", ReplicaState.LIVE),
+                shard(1, "a", ReplicaState.LIVE, "b", ReplicaState.LIVE),
+                shard(2, "a", ReplicaState.LIVE, "b", ReplicaState.LIVE, "c", ReplicaState.LIVE)), 2);
+        ClusterSnapshot snap = snapshot(List.of("a", "b", "c"), t);
+        Decision d = reconciler.decide(snap, Map.of(), Set.of(), Map.of(), NOW);
+        // shard 0 gains one on c (fewest of t), shard 2 retires a's (most of t: 3)
+        assertThat(d.actions()).containsExactly(new Action(Kind.REPLICATE, T0, null, "c"),
+                new Action(Kind.RETIRE, new ShardRef("t", 2), "a", null));
+
+        ClusterSnapshot one = snapshot(List.of("a"), withReplication(table("t", false, shard(0, "a", ReplicaState.LIVE)), 2));
+        Decision stuck = reconciler.decide(one, Map.of(), Set.of(), Map.of(), NOW);
+        assertThat(stuck.actions()).isEmpty();
+        assertThat(stuck.stuck()).extracting(Stuck::shard).containsExactly(T0);
+    }
+
+    @Test
+    void aDownReplicaOfAShardAboveItsFactorIsRemovedWithoutWaitingForTheGrace() {
+        ClusterSnapshot snap = snapshot(List.of("a", "b"), withReplication(table("t", false,
+                shard(0, "a", ReplicaState.LIVE, "b", ReplicaState.LIVE, "x", ReplicaState.DOWN)), 2));
+        assertThat(reconciler.decide(snap, Map.of(), Set.of(), Map.of(), NOW).actions())
+                .containsExactly(new Action(Kind.REMOVE_DOWN, T0, "x", null));
+    }
+
+    @Test
+    void aReshardsUnswappedReplicaIsFinishedNotRefilledAndOnlyWhileItsShardHasNoLiveReplica() {
+        TablePlacement resharded = table("t", false,
+                ShardPlacement.newBuilder().setShard(0).addReplicas(Replica.newBuilder().setNodeId("a").setState(ReplicaState.STALE)
+                        .setSinceEpoch(9)).addReplicas(Replica.newBuilder().setNodeId("b").setState(ReplicaState.STALE).setSinceEpoch(9)).build(),
+                ShardPlacement.newBuilder().setShard(1).addReplicas(Replica.newBuilder().setNodeId("a").setState(ReplicaState.LIVE)
+                        .setSinceEpoch(9)).addReplicas(Replica.newBuilder().setNodeId("b").setState(ReplicaState.STALE).setSinceEpoch(9)).build(),
+                ShardPlacement.newBuilder().setShard(2).addReplicas(Replica.newBuilder().setNodeId("a").setState(ReplicaState.STALE)
+                        .setSinceEpoch(12)).build());
+        resharded = resharded.toBuilder().setSpec(resharded.getSpec().toBuilder().setSpecEpoch(9)).build();
+        ClusterSnapshot snap = snapshot(List.of("a", "b"), resharded);
+        assertThat(reconciler.decide(snap, Map.of(), Set.of(), Map.of(), NOW).actions()).containsExactly(
+                new Action(Kind.FINISH_SPLIT, T0, "a", null), // no LIVE replica: swapped in, not copied
+                new Action(Kind.REFILL, new ShardRef("t", 1), "b", null), // a LIVE one exists: copied from it
+                new Action(Kind.REFILL, new ShardRef("t", 2), "a", null)); // STALE since a later write failure
     }
 
     /** A shard with replicas given as node, state, node, state, ... */

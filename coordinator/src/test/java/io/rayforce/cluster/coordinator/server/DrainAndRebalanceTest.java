@@ -31,19 +31,26 @@ import org.junit.jupiter.api.Test;
 /** Rebalancing onto a joining node and draining a node, with the live replica count watched throughout. */
 class DrainAndRebalanceTest {
 
+    /** A leader, nodes n1 and n2, table t (8 shards x 1, each with rows) and table u (4 x 2). */
+    private static Coordinator leaderOfTwoNodesWithTables(TestCluster cluster) {
+        Coordinator c = cluster.startCoordinator();
+        cluster.startNode("n1");
+        cluster.startNode("n2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.isLeader() && c.view().snapshot().nodes().size() == 2);
+        var client = cluster.client(c);
+        client.createTable(CreateTableRequest.newBuilder().setSpec(spec("t", 8, 1)).build());
+        client.createTable(CreateTableRequest.newBuilder().setSpec(spec("u", 4, 2)).build());
+        for (ShardPlacement s : c.view().snapshot().table("t").orElseThrow().getShardsList()) {
+            cluster.node(s.getReplicas(0).getNodeId()).write("t", s.getShard(), 1000 + s.getShard());
+        }
+        return c;
+    }
+
     @Test
     void rebalanceMovesShardsOntoAJoiningNodeAddingBeforeDropping() throws Exception {
         try (TestCluster cluster = new TestCluster(Duration.ofSeconds(30))) {
-            Coordinator c = cluster.startCoordinator();
-            cluster.startNode("n1");
-            cluster.startNode("n2");
-            await().atMost(Duration.ofSeconds(10)).until(() -> c.isLeader() && c.view().snapshot().nodes().size() == 2);
+            Coordinator c = leaderOfTwoNodesWithTables(cluster);
             var client = cluster.client(c);
-            client.createTable(CreateTableRequest.newBuilder().setSpec(spec("t", 8, 1)).build());
-            client.createTable(CreateTableRequest.newBuilder().setSpec(spec("u", 4, 2)).build());
-            for (ShardPlacement s : c.view().snapshot().table("t").orElseThrow().getShardsList()) {
-                cluster.node(s.getReplicas(0).getNodeId()).write("t", s.getShard(), 1000 + s.getShard());
-            }
             List<String> dips = watchLiveCounts(c, Map.of("t", 1, "u", 2));
 
             cluster.startNode("n3");
@@ -67,6 +74,33 @@ class DrainAndRebalanceTest {
             }
             assertThat(dips).isEmpty();
             assertThat(client.rebalance(RebalanceRequest.newBuilder().setDryRun(true).build()).getMovesList()).isEmpty();
+        }
+    }
+
+    @Test
+    void aJoiningNodeIsRebalancedOntoByItselfAddingBeforeDropping() throws Exception {
+        try (TestCluster cluster = new TestCluster(Duration.ofSeconds(30)).withAutoRebalance()) {
+            Coordinator c = leaderOfTwoNodesWithTables(cluster);
+            var client = cluster.client(c);
+            List<String> dips = watchLiveCounts(c, Map.of("t", 1, "u", 2));
+
+            cluster.startNode("n3"); // no rebalance request: the leader moves shards onto it by itself
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ClusterSnapshot s = c.view().snapshot();
+                return perNode(s.table("t").orElseThrow()).getOrDefault("n3", 0) >= 2
+                        && perNode(s.table("u").orElseThrow()).containsKey("n3")
+                        && s.tables().values().stream().flatMap(t -> t.getShardsList().stream())
+                        .allMatch(sp -> sp.getReplicasList().stream().allMatch(r -> r.getState() == ReplicaState.LIVE));
+            });
+            ClusterSnapshot snap = c.view().snapshot();
+            assertThat(perNode(snap.table("t").orElseThrow()).values()).allMatch(n -> n == 2 || n == 3);
+            for (ShardPlacement s : snap.table("t").orElseThrow().getShardsList()) {
+                String holder = s.getReplicas(0).getNodeId();
+                assertThat(cluster.node(holder).rows("t", s.getShard())).as("rows of t/%d on %s", s.getShard(), holder)
+                        .isEqualTo(1000 + s.getShard());
+            }
+            assertThat(client.rebalance(RebalanceRequest.newBuilder().setDryRun(true).build()).getMovesList()).isEmpty();
+            assertThat(dips).isEmpty();
         }
     }
 

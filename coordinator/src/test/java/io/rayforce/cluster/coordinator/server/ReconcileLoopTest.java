@@ -24,7 +24,7 @@ class ReconcileLoopTest {
     private void startLoop() {
         runner = new TaskRunner(2, nanos -> loop.lookAgainIn(nanos));
         OrphanShards orphans = new OrphanShards(f.view, f.nodes, runner::isRunning, table -> false);
-        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans);
+        loop = new ReconcileLoop(f.view, f.store, new Reconciler(GRACE), runner, f.mover(), orphans, null);
         loop.start();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.coordinator.meta.ZkPaths;
+import io.rayforce.cluster.coordinator.testing.CuttableProxy;
 import io.rayforce.cluster.coordinator.testing.TestZooKeeper;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +15,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
 
 /**
  * Read leases on a real ZooKeeper, against the writers of {@link TableLocks} in another session:
  * a process's reads share one lock node; a writer waits only for the reads in progress and gets
  * the table while later reads wait behind it; a table found not admissible is refused; waits are
- * bounded and name the table; closing lets every lease go.
+ * bounded and name the table; closing lets every lease go; a lease outlives a connection cut off
+ * from ZooKeeper, and a writer that came meanwhile ends it once ZooKeeper answers again.
  */
 class ReadLeasesTest {
 
@@ -87,6 +92,90 @@ class ReadLeasesTest {
             }).get(10, TimeUnit.SECONDS)).isTrue();
         } finally {
             writerThread.shutdownNow();
+        }
+    }
+
+    /** The read version of {@code table} a read is granted within 2 s (the read is let go at once). */
+    private static long version(ReadLeases leases, String table) throws Exception {
+        try (TableLock r = leases.readAll(List.of(table), Duration.ofSeconds(2))) {
+            return r.versions().get(table);
+        }
+    }
+
+    /** Whether a writer's node is among {@code table}'s lock nodes. */
+    private static boolean writerWaits(ClusterConnection c, String table) throws Exception {
+        return lockNodes(c, table).stream().anyMatch(n -> n.contains("__WRIT__"));
+    }
+
+    /**
+     * A client whose requests give up at the first lost connection (Curator retries once), so
+     * that what carries a lease across an outage is the lease's own watch, not Curator's retries.
+     */
+    private static CuratorFramework failFastClient(String connectString, String cluster) throws InterruptedException {
+        CuratorFramework c = CuratorFrameworkFactory.builder().connectString(connectString).namespace(ZkPaths.namespace(cluster))
+                .sessionTimeoutMs(15_000).connectionTimeoutMs(1_000).retryPolicy(new RetryOneTime(100)).build();
+        c.start();
+        assertThat(c.blockUntilConnected(10, TimeUnit.SECONDS)).isTrue();
+        return c;
+    }
+
+    /**
+     * A process cut off from ZooKeeper (a partition: the others still reach it) goes on reading
+     * under its lease, since its lock node lives as long as its session and a writer waits for
+     * it. A writer that comes meanwhile is seen once ZooKeeper answers again, whether the watch
+     * was set when the connection went (ZooKeeper fires it on reconnecting) or was being set then
+     * (its request lost with the connection: the lease tries again until ZooKeeper answers); the
+     * writer then waits only for the read in progress, and the next lease is a new
+     * read version.
+     */
+    @Test
+    void aLeaseOutlivesACutConnectionAndAWriterThatCameMeanwhileEndsIt() throws Exception {
+        String cluster = TestZooKeeper.freshCluster();
+        ExecutorService w = Executors.newSingleThreadExecutor();
+        try (CuttableProxy proxy = new CuttableProxy("127.0.0.1", TestZooKeeper.server().port());
+                ClusterConnection b = TestZooKeeper.connect(cluster);
+                CuratorFramework a = failFastClient(proxy.connectString(), cluster);
+                ReadLeases leases = new ReadLeases(a, t -> true);
+                ReadLeases others = new ReadLeases(b.curator(), t -> true)) {
+            TableLocks writers = new TableLocks(b.curator());
+
+            // the watch set when the connection goes
+            long v1 = version(leases, "t");
+            TableLock running = leases.readAll(List.of("t"), Duration.ofSeconds(5));
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !a.getZookeeperClient().isConnected());
+            Thread.sleep(1_500); // past the client's connection timeout: its requests fail at once
+            assertThat(version(leases, "t")).as("reads go on under the lease while cut off").isEqualTo(v1);
+            Future<TableLock> writer = w.submit(() -> writers.write("t", Duration.ofSeconds(30)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writerWaits(b, "t"));
+            assertThat(version(leases, "t")).as("the writer waits for the lease it cannot see").isEqualTo(v1);
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !grantedWithin(leases, "t", 100));
+            assertThat(writer).as("the writer waits for the read in progress").isNotDone();
+            running.close();
+            w.submit(writer.get(10, TimeUnit.SECONDS)::close).get(10, TimeUnit.SECONDS);
+            long v2 = version(leases, "t");
+            assertThat(v2).as("a write came between: another lease").isGreaterThan(v1);
+
+            // the watch being set when the connection goes: asking for the children (to set it for the new
+            // lease, or again after another reader's lock node fired it) is held, then lost with the connection
+            running = leases.readAll(List.of("t"), Duration.ofSeconds(5));
+            proxy.holdRequests();
+            others.readAll(List.of("t"), Duration.ofSeconds(5)).close();
+            Thread.sleep(500);
+            proxy.cut();
+            Thread.sleep(2_000);
+            assertThat(version(leases, "t")).as("reads go on under the lease while it is watched again").isEqualTo(v2);
+            writer = w.submit(() -> writers.write("t", Duration.ofSeconds(30)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writerWaits(b, "t"));
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !grantedWithin(leases, "t", 100));
+            assertThat(writer).as("the writer waits for the read in progress").isNotDone();
+            running.close();
+            w.submit(writer.get(10, TimeUnit.SECONDS)::close).get(10, TimeUnit.SECONDS);
+            assertThat(version(leases, "t")).as("a write came between: another lease").isGreaterThan(v2);
+        } finally {
+            w.shutdownNow();
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * A node agent without an engine, for coordinator tests: a real gRPC {@code NodeService} on a
  * loopback port and a real registration in ZooKeeper ({@link NodeRegistry}), keeping shards as
  * row counts in memory. Copies read the source agent's rows (agents of one JVM find each other by
- * node id). Every command is recorded; copies can be made to fail.
+ * node id). Every command is recorded; copies can be made to fail, or run a change while under way.
  */
 public final class InMemoryNodeAgent implements AutoCloseable {
     private static final Map<String, InMemoryNodeAgent> BY_ID = new ConcurrentHashMap<>();
@@ -48,6 +48,8 @@ public final class InMemoryNodeAgent implements AutoCloseable {
     /** Commands received, e.g. "create trades/3", "copy trades/3 from n1", "drop trades/3". */
     public final List<String> commands = new CopyOnWriteArrayList<>();
     public volatile boolean failCopies;
+    /** Run by each copy onto this agent after it read the source and before it stores the rows (a change made during a copy). */
+    public volatile Runnable duringCopy = () -> { };
 
     private InMemoryNodeAgent(String id, String cluster, String connectString, ClusterSecurity security) throws IOException {
         this.id = id;
@@ -149,7 +151,9 @@ public final class InMemoryNodeAgent implements AutoCloseable {
                 out.onError(Status.UNAVAILABLE.withDescription("cannot copy " + global + " from " + req.getSourceNodeId()).asException());
                 return;
             }
-            shards.put(global, source.shards.get(global));
+            long rows = source.shards.get(global);
+            duringCopy.run();
+            shards.put(global, rows);
             out.onNext(info(req.getSpec().getName(), req.getShard()));
             out.onCompleted();
         }

@@ -19,14 +19,22 @@ public final class TestCluster implements AutoCloseable {
     public final List<InMemoryNodeAgent> nodes = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final Duration repairGrace;
+    private boolean autoRebalance;
 
     public TestCluster(Duration repairGrace) {
         this.repairGrace = repairGrace;
     }
 
+    /** Coordinators started from now on rebalance by themselves when a node starts taking shards (off by default in tests). */
+    public TestCluster withAutoRebalance() {
+        autoRebalance = true;
+        return this;
+    }
+
     public CoordinatorConfig config() {
         return CoordinatorConfig.defaults(TestZooKeeper.connectString()).withCluster(name).withHost("127.0.0.1")
-                .withRepairGrace(repairGrace).withSessionTimeout(Duration.ofSeconds(4)).withRouterWait(Duration.ofSeconds(10));
+                .withRepairGrace(repairGrace).withSessionTimeout(Duration.ofSeconds(4)).withRouterWait(Duration.ofSeconds(10))
+                .withAutoRebalance(autoRebalance);
     }
 
     public Coordinator startCoordinator() {

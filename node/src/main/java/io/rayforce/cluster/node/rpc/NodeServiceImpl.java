@@ -10,6 +10,8 @@ import io.rayforce.cluster.coordinator.proto.ListShardsRequest;
 import io.rayforce.cluster.coordinator.proto.ListShardsResponse;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
+import io.rayforce.cluster.coordinator.proto.SplitShardRequest;
+import io.rayforce.cluster.coordinator.proto.SwapSplitRequest;
 import io.rayforce.cluster.node.engine.EngineStatus;
 import io.rayforce.cluster.node.engine.EngineUnavailableException;
 import io.rayforce.cluster.node.engine.LocalEngine;
@@ -112,6 +114,37 @@ public final class NodeServiceImpl extends NodeServiceGrpc.NodeServiceImplBase {
                 return copier.copy(request.getSpec(), request.getShard(), request.getSourceHost(), request.getSourceIpcPort(),
                         password);
             }
+        });
+    }
+
+    @Override
+    public void splitShard(SplitShardRequest request, StreamObserver<ShardInfo> response) {
+        reply(response, () -> {
+            requireSpec(request.hasSpec(), request.getNewShard(), request.getNewShardCount());
+            refuseWhileDraining("split into shard " + request.getNewShard() + " of " + request.getSpec().getName());
+            if (request.getSourceHost().isBlank() || request.getSourceIpcPort() < 1 || request.getSourceIpcPort() > 65535) {
+                throw new IllegalArgumentException("split needs the source node's host and IPC port, got '"
+                        + request.getSourceHost() + "':" + request.getSourceIpcPort());
+            }
+            engine.client();
+            String password = enginePasswords.apply(request.getSourceNodeId(), request.getSourceBootNonce());
+            return copier.split(request.getSpec(), request.getNewShardCount(), request.getNewShard(), request.getSourceHost(),
+                    request.getSourceIpcPort(), password);
+        });
+    }
+
+    @Override
+    public void swapSplit(SwapSplitRequest request, StreamObserver<ShardInfo> response) {
+        reply(response, () -> {
+            if (request.getTable().isEmpty() || request.getShard() < 0) {
+                throw new IllegalArgumentException("swap needs a table name and a shard");
+            }
+            ShardInfo.Builder b = ShardInfo.newBuilder().setTable(request.getTable()).setShard(request.getShard());
+            if (request.getDiscard()) {
+                copier.discardSplit(request.getTable(), request.getShard());
+                return b.setRows(-1).build();
+            }
+            return b.setRows(copier.swapSplit(request.getTable(), request.getShard())).build();
         });
     }
 

@@ -12,6 +12,7 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
@@ -122,18 +123,7 @@ public final class ShardCopier {
         String staging = ShardStore.stagingGlobal(spec.getName(), shard);
         String source = sourceHost + ":" + sourcePort;
         long t0 = System.nanoTime();
-        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
-                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
-        if (sourcePassword != null) {
-            options = options.withCredentials(EngineSupervisor.ENGINE_USER, sourcePassword);
-        }
-        try (TCPClient src = openSource(sourceHost, sourcePort, options)) {
-            EngineTables.Columns cols = EngineTables.columns(src, global)
-                    .orElseThrow(() -> new ShardNotFoundException("the copy source " + source + " has no shard " + global));
-            if (!schema.matches(cols.names(), cols.types())) {
-                throw new SchemaMismatchException("shard " + global + " on the copy source " + source + " has columns "
-                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
-            }
+        try (TCPClient src = openSource(sourceHost, sourcePort, sourcePassword, schema, global, "copy")) {
             long rows = EngineTables.count(src, global);
             long pageRows = pageRows(src, global, rows);
             TCPClient dst = local.client();
@@ -168,11 +158,115 @@ public final class ShardCopier {
         }
     }
 
-    private static TCPClient openSource(String host, int port, ClientOptions options) {
-        try {
-            return new TCPClient(host, port, options);
+    /**
+     * Resharding: fills the staging global {@code t__<newShard>__split} with the rows of old shard
+     * {@code newShard % spec.shard_count} on the source engine whose shard key the new shard count
+     * sends to {@code newShard} ({@link ShardFunction}), page by page as a copy reads, keeping their
+     * order (so {@code __seq} order) and their {@code __seq}. The staging global is replaced whole
+     * when this starts again. The caller checks afterwards that no write changed the table meanwhile
+     * (docs/architecture.md, Resharding), so this takes no lock.
+     *
+     * @param sourcePassword the source engine's password, or null for none
+     * @return the staging table: its rows and bytes
+     */
+    public ShardInfo split(TableSpec spec, int newShardCount, int newShard, String sourceHost, int sourcePort, String sourcePassword) {
+        int oldCount = spec.getShardCount();
+        if (spec.getReplicatedToAll() || spec.getShardKey().isEmpty() || oldCount < 1 || newShardCount <= oldCount
+                || newShardCount % oldCount != 0 || newShard < 0 || newShard >= newShardCount) {
+            throw new IllegalArgumentException("cannot split " + spec.getName() + " of " + oldCount + " shards into shard " + newShard
+                    + " of " + newShardCount + ": the new count must be a larger multiple of the old one");
+        }
+        ShardSchema schema = ShardSchema.of(spec);
+        int oldShard = newShard % oldCount;
+        String global = ClusterNaming.shardGlobal(spec.getName(), oldShard);
+        String staging = ClusterNaming.splitGlobal(spec.getName(), newShard);
+        String source = sourceHost + ":" + sourcePort;
+        long t0 = System.nanoTime();
+        try (TCPClient src = openSource(sourceHost, sourcePort, sourcePassword, schema, global, "split")) {
+            long rows = EngineTables.count(src, global);
+            long pageRows = pageRows(src, global, rows);
+            TCPClient dst = local.client();
+            long kept = 0;
+            int[] writes = {0};
+            try {
+                // an empty table of the shard's columns first, so a new shard that gets no row still has its table
+                dst.execute("(set " + staging + " " + schema.emptyTableExpression() + ") 0");
+                for (long start = 0; start < rows; start += pageRows) {
+                    RayTable page = (RayTable) src.executeReadOnly("(select {from: " + global + " take: [" + start + " " + pageRows + "]})");
+                    if (page.rowCount() == 0) {
+                        break;
+                    }
+                    int[] to = ShardFunction.shardsOf(page.column(spec.getShardKey()), newShardCount);
+                    int[] mine = java.util.stream.IntStream.range(0, to.length).filter(i -> to[i] == newShard).toArray();
+                    if (mine.length > 0) {
+                        kept += write(dst, staging, mine.length == to.length ? page : page.gather(mine), false, writes);
+                    }
+                }
+                long have = EngineTables.count(dst, staging);
+                if (have != kept) {
+                    throw new ShardCopyException("split of " + global + " into " + staging + " did not verify: " + kept
+                            + " rows were written, the staging table holds " + have, false, null);
+                }
+            } catch (RuntimeException e) {
+                dropQuietly(staging);
+                throw e;
+            }
+            log.info("split {} from {}: {} of {} rows into {}, {} ms", global, source, kept, rows, staging,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return ShardInfo.newBuilder().setTable(spec.getName()).setShard(newShard).setGlobalName(staging).setRows(kept).build();
         } catch (RayforceError e) {
-            throw new ShardCopyException("cannot reach the copy source " + host + ":" + port + ": " + e.getMessage(), true, e);
+            throw new ShardCopyException("split of shard " + global + " from " + source + " failed: " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Swaps a reshard's staging global in as the shard global in one request; answers the shard's
+     * rows, or -1 when there is no staging global (already swapped, or never filled).
+     */
+    public long swapSplit(String table, int shard) {
+        String global = ClusterNaming.shardGlobal(table, shard);
+        String staging = ClusterNaming.splitGlobal(table, shard);
+        TCPClient dst = local.client();
+        if (EngineTables.columns(dst, staging).isEmpty()) {
+            return -1;
+        }
+        dst.execute("(set " + global + " " + staging + ") (del " + staging + ") 0");
+        return EngineTables.count(dst, global);
+    }
+
+    /** Deletes a reshard's staging global, if there is one. */
+    public void discardSplit(String table, int shard) {
+        String staging = ClusterNaming.splitGlobal(table, shard);
+        if (EngineTables.columns(local.client(), staging).isPresent()) {
+            local.client().execute("(del " + staging + ") 0");
+        }
+    }
+
+    /** A connection to the source engine, checked to hold {@code global} with the table's columns. */
+    private TCPClient openSource(String host, int port, String password, ShardSchema schema, String global, String what) {
+        ClientOptions options = ClientOptions.DEFAULT.withRequestTimeout(requestTimeout)
+                .withMaxFrameBytes((int) Math.min(Integer.MAX_VALUE - 1024, 4 * MAX_WRITE_BYTES));
+        if (password != null) {
+            options = options.withCredentials(EngineSupervisor.ENGINE_USER, password);
+        }
+        String source = host + ":" + port;
+        TCPClient src;
+        try {
+            src = new TCPClient(host, port, options);
+        } catch (RayforceError e) {
+            throw new ShardCopyException("cannot reach the " + what + " source " + source + ": " + e.getMessage(), true, e);
+        }
+        try {
+            EngineTables.Columns cols = EngineTables.columns(src, global)
+                    .orElseThrow(() -> new ShardNotFoundException("the " + what + " source " + source + " has no shard " + global));
+            if (!schema.matches(cols.names(), cols.types())) {
+                throw new SchemaMismatchException("shard " + global + " on the " + what + " source " + source + " has columns "
+                        + cols + ", not " + ShardSchema.describe(schema.names(), schema.types()));
+            }
+            return src;
+        } catch (RuntimeException e) {
+            src.close();
+            throw e;
         }
     }
 

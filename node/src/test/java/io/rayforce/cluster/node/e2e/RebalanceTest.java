@@ -6,7 +6,6 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.RebalanceRequest;
 import io.rayforce.cluster.coordinator.proto.RebalanceResponse;
-import io.rayforce.cluster.coordinator.proto.ShardMove;
 import io.rayforce.cluster.node.testing.ClusterHarness;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,24 +13,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A rebalance after a node joins moves replicas onto it, without losing rows and without ever fewer LIVE replicas. */
+/**
+ * A node that joins is rebalanced onto by the leader by itself (automatic rebalance, the default),
+ * without losing rows and without a moment with fewer LIVE replicas; a rebalance asked for
+ * afterwards finds nothing to move.
+ */
 class RebalanceTest {
     @TempDir
     Path dir;
 
     @Test
-    void aRebalanceMovesDataOntoANewNodeWithoutLossOrAMomentWithFewerLiveReplicas() {
+    void aJoiningNodeIsRebalancedOntoWithoutLossOrAMomentWithFewerLiveReplicas() {
         try (ClusterHarness cluster = ClusterHarness.start(dir, "rebalance", 1, "a", "b")) {
             cluster.createTable(ClusterHarness.trades("trades", 8, 2));
             cluster.awaitHealthy("trades", 2, Duration.ofSeconds(20));
             Map<Integer, RayTable> expected = cluster.load("trades", 1000, Map.of());
-
-            cluster.addNode("c");
-            cluster.awaitMembers(Set.of("a", "b", "c"));
-            assertThat(ClusterHarness.holders(cluster.snapshot(), "trades")).isEqualTo(Set.of("a", "b"));
 
             AtomicInteger samples = new AtomicInteger();
             AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
@@ -40,22 +40,26 @@ class RebalanceTest {
                 ClusterHarness.liveCounts(snap, "trades").values().forEach(n -> fewest.accumulateAndGet(n, Math::min));
             };
             cluster.view().addListener(sampler);
-            RebalanceResponse r;
             try {
-                r = cluster.control().rebalance(RebalanceRequest.newBuilder().setWait(true).build());
+                cluster.addNode("c");
+                cluster.awaitMembers(Set.of("a", "b", "c"));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    ClusterSnapshot s = cluster.snapshot();
+                    long onC = s.table("trades").orElseThrow().getShardsList().stream()
+                            .filter(sp -> sp.getReplicasList().stream().anyMatch(x -> x.getNodeId().equals("c"))).count();
+                    return onC >= 5 && ClusterHarness.liveCounts(s, "trades").values().stream().allMatch(n -> n == 2)
+                            && s.table("trades").orElseThrow().getShardsList().stream().allMatch(sp -> sp.getReplicasCount() == 2);
+                });
             } finally {
                 cluster.view().removeListener(sampler);
             }
-            assertThat(r.getMovesList()).isNotEmpty();
-            assertThat(r.getMovesList()).extracting(ShardMove::getToNode).containsOnly("c");
-            assertThat(samples.get()).as("placement snapshots seen during the moves").isGreaterThanOrEqualTo(r.getMovesCount());
+            assertThat(samples.get()).as("placement snapshots seen during the moves").isGreaterThanOrEqualTo(5);
             assertThat(fewest.get()).as("fewest LIVE replicas of any shard during the rebalance").isEqualTo(2);
 
+            RebalanceResponse r = cluster.control().rebalance(RebalanceRequest.newBuilder().setDryRun(true).build());
+            assertThat(r.getMovesList()).as("moves left after the automatic rebalance").isEmpty();
             ClusterSnapshot after = cluster.awaitHealthy("trades", 2, Duration.ofSeconds(60));
-            assertThat(ClusterHarness.holders(after, "trades")).contains("c");
-            long onC = after.table("trades").orElseThrow().getShardsList().stream()
-                    .filter(s -> s.getReplicasList().stream().anyMatch(x -> x.getNodeId().equals("c"))).count();
-            assertThat(onC).isEqualTo(r.getMovesCount());
+            assertThat(ClusterHarness.holders(after, "trades")).containsExactlyInAnyOrder("a", "b", "c");
             cluster.assertDataIntact("trades", expected);
         }
     }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public final class Gateway implements AutoCloseable {
     private Channel listener;
     private InetSocketAddress address;
     private GatewayAuth auth;
+    private volatile boolean draining;
     private final Counter refused = Counter.builder("rfc.gateway.connections.refused")
             .description("connections closed at once because --max-connections were open").register(Metrics.globalRegistry);
     private Meter open;
@@ -101,6 +103,10 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (draining) {
+                            ch.close();
+                            return;
+                        }
                         if (connections.size() >= limits.maxConnections()) {
                             refused.increment();
                             // refused before the handshake: the client sees the connection closed
@@ -142,6 +148,46 @@ public final class Gateway implements AutoCloseable {
     /** Connections currently open. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Stops gracefully (what SIGTERM does): stops accepting connections, lets every connection
+     * finish the requests it has already received and closes it once they are answered (an idle
+     * one at once), and closes when all are closed, or after {@code grace} whatever still runs
+     * (as {@link #close()}). Requests a client sends after this began are not read, so not run.
+     */
+    public void drain(Duration grace) {
+        Channel l;
+        synchronized (this) {
+            l = listener;
+            draining = true;
+        }
+        if (l == null) {
+            return;
+        }
+        l.close().syncUninterruptibly();
+        int had = connections.size();
+        long t0 = System.nanoTime();
+        long deadline = t0 + grace.toNanos();
+        for (Channel ch : connections) {
+            GatewayConnection c = ch.pipeline().get(GatewayConnection.class);
+            if (c == null) {
+                ch.close();
+            } else {
+                ch.eventLoop().execute(c::drain);
+            }
+        }
+        while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.info("gateway drained: {} connections, {} still open after {} ms", had, connections.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        close();
     }
 
     /** Stops listening, closes every connection (cancelling their queries) and stops the worker threads. */

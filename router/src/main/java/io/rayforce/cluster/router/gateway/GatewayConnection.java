@@ -51,6 +51,8 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private long waitingBytes;
     private boolean paused;
     private boolean closed;
+    /** The gateway is stopping: read nothing more, finish what was read, then close. */
+    private boolean draining;
     private boolean compress;
     private volatile String lastError;
     private volatile long lastActivity = System.nanoTime();
@@ -99,6 +101,23 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
         }
         log.info("closing {}: idle for {} ms", ctx.channel().remoteAddress(), idleNanos / 1_000_000);
         ctx.close();
+    }
+
+    /**
+     * The gateway is stopping (SIGTERM): reads no more requests, lets the ones already read
+     * finish and be answered, then closes the connection (at once when it has none). A request
+     * the client sends from now on is never read, so never run.
+     */
+    void drain() {
+        boolean idle;
+        synchronized (this) {
+            draining = true;
+            idle = running == null && waiting.isEmpty();
+        }
+        ctx.channel().config().setAutoRead(false);
+        if (idle) {
+            ctx.close();
+        }
     }
 
     /** The engine compresses replies to every peer whose address is not a loopback one. */
@@ -222,7 +241,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
             next = waiting.poll();
             waitingBytes -= next.bytes();
             running = next;
-            if (paused && waiting.size() <= pauseRequests / 4 && waitingBytes < pauseBytes / 4) {
+            if (paused && !draining && waiting.size() <= pauseRequests / 4 && waitingBytes < pauseBytes / 4) {
                 paused = false;
                 ctx.channel().config().setAutoRead(true);
             }
@@ -290,15 +309,21 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
     private void finished() {
         String release;
+        boolean drained;
         synchronized (this) {
             running = null;
             release = quotaHeld;
             quotaHeld = null;
+            drained = draining && waiting.isEmpty();
         }
         if (release != null) {
             quota.release(release);
         }
         lastActivity = System.nanoTime();
+        if (drained) {
+            ctx.close(); // its last answer is written
+            return;
+        }
         startNext();
     }
 

@@ -37,7 +37,7 @@ final class ResponseFrames {
         byte[] frame = new byte[Wire.HEADER_BYTES + (int) size];
         ByteBuffer out = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
         new FrameHeader(0, MessageType.RESPONSE, (int) size).write(out);
-        ValueWriter.write(v, out);
+        ValueWriter.writeAnswer(v, out);
         if (compress && size > Compression.THRESHOLD_BYTES) {
             byte[] packed = Compression.compress(Arrays.copyOfRange(frame, Wire.HEADER_BYTES, frame.length));
             if (packed != null) {

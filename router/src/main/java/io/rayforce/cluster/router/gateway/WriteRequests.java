@@ -2,6 +2,7 @@ package io.rayforce.cluster.router.gateway;
 
 import io.rayforce.cluster.client.rayfall.TreeWalk;
 import io.rayforce.cluster.client.value.Builtin;
+import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayValue;
@@ -23,10 +24,36 @@ final class WriteRequests {
 
     static boolean mayWrite(RayValue tree) {
         try {
-            return TreeWalk.any(tree, v -> v instanceof RayList l && l.length() > 0 && isWriting(functionName(l.get(0)), false));
+            return TreeWalk.any(tree, v -> v instanceof RayList l && l.length() > 0 && isWriting(functionName(l.get(0)), false))
+                    || globalLet(tree) != null;
         } catch (TreeWalk.TooDeep e) {
             return true;
         }
+    }
+
+    /**
+     * A {@code let} outside every function: it binds a global (docs/globals.md), where inside a
+     * function it binds a local. Null when there is none.
+     */
+    static String globalLet(RayValue tree) {
+        String[] found = {null};
+        TreeWalk.walk(tree, (v, path) -> {
+            if (found[0] != null || v instanceof Lambda) {
+                return false;
+            }
+            if (v instanceof RayList l && l.length() > 0) {
+                String f = functionName(l.get(0));
+                if ("fn".equals(f) || "quote".equals(f)) {
+                    return false; // a function's locals, or data
+                }
+                if ("let".equals(f)) {
+                    found[0] = "let";
+                    return false;
+                }
+            }
+            return true;
+        });
+        return found[0];
     }
 
     /**
@@ -52,6 +79,9 @@ final class WriteRequests {
                 }
                 return true;
             });
+            if (found[0] == null) {
+                found[0] = globalLet(tree);
+            }
         } catch (TreeWalk.TooDeep e) {
             return "(expression nested deeper than " + TreeWalk.MAX_DEPTH + ")";
         }

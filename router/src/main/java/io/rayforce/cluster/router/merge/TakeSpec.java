@@ -1,11 +1,19 @@
 package io.rayforce.cluster.router.merge;
 
+import io.rayforce.cluster.client.RayforceEvaluationError;
+
 /**
  * A select's {@code take:} as the engine applies it to N rows: {@code n} the first n,
  * {@code -n} the last n, {@code [start n]} n rows from start (a negative start counts from the
  * end), all clipped to the rows there are.
  */
 public record TakeSpec(Long start, long count) {
+    /** The engine refuses a take of the i64 null ({@code 0N}, the sentinel {@code -n} cannot negate) with {@code type}. */
+    public TakeSpec {
+        if (start == null && count == Long.MIN_VALUE) {
+            throw new RayforceEvaluationError("type", "take: 0N (the i64 null) is no row count");
+        }
+    }
 
     /** The half-open row range [from, to) this take keeps out of {@code rows}. */
     public int[] range(int rows) {

@@ -1,7 +1,9 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayType;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.merge.Parts;
 import io.rayforce.cluster.router.merge.ValueOrder;
@@ -85,9 +87,19 @@ public final class GroupCombine extends ShardMerge {
             Aggregate a = byOutput.get(n);
             names.add(n);
             // a group key is equal across the group's rows
-            cols.add(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered));
+            cols.add(grouped(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered)));
         }
         return RayTable.of(names, cols);
+    }
+
+    /**
+     * A column of a grouped answer with the attribute bits one server gives it: the engine marks
+     * every symbol column of a grouped answer (keys and aggregates) with the has-nulls attribute
+     * (40), whether or not it holds a null; also after the rows are put in another order
+     * ({@link GroupOrder}).
+     */
+    static Vector grouped(Vector col) {
+        return col.type() == RayType.SYMBOL ? col.withAttrs((byte) (col.wireAttrs() | Wire.ATTR_HAS_NULLS)) : col;
     }
 
     @Override

@@ -187,7 +187,8 @@ public final class GroupOrder implements Plan {
                 continue;
             }
             names.add(n);
-            cols.add(n.equals(distinctValues) ? counts(ordered.column(n)) : ordered.column(n));
+            // a permutation of the rows gets fresh attributes: a grouped answer's are set again
+            cols.add(n.equals(distinctValues) ? counts(ordered.column(n)) : GroupCombine.grouped(ordered.column(n)));
         }
         return RayTable.of(names, cols);
     }

@@ -33,7 +33,8 @@ public final class MergeSorted extends ShardMerge {
         Parts parts = new Parts(tables);
         int max = limit < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, limit);
         int[] order = KWayMerge.merge(parts, RowOrder.of(parts.all(), keys, Hidden.SEQ), max);
-        return parts.all().gather(order);
+        // all the rows: the columns as one server stores them, with the attribute bits the shards keep on them
+        return max < 0 ? parts.all().wholeInOrder(order) : parts.all().gather(order);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.rayfall.TreeWalk;
+import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -94,7 +95,7 @@ public final class ScratchEngine implements AutoCloseable {
                 }
                 RayValue v = await(c.request(query, ctx.remainingMillis()));
                 healthy = true;
-                return v;
+                return unrename(v, renames);
             } catch (RayforceEvaluationError e) {
                 healthy = true; // the engine answered: the connection is fine
                 throw e;
@@ -152,6 +153,20 @@ public final class ScratchEngine implements AutoCloseable {
             first = false;
             from = to;
         } while (from < rows);
+    }
+
+    /**
+     * An answer with the query's private names turned back into the tables' own: a function the
+     * query made (a closure over a select) names the tables as the client wrote them. Only a
+     * function holds names; other answers are returned as they are.
+     */
+    static RayValue unrename(RayValue answer, Map<String, String> renames) {
+        if (renames.isEmpty() || !TreeWalk.any(answer, x -> x instanceof Lambda)) {
+            return answer;
+        }
+        Map<String, String> back = new LinkedHashMap<>();
+        renames.forEach((table, global) -> back.put(global, table));
+        return rename(answer, back);
     }
 
     /** A value as a literal the engine takes as it is: a list or dict is quoted (its items would be evaluated). */

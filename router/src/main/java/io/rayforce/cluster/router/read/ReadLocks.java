@@ -25,11 +25,11 @@ import java.util.function.Supplier;
  * its table's write lock, so a write intent found when a lease is taken belongs to a write whose
  * router died: the reader takes the table's write lock, recovers the intent (the write becomes
  * fully present or fully absent) and starts again. The wait for locks counts against the query's
- * timeout.
+ * timeout. The leases are held by the router's ZooKeeper session, so reads go on while its
+ * connection is suspended; an answer counts once the session is proven alive at the moment it was
+ * complete ({@link ReadLeases.Held#heldUntil}).
  */
 public final class ReadLocks {
-    /** Held when there is nothing to lock. */
-    private static final TableLock NONE = () -> { };
     /** Recoveries a read makes before it gives up. */
     private static final int MAX_RECOVERIES = 5;
 
@@ -45,8 +45,11 @@ public final class ReadLocks {
      */
     @FunctionalInterface
     public interface LocalLeases {
-        /** The read's hold of the table's lease, or null when this router holds none of it. */
-        TableLock joinIfHeld(String table, long deadlineNanos) throws TimeoutException;
+        /**
+         * The read's hold of the table's lease, or null when this router holds none of it; held
+         * while the session that holds the lease's write lock is alive.
+         */
+        ReadLeases.Held joinIfHeld(String table, long deadlineNanos) throws TimeoutException;
     }
 
     /** How long reads wait for their locks when the query sets no timeout. */
@@ -90,13 +93,13 @@ public final class ReadLocks {
      *
      * @throws QueryTimeoutError naming the table when a write kept it past the timeout
      */
-    public TableLock lock(Collection<String> tables, Duration timeout) {
+    public ReadLeases.Held lock(Collection<String> tables, Duration timeout) {
         if (tables.isEmpty()) {
-            return NONE;
+            return ReadLeases.NOTHING;
         }
         ClusterServices services = this.services.get();
         if (services == null) {
-            return NONE;
+            return ReadLeases.NOTHING;
         }
         if (!writing.get().isEmpty()) {
             tables = new TreeSet<>(tables);
@@ -109,11 +112,11 @@ public final class ReadLocks {
         long deadline = System.nanoTime() + budget.toNanos();
         TreeSet<String> ordered = new TreeSet<>(tables);
         for (int round = 0; ; round++) {
-            List<TableLock> held = new ArrayList<>();
+            List<ReadLeases.Held> held = new ArrayList<>();
             try {
                 TreeSet<String> rest = new TreeSet<>();
                 for (String t : ordered) {
-                    TableLock joined = local.joinIfHeld(t, deadline);
+                    ReadLeases.Held joined = local.joinIfHeld(t, deadline);
                     if (joined != null) {
                         held.add(joined);
                     } else {
@@ -123,21 +126,21 @@ public final class ReadLocks {
                 if (!rest.isEmpty()) {
                     held.add(services.readLeases().readAll(rest, left(deadline)));
                 }
-                return all(held);
+                return held.size() == 1 ? held.get(0) : ReadLeases.Held.all(held);
             } catch (ReadLeases.DivertedException e) {
-                TableLock.closeAll(held);
+                TableLock.closeAll(List.copyOf(held));
                 round--; // this router took the table's write lease meanwhile: read under it
                 if (System.nanoTime() > deadline) {
                     throw timeout(budget, new TimeoutException("could not take the read lock of table " + e.table()));
                 }
             } catch (TimeoutException e) {
-                TableLock.closeAll(held);
+                TableLock.closeAll(List.copyOf(held));
                 throw timeout(budget, e);
             } catch (RuntimeException e) {
-                TableLock.closeAll(held);
+                TableLock.closeAll(List.copyOf(held));
                 throw e;
             } catch (ReadLeases.NotAdmissibleException e) {
-                TableLock.closeAll(held);
+                TableLock.closeAll(List.copyOf(held));
                 if (round == MAX_RECOVERIES) {
                     throw new ClusterQueryError("reading table " + e.table() + ": it still has an unfinished write after "
                             + MAX_RECOVERIES + " recoveries");
@@ -147,16 +150,12 @@ public final class ReadLocks {
         }
     }
 
-    private static TableLock all(List<TableLock> held) {
-        return held.size() == 1 ? held.get(0) : TableLock.all(held);
-    }
-
     /** Under the table's write lock, resolves the intents of writers that died. */
     private void recover(ClusterServices services, String table, long deadline, Duration budget) {
         String what = "reading table " + table + " (recovering a write whose router died)";
         TableLock write;
         try {
-            write = services.tableLocks().write(table, left(deadline));
+            write = services.writeFence().lock(table, left(deadline));
         } catch (TimeoutException e) {
             throw timeout(budget, e);
         } catch (ZooKeeperUnavailableException e) {

@@ -6,6 +6,7 @@ import io.rayforce.cluster.coordinator.proto.PlacementEpoch;
 import io.rayforce.cluster.coordinator.store.ProtoJson;
 import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.coordinator.store.RowSequences;
+import io.rayforce.cluster.coordinator.store.SessionLiveness;
 import io.rayforce.cluster.coordinator.store.ShardLock;
 import io.rayforce.cluster.coordinator.store.ShardLocks;
 import io.rayforce.cluster.coordinator.store.TableLock;
@@ -25,22 +26,29 @@ import org.apache.curator.framework.CuratorFramework;
  */
 public final class ClusterServices implements AutoCloseable {
     private final CuratorFramework curator;
+    private final SessionLiveness liveness;
     private final ShardLocks locks;
     private final TableLocks tableLocks;
+    private final WriteFence fence;
     private final WriteIntents intents;
     private final ReadLeases readLeases;
     private final String routerId = ManagementFactory.getRuntimeMXBean().getName();
     private final RowSequences sequences;
     private final ControlPlane control;
 
-    /** Services over a started Curator client scoped to the cluster's namespace. */
-    public ClusterServices(CuratorFramework curator, ControlPlane control) {
+    /**
+     * Services over a started Curator client scoped to the cluster's namespace, whose session's
+     * liveness {@code liveness} follows.
+     */
+    public ClusterServices(CuratorFramework curator, SessionLiveness liveness, ControlPlane control) {
         this.curator = curator;
+        this.liveness = liveness;
         this.locks = new ShardLocks(curator);
         this.tableLocks = new TableLocks(curator);
+        this.fence = new WriteFence(tableLocks, liveness);
         this.intents = new WriteIntents(curator);
         // a table with an intent under its read lock has a write whose router died: readers recover it first
-        this.readLeases = new ReadLeases(curator, table -> !intents.any(table));
+        this.readLeases = new ReadLeases(curator, liveness, table -> !intents.any(table));
         this.sequences = new RowSequences(curator);
         this.control = control;
     }
@@ -63,10 +71,34 @@ public final class ClusterServices implements AutoCloseable {
         return routerId;
     }
 
+    /**
+     * Whether ZooKeeper can be used now: at once when the connection is up and the session proven
+     * alive; otherwise waits (at most {@code timeout}) until ZooKeeper answers a request sent from
+     * now on. Writes need ZooKeeper for their locks, intents and sequences, so they wait out a
+     * short outage instead of starting into one (Curator would retry inside it far past their
+     * timeout); false when ZooKeeper did not answer in time.
+     */
+    public boolean awaitZooKeeper(Duration timeout) {
+        if (curator.getZookeeperClient().isConnected() && liveness.provenAlive(liveness.sessionId())) {
+            return true;
+        }
+        try {
+            return liveness.awaitAnswer(System.nanoTime() + timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The liveness of this router's ZooKeeper session. */
+    public SessionLiveness liveness() {
+        return liveness;
+    }
+
     /** Takes the table's write lock; fails naming the table when reads or another write kept it. */
     public TableLock lockTable(String table, Duration timeout, String what) {
         try {
-            return tableLocks.write(table, timeout);
+            return fence.lock(table, timeout);
         } catch (TimeoutException e) {
             throw new ClusterQueryError(what + ": " + e.getMessage());
         } catch (ZooKeeperUnavailableException e) {
@@ -74,8 +106,9 @@ public final class ClusterServices implements AutoCloseable {
         }
     }
 
-    public TableLocks tableLocks() {
-        return tableLocks;
+    /** This router's table write locks and the check its write requests pass before they are sent. */
+    public WriteFence writeFence() {
+        return fence;
     }
 
     /** The tables' read locks, shared by this router's reads (docs/router.md, Atomic visibility). */

@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
@@ -31,8 +32,11 @@ import java.util.Set;
  * to a name that is not a cluster table fail as on one server ({@code domain}).
  */
 public final class Statements {
-    /** The engine's functions that write a table or a global: a request calling one may change data. */
-    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set");
+    /**
+     * The engine's functions that write a table or a global: a request calling one may change data.
+     * ({@code let} writes a global only outside a function: {@code WriteRequests} judges it there.)
+     */
+    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set", "del");
     /** The prefix of the cluster admin functions. */
     public static final String ADMIN_PREFIX = ".cluster.";
     /** The gateway's own function that answers the connection's last error text. */
@@ -129,6 +133,7 @@ public final class Statements {
     private static Statement update(RayValue tree, RayDict d, String table) {
         Optional<Query> q = Queries.parse(tree);
         if (q.isEmpty() || !(q.get() instanceof UpdateQuery u)) {
+            refusedFirst(d); // a refused function is answered access, whatever else the cluster cannot read
             throw new UnsupportedQueryError("update of " + table + ": the cluster cannot read this update "
                     + "(assignments must be named columns with expressions; where: a predicate; by: columns)");
         }
@@ -143,7 +148,24 @@ public final class Statements {
         if (d.keys() instanceof SymbolVector keys && keys.length() > 2) {
             throw new UnsupportedQueryError("delete from " + table + ": only from: and where: are allowed, got " + keys.toList());
         }
-        return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
+        try {
+            return new Statement.Delete(new DeleteQuery(Table.of(table), true, Queries.expr(where)), d);
+        } catch (IllegalArgumentException e) {
+            refusedFirst(d);
+            throw new UnsupportedQueryError("delete from " + table + ": the cluster cannot read this where: clause ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Checks the parts of a statement's dict a client wrote (all but {@code from:}) with the data-path rule. */
+    private static void refusedFirst(RayDict d) {
+        if (d.keys() instanceof SymbolVector keys && d.values() instanceof Vector vals) {
+            for (int i = 0; i < vals.length(); i++) {
+                if (!keys.get(i).equals("from")) {
+                    DataPathGate.checkExpression(vals.at(i));
+                }
+            }
+        }
     }
 
     /** A write's target table: {@code 't} or {@code (quote t)} change it in place, {@code t} makes a copy. */

@@ -5,6 +5,7 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
@@ -43,8 +44,31 @@ final class InsertWriter {
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         RayValue value = kit.normalizer.evaluate(data, options);
         RayTable rows = kit.normalizer.normalize(spec, Schemas.columnNames(spec), value, kit.context(snapshot, options), what);
-        append(spec, rows, options, what);
-        return Symbol.of(table);
+        appendLeased(spec, rows, options, what);
+        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
+    }
+
+    /**
+     * How rows reach a shard, so that its columns end as one server's would: the engine marks a
+     * symbol column with the has-nulls attribute ({@code 40}, sticky) when rows are appended as a
+     * table or as vectors, but not when one row is appended as atoms, nor when a table is set whole.
+     */
+    enum Shape {
+        /** A table's first rows (it was just created, its shards are empty): each shard is set to them whole. */
+        NEW_TABLE,
+        /** One row, which one server appends as atoms. */
+        ROW,
+        /** Rows appended as a table. */
+        ROWS
+    }
+
+    /**
+     * Appends rows that already have exactly the table's columns and types to a table just
+     * created (its first load), with new sequence numbers in row order, under the table's write
+     * lock and the shards' locks.
+     */
+    void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+        append(spec, rows, options, what, Shape.NEW_TABLE);
     }
 
     /**
@@ -52,7 +76,7 @@ final class InsertWriter {
      * numbers in row order, through this router's write lease of the table (docs/router.md, Write
      * leases): inserts that arrive together are written together.
      */
-    void append(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+    private void appendLeased(TableSpec spec, RayTable rows, QueryOptions options, String what) {
         if (rows.rowCount() == 0) {
             return;
         }
@@ -61,10 +85,11 @@ final class InsertWriter {
     }
 
     /**
-     * Appends rows as one write of its own, under the table's write lock and the shards' locks,
-     * with a write intent of its range (the path before write leases; kept for comparison).
+     * Appends rows as one write of its own, with new sequence numbers in row order, under the
+     * table's write lock and the shards' locks, with a write intent of its range (a new table's
+     * first load; inserts go through the write lease).
      */
-    void appendAlone(TableSpec spec, RayTable rows, QueryOptions options, String what) {
+    void append(TableSpec spec, RayTable rows, QueryOptions options, String what, Shape shape) {
         int n = rows.rowCount();
         if (n == 0) {
             return;
@@ -73,7 +98,7 @@ final class InsertWriter {
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             long first = services.reserve(table, n, what);
@@ -86,7 +111,7 @@ final class InsertWriter {
                 }
                 withSeq.put(p.shard(), ShardParts.withSequence(p.rows(), partSeq));
             }
-            appendRecorded(write, locked, spec, withSeq, first, first + n - 1, options, what, "insert");
+            appendRecorded(write, locked, spec, withSeq, first, first + n - 1, options, what, "insert", shape);
         }
     }
 
@@ -99,12 +124,12 @@ final class InsertWriter {
      * recovery (the intent stays).
      */
     void appendRecorded(TableWrite write, LockedShards locked, TableSpec spec, Map<Integer, RayTable> parts, long lo, long hi,
-            QueryOptions options, String what, String statement) {
+            QueryOptions options, String what, String statement, Shape shape) {
         String table = spec.getName();
         ClusterSnapshot snapshot = locked.snapshot();
         write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(spec.getCreatedEpoch()).setKind(WriteKind.APPEND)
                 .setStatement(statement).setSeqFirst(lo).setSeqLast(hi), snapshot, parts.keySet());
-        Acknowledgement.Verdict verdict = write(locked, table, parts, options, what);
+        Acknowledgement.Verdict verdict = write(locked, table, parts, options, what, shape);
         if (!verdict.acknowledged()) {
             throw new WriteFailedError(what + " failed: " + verdict.reasons() + "; " + rollback(write, snapshot, table, verdict,
                     lo, hi, options, what));
@@ -125,13 +150,21 @@ final class InsertWriter {
      * reported).
      */
     Acknowledgement.Verdict write(LockedShards locked, String table, Map<Integer, RayTable> parts, QueryOptions options,
-            String what) {
+            String what, Shape shape) {
         Map<Integer, List<RayValue>> requests = new LinkedHashMap<>();
         parts.forEach((shard, rows) -> {
             String global = ClusterNaming.shardGlobal(table, shard);
             List<RayValue> reqs = new ArrayList<>();
-            for (RayTable chunk : Chunks.of(rows, what)) {
-                reqs.add(countOf(RayList.of(Name.of("insert"), Symbol.of(global), chunk)));
+            if (shape == Shape.ROW && rows.rowCount() == 1) {
+                reqs.add(countOf(RayList.of(Name.of("insert"), Symbol.of(global), row(rows))));
+            } else {
+                for (RayTable chunk : Chunks.of(rows, what)) {
+                    reqs.add(shape == Shape.NEW_TABLE && reqs.isEmpty()
+                            // (concat <the empty shard> chunk): the shard as one server's table set whole
+                            ? countOf(RayList.of(Name.of("set"), Symbol.of(global),
+                                    RayList.of(Name.of("concat"), Name.of(global), chunk)))
+                            : countOf(RayList.of(Name.of("insert"), Symbol.of(global), chunk)));
+                }
             }
             requests.put(shard, reqs);
         });
@@ -173,6 +206,17 @@ final class InsertWriter {
         } catch (IntentLostException e) {
             // recovery removes the same rows
         }
+    }
+
+    /** A one-row table as the engine's one-row insert takes it: {@code (list v1 v2 ...)} of atoms. */
+    private static RayValue row(RayTable rows) {
+        List<RayValue> items = new ArrayList<>();
+        items.add(Name.of("list"));
+        for (Vector c : rows.columns()) {
+            RayValue v = c.at(0);
+            items.add(v instanceof RayList ? RayList.of(Name.of("quote"), v) : v);
+        }
+        return RayList.of(items);
     }
 
     static RayValue countOf(RayValue request) {

@@ -29,6 +29,16 @@ final class LockedShards implements AutoCloseable {
             String what) {
         ShardLock lock = services.lock(shards, timeout, what);
         try {
+            return new LockedShards(lock, caughtUp(services, placement, timeout, what));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The router's placement once it has reached the epoch stored in ZooKeeper now. */
+    static ClusterSnapshot caughtUp(ClusterServices services, PlacementSource placement, Duration timeout, String what) {
+        try {
             long stored = services.storedEpoch();
             long deadline = System.nanoTime() + timeout.toNanos();
             ClusterSnapshot s = placement.snapshot();
@@ -40,14 +50,10 @@ final class LockedShards implements AutoCloseable {
                 Thread.sleep(2);
                 s = placement.snapshot();
             }
-            return new LockedShards(lock, s);
+            return s;
         } catch (InterruptedException e) {
-            lock.close();
             Thread.currentThread().interrupt();
             throw new ClusterQueryError(what + ": interrupted while waiting for the placement", e);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
         }
     }
 

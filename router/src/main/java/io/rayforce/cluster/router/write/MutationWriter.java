@@ -154,13 +154,13 @@ final class MutationWriter {
             refs.add(new ShardRef(table, s));
         }
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             StagedWrite.Stage stage = prepare.get();
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, options, what, statement);
         }
-        return Symbol.of(table);
+        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
     /** The engine's type names of a shard's columns ({@code I64}, {@code SYM}, ...), {@code __seq} last. */

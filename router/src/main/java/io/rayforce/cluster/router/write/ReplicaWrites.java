@@ -23,13 +23,23 @@ import java.util.function.Predicate;
  * engine journals only those), on one connection. A replica that fails, times out or answers
  * an error is recorded as failed with the reason; nothing is retried. Every request passes the
  * data-path rule first ({@link DataPathGate#checkRequest}): it may write only the cluster's own
- * globals of the node (shard and staging tables), and compute otherwise.
+ * globals of the node (shard and staging tables), and compute otherwise. Just before each request
+ * is sent, the {@link Fence} is asked whether this router may still write the table (the session
+ * holding its write lock is alive); a request it stops is not sent, and its replica fails.
  */
 final class ReplicaWrites {
-    private final NodeConnections connections;
+    /** Whether a write request to a table may be sent now (completes) or not any more (fails, saying why). */
+    @FunctionalInterface
+    interface Fence {
+        CompletableFuture<Void> beforeSend(String table);
+    }
 
-    ReplicaWrites(NodeConnections connections) {
+    private final NodeConnections connections;
+    private final Fence fence;
+
+    ReplicaWrites(NodeConnections connections, Fence fence) {
         this.connections = connections;
+        this.fence = fence;
     }
 
     /** Writes {@code requests} to the shard's writable replicas at {@code snapshot}. */
@@ -61,7 +71,7 @@ final class ReplicaWrites {
                         "node is not a member of the cluster at epoch " + snapshot.epoch())));
                 continue;
             }
-            sends.add(send(node, requests, timeoutMillis));
+            sends.add(send(node, table, requests, timeoutMillis));
         }
         String unwritable = String.join(", ", skipped);
         return CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
@@ -89,7 +99,7 @@ final class ReplicaWrites {
     }
 
     /** Sends the requests one after another to one replica; never completes exceptionally. */
-    CompletableFuture<ReplicaOutcome> send(NodeInfo node, List<RayValue> requests, long timeoutMillis) {
+    CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
         String id = node.getId();
         String where = node.getHost() + ":" + node.getIpcPort();
         CompletableFuture<ReplicaOutcome> result = new CompletableFuture<>();
@@ -98,21 +108,35 @@ final class ReplicaWrites {
                 result.complete(ReplicaOutcome.failed(id, "cannot connect to " + where + ": " + cause(connectError).getMessage()));
                 return;
             }
-            next(lease, requests, 0, null, timeoutMillis, id, result);
+            next(lease, table, requests, 0, null, timeoutMillis, id, result);
         });
         return result;
     }
 
-    private void next(NodeConnections.Lease lease, List<RayValue> requests, int i, RayValue last, long timeoutMillis, String id,
-            CompletableFuture<ReplicaOutcome> result) {
+    private void next(NodeConnections.Lease lease, String table, List<RayValue> requests, int i, RayValue last, long timeoutMillis,
+            String id, CompletableFuture<ReplicaOutcome> result) {
         if (i == requests.size()) {
             lease.release();
             result.complete(ReplicaOutcome.applied(id, last));
             return;
         }
+        fence.beforeSend(table).whenComplete((pass, stopped) -> {
+            if (stopped != null) {
+                lease.release();
+                String why = cause(stopped).getMessage() + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "");
+                // nothing of it sent is certain only before its first request
+                result.complete(ReplicaOutcome.stopped(id, why, i > 0));
+                return;
+            }
+            send(lease, table, requests, i, timeoutMillis, id, result);
+        });
+    }
+
+    private void send(NodeConnections.Lease lease, String table, List<RayValue> requests, int i, long timeoutMillis, String id,
+            CompletableFuture<ReplicaOutcome> result) {
         lease.connection().request(requests.get(i), timeoutMillis).whenComplete((answer, e) -> {
             if (e == null) {
-                next(lease, requests, i + 1, answer, timeoutMillis, id, result);
+                next(lease, table, requests, i + 1, answer, timeoutMillis, id, result);
                 return;
             }
             Throwable c = cause(e);

@@ -18,6 +18,7 @@ import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.proto.WritePhase;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.coordinator.store.ReadLeases;
+import io.rayforce.cluster.coordinator.store.SessionLiveness;
 import io.rayforce.cluster.coordinator.store.TableLock;
 import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.router.QueryOptions;
@@ -27,6 +28,7 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,8 @@ final class TableAppender {
     static final long SEQ_BLOCK = 1 << 20;
     /** A group takes inserts until it has this many rows. */
     static final int GROUP_ROWS = 2_000_000;
+    /** The failure of a request a replica's fence refused. */
+    private static final String FENCED = "fenced";
     /** No read version: reads under the lease reuse nothing. */
     private static final long NO_VERSION = -1;
 
@@ -132,6 +136,10 @@ final class TableAppender {
     private long nextSeq;
     private long seqEnd;
     private long watchGeneration;
+    /** The shard count the lease was taken with: inserts planned with another layout are planned again. */
+    private int shardCount;
+    /** The ZooKeeper session that took the lease's write lock (the write fence's, {@code WriteFence#session}). */
+    private volatile long session;
     private final Set<String> initialized = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> excluded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Commits groups, one at a time, while the worker appends the next one. */
@@ -204,7 +212,7 @@ final class TableAppender {
      * and the returned handle lets it go; null when no lease is held (the read takes ZooKeeper's
      * read lock). Waits through the lease being taken or let go.
      */
-    TableLock joinRead(long deadline) throws java.util.concurrent.TimeoutException {
+    ReadLeases.Held joinRead(long deadline) throws java.util.concurrent.TimeoutException {
         while (true) {
             synchronized (this) {
                 while (state == State.ACQUIRING || state == State.RELEASING) {
@@ -237,18 +245,27 @@ final class TableAppender {
             synchronized (this) {
                 if (state == State.HELD) {
                     long v = readVersion;
-                    return gateHold(read, v == NO_VERSION ? Map.of() : Map.of(table, v));
+                    return gateHold(read, v == NO_VERSION ? Map.of() : Map.of(table, v), session);
                 }
             }
             read.unlock();
         }
     }
 
-    /** A read's hold of the gate, seeing the table at {@code versions}. */
-    private TableLock gateHold(ReentrantReadWriteLock.ReadLock read, Map<String, Long> versions) {
+    /**
+     * A read's hold of the gate, seeing the table at {@code versions}; held while {@code session},
+     * which took the lease's write lock, is alive (a read answered after it ended may have
+     * overlapped another router's recovery of the lease).
+     */
+    private ReadLeases.Held gateHold(ReentrantReadWriteLock.ReadLock read, Map<String, Long> versions, long session) {
         Thread owner = Thread.currentThread();
         boolean[] open = {true};
-        return new TableLock() {
+        return new ReadLeases.Held() {
+            @Override
+            public boolean heldUntil(long atNanos, long deadlineNanos) throws InterruptedException {
+                return kit.services("reading " + table).liveness().awaitProof(session, atNanos, deadlineNanos);
+            }
+
             @Override
             public void close() {
                 if (open[0]) {
@@ -344,7 +361,8 @@ final class TableAppender {
                             }
                             TimeUnit.NANOSECONDS.timedWait(this, left);
                         }
-                        idle = queue.isEmpty();
+                        // while ZooKeeper is away the lease stays (letting it go needs ZooKeeper; reads go on under it)
+                        idle = queue.isEmpty() && zooKeeperConnected();
                     }
                     if (queue.isEmpty() && state != State.HELD) {
                         worker = false;
@@ -358,7 +376,7 @@ final class TableAppender {
                     }
                 }
                 if (state == State.HELD && (idle || contended || head == null
-                        || head.spec.getCreatedEpoch() != epoch)) {
+                        || head.spec.getCreatedEpoch() != epoch || head.spec.getShardCount() != shardCount)) {
                     release();
                     continue;
                 }
@@ -421,9 +439,11 @@ final class TableAppender {
         TableLock rw = null;
         TableLock shards = null;
         try {
+            TableWrite.awaitZooKeeper(services, options, what);
             rw = services.lockTable(table, timeout, what);
             kit.recovery.recoverAll(table, options, what);
-            ClusterSnapshot current = kit.placement.snapshot();
+            // a reshard changes the layout only under the write lock: the placement as of now is the lease's
+            ClusterSnapshot current = LockedShards.caughtUp(services, kit.placement, timeout, what);
             TablePlacement tp = current.table(table).orElseThrow(() -> new ClusterQueryError(what + ": table " + table
                     + " does not exist any more"));
             if (tp.getSpec().getCreatedEpoch() != head.spec.getCreatedEpoch()) {
@@ -453,6 +473,8 @@ final class TableAppender {
             rwLock = rw;
             shardLocks = shards;
             epoch = head.spec.getCreatedEpoch();
+            shardCount = at.getSpec().getShardCount();
+            session = services.writeFence().session(table);
             lease = first;
             nextSeq = first;
             seqEnd = first + SEQ_BLOCK;
@@ -591,6 +613,12 @@ final class TableAppender {
                 if (op.spec.getCreatedEpoch() != epoch) {
                     break;
                 }
+                if (op.spec.getShardCount() != shardCount) {
+                    queue.poll();
+                    op.done.completeExceptionally(new LayoutChangedError(op.what + ": table " + table + " was resharded from "
+                            + op.spec.getShardCount() + " to " + shardCount + " shards while the write waited for its lease"));
+                    continue;
+                }
                 if (System.nanoTime() > op.deadline) {
                     queue.poll();
                     op.done.completeExceptionally(new QueryTimeoutError(Duration.ZERO, op.what + ": timed out waiting for "
@@ -692,6 +720,7 @@ final class TableAppender {
      * the committer once the previous commit is done.
      */
     private void runGroup(List<Op> ops) {
+        ops = sessionProven(ops);
         if (ops.isEmpty()) {
             return;
         }
@@ -701,7 +730,7 @@ final class TableAppender {
         }
         if (ops.stream().allMatch(op -> op.parts.size() == 1)) {
             // every insert touches one shard: written in one step
-            Group g = directGroup(ops);
+            Group g = placed(ops);
             String problem = awaitCommit();
             if (problem != null) {
                 if (g != null) {
@@ -738,6 +767,49 @@ final class TableAppender {
         }
     }
 
+    /**
+     * The inserts of a group that may be sent: the session holding the lease's write lock must be
+     * proven alive (the write fence's rule, checked here before anything of the group is sent, so
+     * that a wait for ZooKeeper ends with the inserts' timeouts). While ZooKeeper is away, waits
+     * for a proof up to the latest of their deadlines; the inserts it did not come in time for
+     * fail saying nothing was written, and when the session ended the lease is let go.
+     */
+    private List<Op> sessionProven(List<Op> ops) {
+        SessionLiveness liveness = kit.services("writing " + table).liveness();
+        if (ops.isEmpty() || liveness.provenAlive(session)) {
+            return ops;
+        }
+        long deadline = ops.stream().mapToLong(o -> o.deadline).max().orElseThrow();
+        boolean proven;
+        try {
+            proven = liveness.awaitProof(session, System.nanoTime(), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            proven = false;
+        }
+        boolean ended = liveness.sessionId() != session;
+        List<Op> go = new ArrayList<>();
+        for (Op op : ops) {
+            if (proven && System.nanoTime() <= op.deadline) {
+                go.add(op);
+            } else {
+                op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + (ended
+                        ? "the ZooKeeper session that holds the write lease of " + table + " ended"
+                        : "ZooKeeper could not be reached within the write's timeout (the session that holds the write lease of "
+                                + table + " could not be proven alive)") + "; nothing was written"));
+            }
+        }
+        if (ended) {
+            contend();
+        }
+        return go;
+    }
+
+    private boolean zooKeeperConnected() {
+        ClusterServices s = kit.servicesIfAny();
+        return s == null || s.curator().getZookeeperClient().isConnected();
+    }
+
     /** Waits for the commit in flight; answers what went wrong with it, or null. */
     private String awaitCommit() {
         CompletableFuture<String> c = committing;
@@ -752,8 +824,12 @@ final class TableAppender {
         }
     }
 
-    /** A group of inserts that each touch one shard: sequence numbers and rows per node, nothing sent yet. */
-    private Group directGroup(List<Op> ops) {
+    /**
+     * A group of inserts, nothing sent yet: their sequence numbers, and each shard's rows on the
+     * writable replicas the lease has not left out; null when the table was dropped meanwhile (each
+     * insert then fails).
+     */
+    private Group placed(List<Op> ops) {
         String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TablePlacement tp = snapshot.table(table).orElse(null);
@@ -820,6 +896,7 @@ final class TableAppender {
         List<String> problems = new ArrayList<>();
         Acknowledgement ack = kit.acknowledgement(g.what());
         Map<Integer, String> failedShards = new TreeMap<>();
+        Set<Integer> uncertainShards = new HashSet<>();
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
@@ -836,8 +913,9 @@ final class TableAppender {
             });
             Map<String, ReplicaOutcome> done = new LinkedHashMap<>();
             sent.forEach((node, f) -> done.put(node, fenced(f.join())));
-            if (done.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            String stopped = stop(done.values());
+            if (stopped != null) {
+                problems.add(stopped);
             }
             done.forEach((node, o) -> {
                 if (o.ok()) {
@@ -855,11 +933,14 @@ final class TableAppender {
                     failedShards.put(shard, so.replicas().isEmpty() ? so.name() + " has no writable replica"
                             : "no replica of " + so.name() + " applied it (" + so.replicas() + ")");
                     if (so.replicas().stream().anyMatch(ReplicaOutcome::uncertain)) {
+                        uncertainShards.add(shard);
                         problems.add(so.name() + ": a replica may have applied it (" + so.replicas() + ")");
                     }
                     continue;
                 }
-                reportFailed(ack, so, g.snapshot().epoch(), problems);
+                if (stopped == null) { // a replica the lease stopped sending to is not at fault
+                    reportFailed(ack, so, g.snapshot().epoch(), problems);
+                }
             }
         } finally {
             releaseGate();
@@ -868,12 +949,12 @@ final class TableAppender {
         String why = problems.isEmpty() ? null : String.join("; ", problems);
         for (Op op : g.ops()) {
             int shard = op.parts.get(0).shard();
-            if (why != null) {
-                op.done.completeExceptionally(new WriteFailedError(op.what + ": it is not known whether the rows were written ("
-                        + why + "); the next read or write of " + table + " finishes or undoes it"));
-            } else if (failedShards.containsKey(shard)) {
+            if (failedShards.containsKey(shard) && !uncertainShards.contains(shard)) {
                 op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + failedShards.get(shard)
                         + "; nothing was written"));
+            } else if (why != null) {
+                op.done.completeExceptionally(new WriteFailedError(op.what + ": it is not known whether the rows were written ("
+                        + why + "); the next read or write of " + table + " finishes or undoes it"));
             } else {
                 op.done.complete(null);
             }
@@ -883,56 +964,44 @@ final class TableAppender {
 
     /** Step 1 of a group: its rows appended to every writable replica's pending table; null when it did not get that far. */
     private Group appendGroup(List<Op> ops) {
-        String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
-        ClusterSnapshot snapshot = kit.placement.snapshot();
-        TablePlacement tp = snapshot.table(table).orElse(null);
-        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
-            ops.forEach(op -> op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table
-                    + " was dropped while the write waited")));
+        Group g = placed(ops);
+        if (g == null) {
             release();
             return null;
         }
-        TableSpec spec = tp.getSpec();
-        long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
-                .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
-        Map<Integer, RayTable> rows = sequenced(ops);
-        long stamp = nextSeq - 1;
+        String what = g.what();
+        ClusterSnapshot snapshot = g.snapshot();
+        long timeoutMillis = g.timeoutMillis();
+        long stamp = g.stamp();
+        Map<String, Map<Integer, RayTable>> byNode = g.byNode();
+        Map<Integer, List<String>> replicasOf = g.replicasOf();
 
         // step 1: append to the pending tables of every writable replica
-        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
-        Map<Integer, List<String>> replicasOf = new TreeMap<>();
-        Map<Integer, String> unwritable = new TreeMap<>();
-        for (int shard : rows.keySet()) {
-            List<String> nodes = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
-                if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
-                    nodes.add(r.getNodeId());
-                    byNode.computeIfAbsent(r.getNodeId(), n -> new TreeMap<>()).put(shard, rows.get(shard));
-                } else {
-                    skipped.add(r.getNodeId() + " " + r.getState());
-                }
-            }
-            replicasOf.put(shard, nodes);
-            unwritable.put(shard, String.join(", ", skipped));
-        }
         Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
         byNode.forEach((node, parts) -> sent.put(node, send(snapshot, node, appendRequests(node, parts, what), timeoutMillis)));
         Map<String, ReplicaOutcome> appended = new LinkedHashMap<>();
         sent.forEach((node, f) -> appended.put(node, fenced(f.join())));
         List<ShardOutcome> outcomes = new ArrayList<>();
-        for (int shard : rows.keySet()) {
+        replicasOf.forEach((shard, nodes) -> {
             List<ReplicaOutcome> rs = new ArrayList<>();
-            for (String node : replicasOf.get(shard)) {
+            for (String node : nodes) {
                 rs.add(appended.get(node));
             }
-            outcomes.add(new ShardOutcome(table, shard, rs, unwritable.get(shard)));
-        }
-        if (appended.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: another router "
-                    + "recovered this router's write lease of " + table + " (its ZooKeeper session ended); nothing was written")));
+            List<String> skipped = new ArrayList<>();
+            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+                if (!nodes.contains(r.getNodeId())) {
+                    skipped.add(r.getNodeId() + " " + r.getState());
+                }
+            }
+            outcomes.add(new ShardOutcome(table, shard, rs, String.join(", ", skipped)));
+        });
+        String stopped = stop(appended.values());
+        if (stopped != null) {
+            // pending rows are never read, and recovery drops the groups no replica committed
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + " failed: " + stopped
+                    + "; nothing was written")));
             awaitCommit();
-            breakLease("fenced by another router's recovery");
+            breakLease(stopped);
             return null;
         }
         Acknowledgement ack = kit.acknowledgement(what);
@@ -958,7 +1027,7 @@ final class TableAppender {
             return null;
         }
         appended.forEach((node, o) -> byNode.get(node).keySet().forEach(s -> initialized.add(key(node, s))));
-        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+        return g;
     }
 
     private static long first(List<Op> ops) {
@@ -988,15 +1057,16 @@ final class TableAppender {
         long timeoutMillis = g.timeoutMillis();
         Acknowledgement ack = kit.acknowledgement(g.what());
         List<String> problems = new ArrayList<>();
+        Map<String, ReplicaOutcome> committed = new LinkedHashMap<>();
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
             byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
                     new ArrayList<>(parts.keySet()), stamp)), timeoutMillis)));
-            Map<String, ReplicaOutcome> committed = new LinkedHashMap<>();
             commits.forEach((node, f) -> committed.put(node, fenced(f.join())));
-            if (committed.values().stream().anyMatch(o -> "fenced".equals(o.failure()))) {
-                problems.add("another router recovered this router's write lease (its ZooKeeper session ended)");
+            String stopped = stop(committed.values());
+            if (stopped != null) {
+                problems.add(stopped);
             } else {
                 for (int shard : replicasOf.keySet()) {
                     List<ReplicaOutcome> rs = new ArrayList<>();
@@ -1017,8 +1087,12 @@ final class TableAppender {
         }
         if (!problems.isEmpty()) {
             String why = String.join("; ", problems);
-            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(op.what + ": the write is committed on some "
-                    + "shards but not yet on every one: " + why + "; the next read or write of " + table + " finishes it")));
+            boolean noneCommitted = committed.values().stream().noneMatch(o -> o.ok() || o.uncertain());
+            ops.forEach(op -> op.done.completeExceptionally(new WriteFailedError(noneCommitted
+                    // recovery drops a group no replica committed
+                    ? op.what + " failed: " + why + "; nothing was written"
+                    : op.what + ": the write is committed on some shards but not yet on every one: " + why
+                            + "; the next read or write of " + table + " finishes it")));
             return why;
         }
         ops.forEach(op -> op.done.complete(null));
@@ -1044,7 +1118,9 @@ final class TableAppender {
         Acknowledgement ack = kit.acknowledgement(what);
         aborts.forEach((node, f) -> {
             ReplicaOutcome o = fenced(f.join());
-            if (!o.ok()) {
+            if (!o.ok() && stop(List.of(o)) != null) {
+                left.add(node + ": " + stop(List.of(o)));
+            } else if (!o.ok()) {
                 for (int shard : byNode.get(node).keySet()) {
                     String problem = ack.report(new ShardOutcome(table, shard, List.of(o), ""), o, snapshot.epoch());
                     if (problem != null) {
@@ -1141,15 +1217,32 @@ final class TableAppender {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ReplicaOutcome.failed(nodeId, e.getMessage()));
         }
-        return kit.replicas.send(node, requests, timeoutMillis);
+        return kit.replicas.send(node, table, requests, timeoutMillis);
     }
 
-    /** An answer of -1 means a fence did not hold: another router recovered this lease. */
+    /** An answer of -1 means a replica's fence did not hold: another router recovered this lease. */
     private static ReplicaOutcome fenced(ReplicaOutcome o) {
         if (o.ok() && o.answer() instanceof I64Atom a && a.value() == AppendForms.FENCED) {
-            return ReplicaOutcome.failed(o.nodeId(), "fenced");
+            return ReplicaOutcome.failed(o.nodeId(), FENCED);
         }
         return o;
+    }
+
+    /**
+     * Why the lease must stop sending, or null: a replica's fence did not hold (another router
+     * recovered the lease), or this router's write fence stopped a request (the session that holds
+     * the lease's write lock ended, or was not proven alive).
+     */
+    private static String stop(Collection<ReplicaOutcome> outcomes) {
+        for (ReplicaOutcome o : outcomes) {
+            if (FENCED.equals(o.failure())) {
+                return "another router recovered this router's write lease (its ZooKeeper session ended)";
+            }
+            if (o.stopped()) {
+                return o.failure();
+            }
+        }
+        return null;
     }
 
     private static RayTable concat(List<RayTable> parts) {

@@ -141,7 +141,7 @@ final class TableSaver {
         // two table locks: taken in name order, so two saves the other way round cannot hold one each
         boolean sourceFirst = src.compareTo(name) < 0;
         TableLock read = sourceFirst ? kit.readLocks.lock(List.of(src), options.timeout()) : null;
-        try (TableWrite write = TableWrite.begin(kit, name, options, what)) {
+        try (TableWrite write = TableWrite.begin(kit, created.getSpec(), options, what)) {
             if (read == null) {
                 read = kit.readLocks.lock(List.of(src), options.timeout());
             }
@@ -152,6 +152,11 @@ final class TableSaver {
                         + " was dropped meanwhile"));
                 if (now.getSpec().getCreatedEpoch() != source.getCreatedEpoch()) {
                     throw new UnsupportedQueryError(what + ": table " + src + " was dropped and created again meanwhile");
+                }
+                if (now.getSpec().getShardCount() != source.getShardCount()) {
+                    // a reshard switches under the source's write lock, so under its read lock the layout holds
+                    throw new LayoutChangedError(what + ": table " + src + " was resharded from " + source.getShardCount()
+                            + " to " + now.getSpec().getShardCount() + " shards while the save waited for its locks");
                 }
                 if (plan.moves()) {
                     repartitioned(write, locked, created.getSpec(), source, part, options, what);
@@ -381,10 +386,10 @@ final class TableSaver {
         if (byShard.isEmpty()) {
             return;
         }
-        try (TableWrite write = TableWrite.begin(kit, name, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(name, spec.getCreatedEpoch(), what);
-            inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set");
+            inserts.appendRecorded(write, locked, spec, byShard, minSeq, maxSeq, options, what, "set", InsertWriter.Shape.NEW_TABLE);
         } catch (WriteFailedError e) {
             throw new WriteFailedError(e.getMessage() + dropAfterFailure(name, what));
         }

@@ -2,6 +2,8 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.Replica;
+import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.proto.ShardReplicas;
 import io.rayforce.cluster.coordinator.proto.WriteIntent;
 import io.rayforce.cluster.coordinator.proto.WritePhase;
@@ -35,17 +37,43 @@ final class TableWrite implements AutoCloseable {
         this.reads = reads;
     }
 
-    /** Takes the table's write lock and recovers the orphan intents it finds. */
-    static TableWrite begin(WriteKit kit, String table, QueryOptions options, String what) {
+    /**
+     * Takes the table's write lock and recovers the orphan intents it finds. While ZooKeeper is
+     * unreachable it waits, at most the write's timeout, then fails saying nothing was written.
+     *
+     * @param planned the table's spec the write was planned with (its rows split by shard)
+     * @throws LayoutChangedError when the table was resharded since: nothing was written, plan it again
+     */
+    static TableWrite begin(WriteKit kit, TableSpec planned, QueryOptions options, String what) {
+        String table = planned.getName();
         ClusterServices services = kit.services(what);
+        awaitZooKeeper(services, options, what);
         TableLock lock = services.lockTable(table, WriteKit.timeout(options), what);
         try {
+            // a reshard changes the layout only under this lock: the placement as of now is the one to write with
+            TableSpec now = LockedShards.caughtUp(services, kit.placement, WriteKit.timeout(options), what).table(table)
+                    .map(TablePlacement::getSpec).orElse(null);
+            if (now != null && now.getCreatedEpoch() == planned.getCreatedEpoch() && now.getShardCount() != planned.getShardCount()) {
+                throw new LayoutChangedError(what + ": table " + table + " was resharded from " + planned.getShardCount() + " to "
+                        + now.getShardCount() + " shards while the write waited for its lock");
+            }
             kit.recovery.recoverAll(table, options, what);
             // the write's own reads of the table (an update's aggregates) take no read lock: it holds the write lock
             return new TableWrite(services, lock, kit.readLocks.writing(table));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits for ZooKeeper up to the write's timeout ({@link ClusterServices#awaitZooKeeper}); fails
+     * saying nothing was written when it stayed away.
+     */
+    static void awaitZooKeeper(ClusterServices services, QueryOptions options, String what) {
+        if (!services.awaitZooKeeper(WriteKit.timeout(options))) {
+            throw new WriteFailedError(what + " failed: ZooKeeper could not be reached within the write's timeout of "
+                    + WriteKit.timeout(options).toMillis() + " ms (a write needs it for its locks and intent); nothing was written");
         }
     }
 

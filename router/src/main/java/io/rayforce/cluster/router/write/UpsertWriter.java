@@ -92,10 +92,10 @@ final class UpsertWriter {
         List<String> given = givenColumns(value, columns, keys, what);
         RayTable rows = kit.normalizer.normalize(spec, given, value, kit.context(snapshot, options), what);
         if (rows.rowCount() == 0) {
-            return Symbol.of(table);
+            return Symbol.computed(table);
         }
         write(spec, key, rows, options, what);
-        return Symbol.of(table);
+        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
     /** The columns the data gives: all of them for positional values, else the names in the dict or table. */
@@ -157,7 +157,7 @@ final class UpsertWriter {
         }
         List<ShardRef> refs = parts.stream().map(p -> new ShardRef(table, p.shard())).toList();
         ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, table, options, what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             ClusterSnapshot snapshot = locked.snapshot();
@@ -184,7 +184,9 @@ final class UpsertWriter {
                 }
             }
             List<Integer> shards = parts.stream().map(ShardParts.Part::shard).toList();
-            // copy-on-write: the staging copy of the shard gets the shard's own upsert and insert
+            // copy-on-write: the staging copy of the shard gets the shard's own upserts; the new keys (none of which
+            // exists) are upserted too, which appends them as one server's upsert does (an insert of a table would
+            // mark the symbol columns with the has-nulls attribute, which one server's upsert does not)
             new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, (shard, global, staging) -> {
                 List<RayValue> reqs = new ArrayList<>();
                 reqs.add(Staging.stage(staging, Name.of(global)));
@@ -192,7 +194,7 @@ final class UpsertWriter {
                     reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), k.engineArg(), chunk)));
                 }
                 for (RayTable chunk : appended.getOrDefault(shard, List.of())) {
-                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("insert"), Symbol.of(staging), chunk)));
+                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), k.engineArg(), chunk)));
                 }
                 return reqs;
             }, options, what, "upsert");

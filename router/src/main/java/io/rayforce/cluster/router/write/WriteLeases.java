@@ -1,6 +1,6 @@
 package io.rayforce.cluster.router.write;
 
-import io.rayforce.cluster.coordinator.store.TableLock;
+import io.rayforce.cluster.coordinator.store.ReadLeases;
 import io.rayforce.cluster.router.read.ReadLocks;
 import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +11,15 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 /**
  * This router's write leases, one {@link TableAppender} per table it has written to (docs/router.md,
  * Write leases). Its reads of a table whose lease it holds go through that lease's gate
- * ({@link ReadLocks.LocalLeases}); a ZooKeeper connection in doubt makes every lease go.
+ * ({@link ReadLocks.LocalLeases}). A lost ZooKeeper session makes every lease go; while the
+ * connection is only suspended a lease stays, and each of its requests is sent only once the write
+ * fence proves the session holding its write lock alive (docs/router.md, Write leases and the write fence).
  */
 final class WriteLeases implements ReadLocks.LocalLeases, AutoCloseable {
     private final WriteKit kit;
     private final ConcurrentHashMap<String, TableAppender> appenders = new ConcurrentHashMap<>();
     private final ConnectionStateListener connection = (client, state) -> {
-        if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+        if (state == ConnectionState.LOST) {
             appenders.values().forEach(TableAppender::contend);
         }
     };
@@ -34,7 +36,7 @@ final class WriteLeases implements ReadLocks.LocalLeases, AutoCloseable {
     }
 
     @Override
-    public TableLock joinIfHeld(String table, long deadlineNanos) throws TimeoutException {
+    public ReadLeases.Held joinIfHeld(String table, long deadlineNanos) throws TimeoutException {
         TableAppender a = appenders.get(table);
         return a == null ? null : a.joinRead(deadlineNanos);
     }

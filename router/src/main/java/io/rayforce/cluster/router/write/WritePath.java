@@ -51,7 +51,13 @@ public final class WritePath implements AutoCloseable {
             Supplier<ClusterServices> services, ClusterSecurity security) {
         this.connections = new NodeConnections(nodeOptions.withMaxFrameBytes(Integer.MAX_VALUE - 8), 4, security);
         ReadPath complete = (tree, o) -> read.read(tree, new QueryOptions(o.timeout(), false, o.hedgeAfter()));
-        this.kit = new WriteKit(placement, services, new ReplicaWrites(connections), new Executor(connections), scratch, complete);
+        // every write request is sent only while this router still holds its table's write lock (WriteFence)
+        ReplicaWrites.Fence fence = table -> {
+            ClusterServices s = services.get();
+            return s == null ? CompletableFuture.completedFuture(null) : s.writeFence().beforeSend(table);
+        };
+        this.kit = new WriteKit(placement, services, new ReplicaWrites(connections, fence), new Executor(connections), scratch,
+                complete);
         this.creator = new TableCreator(kit);
         this.inserts = new InsertWriter(kit);
         this.upserts = new UpsertWriter(kit);
@@ -68,8 +74,24 @@ public final class WritePath implements AutoCloseable {
         return kit.readLocks;
     }
 
-    /** Carries out a statement that is not an admin function call; the answer is one server's. */
+    /**
+     * Carries out a statement that is not an admin function call; the answer is one server's. A
+     * write that finds its table resharded when it gets the table's lock (nothing written) is
+     * planned again with the new layout.
+     */
     public RayValue execute(Statement statement, QueryOptions options) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return executeOnce(statement, options);
+            } catch (LayoutChangedError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RayValue executeOnce(Statement statement, QueryOptions options) {
         if (statement instanceof Statement.Insert s) {
             return inserts.insert(s.table(), s.data(), options);
         }
@@ -115,9 +137,17 @@ public final class WritePath implements AutoCloseable {
         inserts.append(spec, rows, options, what);
     }
 
-    /** {@code (insert 'table data)}. */
+    /** {@code (insert 'table data)}, planned again when the table was resharded meanwhile (as {@link #execute}). */
     public RayValue insert(String table, RayValue data, QueryOptions options) {
-        return inserts.insert(table, data, options);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inserts.insert(table, data, options);
+            } catch (LayoutChangedError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Evaluates data a client gave (an expression, a table) as one server would. */

@@ -22,11 +22,6 @@ final class Samples {
         return size;
     }
 
-    /** The {@code i}-th sample, in nanoseconds. */
-    long get(int i) {
-        return values[i];
-    }
-
     /** Each timing, in the order added. */
     void forEach(java.util.function.LongConsumer each) {
         for (int i = 0; i < size; i++) {

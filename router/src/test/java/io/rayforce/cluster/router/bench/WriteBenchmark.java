@@ -188,24 +188,51 @@ public final class WriteBenchmark {
     }
 
     private static double run(Target t, int writers, double seconds, Step step) throws Exception {
-        AtomicLong done = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
         // warm up
         try (TCPClient c = t.connect()) {
             for (int i = 0; i < 200; i++) {
                 step.run(c, 99, i);
             }
         }
+        AtomicLong done = new AtomicLong();
+        Clients clients = new Clients(t);
         for (int w = 0; w < writers; w++) {
             int writer = w;
+            clients.add(c -> {
+                for (long i = 1_000; !clients.stopped(); i++) {
+                    step.run(c, writer, i);
+                    done.incrementAndGet();
+                }
+            });
+        }
+        return clients.runFor(seconds, done);
+    }
+
+    /** What a client does on its connection. */
+    private interface Body {
+        void run(TCPClient c) throws Exception;
+    }
+
+    /**
+     * Client threads, each on a connection of its own to the target, started together; the first
+     * error any of them met is thrown once they are done.
+     */
+    private static final class Clients {
+        private final Target target;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<Throwable> errors = new ArrayList<>();
+        /** Seconds from the start until they were told to stop (or were all done). */
+        double elapsed;
+
+        Clients(Target target) {
+            this.target = target;
+        }
+
+        void add(Body body) {
             threads.add(new Thread(() -> {
-                try (TCPClient c = t.connect()) {
-                    for (long i = 1_000; !stop.get(); i++) {
-                        step.run(c, writer, i);
-                        done.incrementAndGet();
-                    }
+                try (TCPClient c = target.connect()) {
+                    body.run(c);
                 } catch (Throwable e) {
                     synchronized (errors) {
                         errors.add(e);
@@ -213,53 +240,61 @@ public final class WriteBenchmark {
                 }
             }));
         }
-        long t0 = System.nanoTime();
-        threads.forEach(Thread::start);
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        long n = done.get();
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        for (Thread th : threads) {
-            th.join();
+
+        boolean stopped() {
+            return stop.get();
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException(t.name() + ": " + errors.get(0), errors.get(0));
+
+        /** Runs them for {@code seconds}, then stops them; answers {@code counted} per second until the stop. */
+        double runFor(double seconds, AtomicLong counted) throws Exception {
+            long t0 = System.nanoTime();
+            threads.forEach(Thread::start);
+            Thread.sleep((long) (seconds * 1000));
+            stop.set(true);
+            long n = counted.get();
+            elapsed = (System.nanoTime() - t0) / 1e9;
+            awaitAll();
+            return n / elapsed;
         }
-        return n / elapsed;
+
+        /** Runs them until each is done. */
+        void runToEnd() throws Exception {
+            long t0 = System.nanoTime();
+            threads.forEach(Thread::start);
+            for (Thread th : threads) {
+                th.join();
+            }
+            elapsed = (System.nanoTime() - t0) / 1e9;
+            awaitAll();
+        }
+
+        private void awaitAll() throws Exception {
+            for (Thread th : threads) {
+                th.join();
+            }
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException(target.name() + ": " + errors.get(0), errors.get(0));
+            }
+        }
     }
 
     /** {@code batches} inserts of 10,000-row tables per writer; rows per second. */
     private static double batchesOf(Target t, int batches, int writers) throws Exception {
         t.reset("ticks");
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
         try (TCPClient c = t.connect()) {
             c.execute(insert(batch(0)));
         }
-        long t0 = System.nanoTime();
+        Clients clients = new Clients(t);
         for (int w = 0; w < writers; w++) {
             int writer = w;
-            threads.add(new Thread(() -> {
-                try (TCPClient c = t.connect()) {
-                    for (int b = 0; b < batches; b++) {
-                        c.execute(insert(batch((writer * 10_000L + b + 1) * 10_000)));
-                    }
-                } catch (Throwable e) {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
+            clients.add(c -> {
+                for (int b = 0; b < batches; b++) {
+                    c.execute(insert(batch((writer * 10_000L + b + 1) * 10_000)));
                 }
-            }));
+            });
         }
-        threads.forEach(Thread::start);
-        for (Thread th : threads) {
-            th.join();
-        }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException(t.name() + ": " + errors.get(0), errors.get(0));
-        }
-        return (double) batches * writers * 10_000 / elapsed;
+        clients.runToEnd();
+        return (double) batches * writers * 10_000 / clients.elapsed;
     }
 
     private static RayValue insert(RayTable rows) {
@@ -289,65 +324,37 @@ public final class WriteBenchmark {
                 c.execute(insert(batch(1_000_000_000L + b * 10_000L)));
             }
         }
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicLong inserts = new AtomicLong();
         List<Samples> reads = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
+        Clients clients = new Clients(t);
         for (int w = 0; w < writers; w++) {
             int writer = w;
-            threads.add(new Thread(() -> {
-                try (TCPClient c = t.connect()) {
-                    for (long i = 0; !stop.get(); i++) {
-                        c.execute("(insert 'ticks (list " + (writer * 100_000_000L + i) + " 'S7 1.5))");
-                        inserts.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
+            clients.add(c -> {
+                for (long i = 0; !clients.stopped(); i++) {
+                    c.execute("(insert 'ticks (list " + (writer * 100_000_000L + i) + " 'S7 1.5))");
+                    inserts.incrementAndGet();
                 }
-            }));
+            });
         }
         for (int r = 0; r < 2; r++) {
             Samples s = new Samples(100_000);
             reads.add(s);
-            threads.add(new Thread(() -> {
-                try (TCPClient c = t.connect()) {
-                    for (int i = 0; i < 50; i++) {
-                        c.execute(READ);
-                    }
-                    while (!stop.get()) {
-                        long t0 = System.nanoTime();
-                        c.execute(READ);
-                        s.add(System.nanoTime() - t0);
-                    }
-                } catch (Throwable e) {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
+            clients.add(c -> {
+                for (int i = 0; i < 50; i++) {
+                    c.execute(READ);
                 }
-            }));
+                while (!clients.stopped()) {
+                    long t0 = System.nanoTime();
+                    c.execute(READ);
+                    s.add(System.nanoTime() - t0);
+                }
+            });
         }
-        long t0 = System.nanoTime();
-        threads.forEach(Thread::start);
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        long n = inserts.get();
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException(t.name() + ": " + errors.get(0), errors.get(0));
-        }
+        double insertRate = clients.runFor(seconds, inserts);
+        double elapsed = clients.elapsed;
         Samples all = new Samples(200_000);
-        for (Samples s : reads) {
-            for (int i = 0; i < s.size(); i++) {
-                all.add(s.get(i));
-            }
-        }
-        return new double[] {all.quantileMillis(0.5), all.quantileMillis(0.9), n / elapsed, all.quantileMillis(0.99),
+        reads.forEach(s -> s.forEach(all::add));
+        return new double[] {all.quantileMillis(0.5), all.quantileMillis(0.9), insertRate, all.quantileMillis(0.99),
             all.size() / elapsed};
     }
 

@@ -105,9 +105,11 @@ class GatewayProtocolTest {
         assertThatThrownBy(() -> c.execute("(read \"/etc/passwd\")"))
                 .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
         assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("'read'");
-        assertThatThrownBy(() -> c.execute("(set x 1)")).as("the cluster stores tables, not atoms")
+        c.execute("(set pingf (fn [x] (pongf x)))");
+        c.execute("(set pongf (fn [x] (pingf x)))");
+        assertThatThrownBy(() -> c.execute("(pingf 1)")).as("functions calling each other are inlined, so recursion must use self")
                 .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("nyi"));
-        assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("set x");
+        assertThat(((Str) c.execute("(.cluster.lastError)")).value()).contains("self");
         assertThatThrownBy(() -> c.execute("(.sys.exit 0)"))
                 .isInstanceOfSatisfying(RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("access"));
         assertThat(c.execute("(count trades)")).isEqualTo(new I64Atom(800));

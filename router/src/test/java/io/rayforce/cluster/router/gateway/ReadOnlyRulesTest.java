@@ -25,7 +25,13 @@ class ReadOnlyRulesTest {
         "(do 1 (insert 'trades (list 1 'A 1.0)))|insert",
         "((fn [t] (delete {from: t where: (> px 1.0)})) 'trades)|delete",
         "(map insert (list 't) (list 1))|insert",
-        "(insert trades (list 1 'A 1.0))|insert"})
+        "(insert trades (list 1 'A 1.0))|insert",
+        "(set x 42)|set",
+        "(set f (fn [x] (* x 2)))|set",
+        "(del x)|del",
+        "(let x 5)|let",
+        "(do (let x 5) x)|let",
+        "(+ 1 (set x 2))|set"})
     void writesAreRefused(String request, String refused) {
         assertThat(WriteRequests.firstWrite(RayfallReader.read(request))).isEqualTo(refused);
     }
@@ -35,7 +41,8 @@ class ReadOnlyRulesTest {
         "(select {from: trades where: (> px 1.0)})",
         "(select {n: (count px) by: sym from: trades})",
         "(.cluster.tables)", "(.cluster.describe 'trades)", "(.cluster.status)", "(.cluster.lastError)",
-        "(+ 1 2)", "(left-join [sym] trades venues)", "(count trades)", "((fn [x] (* x 2)) 21)"})
+        "(+ 1 2)", "(left-join [sym] trades venues)", "(count trades)", "((fn [x] (* x 2)) 21)",
+        "((fn [x] (let y (* x 2)) y) 21)", "x", "(f 21)", "(key (env 0))"})
     void readsAreServed(String request) {
         assertThat(WriteRequests.firstWrite(RayfallReader.read(request))).isNull();
     }

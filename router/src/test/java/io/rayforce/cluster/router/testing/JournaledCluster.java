@@ -43,6 +43,7 @@ public final class JournaledCluster implements AutoCloseable {
     public static final String CANARY = "(select {n: (count px) s: (sum qty) by: sym from: trades})";
 
     private final Path dir;
+    private final String cluster;
     private final EmbeddedZooKeeper zk;
     private final Coordinator coordinator;
     private final List<NodeAgent> nodes = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class JournaledCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String cluster = "j" + Long.toHexString(System.nanoTime());
+        cluster = "j" + Long.toHexString(System.nanoTime());
         zk = EmbeddedZooKeeper.start();
         for (int i = 1; i <= n; i++) {
             nodes.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), cluster, dir.resolve("n" + i)).nodeId("n" + i)
@@ -80,6 +81,20 @@ public final class JournaledCluster implements AutoCloseable {
 
     public ClusterClient router() {
         return router;
+    }
+
+    /** The embedded ZooKeeper's connect string, for another router of this cluster. */
+    public String zookeeper() {
+        return zk.connectString();
+    }
+
+    /** The cluster's name (its ZooKeeper namespace). */
+    public String clusterName() {
+        return cluster;
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
     }
 
     public int gatewayPort() {

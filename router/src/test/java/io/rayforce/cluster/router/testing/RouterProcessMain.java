@@ -22,6 +22,8 @@ import java.util.Map;
  * <pre>
  * exec &lt;rayfall&gt;              any request
  * insert &lt;table&gt; &lt;from&gt; &lt;n&gt;   rows id = from..from+n-1, sym = {@link #sym}(id), v = 3 id
+ * reads &lt;table&gt;                 from now on a thread reads the table over and over (as a gateway's
+ *                                 other clients would), so this router holds its read lease
  * </pre>
  * It exits when its standard input closes (the test JVM died).
  */
@@ -72,7 +74,21 @@ public final class RouterProcessMain {
             System.out.flush();
             try {
                 RayValue answer;
-                if (line.startsWith("insert ")) {
+                if (line.startsWith("reads ")) {
+                    String table = line.substring("reads ".length());
+                    Thread reader = new Thread(() -> {
+                        while (true) {
+                            try {
+                                client.execute("(count " + table + ")");
+                            } catch (RuntimeException e) {
+                                // waits behind writes; keep reading
+                            }
+                        }
+                    }, "reads-" + table);
+                    reader.setDaemon(true);
+                    reader.start();
+                    answer = io.rayforce.cluster.client.value.Symbol.of(table);
+                } else if (line.startsWith("insert ")) {
                     String[] p = line.split(" ");
                     answer = client.execute(Table.of(p[1]).insert(rows(Long.parseLong(p[2]), Integer.parseInt(p[3]))));
                 } else {

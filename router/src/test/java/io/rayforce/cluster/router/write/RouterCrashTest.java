@@ -21,6 +21,7 @@ import io.rayforce.cluster.coordinator.store.WriteIntents;
 import io.rayforce.cluster.node.NodeAgent;
 import io.rayforce.cluster.node.engine.EngineState;
 import io.rayforce.cluster.node.engine.EngineStatus;
+import io.rayforce.cluster.router.ClusterClient;
 import io.rayforce.cluster.router.testing.RouterProcess;
 import io.rayforce.cluster.router.testing.RouterProcessMain;
 import io.rayforce.cluster.router.testing.SameAnswer;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RouterCrashTest {
     private static final int SHARDS = 6;
     private static final int PRELOADED = 200_000;
-    private static final Duration ROUTER_SESSION = Duration.ofSeconds(2);
+    /** The session every router has by default, so a dead one's locks go within about 2.5 s. */
+    private static final Duration ROUTER_SESSION = ClusterClient.ROUTER_SESSION_TIMEOUT;
 
     WriteCluster c;
     ClusterConnection zk;
@@ -87,7 +89,11 @@ class RouterCrashTest {
     @Order(1)
     void aRouterKilledMidInsertLeavesNoRowOfIt() {
         long from = 1_000_000;
+        long killedAt;
         try (RouterProcess router = RouterProcess.start(c.zk.connectString(), c.cluster, ROUTER_SESSION)) {
+            // the router serves reads of e too, as a gateway does: it dies holding (or queued for) e's read lease
+            router.send("reads e");
+            router.await("DONE", Duration.ofSeconds(20));
             long n2 = enginePid("n2");
             signals.stop(n2);
             try {
@@ -99,6 +105,7 @@ class RouterCrashTest {
                         .matches(s -> s.intent().getKind() == WriteKind.APPEND_LEASE && s.owned());
                 assertThat(rowsFrom("n0", from) + rowsFrom("n1", from)).as("nothing committed").isZero();
                 router.kill9();
+                killedAt = System.nanoTime();
                 System.out.printf("router crash, insert: killed with %d + %d of the rows pending on n0 and n1, n2 frozen%n",
                         pendingFrom("n0", from), pendingFrom("n1", from));
             } finally {
@@ -106,6 +113,12 @@ class RouterCrashTest {
             }
         }
         // another router waits for the dead one's session to end, rolls the insert back, then reads
+        RayValue after = c.client.execute("(select {n: (count id) s: (sum v) from: e})");
+        long stallMs = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.printf("router crash, insert: a read of e answered %d ms after the writer died (session %d ms)%n", stallMs,
+                ROUTER_SESSION.toMillis());
+        assertThat(stallMs).as("ms a reader waits for a dead writer (its session of 2 s, then recovery)").isLessThan(5_000);
+        SameAnswer.assertSame("e after the killed insert", c.oracle.execute("(select {n: (count id) s: (sum v) from: e})"), after);
         SameAnswer.assertSame("e after the killed insert", c.oracle.execute("e"), c.client.execute("e"));
         assertClean();
     }
