@@ -69,7 +69,7 @@ public final class ReadLocks {
     public TableLock writing(String table) {
         Set<String> tables = writing.get();
         if (!tables.add(table)) {
-            return NONE;
+            return () -> { };
         }
         return () -> tables.remove(table);
     }
@@ -105,7 +105,7 @@ public final class ReadLocks {
             tables = new TreeSet<>(tables);
             tables.removeAll(writing.get());
             if (tables.isEmpty()) {
-                return NONE;
+                return ReadLeases.NOTHING;
             }
         }
         Duration budget = timeout == null || timeout.isZero() ? NO_TIMEOUT_BOUND : timeout;
