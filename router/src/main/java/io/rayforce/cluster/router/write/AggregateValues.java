@@ -4,7 +4,6 @@ import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
-import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.value.Atom;
@@ -174,7 +173,8 @@ final class AggregateValues {
     }
 
     /**
-     * Vector literals of per-row values in an update's assignments ({@code {v: [1 2 3 4]}}): the
+     * Vector literals of per-row values in an update's assignments or a {@code where:}
+     * ({@code {v: [1 2 3 4]}}, {@code where: (and (> k 1) [true false true true])}): the
      * engine's {@code length} unless the vector has as many values as the table has rows, also
      * with a {@code where:} (then the selected rows take the values at their places; verified on
      * the engine). Each shard gets, in place of the vector, {@code (at vector positions)}: the
@@ -183,18 +183,9 @@ final class AggregateValues {
      *
      * @return the update for each shard, or null when it has no such vectors
      */
-    IntFunction<RayDict> spreadRowVectors(TableSpec spec, RayDict dict, List<Named> assignments, ClusterSnapshot snapshot,
+    IntFunction<RayDict> spreadRowVectors(TableSpec spec, RayDict dict, List<Expr> exprs, ClusterSnapshot snapshot,
             QueryOptions options, String what) {
-        Set<RayValue> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
-        long length = -1;
-        String column = null;
-        for (Named a : assignments) {
-            for (Vector v : MutationRules.rowVectors(a.expr())) {
-                vectors.add(v);
-                length = v.length();
-                column = a.name();
-            }
-        }
+        Set<RayValue> vectors = rowVectors(exprs);
         if (vectors.isEmpty()) {
             return null;
         }
@@ -216,7 +207,7 @@ final class AggregateValues {
         }
         for (RayValue v : vectors) {
             if (((Vector) v).length() != rows) {
-                throw new RayforceEvaluationError("length", what + ": a vector for " + column + " has "
+                throw new RayforceEvaluationError("length", what + ": a vector of per-row values has "
                         + ((Vector) v).length() + " values but the table has " + rows + " rows");
             }
         }
@@ -241,6 +232,15 @@ final class AggregateValues {
             positions.put(shards.get(s), new I64Vector(pos));
         }
         return shard -> replaceVectors(dict, vectors, v -> RayList.of(Name.of("at"), v, positions.get(shard)));
+    }
+
+    /** The vector literals of per-row values in {@code exprs}, by identity (as they stand in the statement's dict). */
+    static Set<RayValue> rowVectors(List<Expr> exprs) {
+        Set<RayValue> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Expr e : exprs) {
+            vectors.addAll(MutationRules.rowVectors(e));
+        }
+        return vectors;
     }
 
     /** {@code dict} with each of {@code vectors} (by identity) replaced by {@code with}'s value, e.g. to check the rest. */

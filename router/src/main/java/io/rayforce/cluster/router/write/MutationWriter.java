@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -23,10 +24,7 @@ import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -99,13 +97,15 @@ final class MutationWriter {
             return s -> dict;
         }
         UpdateQuery rewritten = d == dict ? q : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), d)).orElseThrow();
-        IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, d, rewritten.assignments(), snapshot, options,
-                what);
+        List<Expr> exprs = new ArrayList<>();
+        rewritten.assignments().forEach(a -> exprs.add(a.expr()));
+        if (rewritten.where() != null) {
+            exprs.add(rewritten.where());
+        }
+        IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, d, exprs, snapshot, options, what);
         if (spread != null) {
             // the rest must compute row by row: checked with the vectors left out
-            Set<RayValue> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
-            rewritten.assignments().forEach(a -> vectors.addAll(MutationRules.rowVectors(a.expr())));
-            RayDict rest = AggregateValues.replaceVectors(d, vectors, v -> I64Atom.of(0));
+            RayDict rest = AggregateValues.replaceVectors(d, AggregateValues.rowVectors(exprs), v -> I64Atom.of(0));
             rewritten = (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), rest)).orElseThrow();
         }
         MutationRules.checkUpdate(rewritten, spec, snapshot, true);
@@ -120,16 +120,21 @@ final class MutationWriter {
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkWhere(q.where(), spec, snapshot, what, false);
         return run(spec, "delete", what, options, (shard, answer) -> { }, () -> {
-            RayDict d = dict;
+            IntFunction<RayDict> d = shard -> dict;
             if (!MutationRules.allTogether(spec)) {
                 RayDict s = aggregates.substitute(spec, dict, null, snapshot, options, what);
                 if (s != null) {
-                    d = s;
-                    MutationRules.checkWhere(Queries.expr(Statements.entry(d, "where")), spec, snapshot, what, true);
+                    List<Expr> where = List.of(Queries.expr(Statements.entry(s, "where")));
+                    IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, s, where, snapshot, options, what);
+                    RayDict rest = spread == null ? s : AggregateValues.replaceVectors(s, AggregateValues.rowVectors(where),
+                            v -> I64Atom.of(0));
+                    MutationRules.checkWhere(Queries.expr(Statements.entry(rest, "where")), spec, snapshot, what, true);
+                    d = spread != null ? spread : shard -> s;
                 }
             }
-            RayDict stage = d;
-            return (shard, global, staging) -> List.of(Staging.stage(staging, call("delete", stage, Name.of(global))));
+            IntFunction<RayDict> stage = d;
+            return (shard, global, staging) -> List.of(Staging.stage(staging, call("delete", stage.apply(shard),
+                    Name.of(global))));
         });
     }
 

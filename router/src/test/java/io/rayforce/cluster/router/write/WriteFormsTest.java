@@ -140,6 +140,11 @@ class WriteFormsTest {
         same("rs", "(update {from: 'rs v: [11 12 13 14 15 16 17 18] where: (> k 2)})");
         same("rs", "(update {from: 'rs v: [1 2 3] where: (> k 2)})");
         refused("rs", "(update {from: 'rs k: [1 2 3 4 5 6 7 8]})", "assigning the shard key with a vector of per-row values");
+        // and in where: of deletes and updates
+        same("rs", "(delete {from: 'rs where: [true false]})");
+        same("rs", "(delete {from: 'rs where: (and (> k 1) [true true false true false true true false])})");
+        same("rs", "(update {from: 'rs v: 0 where: [true false true false]})");
+        same("rs", "(update {from: 'rs v: [5 6 7 8] where: (or (== k 8) [true false false false])})");
         refused("rs", "(update {from: 'rs v: (sums v)})", "must be computed row by row");
         // a table replicated to every node holds its rows together: running functions work there
         same("rr", "(update {from: 'rr v: [1 2 3 4 5 6 7 8]})");
