@@ -144,8 +144,8 @@ final class AppendForms {
     /**
      * One node's part of an upsert into one shard, in one step: {@code (upsert 't__s K updates)} (K
      * the key's count or name) for the rows whose key exists (each keeps its place and
-     * {@code __seq}), then the new rows appended with theirs, and the record gets {@code stamp} as
-     * both stamps.
+     * {@code __seq}), then the new rows appended with theirs (by the same upsert), and the record
+     * gets {@code stamp} as both stamps.
      */
     static RayValue upsert(String table, long epoch, long lease, boolean init, int shard, RayValue key, RayTable updates,
             RayTable fresh, long stamp) {
@@ -157,7 +157,9 @@ final class AppendForms {
             body.add(call("upsert", s, key, updates));
         }
         if (fresh != null) {
-            body.add(call("insert", s, fresh));
+            // upserted too (none of their keys exists, so they are appended): an insert of a table would mark the
+            // symbol columns with the has-nulls attribute, which one server's upsert does not
+            body.add(call("upsert", s, key, fresh));
         }
         body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
         return guarded(conds, body, I64Atom.of(1));
