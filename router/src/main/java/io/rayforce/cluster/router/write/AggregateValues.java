@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -150,26 +151,9 @@ final class AggregateValues {
         List<RayValue> out = new ArrayList<>();
         for (int i = 0; i < vals.length(); i++) {
             String k = keys.get(i);
-            out.add(k.equals("from") || k.equals("by") ? vals.at(i) : replace(vals.at(i), values));
+            out.add(k.equals("from") || k.equals("by") ? vals.at(i) : replaceIn(vals.at(i), values::get));
         }
         return new RayDict(keys, RayList.of(out));
-    }
-
-    private static RayValue replace(RayValue tree, Map<RayValue, RayValue> values) {
-        RayValue v = values.get(tree);
-        if (v != null) {
-            return v;
-        }
-        if (Statements.function(tree) == null) {
-            return tree;
-        }
-        RayList l = (RayList) tree;
-        List<RayValue> out = new ArrayList<>(l.length());
-        out.add(l.get(0));
-        for (int i = 1; i < l.length(); i++) {
-            out.add(replace(l.get(i), values));
-        }
-        return RayList.of(out);
     }
 
     /**
@@ -249,14 +233,17 @@ final class AggregateValues {
         Vector vals = (Vector) dict.values();
         List<RayValue> out = new ArrayList<>();
         for (int i = 0; i < vals.length(); i++) {
-            out.add(keys.get(i).equals("from") ? vals.at(i) : replaceIn(vals.at(i), vectors, with));
+            out.add(keys.get(i).equals("from") ? vals.at(i)
+                    : replaceIn(vals.at(i), v -> vectors.contains(v) ? with.apply(v) : null));
         }
         return new RayDict(keys, RayList.of(out));
     }
 
-    private static RayValue replaceIn(RayValue tree, Set<RayValue> vectors, java.util.function.UnaryOperator<RayValue> with) {
-        if (vectors.contains(tree)) {
-            return with.apply(tree);
+    /** {@code tree} with every part for which {@code with} answers a value replaced by it (a call's head is kept). */
+    private static RayValue replaceIn(RayValue tree, Function<RayValue, RayValue> with) {
+        RayValue v = with.apply(tree);
+        if (v != null) {
+            return v;
         }
         if (Statements.function(tree) == null) {
             return tree;
@@ -265,7 +252,7 @@ final class AggregateValues {
         List<RayValue> out = new ArrayList<>(l.length());
         out.add(l.get(0));
         for (int i = 1; i < l.length(); i++) {
-            out.add(replaceIn(l.get(i), vectors, with));
+            out.add(replaceIn(l.get(i), with));
         }
         return RayList.of(out);
     }
