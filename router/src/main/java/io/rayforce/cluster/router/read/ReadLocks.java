@@ -10,7 +10,9 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -56,6 +58,21 @@ public final class ReadLocks {
     private final Supplier<ClusterServices> services;
     private final Recovery recovery;
     private final LocalLeases local;
+    /** The tables whose write lock this thread holds (a write reading its own table, e.g. an update's aggregates). */
+    private final ThreadLocal<Set<String>> writing = ThreadLocal.withInitial(HashSet::new);
+
+    /**
+     * While the returned hold is open, reads on this thread of {@code table}, whose write lock the
+     * thread holds, take no read lock of it (they would wait for the thread itself): they see the
+     * table as the write found it, since no other write can change it meanwhile.
+     */
+    public TableLock writing(String table) {
+        Set<String> tables = writing.get();
+        if (!tables.add(table)) {
+            return () -> { };
+        }
+        return () -> tables.remove(table);
+    }
 
     /** @param services the cluster services, or null from the supplier when the router has no ZooKeeper */
     public ReadLocks(Supplier<ClusterServices> services, Recovery recovery) {
@@ -83,6 +100,13 @@ public final class ReadLocks {
         ClusterServices services = this.services.get();
         if (services == null) {
             return ReadLeases.NOTHING;
+        }
+        if (!writing.get().isEmpty()) {
+            tables = new TreeSet<>(tables);
+            tables.removeAll(writing.get());
+            if (tables.isEmpty()) {
+                return ReadLeases.NOTHING;
+            }
         }
         Duration budget = timeout == null || timeout.isZero() ? NO_TIMEOUT_BOUND : timeout;
         long deadline = System.nanoTime() + budget.toNanos();

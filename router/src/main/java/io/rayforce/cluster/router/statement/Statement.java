@@ -54,8 +54,11 @@ public sealed interface Statement {
     record Insert(String table, RayValue data) implements Statement {
     }
 
-    /** {@code (upsert 't keyColumns data)}. */
-    record Upsert(String table, long keyColumns, RayValue data) implements Statement {
+    /**
+     * {@code (upsert 't K data)}: K the number of leading key columns, or the name of the one key
+     * column (then {@code keyName} is set and {@code keyColumns} is 0).
+     */
+    record Upsert(String table, long keyColumns, String keyName, RayValue data) implements Statement {
     }
 
     /** {@code (update {... from: 't ...})}: the query as read, and its dict as sent (shards get the same dict). */

@@ -7,6 +7,7 @@ import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -82,12 +83,16 @@ public final class Statements {
                 if (!t.inPlace) {
                     return Optional.of(new Statement.CopyForm(tree, t.name));
                 }
+                if (l.get(2) instanceof Symbol key) {
+                    // the engine's key by name: that one column is the key
+                    return Optional.of(new Statement.Upsert(t.name, 0, key.name(), l.get(3)));
+                }
                 Long k = integer(l.get(2));
                 if (k == null) {
                     throw new RayforceEvaluationError("type", "upsert into " + t.name
-                            + ": the number of key columns must be an integer, got " + l.get(2));
+                            + ": the key must be the number of key columns or a column's name (a symbol), got " + l.get(2));
                 }
-                return Optional.of(new Statement.Upsert(t.name, k, l.get(3)));
+                return Optional.of(new Statement.Upsert(t.name, k, null, l.get(3)));
             }
             case "update":
             case "delete": {
@@ -95,6 +100,11 @@ public final class Statements {
                     return Optional.empty();
                 }
                 RayValue from = entry(d, "from");
+                if (from instanceof Atom && !(from instanceof Name) && !(from instanceof Symbol)
+                        || from instanceof Vector && !(from instanceof RayList)) {
+                    // a number, a string or a vector is no table (verified on the engine: type)
+                    throw new RayforceEvaluationError("type", f + ": from: must be a table, got " + from);
+                }
                 Target t = from == null ? null : target(from, f, snapshot);
                 if (t == null) {
                     return Optional.empty();

@@ -142,23 +142,24 @@ final class AppendForms {
     }
 
     /**
-     * One node's part of an upsert into one shard, in one step: {@code (upsert 't__s K updates)} for
-     * the rows whose key exists (each keeps its place and {@code __seq}), then the new rows upserted
-     * (appended, with theirs), and the record gets {@code stamp} as both stamps.
+     * One node's part of an upsert into one shard, in one step: {@code (upsert 't__s K updates)} (K
+     * the key's count or name) for the rows whose key exists (each keeps its place and
+     * {@code __seq}), then the new rows appended with theirs (by the same upsert), and the record
+     * gets {@code stamp} as both stamps.
      */
-    static RayValue upsert(String table, long epoch, long lease, boolean init, int shard, long k, RayTable updates,
+    static RayValue upsert(String table, long epoch, long lease, boolean init, int shard, RayValue key, RayTable updates,
             RayTable fresh, long stamp) {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         takeOrFence(table, shard, epoch, lease, init, conds, body);
         Symbol s = Symbol.of(ClusterNaming.shardGlobal(table, shard));
         if (updates != null) {
-            body.add(call("upsert", s, I64Atom.of(k), updates));
+            body.add(call("upsert", s, key, updates));
         }
         if (fresh != null) {
-            // the new keys (none of which exists) are upserted, which appends them as one server's upsert does: an
-            // insert of a table would mark the symbol columns with the has-nulls attribute, which the upsert does not
-            body.add(call("upsert", s, I64Atom.of(k), fresh));
+            // upserted too (none of their keys exists, so they are appended): an insert of a table would mark the
+            // symbol columns with the has-nulls attribute, which one server's upsert does not
+            body.add(call("upsert", s, key, fresh));
         }
         body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
         return guarded(conds, body, I64Atom.of(1));

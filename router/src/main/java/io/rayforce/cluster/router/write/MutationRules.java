@@ -6,21 +6,25 @@ import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.value.Atom;
+import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
-import io.rayforce.cluster.router.planner.RowWise;
 import io.rayforce.cluster.router.planner.Schemas;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * What an update or delete may say so that running it on every shard separately changes the
- * same rows in the same way as one server: the where clause and assignments compute per row
- * (no aggregates, running functions or position-dependent vectors), the shard key is never
- * assigned (rows would have to move), no column is added, and {@code by} groups only within
- * a shard (its keys include the shard key). A table with one shard (or replicated to every
- * node) holds all its rows together, so anything goes there.
+ * same rows in the same way as one server: once {@link AggregateValues} has written the
+ * whole-table (or per-group) values of its aggregates into it, the where clause and assignments
+ * compute per row (no running functions or position-dependent vectors), unless {@code by}
+ * groups only within a shard (its keys include the shard key); the shard key is never assigned
+ * (rows would have to move) and no column is added. A table with one shard (or replicated to
+ * every node) holds all its rows together, so anything goes there.
  */
 final class MutationRules {
     /** Functions whose vector argument is a set of values, not one value per row. */
@@ -29,44 +33,56 @@ final class MutationRules {
     private MutationRules() {
     }
 
-    static void checkUpdate(UpdateQuery q, TableSpec spec, ClusterSnapshot snapshot) {
+    /**
+     * @param rowWise also check that the assignments and {@code where:} compute row by row (after
+     *                {@link AggregateValues} wrote the whole-table values into them)
+     */
+    static void checkUpdate(UpdateQuery q, TableSpec spec, ClusterSnapshot snapshot, boolean rowWise) {
+        checkUpdate(q, spec, snapshot, rowWise, false);
+    }
+
+    /** @param moving the update assigns the shard key and its rows move between shards ({@link ShardKeyUpdate}) */
+    static void checkUpdate(UpdateQuery q, TableSpec spec, ClusterSnapshot snapshot, boolean rowWise, boolean moving) {
         String what = "update of " + spec.getName();
-        boolean together = allTogether(spec);
-        boolean groupedByShard = !q.by().isEmpty() && q.by().stream()
-                .anyMatch(b -> b.expr() instanceof Column c && c.name().equals(spec.getShardKey()));
-        if (!q.by().isEmpty() && !together && !groupedByShard) {
-            throw new UnsupportedQueryError(what + ": by: must include the shard key " + spec.getShardKey()
-                    + " as a plain column, so that no group spans shards");
-        }
+        boolean perShard = allTogether(spec) || groupedByShard(q, spec);
         for (Named b : q.by()) {
             names(b.expr(), spec, snapshot, what);
         }
-        if (q.assignments().isEmpty()) {
-            return;
-        }
         for (Named a : q.assignments()) {
             if (Schemas.columnType(spec, a.name()) == null) {
-                throw new UnsupportedQueryError(what + ": cannot add column " + a.name()
-                        + "; the columns of a cluster table are fixed when it is created");
+                throw new UnsupportedQueryError(what + ": cannot add column " + a.name() + "; the columns of a cluster "
+                        + "table are fixed when it is created (to add one, make a new table with it: (set new (update {"
+                        + a.name() + ": ... from: " + spec.getName() + "})), or .cluster.create and insert)");
             }
-            if (!together && a.name().equals(spec.getShardKey())) {
+            if (!moving && !allTogether(spec) && a.name().equals(spec.getShardKey())) {
                 throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + a.name()
-                        + " (its rows would have to move to other shards)");
+                        + " (its rows would have to move to other shards); delete the rows and insert them with their "
+                        + "new " + a.name() + " instead");
             }
             names(a.expr(), spec, snapshot, what);
-            if (!together && !groupedByShard) {
+            if (rowWise && !perShard) {
                 rowWise(a.expr(), what + ": the value of " + a.name());
             }
         }
-        checkWhere(q.where(), spec, snapshot, what);
+        if (q.where() != null) {
+            names(q.where(), spec, snapshot, what);
+            if (rowWise && !allTogether(spec)) {
+                rowWise(q.where(), what + ": the where: clause");
+            }
+        }
     }
 
-    static void checkWhere(Expr where, TableSpec spec, ClusterSnapshot snapshot, String what) {
+    /** True when the update's {@code by:} includes the shard key as a plain column: its groups are within shards. */
+    static boolean groupedByShard(UpdateQuery q, TableSpec spec) {
+        return q.by().stream().anyMatch(b -> b.expr() instanceof Column c && c.name().equals(spec.getShardKey()));
+    }
+
+    static void checkWhere(Expr where, TableSpec spec, ClusterSnapshot snapshot, String what, boolean rowWise) {
         if (where == null) {
             return;
         }
         names(where, spec, snapshot, what);
-        if (!allTogether(spec)) {
+        if (rowWise && !allTogether(spec)) {
             rowWise(where, what + ": the where: clause");
         }
     }
@@ -76,9 +92,44 @@ final class MutationRules {
         return spec.getReplicatedToAll() || spec.getShardCount() == 1;
     }
 
-    /** True when {@code e} is computed row by row, so each shard can compute it for its own rows. */
+    /**
+     * True when {@code e} is computed row by row, so each shard can compute it for its own rows:
+     * {@link io.rayforce.cluster.router.planner.RowWise} without vector literals of per-row values, and the group lookup
+     * {@code (at [values] (find [groups] g))} that {@link AggregateValues} writes.
+     */
     static boolean isRowWise(Expr e) {
-        return RowWise.is(e) && noRowVectors(e, false);
+        return rowWise(e, false);
+    }
+
+    private static boolean rowWise(Expr e, boolean valueSet) {
+        if (e instanceof Column) {
+            return true;
+        }
+        if (e instanceof Literal l) {
+            return valueSet || l.value() instanceof Atom;
+        }
+        if (groupLookup(e)) {
+            return true;
+        }
+        Call c = (Call) e;
+        if (Builtins.placement(c.function()) != Builtins.Placement.ROWWISE) {
+            return false;
+        }
+        for (int i = 0; i < c.args().size(); i++) {
+            if (!rowWise(c.args().get(i), i > 0 && VALUE_SETS.contains(c.function()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code (at [values] (find [groups] g))}: each row's group's value. */
+    static boolean groupLookup(Expr e) {
+        return e instanceof Call at && at.function().equals("at") && at.args().size() == 2
+                && at.args().get(0) instanceof Literal v && v.value() instanceof Vector
+                && at.args().get(1) instanceof Call find && find.function().equals("find") && find.args().size() == 2
+                && find.args().get(0) instanceof Literal g && g.value() instanceof Vector
+                && find.args().get(1) instanceof Column;
     }
 
     /** True when {@code e} names no hidden column and no other cluster table. */
@@ -99,19 +150,26 @@ final class MutationRules {
         }
     }
 
-    /** False when a vector literal stands for per-row values (outside the set argument of in, within, like). */
-    private static boolean noRowVectors(Expr e, boolean valueSet) {
-        if (e instanceof Literal l) {
-            return valueSet || l.value() instanceof Atom;
+    /** The vector literals of per-row values in {@code e} (outside the set argument of in, within, like). */
+    static List<Vector> rowVectors(Expr e) {
+        List<Vector> out = new ArrayList<>();
+        rowVectors(e, false, out);
+        return out;
+    }
+
+    private static void rowVectors(Expr e, boolean valueSet, List<Vector> out) {
+        if (groupLookup(e)) {
+            return;
         }
-        if (e instanceof Call c) {
+        if (e instanceof Literal l) {
+            if (!valueSet && l.value() instanceof Vector v) {
+                out.add(v);
+            }
+        } else if (e instanceof Call c) {
             for (int i = 0; i < c.args().size(); i++) {
-                if (!noRowVectors(c.args().get(i), i > 0 && VALUE_SETS.contains(c.function()))) {
-                    return false;
-                }
+                rowVectors(c.args().get(i), i > 0 && VALUE_SETS.contains(c.function()), out);
             }
         }
-        return true;
     }
 
     /** Fails on names the shards cannot resolve as one server would: hidden columns and other cluster tables. */

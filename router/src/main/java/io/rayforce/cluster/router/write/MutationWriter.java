@@ -1,8 +1,12 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.DeleteQuery;
+import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
@@ -11,7 +15,6 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
@@ -22,7 +25,8 @@ import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code update} and {@code delete}: checked by {@link MutationRules}, then, under the table's
@@ -35,9 +39,13 @@ import java.util.Map;
  */
 final class MutationWriter {
     private final WriteKit kit;
+    private final AggregateValues aggregates;
+    private final ShardKeyUpdate moves;
 
     MutationWriter(WriteKit kit) {
         this.kit = kit;
+        this.aggregates = new AggregateValues(kit);
+        this.moves = new ShardKeyUpdate(kit, aggregates);
     }
 
     RayValue update(UpdateQuery q, RayDict dict, QueryOptions options) {
@@ -45,7 +53,21 @@ final class MutationWriter {
         String what = "update of " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
-        MutationRules.checkUpdate(q, spec, snapshot);
+        MutationRules.checkUpdate(q, spec, snapshot, false, true);
+        boolean perShard = MutationRules.allTogether(spec) || MutationRules.groupedByShard(q, spec);
+        if (!perShard && q.by().size() > 1) {
+            // verified on the engine: an update groups by one column only
+            throw new RayforceEvaluationError("type", what + ": by: must be one column");
+        }
+        Column by = q.by().size() == 1 && q.by().get(0).expr() instanceof Column c ? c : null;
+        if (!MutationRules.allTogether(spec) && q.assignments().stream().anyMatch(a -> a.name().equals(spec.getShardKey()))) {
+            if (!q.by().isEmpty()) {
+                throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + spec.getShardKey()
+                        + " with by: (its rows would move between shards by group); update it without by:");
+            }
+            return run(spec, "update", what, options, (shard, answer) -> { }, () -> moves.stage(q, dict, spec, snapshot, options,
+                    what));
+        }
         List<String> expected = engineTypes(spec);
         // staged once per replica; the staging answers the new table's column types, checked before the commit
         return run(spec, "update", what, options,
@@ -55,9 +77,40 @@ final class MutationWriter {
                         throw typeChange(what, spec, expected, types, answer);
                     }
                 },
-                (global, staging) -> RayList.of(Name.of("do"), RayList.of(Name.of("set"), Symbol.of(staging),
-                        call("update", dict, Name.of(global))), RayList.of(Name.of("map"), Name.of("type"),
-                        RayList.of(Name.of("value"), Name.of(staging)))));
+                () -> {
+                    IntFunction<RayDict> d = perShard ? s -> dict : rowWise(q, dict, by, spec, snapshot, options, what);
+                    return (shard, global, staging) -> List.of(RayList.of(Name.of("do"), RayList.of(Name.of("set"),
+                            Symbol.of(staging), call("update", d.apply(shard), Name.of(global))), RayList.of(Name.of("map"),
+                            Name.of("type"), RayList.of(Name.of("value"), Name.of(staging)))));
+                });
+    }
+
+    /**
+     * Under the table's write lock: each shard's update, with its aggregates' whole-table (or
+     * per-group) values written in and its vectors of per-row values cut to the shard's rows,
+     * checked to compute row by row (a table with no rows takes it as it is).
+     */
+    private IntFunction<RayDict> rowWise(UpdateQuery q, RayDict dict, Column by, TableSpec spec, ClusterSnapshot snapshot,
+            QueryOptions options, String what) {
+        RayDict d = aggregates.substitute(spec, dict, by, snapshot, options, what);
+        if (d == null) {
+            return s -> dict;
+        }
+        UpdateQuery rewritten = d == dict ? q : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), d)).orElseThrow();
+        List<Expr> exprs = new ArrayList<>();
+        rewritten.assignments().forEach(a -> exprs.add(a.expr()));
+        if (rewritten.where() != null) {
+            exprs.add(rewritten.where());
+        }
+        IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, d, exprs, snapshot, options, what);
+        if (spread != null) {
+            // the rest must compute row by row: checked with the vectors left out
+            RayDict rest = AggregateValues.replaceVectors(d, AggregateValues.rowVectors(exprs), v -> I64Atom.of(0));
+            rewritten = (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), rest)).orElseThrow();
+        }
+        MutationRules.checkUpdate(rewritten, spec, snapshot, true);
+        RayDict whole = d;
+        return spread != null ? spread : s -> whole;
     }
 
     RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
@@ -65,9 +118,24 @@ final class MutationWriter {
         String what = "delete from " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
-        MutationRules.checkWhere(q.where(), spec, snapshot, what);
-        return run(spec, "delete", what, options, (shard, answer) -> { },
-                (global, staging) -> Staging.stage(staging, call("delete", dict, Name.of(global))));
+        MutationRules.checkWhere(q.where(), spec, snapshot, what, false);
+        return run(spec, "delete", what, options, (shard, answer) -> { }, () -> {
+            IntFunction<RayDict> d = shard -> dict;
+            if (!MutationRules.allTogether(spec)) {
+                RayDict s = aggregates.substitute(spec, dict, null, snapshot, options, what);
+                if (s != null) {
+                    List<Expr> where = List.of(Queries.expr(Statements.entry(s, "where")));
+                    IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, s, where, snapshot, options, what);
+                    RayDict rest = spread == null ? s : AggregateValues.replaceVectors(s, AggregateValues.rowVectors(where),
+                            v -> I64Atom.of(0));
+                    MutationRules.checkWhere(Queries.expr(Statements.entry(rest, "where")), spec, snapshot, what, true);
+                    d = spread != null ? spread : shard -> s;
+                }
+            }
+            IntFunction<RayDict> stage = d;
+            return (shard, global, staging) -> List.of(Staging.stage(staging, call("delete", stage.apply(shard),
+                    Name.of(global))));
+        });
     }
 
     /** {@code (f dict)} with the dict's {@code from:} aimed at a shard by name: the unquoted form, answering a new table. */
@@ -77,11 +145,12 @@ final class MutationWriter {
 
     /**
      * @param check  checks a replica's answer to its staging request
-     * @param stage  the request that stores a shard's new table (the unquoted form of the statement
-     *               over the shard global) in its staging global, answering what {@code check} reads
+     * @param prepare gives, under the table's write lock, the request that stores a shard's new table
+     *                (the unquoted form of the statement over the shard global) in its staging
+     *                global, answering what {@code check} reads
      */
     private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
-            java.util.function.BiFunction<String, String, RayValue> stage) {
+            Supplier<StagedWrite.Stage> prepare) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -93,8 +162,8 @@ final class MutationWriter {
         try (TableWrite write = TableWrite.begin(kit, spec, options, what);
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
-            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
-                    (shard, global, staging) -> List.of(stage.apply(global, staging)), check, options, what, statement);
+            StagedWrite.Stage stage = prepare.get();
+            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, options, what, statement);
         }
         return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }

@@ -85,8 +85,8 @@ final class TableAppender {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         List<ShardParts.Part> parts;
         long firstSeq;
-        /** An upsert: its key column count (0 for an insert) and who splits its rows. */
-        int keyColumns;
+        /** An upsert: its key (null for an insert) and who splits its rows. */
+        UpsertWriter.Key key;
         UpsertWriter upserts;
         QueryOptions options;
 
@@ -99,7 +99,7 @@ final class TableAppender {
         }
 
         boolean upsert() {
-            return keyColumns > 0;
+            return key != null;
         }
 
         Set<Integer> shards() {
@@ -170,11 +170,11 @@ final class TableAppender {
     }
 
     /** An upsert whose rows all belong to one shard: written in one step, in its turn among the lease's groups. */
-    void upsert(TableSpec spec, int keyColumns, RayTable rows, UpsertWriter upserts, QueryOptions options, String what) {
+    void upsert(TableSpec spec, UpsertWriter.Key key, RayTable rows, UpsertWriter upserts, QueryOptions options, String what) {
         Duration timeout = WriteKit.timeout(options);
         Op op = new Op(spec, rows, timeout, what);
         op.parts = ShardParts.split(spec, rows);
-        op.keyColumns = keyColumns;
+        op.key = key;
         op.upserts = upserts;
         op.options = options;
         submit(op, timeout);
@@ -693,7 +693,7 @@ final class TableAppender {
         int shard = op.parts.get(0).shard();
         UpsertWriter.Split split;
         try {
-            split = op.upserts.split(snapshot, tp.getSpec(), op.keyColumns, op.rows, op.parts, op.options, op.what);
+            split = op.upserts.split(snapshot, tp.getSpec(), op.key, op.rows, op.parts, op.options, op.what);
         } catch (RuntimeException e) {
             op.done.completeExceptionally(e);
             return;
@@ -721,7 +721,7 @@ final class TableAppender {
                 nodes.add(r.getNodeId());
                 byNode.put(r.getNodeId(), Map.of(shard, op.rows));
                 requests.put(r.getNodeId(), AppendForms.upsert(table, epoch, lease, !initialized.contains(key(r.getNodeId(), shard)),
-                        shard, op.keyColumns, split.updates(), freshRows, stamp));
+                        shard, op.key.engineArg(), split.updates(), freshRows, stamp));
             }
         }
         Group g = new Group(List.of(op), byNode, Map.of(shard, nodes), snapshot, stamp, timeoutMillis, op.what, requests);

@@ -27,12 +27,14 @@ import java.util.Map;
 final class TableWrite implements AutoCloseable {
     private final ClusterServices services;
     private final TableLock lock;
+    private final TableLock reads;
     private WriteIntents.Stored intent;
     private boolean settled;
 
-    private TableWrite(ClusterServices services, TableLock lock) {
+    private TableWrite(ClusterServices services, TableLock lock, TableLock reads) {
         this.services = services;
         this.lock = lock;
+        this.reads = reads;
     }
 
     /**
@@ -56,7 +58,8 @@ final class TableWrite implements AutoCloseable {
                         + now.getShardCount() + " shards while the write waited for its lock");
             }
             kit.recovery.recoverAll(table, options, what);
-            return new TableWrite(services, lock);
+            // the write's own reads of the table (an update's aggregates) take no read lock: it holds the write lock
+            return new TableWrite(services, lock, kit.readLocks.writing(table));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -139,6 +142,7 @@ final class TableWrite implements AutoCloseable {
                 abandon();
             }
         } finally {
+            reads.close();
             lock.close();
         }
     }

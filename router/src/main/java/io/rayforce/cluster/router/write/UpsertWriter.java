@@ -35,8 +35,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code (upsert 't K data)}: rows whose K leading key columns match an existing row update it,
- * the others are appended. The shard key must be a key column, so equal keys always meet on one
+ * {@code (upsert 't K data)}: rows whose key (the K leading columns, or the one column named K)
+ * matches an existing row update it, the others are appended. The shard key must be a key column, so equal keys always meet on one
  * shard. Under the table's write lock and the shards' locks the router asks which keys exist;
  * rows with an existing key go to the shard's own {@code upsert} without the sequence column (the
  * row keeps its place and its {@code __seq}; duplicates in the batch leave the last values, as on
@@ -52,24 +52,40 @@ final class UpsertWriter {
         this.kit = kit;
     }
 
-    RayValue upsert(String table, long keyColumns, RayValue data, QueryOptions options) {
+    /** An upsert's key columns, and the key argument the engines get (their count, or the one column's name). */
+    record Key(List<String> columns, RayValue engineArg) {
+    }
+
+    /**
+     * @param keyColumns the number of leading key columns, when {@code keyName} is null
+     * @param keyName    the one key column, by name (the engine's {@code (upsert 't 'col data)})
+     */
+    RayValue upsert(String table, long keyColumns, String keyName, RayValue data, QueryOptions options) {
         String what = "upsert into " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         List<String> columns = Schemas.columnNames(spec);
-        if (keyColumns < 1 || keyColumns > columns.size()) {
-            throw new RayforceEvaluationError("domain", what + ": the number of key columns must be 1.." + columns.size()
-                    + ", got " + keyColumns);
+        Key key;
+        if (keyName != null) {
+            if (!columns.contains(keyName)) {
+                throw new RayforceEvaluationError("domain", what + ": the table has no column " + keyName + " to key on");
+            }
+            key = new Key(List.of(keyName), Symbol.of(keyName));
+        } else {
+            if (keyColumns < 1 || keyColumns > columns.size()) {
+                throw new RayforceEvaluationError("domain", what + ": the number of key columns must be 1.." + columns.size()
+                        + ", got " + keyColumns);
+            }
+            key = new Key(columns.subList(0, (int) keyColumns), I64Atom.of(keyColumns));
         }
-        int k = (int) keyColumns;
-        List<String> keys = columns.subList(0, k);
+        List<String> keys = key.columns();
         if (!spec.getReplicatedToAll() && spec.getShardCount() > 1 && !keys.contains(spec.getShardKey())) {
-            throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the " + k
-                    + " key column(s) " + keys + ", so that rows with equal keys are on one shard");
+            throw new UnsupportedQueryError(what + ": the shard key " + spec.getShardKey() + " must be one of the "
+                    + keys.size() + " key column(s) " + keys + ", so that rows with equal keys are on one shard");
         }
-        for (String key : keys) {
-            if (!SpecTypes.shardable(Schemas.columnType(spec, key))) {
-                throw new UnsupportedQueryError(what + ": key column " + key + " is a list column; upsert keys must be atoms");
+        for (String k : keys) {
+            if (!SpecTypes.shardable(Schemas.columnType(spec, k))) {
+                throw new UnsupportedQueryError(what + ": key column " + k + " is a list column; upsert keys must be atoms");
             }
         }
         RayValue value = kit.normalizer.evaluate(data, options);
@@ -78,7 +94,7 @@ final class UpsertWriter {
         if (rows.rowCount() == 0) {
             return Symbol.computed(table);
         }
-        write(spec, k, rows, options, what);
+        write(spec, key, rows, options, what);
         return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }
 
@@ -117,9 +133,9 @@ final class UpsertWriter {
      * each shard at {@code snapshot} (the caller keeps writes to those shards away meanwhile); the new
      * rows folded as one server appends them. Either part is null when empty.
      */
-    Split split(ClusterSnapshot snapshot, TableSpec spec, int k, RayTable rows, List<ShardParts.Part> parts,
+    Split split(ClusterSnapshot snapshot, TableSpec spec, Key k, RayTable rows, List<ShardParts.Part> parts,
             QueryOptions options, String what) {
-        List<String> keys = Schemas.columnNames(spec).subList(0, k);
+        List<String> keys = k.columns();
         boolean[] exists = existing(snapshot, spec.getName(), keys, rows, parts, options);
         List<Integer> updates = new ArrayList<>();
         List<Integer> appends = new ArrayList<>();
@@ -130,9 +146,9 @@ final class UpsertWriter {
                 appends.isEmpty() ? null : newRows(spec, k, rows.gather(toArray(appends)), snapshot, options, what));
     }
 
-    private void write(TableSpec spec, int k, RayTable rows, QueryOptions options, String what) {
+    private void write(TableSpec spec, Key k, RayTable rows, QueryOptions options, String what) {
         String table = spec.getName();
-        List<String> keys = Schemas.columnNames(spec).subList(0, k);
+        List<String> keys = k.columns();
         List<ShardParts.Part> parts = ShardParts.split(spec, rows);
         if (parts.size() == 1) {
             // one shard: through this router's write lease, in one step (docs/router.md, Write leases)
@@ -175,10 +191,10 @@ final class UpsertWriter {
                 List<RayValue> reqs = new ArrayList<>();
                 reqs.add(Staging.stage(staging, Name.of(global)));
                 for (RayTable chunk : updated.getOrDefault(shard, List.of())) {
-                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), I64Atom.of(k), chunk)));
+                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), k.engineArg(), chunk)));
                 }
                 for (RayTable chunk : appended.getOrDefault(shard, List.of())) {
-                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), I64Atom.of(k), chunk)));
+                    reqs.add(InsertWriter.countOf(RayList.of(Name.of("upsert"), Symbol.of(staging), k.engineArg(), chunk)));
                 }
                 return reqs;
             }, options, what, "upsert");
@@ -237,11 +253,11 @@ final class UpsertWriter {
      * the scratch engine gives one row per key at its first appearance with its last values, and
      * nulls in the columns the data left out.
      */
-    private RayTable newRows(TableSpec spec, int k, RayTable rows, ClusterSnapshot snapshot, QueryOptions options, String what) {
+    private RayTable newRows(TableSpec spec, Key k, RayTable rows, ClusterSnapshot snapshot, QueryOptions options, String what) {
         List<String> columns = Schemas.columnNames(spec);
         RayTable empty = Schemas.emptyTable(spec, columns);
         RayValue result = kit.scratch.evaluate(kit.context(snapshot, options), Map.of("rows", rows),
-                RayList.of(DataNormalizer.lambda("upsert", "t", "k", "d"), empty, I64Atom.of(k), Name.of("rows")));
+                RayList.of(DataNormalizer.lambda("upsert", "t", "k", "d"), empty, k.engineArg(), Name.of("rows")));
         if (!(result instanceof RayTable t) || !DataNormalizer.sameShape(t, empty)) {
             throw new ClusterQueryError(what + ": folding the new rows gave " + DataNormalizer.describe(result)
                     + ", not a table of the columns " + DataNormalizer.describe(empty));

@@ -96,7 +96,7 @@ public final class WritePath implements AutoCloseable {
             return inserts.insert(s.table(), s.data(), options);
         }
         if (statement instanceof Statement.Upsert s) {
-            return upserts.upsert(s.table(), s.keyColumns(), s.data(), options);
+            return upserts.upsert(s.table(), s.keyColumns(), s.keyName(), s.data(), options);
         }
         if (statement instanceof Statement.Update s) {
             return mutations.update(s.query(), s.dict(), options);
