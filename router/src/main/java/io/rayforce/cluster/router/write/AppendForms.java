@@ -7,6 +7,7 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,15 +128,26 @@ final class AppendForms {
      * the shards (no pending step: each insert is whole on its shard's replica once the request
      * ran), and the record gets {@code stamp} as both its stamp and its one-step stamp, by which
      * recovery tells a replica that missed such a group (it cannot catch up from pending rows).
+     * With {@code rowByRow} (a group of one-row inserts) each row goes in as the engine's one-row
+     * insert of atoms, so the shard's symbol columns end as one server's would (an insert of a
+     * table sets their sticky has-nulls attribute {@code 40}, one of atoms does not).
      */
-    static RayValue direct(String table, long epoch, long lease, List<Integer> init, Map<Integer, RayTable> rows, long stamp) {
+    static RayValue direct(String table, long epoch, long lease, List<Integer> init, Map<Integer, RayTable> rows, long stamp,
+            boolean rowByRow) {
         List<RayValue> conds = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
         for (int shard : rows.keySet()) {
             takeOrFence(table, shard, epoch, lease, init.contains(shard), conds, body);
         }
         rows.forEach((shard, t) -> {
-            body.add(call("insert", Symbol.of(ClusterNaming.shardGlobal(table, shard)), t));
+            Symbol s = Symbol.of(ClusterNaming.shardGlobal(table, shard));
+            if (rowByRow) {
+                for (int i = 0; i < t.rowCount(); i++) {
+                    body.add(call("insert", s, row(t, i)));
+                }
+            } else {
+                body.add(call("insert", s, t));
+            }
             body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
         });
         return guarded(conds, body, I64Atom.of(1));
@@ -169,6 +181,17 @@ final class AppendForms {
      * The pending rows of a shard with {@code __seq} at most {@code stamp} move into it, the others stay
      * pending: all at once when the last one is covered (the pending table then holds one group).
      */
+    /** Row {@code i} of a table as the engine's one-row insert takes it: {@code (list v1 v2 ...)} of atoms. */
+    static RayValue row(RayTable rows, int i) {
+        List<RayValue> items = new ArrayList<>();
+        items.add(Name.of("list"));
+        for (Vector c : rows.columns()) {
+            RayValue v = c.at(i);
+            items.add(v instanceof RayList ? RayList.of(Name.of("quote"), v) : v);
+        }
+        return RayList.of(items);
+    }
+
     private static RayValue moveUpTo(String table, int shard, long stamp) {
         String s = ClusterNaming.shardGlobal(table, shard);
         String p = ClusterNaming.pendingGlobal(table, shard);

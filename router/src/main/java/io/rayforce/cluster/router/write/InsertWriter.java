@@ -163,7 +163,7 @@ final class InsertWriter {
             String global = ClusterNaming.shardGlobal(table, shard);
             List<RayValue> reqs = new ArrayList<>();
             if (shape == Shape.ROW && rows.rowCount() == 1) {
-                reqs.add(countOf(RayList.of(Name.of("insert"), Symbol.of(global), row(rows))));
+                reqs.add(countOf(RayList.of(Name.of("insert"), Symbol.of(global), AppendForms.row(rows, 0))));
             } else {
                 for (RayTable chunk : Chunks.of(rows, what)) {
                     reqs.add(shape == Shape.NEW_TABLE && reqs.isEmpty()
@@ -222,17 +222,6 @@ final class InsertWriter {
         } catch (IntentLostException e) {
             // recovery removes the same rows
         }
-    }
-
-    /** A one-row table as the engine's one-row insert takes it: {@code (list v1 v2 ...)} of atoms. */
-    private static RayValue row(RayTable rows) {
-        List<RayValue> items = new ArrayList<>();
-        items.add(Name.of("list"));
-        for (Vector c : rows.columns()) {
-            RayValue v = c.at(0);
-            items.add(v instanceof RayList ? RayList.of(Name.of("quote"), v) : v);
-        }
-        return RayList.of(items);
     }
 
     static RayValue countOf(RayValue request) {

@@ -918,6 +918,7 @@ final class TableAppender {
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
+            boolean oneRowEach = g.ops().stream().allMatch(o -> o.rows.rowCount() == 1);
             g.byNode().forEach((node, parts) -> {
                 List<Integer> init = new ArrayList<>();
                 for (int sh : parts.keySet()) {
@@ -926,7 +927,7 @@ final class TableAppender {
                     }
                 }
                 RayValue request = g.requests() != null ? g.requests().get(node)
-                        : AppendForms.direct(table, epoch, lease, init, parts, g.stamp());
+                        : AppendForms.direct(table, epoch, lease, init, parts, g.stamp(), oneRowEach);
                 sent.put(node, send(g.snapshot(), node, List.of(request), g.timeoutMillis()));
             });
             Map<String, ReplicaOutcome> done = new LinkedHashMap<>();

@@ -78,9 +78,9 @@ class QueryLogLinesTest {
                 .anyMatch(m -> m.startsWith("query " + id + " from anonymous: " + QUERY))
                 .anyMatch(m -> m.contains("trying node") || m.contains("trying n"))
                 .anyMatch(m -> m.startsWith("slow query " + id + " from anonymous took"));
-        // the failover lines were written where the dead replica's failure arrived: not the gateway's worker
-        assertThat(ofQuery).filteredOn(e -> e.getLoggerName().equals(Executor.class.getName()))
-                .isNotEmpty().anyMatch(e -> !e.getThreadName().startsWith("rayforce-gateway-worker"));
+        // the failover lines carry the id on whichever thread the dead replica's failure arrived (a refused
+        // connection may fail at once on the gateway's worker, or later on a network thread)
+        assertThat(ofQuery).filteredOn(e -> e.getLoggerName().equals(Executor.class.getName())).isNotEmpty();
         // and no line of the executor's is without a query
         assertThat(lines.list).filteredOn(e -> e.getLoggerName().equals(Executor.class.getName()))
                 .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsKey(QueryMdc.KEY));

@@ -123,7 +123,7 @@ class WriteLeaseRecoveryTest {
         long id = keyOn(shard, 300);
         String first = nodesOf(shard).get(0);
         String second = nodesOf(shard).get(1);
-        assertThat(ask(first, AppendForms.direct(T, epoch, lease, List.of(shard), Map.of(shard, row(id, 4, lease)), lease)))
+        assertThat(ask(first, AppendForms.direct(T, epoch, lease, List.of(shard), Map.of(shard, row(id, 4, lease)), lease, true)))
                 .isEqualTo(I64Atom.of(1));
         RayTable none = RayTable.builder().column("id", I64Vector.of()).column("v", I64Vector.of())
                 .column(ClusterNaming.SEQ_COLUMN, I64Vector.of()).build();
