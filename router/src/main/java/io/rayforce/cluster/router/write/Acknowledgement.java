@@ -109,7 +109,12 @@ final class Acknowledgement {
         }
         Metrics.counter("rfc.write.replicas", "outcome", "applied").increment(ok);
         Metrics.counter("rfc.write.replicas", "outcome", "failed").increment(failed);
-        Metrics.counter("rfc.write.acks", "outcome", verdict.acknowledged() ? "acknowledged" : "refused").increment();
+        countVerdict(verdict.acknowledged());
+    }
+
+    /** {@code rfc.write.acks{outcome}}: one write's verdict. */
+    static void countVerdict(boolean acknowledged) {
+        Metrics.counter("rfc.write.acks", "outcome", acknowledged ? "acknowledged" : "refused").increment();
     }
 
     /** Marks a replica that missed a write STALE; returns why that failed, or null. */

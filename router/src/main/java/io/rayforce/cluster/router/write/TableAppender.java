@@ -96,6 +96,8 @@ final class TableAppender {
             this.timeout = timeout;
             this.deadline = System.nanoTime() + timeout.toNanos();
             this.what = what;
+            // each write through the lease has its verdict counted, as every other write's (rfc.write.acks)
+            done.whenComplete((ok, e) -> Acknowledgement.countVerdict(e == null));
         }
 
         boolean upsert() {
