@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -186,17 +185,11 @@ public final class Executor {
                 attempt(ctx, unit, request, replicas, start, tried + 1, nodeName + ": " + why, result, hedge);
                 return;
             }
-            // the connection is this attempt's only while its request runs; a late cancel must not
-            // reach whatever the pool lends it to next
-            AtomicBoolean running = new AtomicBoolean(true);
-            ctx.onCancel(() -> {
-                if (running.get()) {
-                    lease.connection().cancel();
-                }
-            });
+            // the connection is this attempt's only while its lease is held; a cancel after that is not sent,
+            // and a connection a cancel was sent on is not lent again (NodeConnections.Lease.cancel)
+            ctx.onCancel(lease::cancel);
             CompletableFuture<RayValue> answer = lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED);
             answer.whenComplete(QueryMdc.carrying((value, e) -> {
-                running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {
                     ShardMeters.OK.increment();
@@ -289,14 +282,8 @@ public final class Executor {
                         + ": " + cause(connectError).getMessage()));
                 return;
             }
-            AtomicBoolean running = new AtomicBoolean(true);
-            ctx.onCancel(() -> {
-                if (running.get()) {
-                    lease.connection().cancel();
-                }
-            });
+            ctx.onCancel(lease::cancel);
             lease.connection().request(request, ctx.remainingMillis(), durable ? 0 : Wire.FLAG_RESTRICTED).whenComplete((value, e) -> {
-                running.set(false);
                 Throwable err = e == null ? null : cause(e);
                 settle(lease, err);
                 if (err == null) {

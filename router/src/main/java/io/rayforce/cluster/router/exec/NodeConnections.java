@@ -86,6 +86,7 @@ public final class NodeConnections implements AutoCloseable {
         private final Pool pool;
         private final IpcConnection connection;
         private boolean returned;
+        private boolean cancelSent;
 
         Lease(Pool pool, IpcConnection connection) {
             this.pool = pool;
@@ -96,16 +97,31 @@ public final class NodeConnections implements AutoCloseable {
             return connection;
         }
 
-        /** Returns a healthy connection for reuse. */
-        public void release() {
+        /**
+         * Asks the engine to interrupt what this lease runs on the connection, unless the lease
+         * was already given back. A connection a cancel was sent on is never reused: the urgent
+         * byte may reach the engine after the request ended, and must not cancel a request of
+         * whoever the pool would lend the connection to next.
+         */
+        public synchronized void cancel() {
             if (!returned) {
+                cancelSent = true;
+                connection.cancel();
+            }
+        }
+
+        /** Returns a healthy connection for reuse (closes it instead when a cancel was sent on it). */
+        public synchronized void release() {
+            if (cancelSent) {
+                discard();
+            } else if (!returned) {
                 returned = true;
                 pool.giveBack(connection.isOpen() ? connection : null);
             }
         }
 
         /** Closes the connection (after a timeout or failure) instead of reusing it. */
-        public void discard() {
+        public synchronized void discard() {
             if (!returned) {
                 returned = true;
                 connection.close();

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -82,12 +81,7 @@ public final class ScratchEngine implements AutoCloseable {
         NodeConnections.Lease lease = await(connections.acquire(at));
         IpcConnection c = lease.connection();
         boolean healthy = false;
-        AtomicBoolean running = new AtomicBoolean(true);
-        ctx.onCancel(() -> {
-            if (running.get()) {
-                c.cancel();
-            }
-        });
+        ctx.onCancel(lease::cancel); // not lent again once a cancel was sent on it
         try {
             try {
                 for (Map.Entry<String, ? extends RayValue> e : inputs.entrySet()) {
@@ -110,7 +104,6 @@ public final class ScratchEngine implements AutoCloseable {
                 }
             }
         } finally {
-            running.set(false);
             if (healthy) {
                 lease.release();
             } else {

@@ -190,6 +190,8 @@ class HostileQueryTest {
     @Test
     @Order(4)
     void everyEngineComesBackFromItsJournalWithAllItsData() {
+        // an engine the supervisor found unresponsive on a loaded machine may be restarting already: start from all up
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.nodes().stream().allMatch(a -> a.engine().status().up()));
         Map<String, RayValue> before = shardContents();
         for (NodeAgent a : cluster.nodes()) {
             long pid = a.engine().status().pid();
