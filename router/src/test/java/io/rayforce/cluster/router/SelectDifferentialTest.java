@@ -23,16 +23,7 @@ class SelectDifferentialTest {
 
     @BeforeAll
     void load() {
-        cluster = new LocalShards(3);
-        cluster.createTable("trades", "sym", 7, 2, TradeData.COLUMNS);
-        cluster.createTable("one", "id", 1, 1, TradeData.COLUMNS);
-        cluster.createTable("wide", "id", 4, 1, TradeData.COLUMNS);
-        cluster.createTable("empty", "sym", 4, 1, TradeData.COLUMNS);
-        for (int batch = 0; batch < 4; batch++) {
-            cluster.insert("trades", TradeData.rows(batch, batch * 500, 500));
-            cluster.insert("wide", TradeData.rows(100 + batch, batch * 300, 300));
-        }
-        cluster.insert("one", TradeData.rows(7, 0, 50));
+        cluster = TradeData.differentialCluster();
         client = new ClusterClient(cluster);
     }
 

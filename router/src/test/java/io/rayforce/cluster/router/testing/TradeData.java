@@ -21,6 +21,25 @@ public final class TradeData {
     private TradeData() {
     }
 
+    /**
+     * The differential tests' cluster: 3 nodes holding {@code trades} (by sym, 7 shards, 2
+     * replicas), {@code one} (1 shard), {@code wide} (by id, 4 shards) and {@code empty} (4
+     * shards, no rows), each loaded in the same batches as its oracle table.
+     */
+    public static LocalShards differentialCluster() {
+        LocalShards cluster = new LocalShards(3);
+        cluster.createTable("trades", "sym", 7, 2, COLUMNS);
+        cluster.createTable("one", "id", 1, 1, COLUMNS);
+        cluster.createTable("wide", "id", 4, 1, COLUMNS);
+        cluster.createTable("empty", "sym", 4, 1, COLUMNS);
+        for (int batch = 0; batch < 4; batch++) {
+            cluster.insert("trades", rows(batch, batch * 500, 500));
+            cluster.insert("wide", rows(100 + batch, batch * 300, 300));
+        }
+        cluster.insert("one", rows(7, 0, 50));
+        return cluster;
+    }
+
     public static RayTable rows(long seed, int firstId, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         long[] id = new long[n];
