@@ -11,6 +11,8 @@ import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.exec.ResultLimitError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.write.WriteFailedError;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The short error code a failure is answered with (docs/gateway.md, Errors): an engine error keeps
@@ -29,6 +31,18 @@ public final class ErrorCodes {
     /** An unexpected failure: a bug. */
     public static final String INTERNAL = "error";
 
+    /** The code of each other failure type, the first type that matches winning (subtypes before their supertypes). */
+    private static final List<Map.Entry<Class<? extends Throwable>, String>> BY_TYPE = List.of(
+            Map.entry(MissingShardsError.class, SHARD),
+            Map.entry(QueryTimeoutError.class, TIMEOUT),
+            Map.entry(QueryCancelledError.class, CANCEL),
+            Map.entry(UnsupportedQueryError.class, UNSUPPORTED),
+            Map.entry(ResultLimitError.class, LIMIT),
+            Map.entry(WriteFailedError.class, WRITE),
+            Map.entry(ClusterQueryError.class, CLUSTER),
+            Map.entry(RayforceTCPError.class, IO),
+            Map.entry(RayforceError.class, CLUSTER));
+
     private ErrorCodes() {
     }
 
@@ -40,32 +54,10 @@ public final class ErrorCodes {
         if (failure instanceof RayforceEvaluationError e) {
             return e.code();
         }
-        if (failure instanceof MissingShardsError) {
-            return SHARD;
-        }
-        if (failure instanceof QueryTimeoutError) {
-            return TIMEOUT;
-        }
-        if (failure instanceof QueryCancelledError) {
-            return CANCEL;
-        }
-        if (failure instanceof UnsupportedQueryError) {
-            return UNSUPPORTED;
-        }
-        if (failure instanceof ResultLimitError) {
-            return LIMIT;
-        }
-        if (failure instanceof WriteFailedError) {
-            return WRITE;
-        }
-        if (failure instanceof ClusterQueryError) {
-            return CLUSTER;
-        }
-        if (failure instanceof RayforceTCPError) {
-            return IO;
-        }
-        if (failure instanceof RayforceError) {
-            return CLUSTER;
+        for (Map.Entry<Class<? extends Throwable>, String> e : BY_TYPE) {
+            if (e.getKey().isInstance(failure)) {
+                return e.getValue();
+            }
         }
         return INTERNAL;
     }
