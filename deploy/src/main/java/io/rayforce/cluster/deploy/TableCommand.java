@@ -99,21 +99,24 @@ public final class TableCommand implements Runnable {
         }
     }
 
-    /** {@code rfc table drop}. */
-    @Command(name = "drop", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Drop a table: it disappears from the placement at once, then its shards are removed from the nodes.")
-    public static final class Drop implements Callable<Integer> {
+    /** What every command on one existing table has: its name, the coordinator to ask, and picocli's spec. */
+    abstract static class OneTable implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
         String name;
 
-        @Option(names = "--if-exists", description = "Succeed when there is no such table.")
-        boolean ifExists;
-
         @Mixin
         CoordinatorOptions coordinator;
+    }
+
+    /** {@code rfc table drop}. */
+    @Command(name = "drop", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Drop a table: it disappears from the placement at once, then its shards are removed from the nodes.")
+    public static final class Drop extends OneTable {
+        @Option(names = "--if-exists", description = "Succeed when there is no such table.")
+        boolean ifExists;
 
         @Override
         public Integer call() throws Exception {
@@ -127,18 +130,9 @@ public final class TableCommand implements Runnable {
     /** {@code rfc table describe}. */
     @Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Show a table's spec and where every replica of every shard is, with its state.")
-    public static final class Describe implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
-        String name;
-
+    public static final class Describe extends OneTable {
         @Option(names = "--json", description = "Print the TablePlacement message as JSON.")
         boolean json;
-
-        @Mixin
-        CoordinatorOptions coordinator;
 
         @Override
         public Integer call() throws Exception {
@@ -152,21 +146,12 @@ public final class TableCommand implements Runnable {
     @Command(name = "set-replication", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Change a sharded table's replication factor online: replicas are copied onto the least loaded "
                     + "nodes (LIVE before they count), or retired and dropped once no router reads them.")
-    public static final class SetReplication implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
-        String name;
-
+    public static final class SetReplication extends OneTable {
         @Parameters(index = "1", paramLabel = "R", description = "Copies of each shard.")
         int replication;
 
         @Option(names = "--wait", description = "Return only when every shard has R LIVE replicas.")
         boolean await;
-
-        @Mixin
-        CoordinatorOptions coordinator;
 
         @Override
         public Integer call() throws Exception {
@@ -187,18 +172,9 @@ public final class TableCommand implements Runnable {
             description = "Split a sharded table into more shards online (a larger multiple of its shard count): the rows are "
                     + "copied into the new shards while reads and writes go on, then the new layout replaces the old at once "
                     + "(readers and writers wait only for that switch).")
-    public static final class Reshard implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The table.")
-        String name;
-
+    public static final class Reshard extends OneTable {
         @Option(names = "--shards", required = true, paramLabel = "N", description = "The new shard count.")
         int shards;
-
-        @Mixin
-        CoordinatorOptions coordinator;
 
         @Override
         public Integer call() throws Exception {
