@@ -103,10 +103,21 @@ class VarianceRuleTest {
 
     /**
      * Random values of several scales split into random parts: the pairwise combination equals
-     * a two-pass computation over all values within a few ulps.
+     * a two-pass computation over all values within a few ulps (both sum up to 500 values, in
+     * different orders, so each may be rounded some tens of ulps from the exact value).
      */
     @Property(tries = 300)
     void theCombinationMatchesATwoPassComputationWithinAFewUlps(@ForAll long seed) {
+        combinationMatchesTwoPass(seed);
+    }
+
+    /** Seeds a run once found 17 ulps apart (the bound was 16 then). */
+    @Test
+    void seedsThatNeededMoreThanSixteenUlps() {
+        combinationMatchesTwoPass(-1775635);
+    }
+
+    private static void combinationMatchesTwoPass(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int n = 2 + r.nextInt(500);
         double scale = new double[] {1e-3, 1, 1e6}[r.nextInt(3)];
@@ -127,6 +138,6 @@ class VarianceRuleTest {
 
     private static void assertUlps(double got, double expected, long seed) {
         assertThat(Math.abs(got - expected)).as("seed %d: %s vs two-pass %s", seed, got, expected)
-                .isLessThanOrEqualTo(16 * Math.ulp(expected));
+                .isLessThanOrEqualTo(64 * Math.ulp(expected));
     }
 }
