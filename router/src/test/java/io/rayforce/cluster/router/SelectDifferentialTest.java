@@ -72,6 +72,10 @@ class SelectDifferentialTest {
                 "(select {f: (first sym) l: (last note) mn: (min sym) mx: (max d) from: wide})",
                 // group by
                 "(select {s: (sum qty) n: (count id) by: sym from: trades})",
+                // a key that names no column: one group, the key named as the engine names it ("" or key)
+                "(select {n: (count px) by: 1 from: trades})", "(select {n: (count px) by: (+ 1 2) from: trades})",
+                "(select {n: (count px) by: \"s\" from: wide})", "(select {n: (count px) by: true from: empty})",
+                "(select {from: trades by: 2.5})",
                 "(select {a: (avg px) mn: (min px) mx: (max ts) by: side from: trades})",
                 "(select {s: (sum qty) by: [sym side] from: trades})",
                 "(select {f: (first px) l: (last px) by: sym from: trades})",

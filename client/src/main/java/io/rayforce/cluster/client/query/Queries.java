@@ -267,7 +267,12 @@ public final class Queries {
         } else {
             // a bare expression: the engine names the key after the column in it
             Expr e = expr(v);
-            out.add(new Named(firstColumn(e), e));
+            String column = firstColumn(e);
+            if (column == null) {
+                // a constant key (by: 1, by: (+ 1 2)): the engine names it "" or key, depending on the form
+                throw new IllegalArgumentException("a by: key that names no column: " + v);
+            }
+            out.add(new Named(column, e));
         }
         return out;
     }
