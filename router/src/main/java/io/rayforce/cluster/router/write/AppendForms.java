@@ -72,13 +72,19 @@ final class AppendForms {
 
     /**
      * A request's hold on one replica: the condition that it may take the replica for the lease (and
-     * the statements that do), or that the replica's fence holds.
+     * the statements that do), or that the replica's fence holds. Taking is idempotent within one
+     * lease: a replica the lease already holds keeps its record and pending rows. Two requests of
+     * one lease can both ask to take a replica (a one-step group's commit runs on its own thread
+     * while the next group is appended), and they may reach a node in either order; were the second
+     * take to empty the pending table, the rows the other appended there would be lost while its
+     * commit still answered ok.
      */
     private static void takeOrFence(String table, int shard, long epoch, long lease, boolean take, List<RayValue> conds,
             List<RayValue> body) {
         if (take) {
             conds.add(mayTake(table, shard, epoch, lease));
-            body.addAll(init(table, shard, epoch, lease));
+            body.add(call("if", fenceHolds(table, shard, epoch, lease), I64Atom.of(0),
+                    call("do", init(table, shard, epoch, lease).toArray(new RayValue[0]))));
         } else {
             conds.add(fenceHolds(table, shard, epoch, lease));
         }
