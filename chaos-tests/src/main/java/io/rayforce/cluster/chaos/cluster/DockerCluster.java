@@ -302,6 +302,28 @@ public final class DockerCluster implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The last {@code max} lines of the logs of the members whose names start with {@code prefix}
+     * that contain {@code text}, in time order, each prefixed with its member's name (a failure's evidence, for
+     * its message: a CI run keeps nothing else).
+     */
+    public List<String> logLines(String prefix, String text, int max) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, GenericContainer<?>> e : members.entrySet()) {
+            if (!e.getKey().startsWith(prefix) || e.getValue().getContainerId() == null) {
+                continue;
+            }
+            try {
+                e.getValue().getLogs().lines().filter(l -> l.contains(text)).forEach(l -> out.add(e.getKey() + ": " + l));
+            } catch (RuntimeException ex) {
+                out.add(e.getKey() + ": cannot read its log: " + ex);
+            }
+        }
+        // lines start with their time of day: in time order over the members
+        out.sort(java.util.Comparator.comparing(l -> l.substring(l.indexOf(": ") + 2)));
+        return out.subList(Math.max(0, out.size() - max), out.size());
+    }
+
     /** Writes each member's container log to {@code dir/<member>.log}. */
     public void saveLogs(Path dir) {
         try {

@@ -72,13 +72,45 @@ final class ClusterAdmin {
             if (!rc.output().isBlank()) {
                 String out = RootShell.run(id, "cat " + file + ".out; rm -f " + file + ".out " + file + ".rc");
                 if (!rc.output().strip().equals("0")) {
-                    throw new IllegalStateException("`" + command + "` exited " + rc.output().strip() + ": " + out.strip());
+                    throw new IllegalStateException("`" + command + "` exited " + rc.output().strip() + ": " + out.strip()
+                            + evidence(c, args));
                 }
                 return out;
             }
             ChaosEnvironment.sleep(500);
         }
-        throw new IllegalStateException("`" + command + "` did not finish within " + limit);
+        throw new IllegalStateException("`" + command + "` did not finish within " + limit + evidence(c, args));
+    }
+
+    /**
+     * For a failed {@code rfc table VERB NAME ...}: the table's shards that are not settled (their
+     * replicas and states) and the coordinators' last log lines about it, so that a CI run's
+     * message alone says where the change stopped.
+     */
+    private static String evidence(DockerCluster c, String... args) {
+        if (args.length < 3 || !args[0].equals("table")) {
+            return "";
+        }
+        String table = args[2];
+        StringBuilder b = new StringBuilder();
+        try {
+            Layout l = layout(c, table);
+            b.append("\n  layout of ").append(table).append(" (").append(l.shards()).append(" shards, replication ")
+                    .append(l.replication()).append("), shards not settled:");
+            for (int s = 0; s < l.shards(); s++) {
+                int shard = s;
+                List<ReplicaRow> rs = l.replicas().stream().filter(r -> r.shard() == shard).toList();
+                if (rs.size() != l.replication() || !rs.stream().allMatch(r -> r.state().equals("LIVE"))) {
+                    b.append(" ").append(s).append(rs.stream().map(r -> r.node() + " " + r.state()).toList());
+                }
+            }
+        } catch (RuntimeException e) {
+            b.append("\n  layout of ").append(table).append(" unavailable: ").append(e.getMessage());
+        }
+        for (String line : c.logLines("coord", table, 25)) {
+            b.append("\n  ").append(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+        }
+        return b.toString();
     }
 
     /** The sharded tables (not replicated to every node), by name. */
