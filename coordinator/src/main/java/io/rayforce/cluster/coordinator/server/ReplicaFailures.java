@@ -1,6 +1,7 @@
 package io.rayforce.cluster.coordinator.server;
 
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
+import io.rayforce.cluster.coordinator.placement.PlacementException;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
@@ -9,6 +10,7 @@ import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.coordinator.store.RouterBarrier;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -37,12 +39,15 @@ final class ReplicaFailures {
     }
 
     /**
-     * Marks a LIVE or COPYING replica STALE (one already STALE, DOWN or DROPPING stays as it is).
+     * Marks a LIVE or COPYING replica STALE (one already STALE, DOWN or DROPPING stays as it is),
+     * in one placement change with the check that a replica that applied the write (the request's
+     * {@code applied_nodes}, when given) is LIVE.
      *
      * @return the epoch the routers have applied, at which the replica is not LIVE
      * @throws NoSuchTableException when the table does not exist
      * @throws InvalidSpecException when the shard does not exist or has no replica on that node
      * @throws TimeoutException naming the routers that did not apply the epoch in time
+     * @throws PlacementException when no replica that applied the write is LIVE (nothing is marked)
      */
     long report(ReportReplicaFailureRequest req) throws Exception {
         TablePlacement t = store.currentSnapshot().table(req.getTable())
@@ -54,12 +59,26 @@ final class ReplicaFailures {
             throw new InvalidSpecException("node_id", "shard " + req.getTable() + "/" + req.getShard()
                     + " has no replica on node " + req.getNodeId());
         }
+        AtomicReference<String> noLiveCopy = new AtomicReference<>();
         PlacementCommit c = store.update(s -> s.table(req.getTable()).map(p -> {
+            noLiveCopy.set(null);
+            if (req.getAppliedNodesCount() > 0 && req.getAppliedNodesList().stream()
+                    .noneMatch(n -> PlacementEdits.state(p, req.getShard(), n) == ReplicaState.LIVE)) {
+                noLiveCopy.set(req.getAppliedNodesList().stream()
+                        .map(n -> n + " " + PlacementEdits.state(p, req.getShard(), n)).toList().toString());
+                return List.<TablePlacement>of();
+            }
             ReplicaState st = PlacementEdits.state(p, req.getShard(), req.getNodeId());
             return st == ReplicaState.LIVE || st == ReplicaState.COPYING
                     ? List.of(PlacementEdits.withReplica(p, req.getShard(), req.getNodeId(), ReplicaState.STALE))
                     : List.<TablePlacement>of();
         }).orElse(List.of()));
+        if (noLiveCopy.get() != null) {
+            log.warn("{}/{}: replica on {} not marked STALE: no replica that applied the write is LIVE ({})", req.getTable(),
+                    req.getShard(), req.getNodeId(), noLiveCopy.get());
+            throw new PlacementException("the replica of " + req.getTable() + "/" + req.getShard() + " on " + req.getNodeId()
+                    + " is not marked STALE: no replica that applied the write is LIVE any more (" + noLiveCopy.get() + ")");
+        }
         if (c.changed()) {
             log.info("{}/{}: replica on {} marked STALE at epoch {} ({})", req.getTable(), req.getShard(), req.getNodeId(),
                     c.epoch(), req.getReason().isEmpty() ? "write failed" : req.getReason());

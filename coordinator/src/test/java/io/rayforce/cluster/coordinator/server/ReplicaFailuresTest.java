@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
+import io.rayforce.cluster.coordinator.placement.PlacementException;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.ReportReplicaFailureRequest;
 import io.rayforce.cluster.coordinator.store.NoSuchTableException;
@@ -39,6 +40,25 @@ class ReplicaFailuresTest {
         assertThat(PlacementEdits.state(after.table("w").orElseThrow(), 1, "n2")).isEqualTo(ReplicaState.STALE);
         assertThat(PlacementEdits.state(after.table("w").orElseThrow(), 1, "n1")).isEqualTo(ReplicaState.LIVE);
         assertThat(failures.report(report("w", 1, "n2"))).isEqualTo(epoch);
+    }
+
+    /**
+     * Two writes in flight at once, each failing on the replica the other applied on: the first
+     * report marks n2 STALE; the second (n1 failed, n2 applied) is refused, so the shard keeps a
+     * LIVE replica (marking both would leave each write only on a STALE replica, with nothing to
+     * re-fill either from).
+     */
+    @Test
+    void aReplicaIsNotMarkedStaleWhenNoReplicaThatAppliedTheWriteIsLive() throws Exception {
+        f.placed(spec("w", 1, 2));
+        long epoch = failures.report(report("w", 0, "n2").toBuilder().addAppliedNodes("n1").build());
+        assertThatThrownBy(() -> failures.report(report("w", 0, "n1").toBuilder().addAppliedNodes("n2").build()))
+                .isInstanceOf(PlacementException.class)
+                .hasMessageContaining("no replica that applied the write is LIVE any more ([n2 STALE])");
+        ClusterSnapshot after = f.snapshot();
+        assertThat(after.epoch()).as("nothing changed").isEqualTo(epoch);
+        assertThat(PlacementEdits.state(after.table("w").orElseThrow(), 0, "n1")).isEqualTo(ReplicaState.LIVE);
+        assertThat(PlacementEdits.state(after.table("w").orElseThrow(), 0, "n2")).isEqualTo(ReplicaState.STALE);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.services;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import java.util.List;
 
 /**
  * What the write path asks of the coordinator's {@code ControlService}: create and drop tables,
@@ -31,10 +32,11 @@ public interface ControlPlane extends AutoCloseable {
     TablePlacement describeTable(String name);
 
     /**
-     * Reports that {@code nodeId}'s replica of the shard failed a write made at {@code epoch};
-     * returns the epoch at which it is no longer LIVE.
+     * Reports that {@code nodeId}'s replica of the shard failed a write made at {@code epoch}, which
+     * the replicas on {@code appliedNodes} applied; returns the epoch at which it is no longer LIVE.
+     * Refused (FAILED_PRECONDITION, nothing marked) when none of those is LIVE any more.
      */
-    long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason);
+    long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason, List<String> appliedNodes);
 
     @Override
     void close();

@@ -76,10 +76,10 @@ public final class CoordinatorClient implements ControlPlane {
     }
 
     @Override
-    public long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason) {
+    public long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason, List<String> appliedNodes) {
         return call("report the failed replica of shard " + shard + " of " + table + " on node " + nodeId,
                 s -> s.reportReplicaFailure(ReportReplicaFailureRequest.newBuilder().setTable(table).setShard(shard)
-                        .setNodeId(nodeId).setEpoch(epoch).setReason(reason).build())).getEpoch();
+                        .setNodeId(nodeId).setEpoch(epoch).setReason(reason).addAllAppliedNodes(appliedNodes).build())).getEpoch();
     }
 
     private <T> T call(String what, Function<ControlServiceGrpc.ControlServiceBlockingStub, T> op) {

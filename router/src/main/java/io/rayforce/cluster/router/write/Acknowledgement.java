@@ -120,7 +120,8 @@ final class Acknowledgement {
     /** Marks a replica that missed a write STALE; returns why that failed, or null. */
     String report(ShardOutcome s, ReplicaOutcome r, long epoch) {
         try {
-            long at = control.reportReplicaFailure(s.table(), s.shard(), r.nodeId(), epoch, r.failure());
+            List<String> applied = s.replicas().stream().filter(ReplicaOutcome::ok).map(ReplicaOutcome::nodeId).toList();
+            long at = control.reportReplicaFailure(s.table(), s.shard(), r.nodeId(), epoch, r.failure(), applied);
             log.info("replica of {} on {} failed a write ({}); marked not LIVE at epoch {}", s.name(), r.nodeId(), r.failure(), at);
             Metrics.counter("rfc.write.replicas.stale").increment();
             return null;
