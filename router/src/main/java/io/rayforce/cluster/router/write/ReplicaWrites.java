@@ -11,7 +11,9 @@ import io.rayforce.cluster.coordinator.proto.ReplicaState;
 import io.rayforce.cluster.coordinator.proto.ShardPlacement;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +61,7 @@ final class ReplicaWrites {
             long timeoutMillis, Predicate<Replica> to) {
         requests.forEach(ReplicaWrites::check);
         ShardPlacement placement = snapshot.shard(table, shard);
-        List<CompletableFuture<ReplicaOutcome>> sends = new ArrayList<>();
+        Map<String, CompletableFuture<ReplicaOutcome>> sends = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Replica r : placement.getReplicasList()) {
             if (!to.test(r)) {
@@ -68,18 +70,17 @@ final class ReplicaWrites {
             }
             NodeInfo node = snapshot.nodes().get(r.getNodeId());
             if (node == null) {
-                sends.add(CompletableFuture.completedFuture(ReplicaOutcome.failed(r.getNodeId(),
+                sends.put(r.getNodeId(), CompletableFuture.completedFuture(ReplicaOutcome.failed(r.getNodeId(),
                         "node is not a member of the cluster at epoch " + snapshot.epoch())));
                 continue;
             }
-            sends.add(send(node, table, requests, timeoutMillis));
+            sends.put(r.getNodeId(), send(node, table, requests, timeoutMillis));
         }
         String unwritable = String.join(", ", skipped);
-        return CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
-            List<ReplicaOutcome> outcomes = new ArrayList<>();
-            sends.forEach(f -> outcomes.add(f.join()));
-            return new ShardOutcome(table, shard, outcomes, unwritable);
-        });
+        Map<String, List<Integer>> shardsOf = new LinkedHashMap<>();
+        sends.keySet().forEach(n -> shardsOf.put(n, List.of(shard)));
+        return PeerGrace.await(sends, shardsOf, PeerGrace.MILLIS)
+                .thenApply(outcomes -> new ShardOutcome(table, shard, new ArrayList<>(outcomes.values()), unwritable));
     }
 
     /** Sends one request to one node; completes with its answer or its failure. */

@@ -932,8 +932,7 @@ final class TableAppender {
                         : AppendForms.direct(table, epoch, lease, init, parts, g.stamp(), oneRowEach);
                 sent.put(node, send(g.snapshot(), node, List.of(request), g.timeoutMillis()));
             });
-            Map<String, ReplicaOutcome> done = new LinkedHashMap<>();
-            sent.forEach((node, f) -> done.put(node, fenced(f.join())));
+            Map<String, ReplicaOutcome> done = answers(sent, g.byNode());
             String stopped = stop(done.values());
             if (stopped != null) {
                 problems.add(stopped);
@@ -1000,8 +999,7 @@ final class TableAppender {
         // step 1: append to the pending tables of every writable replica
         Map<String, CompletableFuture<ReplicaOutcome>> sent = new LinkedHashMap<>();
         byNode.forEach((node, parts) -> sent.put(node, send(snapshot, node, appendRequests(node, parts, what), timeoutMillis)));
-        Map<String, ReplicaOutcome> appended = new LinkedHashMap<>();
-        sent.forEach((node, f) -> appended.put(node, fenced(f.join())));
+        Map<String, ReplicaOutcome> appended = answers(sent, byNode);
         List<ShardOutcome> outcomes = new ArrayList<>();
         replicasOf.forEach((shard, nodes) -> {
             List<ReplicaOutcome> rs = new ArrayList<>();
@@ -1084,7 +1082,7 @@ final class TableAppender {
             Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
             byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
                     new ArrayList<>(parts.keySet()), stamp)), timeoutMillis)));
-            commits.forEach((node, f) -> committed.put(node, fenced(f.join())));
+            committed.putAll(answers(commits, byNode));
             String stopped = stop(committed.values());
             if (stopped != null) {
                 problems.add(stopped);
@@ -1239,6 +1237,22 @@ final class TableAppender {
             return CompletableFuture.completedFuture(ReplicaOutcome.failed(nodeId, e.getMessage()));
         }
         return kit.replicas.send(node, table, requests, timeoutMillis);
+    }
+
+    /**
+     * The answers of one step's requests, a fence that did not hold counted as a failure; a node
+     * still silent past its grace ({@link PeerGrace}) after a peer of each of its shards applied the
+     * step is not waited for (it is reported STALE like any replica that failed).
+     */
+    private static Map<String, ReplicaOutcome> answers(Map<String, CompletableFuture<ReplicaOutcome>> sent,
+            Map<String, Map<Integer, RayTable>> byNode) {
+        Map<String, CompletableFuture<ReplicaOutcome>> fencedAnswers = new LinkedHashMap<>();
+        Map<String, Set<Integer>> shardsOf = new LinkedHashMap<>();
+        sent.forEach((node, f) -> {
+            fencedAnswers.put(node, f.thenApply(TableAppender::fenced));
+            shardsOf.put(node, byNode.get(node).keySet());
+        });
+        return PeerGrace.await(fencedAnswers, shardsOf, PeerGrace.MILLIS).join();
     }
 
     /** An answer of -1 means a replica's fence did not hold: another router recovered this lease. */
