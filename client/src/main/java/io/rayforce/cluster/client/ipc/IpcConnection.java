@@ -157,6 +157,21 @@ public final class IpcConnection implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Closes the connection with a reset ({@code SO_LINGER} 0): what the kernel still holds of
+     * the requests sent (unsent, or sent and not acknowledged by the peer, as across a network
+     * partition) is dropped rather than delivered once the link is back. Outstanding requests
+     * fail with a {@link RayforceTCPError}.
+     */
+    public void abort() {
+        try {
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // a channel already closed: nothing left to drop
+        }
+        close();
+    }
+
     /** Closes the connection; outstanding requests fail with a {@link RayforceTCPError}. */
     @Override
     public void close() {

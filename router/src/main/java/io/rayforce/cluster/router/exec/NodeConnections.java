@@ -128,6 +128,15 @@ public final class NodeConnections implements AutoCloseable {
                 pool.giveBack(null);
             }
         }
+
+        /** Like {@link #discard}, closing the connection with a reset: nothing it still holds is delivered later. */
+        public synchronized void abort() {
+            if (!returned) {
+                returned = true;
+                connection.abort();
+                pool.giveBack(null);
+            }
+        }
     }
 
     private final class Pool {

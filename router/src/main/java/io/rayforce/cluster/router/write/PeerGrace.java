@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * How long a write step waits for a straggling replica once its peers answered (docs/router.md,
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * (a large write's slower replica is not cut for being slower). A node cut so is {@code lost} (it
  * may still apply the step): the write reports it STALE and is answered, instead of holding its
  * table, and the reads behind it, until the request's own timeout, as a cut-off node otherwise
- * would (Kafka drops a follower that lags its leader from the in-sync set the same way). A node
- * one of whose shards has no replica that applied the step is waited for as before.
+ * would (Kafka drops a follower that lags its leader from the in-sync set the same way); its
+ * answer is cancelled, which resets its connection ({@link ReplicaWrites#send}). A node one of
+ * whose shards has no replica that applied the step is waited for as before.
  */
 final class PeerGrace {
     /** The least grace a straggler gets after its peers applied a step. */
@@ -31,10 +33,11 @@ final class PeerGrace {
      * grace ran out.
      *
      * @param shardsOf the shards each node's request covers
+     * @param applied whether an answer means the node applied the step
      */
     static CompletableFuture<Map<String, ReplicaOutcome>> await(Map<String, CompletableFuture<ReplicaOutcome>> sent,
-            Map<String, ? extends Collection<Integer>> shardsOf, long baseMillis) {
-        Waiter w = new Waiter(sent, shardsOf, baseMillis);
+            Map<String, ? extends Collection<Integer>> shardsOf, long baseMillis, Predicate<ReplicaOutcome> applied) {
+        Waiter w = new Waiter(sent, shardsOf, baseMillis, applied);
         sent.forEach((node, f) -> f.whenComplete((o, e) -> w.answered()));
         w.answered();
         return w.result;
@@ -44,15 +47,17 @@ final class PeerGrace {
         private final Map<String, CompletableFuture<ReplicaOutcome>> sent;
         private final Map<String, ? extends Collection<Integer>> shardsOf;
         private final long baseMillis;
+        private final Predicate<ReplicaOutcome> applied;
         private final long start = System.nanoTime();
         final CompletableFuture<Map<String, ReplicaOutcome>> result = new CompletableFuture<>();
         private long graceMillis = -1;
 
         Waiter(Map<String, CompletableFuture<ReplicaOutcome>> sent, Map<String, ? extends Collection<Integer>> shardsOf,
-                long baseMillis) {
+                long baseMillis, Predicate<ReplicaOutcome> applied) {
             this.sent = sent;
             this.shardsOf = shardsOf;
             this.baseMillis = baseMillis;
+            this.applied = applied;
         }
 
         synchronized void answered() {
@@ -73,19 +78,20 @@ final class PeerGrace {
         private synchronized void graceOver() {
             if (!result.isDone()) {
                 result.complete(outcomes(true));
+                sent.values().forEach(f -> f.cancel(false)); // the stragglers': a finished answer is not changed
             }
         }
 
         /** Whether every shard of every node not answered yet has a replica that applied the step. */
         private boolean stragglersCovered() {
-            Set<Integer> applied = new HashSet<>();
+            Set<Integer> covered = new HashSet<>();
             sent.forEach((node, f) -> {
-                if (f.isDone() && done(node, f).ok()) {
-                    applied.addAll(shardsOf.get(node));
+                if (f.isDone() && applied.test(done(node, f))) {
+                    covered.addAll(shardsOf.get(node));
                 }
             });
             for (Map.Entry<String, CompletableFuture<ReplicaOutcome>> e : sent.entrySet()) {
-                if (!e.getValue().isDone() && !applied.containsAll(shardsOf.get(e.getKey()))) {
+                if (!e.getValue().isDone() && !covered.containsAll(shardsOf.get(e.getKey()))) {
                     return false;
                 }
             }

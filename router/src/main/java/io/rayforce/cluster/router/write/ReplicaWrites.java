@@ -79,7 +79,7 @@ final class ReplicaWrites {
         String unwritable = String.join(", ", skipped);
         Map<String, List<Integer>> shardsOf = new LinkedHashMap<>();
         sends.keySet().forEach(n -> shardsOf.put(n, List.of(shard)));
-        return PeerGrace.await(sends, shardsOf, PeerGrace.MILLIS)
+        return PeerGrace.await(sends, shardsOf, PeerGrace.MILLIS, ReplicaOutcome::ok)
                 .thenApply(outcomes -> new ShardOutcome(table, shard, new ArrayList<>(outcomes.values()), unwritable));
     }
 
@@ -100,7 +100,13 @@ final class ReplicaWrites {
                 }));
     }
 
-    /** Sends the requests one after another to one replica; never completes exceptionally. */
+    /**
+     * Sends the requests one after another to one replica; never completes exceptionally. The
+     * caller may cancel the answer (a straggler its grace ran out on, {@link PeerGrace}): the
+     * connection is then reset, so a request still held by the kernel (a node cut off) is not
+     * delivered once the link is back, after the replica was re-filled; no further request is sent.
+     * A request that fails other than by an engine error resets its connection for the same reason.
+     */
     CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
         String id = node.getId();
         String where = node.getHost() + ":" + node.getIpcPort();
@@ -110,6 +116,11 @@ final class ReplicaWrites {
                 result.complete(ReplicaOutcome.failed(id, "cannot connect to " + where + ": " + cause(connectError).getMessage()));
                 return;
             }
+            result.whenComplete((o, e) -> {
+                if (result.isCancelled()) {
+                    lease.abort();
+                }
+            });
             next(lease, table, requests, 0, null, timeoutMillis, id, result);
         });
         return result;
@@ -117,6 +128,10 @@ final class ReplicaWrites {
 
     private void next(NodeConnections.Lease lease, String table, List<RayValue> requests, int i, RayValue last, long timeoutMillis,
             String id, CompletableFuture<ReplicaOutcome> result) {
+        if (result.isCancelled()) {
+            lease.abort();
+            return;
+        }
         if (i == requests.size()) {
             lease.release();
             result.complete(ReplicaOutcome.applied(id, last));
@@ -151,7 +166,7 @@ final class ReplicaWrites {
                 result.complete(ReplicaOutcome.failed(id, "engine error " + ev.code()
                         + (requests.size() > 1 ? " on request " + (i + 1) + " of " + requests.size() : "")));
             } else {
-                lease.discard();
+                lease.abort();
                 result.complete(ReplicaOutcome.lost(id, (c.getMessage() == null ? c.toString() : c.getMessage())
                         + (i > 0 ? " (after " + i + " of " + requests.size() + " requests)" : "")));
             }

@@ -1246,13 +1246,11 @@ final class TableAppender {
      */
     private static Map<String, ReplicaOutcome> answers(Map<String, CompletableFuture<ReplicaOutcome>> sent,
             Map<String, Map<Integer, RayTable>> byNode) {
-        Map<String, CompletableFuture<ReplicaOutcome>> fencedAnswers = new LinkedHashMap<>();
         Map<String, Set<Integer>> shardsOf = new LinkedHashMap<>();
-        sent.forEach((node, f) -> {
-            fencedAnswers.put(node, f.thenApply(TableAppender::fenced));
-            shardsOf.put(node, byNode.get(node).keySet());
-        });
-        return PeerGrace.await(fencedAnswers, shardsOf, PeerGrace.MILLIS).join();
+        sent.keySet().forEach(node -> shardsOf.put(node, byNode.get(node).keySet()));
+        Map<String, ReplicaOutcome> out = new LinkedHashMap<>();
+        PeerGrace.await(sent, shardsOf, PeerGrace.MILLIS, o -> fenced(o).ok()).join().forEach((node, o) -> out.put(node, fenced(o)));
+        return out;
     }
 
     /** An answer of -1 means a replica's fence did not hold: another router recovered this lease. */
