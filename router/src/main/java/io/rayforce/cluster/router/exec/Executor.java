@@ -11,6 +11,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +95,40 @@ public final class Executor {
             }, ctx.hedgeAfter().toNanos(), TimeUnit.NANOSECONDS);
         }
         return result;
+    }
+
+    /** How long a unit's answer is awaited before its node's reachability is checked, and between checks. */
+    static final Duration WATCH = Duration.ofSeconds(1);
+
+    /** Shared by all executors: a node's probe serves every unit waiting on it. */
+    private static final NodeReachability REACHABILITY = new NodeReachability(WATCH);
+
+    /**
+     * While a unit's answer is outstanding and another replica could answer it, checks every
+     * {@link #WATCH} whether its node still takes TCP connections ({@link NodeReachability}); once
+     * it does not (cut off, gone), the connection is reset, which fails the attempt and sends the
+     * unit to the next replica, instead of waiting for the query's timeout. A node that is only
+     * slow (a long query) still takes connections and is waited for.
+     */
+    private static void watch(UnitId unit, NodeInfo node, String nodeName, NodeConnections.Lease lease,
+            CompletableFuture<RayValue> answer) {
+        HEDGES.schedule(() -> {
+            if (answer.isDone()) {
+                return;
+            }
+            REACHABILITY.reachable(node).thenAccept(reachable -> {
+                if (answer.isDone()) {
+                    return;
+                }
+                if (reachable) {
+                    watch(unit, node, nodeName, lease, answer);
+                } else {
+                    log.info("{}: {} takes no connection any more; trying another replica", unit, nodeName);
+                    ShardMeters.UNREACHABLE.increment();
+                    lease.abort();
+                }
+            });
+        }, WATCH.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Fires hedges; daemon, shared by all executors. */
@@ -189,6 +224,9 @@ public final class Executor {
             // and a connection a cancel was sent on is not lent again (NodeConnections.Lease.cancel)
             ctx.onCancel(lease::cancel);
             CompletableFuture<RayValue> answer = lease.connection().request(request, ctx.remainingMillis(), Wire.FLAG_RESTRICTED);
+            if (tried + 1 < replicas.size()) {
+                watch(unit, node, nodeName, lease, answer);
+            }
             answer.whenComplete(QueryMdc.carrying((value, e) -> {
                 Throwable err = e == null ? null : cause(e);
                 if (err == null) {

@@ -26,6 +26,8 @@ public final class ShardMeters {
     static final Counter FAILOVERS = counter("rfc.shard.failovers", "units answered by another replica than the first tried");
     static final Counter HEDGES = counter("rfc.shard.hedges", "units also sent to a second replica after the hedge delay");
     static final Counter HEDGES_WON = counter("rfc.shard.hedges.won", "hedged requests whose answer came first");
+    static final Counter UNREACHABLE = counter("rfc.shard.unreachable",
+            "attempts given up because their node stopped taking connections while they waited");
     static final Counter MISSING = counter("rfc.shard.missing", "units no replica answered");
     static final Counter ROWS = counter("rfc.shard.rows", "rows the shards' answers brought to the router");
     static final Counter BYTES = counter("rfc.shard.bytes", "bytes the shards' answers brought to the router");

@@ -12,6 +12,12 @@ import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import io.rayforce.cluster.router.testing.LocalShards;
 import java.time.Duration;
 import java.util.List;
@@ -125,6 +131,47 @@ class ExecutorTest {
         assertThat(attempts).hasSize(2);
         assertThat(attempts.get(0).outcome()).isNotEqualTo("ok");
         assertThat(attempts.get(1).outcome()).isEqualTo("ok");
+    }
+
+    /**
+     * A replica whose engine takes the request and never answers, and whose port then takes no
+     * connection (a node cut off after the request reached it): the unit goes to the next replica
+     * once a probe of the node fails ({@link NodeReachability}), instead of at the query's timeout.
+     */
+    @Test
+    void aReplicaThatFallsSilentAndTakesNoConnectionsIsLeftForTheNext() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> held = new CompletableFuture<>();
+            Thread peer = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    in.readFully(new byte[2]); // the handshake, answered as an engine without a password
+                    s.getOutputStream().write(new byte[] {3, 0});
+                    s.getOutputStream().flush();
+                    silent.close(); // from now on the node takes no connection
+                    held.join(); // and never answers
+                } catch (IOException e) {
+                    // the test ended
+                }
+            }, "silent-peer");
+            peer.setDaemon(true);
+            peer.start();
+            QueryContext ctx = ctx(false);
+            List<NodeInfo> live = cluster.snapshot().liveReplicas("t", 2);
+            NodeInfo real = live.get(0);
+            NodeInfo cutOff = live.get(1).toBuilder().setIpcPort(silent.getLocalPort()).build();
+            // the executor starts at index (id + shard) mod 2: the silent replica is tried first
+            List<NodeInfo> order = Math.floorMod(ctx.id() + 2, 2L) == 0 ? List.of(cutOff, real) : List.of(real, cutOff);
+            try {
+                RayValue got = executor.run(ctx, unit(ctx, 2), Name.of("t__2"), (snapshot, u) -> order).join();
+                assertThat(got).isEqualTo(shardOn(Integer.parseInt(real.getId().substring(1)), 2));
+                assertThat(ctx.trace().attempts()).extracting(QueryTrace.Attempt::outcome).hasSize(2).last().isEqualTo("ok");
+                assertThat(ctx.trace().attempts().get(0).outcome()).startsWith("failed: ");
+                assertThat(ctx.trace().attempts().get(0).node()).contains(":" + silent.getLocalPort());
+            } finally {
+                held.complete(null);
+            }
+        }
     }
 
     @Test
