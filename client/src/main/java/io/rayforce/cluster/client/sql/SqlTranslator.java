@@ -328,6 +328,10 @@ final class SqlTranslator {
         if (given != null) {
             return given;
         }
+        if (t == null || t.getName() == null) {
+            // JSqlParser reads "DELETE FROM WHERE ..." as a delete from no table
+            throw new SqlException("the SQL statement names no table");
+        }
         String name = unquote(t.getName());
         try {
             return Table.of(name);

@@ -153,6 +153,7 @@ class SqlEngineTest {
         "SELECT id FROM t UNION SELECT id FROM u | SQL UNION, INTERSECT or EXCEPT is not supported",
         "SELECT CASE WHEN id > 1 THEN 1 ELSE 0 END AS c FROM t | SQL CASE is not supported",
         "DELETE FROM t | SQL DELETE without WHERE",
+        "DELETE FROM   WHERE sym = 'A' | the SQL statement names no table",
         "INSERT INTO u SELECT * FROM t | SQL INSERT ... SELECT is not supported",
         "SELECT id FROM t ORDER BY id + 1 | SQL ORDER BY on an expression",
         "SELECT FOO(id) FROM t | SQL function FOO is not supported",
