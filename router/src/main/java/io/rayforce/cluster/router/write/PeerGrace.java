@@ -51,6 +51,7 @@ final class PeerGrace {
         private final long start = System.nanoTime();
         final CompletableFuture<Map<String, ReplicaOutcome>> result = new CompletableFuture<>();
         private long graceMillis = -1;
+        private boolean cut;
 
         Waiter(Map<String, CompletableFuture<ReplicaOutcome>> sent, Map<String, ? extends Collection<Integer>> shardsOf,
                 long baseMillis, Predicate<ReplicaOutcome> applied) {
@@ -61,7 +62,7 @@ final class PeerGrace {
         }
 
         synchronized void answered() {
-            if (result.isDone()) {
+            if (result.isDone() || cut) {
                 return;
             }
             if (sent.values().stream().allMatch(CompletableFuture::isDone)) {
@@ -77,8 +78,10 @@ final class PeerGrace {
 
         private synchronized void graceOver() {
             if (!result.isDone()) {
-                result.complete(outcomes(true));
+                Map<String, ReplicaOutcome> out = outcomes(true);
+                cut = true; // the cancels below call answered() on this thread: it must not answer first
                 sent.values().forEach(f -> f.cancel(false)); // the stragglers': a finished answer is not changed
+                result.complete(out);
             }
         }
 
