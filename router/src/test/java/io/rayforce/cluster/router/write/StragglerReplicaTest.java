@@ -8,6 +8,8 @@ import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
+import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
+import io.rayforce.cluster.node.engine.SupervisorSettings;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import io.rayforce.cluster.router.testing.Signals;
@@ -19,14 +21,18 @@ import org.junit.jupiter.api.Test;
  * A replica that stops answering while its peers apply a write (a node cut off, or frozen) no
  * longer holds the write, and the reads behind it, until the request's timeout: after its grace
  * ({@link PeerGrace}, 2 s) it is reported STALE and the write is acknowledged. The engine is
- * frozen with SIGSTOP for less than the 5 s after which its agent restarts it, so the write is
- * answered while the replica is still silent, not because its connection broke.
+ * frozen with SIGSTOP, and its agent restarts it only after 30 s, so the write is answered while
+ * the replica is still silent, not because its connection broke.
  */
 class StragglerReplicaTest {
 
     @Test
     void aWriteIsAcknowledgedWithoutTheFrozenReplicaWhichGoesStaleAndIsRefilled() throws Exception {
-        try (WriteCluster c = new WriteCluster(2); Signals signals = new Signals()) {
+        // the agents restart an engine only after 30 s without an answer, so the frozen one is not restarted while the
+        // insert waits: an insert answered with it still frozen is one the grace answered, not a broken connection
+        SupervisorSettings patient = WriteCluster.FAST.withHealth(Duration.ofMillis(100), Duration.ofMillis(500),
+                Duration.ofSeconds(30));
+        try (WriteCluster c = new WriteCluster(2, EmbeddedZooKeeper.DEFAULT_TICK_MS, patient); Signals signals = new Signals()) {
             String rows = "(table [id v] (list (til 10) (til 10)))";
             c.client.execute("(.cluster.create 's " + rows + " 'id 2 2)");
             c.oracle.execute("(count (set s " + rows + "))");
@@ -46,7 +52,7 @@ class StragglerReplicaTest {
                 assertThat(onFrozen).extracting(Replica::getState).as("n1's replicas").doesNotContain(ReplicaState.LIVE);
                 SameAnswer.assertSame("s read while n1 is frozen", c.oracle.execute("s"), c.client.execute("s"));
             } finally {
-                if (ProcessHandle.of(frozen).isPresent()) { // (its agent restarts it 5 s after it froze)
+                if (ProcessHandle.of(frozen).isPresent()) { // (unless its agent restarted it meanwhile)
                     signals.cont(frozen);
                 }
             }

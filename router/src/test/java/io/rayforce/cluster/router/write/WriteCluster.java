@@ -52,6 +52,11 @@ final class WriteCluster implements AutoCloseable {
 
     /** With ZooKeeper ticking every {@code zkTickMs} (sessions may last 2 to 20 ticks). */
     WriteCluster(int nodes, int zkTickMs) {
+        this(nodes, zkTickMs, FAST);
+    }
+
+    /** With the node agents supervising their engines as {@code supervisor} says. */
+    WriteCluster(int nodes, int zkTickMs, SupervisorSettings supervisor) {
         try {
             dir = Files.createTempDirectory("write-cluster");
         } catch (IOException e) {
@@ -70,7 +75,7 @@ final class WriteCluster implements AutoCloseable {
         view = ClusterView.start(observer.curator());
         for (int i = 0; i < nodes; i++) {
             agents.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), cluster, dir.resolve("n" + i)).nodeId("n" + i)
-                    .supervisor(FAST).sessionTimeout(Duration.ofSeconds(4)).capacityBytes(4L << 30).cores(1).build()));
+                    .supervisor(supervisor).sessionTimeout(Duration.ofSeconds(4)).capacityBytes(4L << 30).cores(1).build()));
         }
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> view.snapshot().nodes().size() == nodes && coordinator.isLeader());
