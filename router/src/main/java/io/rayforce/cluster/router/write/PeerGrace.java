@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -25,7 +27,20 @@ final class PeerGrace {
     /** The least grace a straggler gets after its peers applied a step. */
     static final long MILLIS = Long.getLong("rfc.write.peerGraceMillis", 2_000);
 
+    /** Fires the graces; a grace whose step was answered in time is cancelled and leaves the queue at once. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private PeerGrace() {
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "rayforce-write-peer-grace");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     /**
@@ -51,6 +66,7 @@ final class PeerGrace {
         private final long start = System.nanoTime();
         final CompletableFuture<Map<String, ReplicaOutcome>> result = new CompletableFuture<>();
         private long graceMillis = -1;
+        private ScheduledFuture<?> timer;
         private boolean cut;
 
         Waiter(Map<String, CompletableFuture<ReplicaOutcome>> sent, Map<String, ? extends Collection<Integer>> shardsOf,
@@ -66,13 +82,16 @@ final class PeerGrace {
                 return;
             }
             if (sent.values().stream().allMatch(CompletableFuture::isDone)) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
                 result.complete(outcomes(false));
                 return;
             }
             if (graceMillis < 0 && stragglersCovered()) {
                 // once set the timer stays: the stragglers' peers only add answers, never take one back
                 graceMillis = Math.max(baseMillis, 2 * TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                CompletableFuture.delayedExecutor(graceMillis, TimeUnit.MILLISECONDS).execute(this::graceOver);
+                timer = TIMER.schedule(this::graceOver, graceMillis, TimeUnit.MILLISECONDS);
             }
         }
 

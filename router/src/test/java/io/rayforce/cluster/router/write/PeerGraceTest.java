@@ -40,6 +40,17 @@ class PeerGraceTest {
     }
 
     @Test
+    void aStragglerThatAnswersWithinItsGraceKeepsItsAnswer() throws Exception {
+        node("a", 0).complete(applied("a"));
+        CompletableFuture<ReplicaOutcome> b = node("b", 0);
+        CompletableFuture<Map<String, ReplicaOutcome>> r = PeerGrace.await(sent, shardsOf, GRACE, ReplicaOutcome::ok);
+        b.complete(applied("b")); // the grace was armed by a's answer; b's answer ends the wait and cancels it
+        assertThat(r.get(10, TimeUnit.SECONDS).get("b")).isEqualTo(applied("b"));
+        Thread.sleep(2 * GRACE);
+        assertThat(b).isNotCancelled();
+    }
+
+    @Test
     void aStragglerWhosePeerAppliedIsCutAsLostAfterTheGrace() throws Exception {
         node("a", 0).complete(applied("a"));
         CompletableFuture<ReplicaOutcome> b = node("b", 0);
