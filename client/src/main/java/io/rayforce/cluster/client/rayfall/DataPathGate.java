@@ -220,7 +220,7 @@ public final class DataPathGate {
             if (judged.remove(node)) {
                 return true;
             }
-            if (node instanceof RayList l && l.length() > 0 && code(parent, l)) {
+            if (node instanceof RayList l && l.length() > 0 && code(parent, l) && !quoted(path)) {
                 call(l, path);
             } else if (node instanceof Lambda f) {
                 open(node, params(f.params(), node, path), null, path);
@@ -307,6 +307,19 @@ public final class DataPathGate {
                 return f.params() != l && f.body() != l;
             }
             return !(parent instanceof RayList pl && "quote".equals(headName(pl)));
+        }
+
+        /**
+         * Whether a node is inside quoted data ({@code (quote ((1 2) ("a" "b")))}: the engine
+         * evaluates nothing under a quote, at any depth). Its names are still checked as heads.
+         */
+        private static boolean quoted(List<RayValue> path) {
+            for (RayValue a : path) {
+                if ("quote".equals(headName(a))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** For {@code ((fn [p...] body) a...)}: whether each argument is a plain value (not a symbol or a computation). */

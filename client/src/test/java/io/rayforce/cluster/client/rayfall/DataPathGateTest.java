@@ -39,7 +39,9 @@ class DataPathGateTest {
         "(insert trades (list 1 'A))", "(update {px: (* px 2) from: trades})", "(delete {from: trades where: (> px 1)})",
         "([1 2 3] 1)", "(x 1)",
         "((fn [x] (do (let y 2) (+ x y))) 1)", "(left-join [k] a b)", "'exit", "\"(exit 3)\"", "[exit read]",
-        "(== sym 'A)", "x.count", "t.sym", "(if (> 1 0) 'a 'b)", "(xasc t 'px)"})
+        "(== sym 'A)", "x.count", "t.sym", "(if (> 1 0) 'a 'b)", "(xasc t 'px)",
+        // quoted data at any depth: lists whose heads are values
+        "(quote ([5 6] (\"e\" \"f\")))", "(quote (1 (2 (\"x\" 3))))"})
     void computingExpressionsPass(String src) {
         assertThatCode(() -> DataPathGate.checkExpression(read(src))).doesNotThrowAnyException();
     }
@@ -62,7 +64,9 @@ class DataPathGateTest {
         "(try (raise 3) exit)", "c.exit", "(do (let p \"/etc/passwd\") p.read)", "x.til.exit",
         // in-place writes and rebinding
         "(insert 'trades (list 1))", "(insert (as 'sym \"t\") (list 1))", "(update {px: 1 from: 'trades})",
-        "((fn [t] (insert t (list 1))) 'trades)", "(fn [count] (count 1))", "(fn [exit] 1)", "(do (let til 5) til)"})
+        "((fn [t] (insert t (list 1))) 'trades)", "(fn [count] (count 1))", "(fn [exit] 1)", "(do (let til 5) til)",
+        // names deep in quoted data are still checked
+        "(quote ((exit 3)))", "(quote (1 (2 (.sys.exec \"id\"))))"})
     void sideEffectsAreRefusedWithAccess(String src) {
         assertThatThrownBy(() -> DataPathGate.checkExpression(read(src)))
                 .isInstanceOf(DataPathGate.Refusal.class)
