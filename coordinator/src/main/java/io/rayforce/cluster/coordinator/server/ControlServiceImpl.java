@@ -7,6 +7,8 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.AddColumnsRequest;
+import io.rayforce.cluster.coordinator.proto.AddColumnsResponse;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
@@ -87,6 +89,11 @@ final class ControlServiceImpl extends ControlServiceGrpc.ControlServiceImplBase
     @Override
     public void setReplication(SetReplicationRequest req, StreamObserver<SetReplicationResponse> out) {
         mutate(out, leader -> leader.replication().set(req), stub -> stub.setReplication(req), SetReplicationResponse::getEpoch);
+    }
+
+    @Override
+    public void addColumns(AddColumnsRequest req, StreamObserver<AddColumnsResponse> out) {
+        mutate(out, leader -> leader.columns().add(req), stub -> stub.addColumns(req), AddColumnsResponse::getEpoch);
     }
 
     @Override

@@ -58,7 +58,8 @@ public final class Coordinator implements AutoCloseable {
             ControlServiceGrpc.getDropTableMethod().getFullMethodName(), ControlServiceGrpc.getDrainNodeMethod().getFullMethodName(),
             ControlServiceGrpc.getRebalanceMethod().getFullMethodName(),
             ControlServiceGrpc.getReportReplicaFailureMethod().getFullMethodName(),
-            ControlServiceGrpc.getSetReplicationMethod().getFullMethodName(), ControlServiceGrpc.getReshardMethod().getFullMethodName());
+            ControlServiceGrpc.getSetReplicationMethod().getFullMethodName(), ControlServiceGrpc.getReshardMethod().getFullMethodName(),
+            ControlServiceGrpc.getAddColumnsMethod().getFullMethodName());
 
     private final CoordinatorConfig config;
     private final ClusterConnection connection;

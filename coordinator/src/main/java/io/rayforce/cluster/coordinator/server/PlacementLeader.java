@@ -20,6 +20,7 @@ import org.apache.curator.framework.CuratorFramework;
  *   <li>{@link MoveRequests}: drain and rebalance (on request, and automatic when a node starts taking shards);
  *   <li>{@link ReplicaFailures}: replica failures routers report;
  *   <li>{@link ReplicationChanges}: a table's replication factor changed (the loop converges);
+ *   <li>{@link ColumnChanges}: columns an update added to a table;
  *   <li>{@link Resharder}: a table split into more shards;
  *   <li>{@link ReconcileLoop}: reacts to every snapshot with the {@link Reconciler}'s repairs;
  *   <li>{@link TaskRunner}: runs the shard tasks of all of them ({@link ShardMover}'s
@@ -39,6 +40,7 @@ final class PlacementLeader implements AutoCloseable {
     private final MoveRequests moves;
     private final ReplicaFailures failures;
     private final ReplicationChanges replication;
+    private final ColumnChanges columns;
     private final Resharder resharder;
     private final ReconcileLoop loop;
     private final ProgressBoard progress = new ProgressBoard();
@@ -51,6 +53,7 @@ final class PlacementLeader implements AutoCloseable {
         this.moves = new MoveRequests(fencedStore, mover, runner, progress, config.copyDeadline());
         this.failures = new ReplicaFailures(fencedStore, routers, config.routerWait());
         this.replication = new ReplicationChanges(fencedStore, config.copyDeadline());
+        this.columns = new ColumnChanges(fencedStore, routers, config.routerWait());
         this.resharder = new Resharder(fencedStore, nodes, runner, routers, new TableLocks(curator), new WriteIntents(curator),
                 config.routerWait(), config.routerWait());
         OrphanShards orphans = new OrphanShards(view, nodes, runner::isRunning, ddl::isCreating);
@@ -81,6 +84,10 @@ final class PlacementLeader implements AutoCloseable {
 
     ReplicationChanges replication() {
         return replication;
+    }
+
+    ColumnChanges columns() {
+        return columns;
     }
 
     Resharder resharder() {

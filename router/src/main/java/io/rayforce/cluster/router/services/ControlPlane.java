@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.services;
 
 import io.rayforce.cluster.coordinator.proto.ClusterState;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.util.List;
@@ -37,6 +38,13 @@ public interface ControlPlane extends AutoCloseable {
      * Refused (FAILED_PRECONDITION, nothing marked) when none of those is LIVE any more.
      */
     long reportReplicaFailure(String table, int shard, String nodeId, long epoch, String reason, List<String> appliedNodes);
+
+    /**
+     * Adds {@code columns} at the end of the spec of {@code table} (created at {@code createdEpoch}),
+     * leaving those it has with the same type; answers the epoch of the change, which every router
+     * has applied by then.
+     */
+    long addColumns(String table, long createdEpoch, List<ColumnSpec> columns);
 
     @Override
     void close();

@@ -3,7 +3,9 @@ package io.rayforce.cluster.router.services;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.rayforce.cluster.coordinator.proto.AddColumnsRequest;
 import io.rayforce.cluster.coordinator.proto.ClusterState;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.ControlServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.CreateTableRequest;
 import io.rayforce.cluster.coordinator.proto.DescribeClusterRequest;
@@ -80,6 +82,12 @@ public final class CoordinatorClient implements ControlPlane {
         return call("report the failed replica of shard " + shard + " of " + table + " on node " + nodeId,
                 s -> s.reportReplicaFailure(ReportReplicaFailureRequest.newBuilder().setTable(table).setShard(shard)
                         .setNodeId(nodeId).setEpoch(epoch).setReason(reason).addAllAppliedNodes(appliedNodes).build())).getEpoch();
+    }
+
+    @Override
+    public long addColumns(String table, long createdEpoch, List<ColumnSpec> columns) {
+        return call("add columns to " + table, s -> s.addColumns(AddColumnsRequest.newBuilder().setTable(table)
+                .setCreatedEpoch(createdEpoch).addAllColumns(columns).build())).getEpoch();
     }
 
     private <T> T call(String what, Function<ControlServiceGrpc.ControlServiceBlockingStub, T> op) {

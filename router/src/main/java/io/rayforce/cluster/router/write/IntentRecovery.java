@@ -332,7 +332,26 @@ final class IntentRecovery {
             }
             outcomes.add(new ShardOutcome(o.table(), o.shard(), all, o.unwritable()));
         }
-        return settle(snapshot, outcomes, what, "no replica holds the committed write");
+        List<String> problems = settle(snapshot, outcomes, what, "no replica holds the committed write");
+        return problems.isEmpty() ? addColumns(in, what) : problems;
+    }
+
+    /**
+     * The last step of a committed write that adds columns, once every shard holds them: the
+     * table's spec gets them (the coordinator answers when every router has applied it, so no read
+     * after this plans without them). Repeating it changes nothing; a failure is a problem.
+     */
+    private List<String> addColumns(WriteIntent in, String what) {
+        if (in.getAddedColumnsCount() == 0) {
+            return List.of();
+        }
+        try {
+            kit.services(what).control().addColumns(in.getTable(), in.getCreatedEpoch(), in.getAddedColumnsList());
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of("the columns " + in.getAddedColumnsList().stream().map(c -> c.getName()).toList()
+                    + " are on every shard but not yet in the table's spec (" + e.getMessage() + ")");
+        }
     }
 
     /** Reports failed replicas of shards some replica completed; answers the shards none did. */

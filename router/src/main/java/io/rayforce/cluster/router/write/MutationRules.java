@@ -10,7 +10,10 @@ import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.server.InvalidSpecException;
+import io.rayforce.cluster.coordinator.server.TableSpecValidator;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.planner.Schemas;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import java.util.Set;
  * whole-table (or per-group) values of its aggregates into it, the where clause and assignments
  * compute per row (no running functions or position-dependent vectors), unless {@code by}
  * groups only within a shard (its keys include the shard key); the shard key is never assigned
- * (rows would have to move) and no column is added. A table with one shard (or replicated to
+ * (rows would have to move) and a column it adds has a name a created table's column may have. A table with one shard (or replicated to
  * every node) holds all its rows together, so anything goes there.
  */
 final class MutationRules {
@@ -50,9 +53,7 @@ final class MutationRules {
         }
         for (Named a : q.assignments()) {
             if (Schemas.columnType(spec, a.name()) == null) {
-                throw new UnsupportedQueryError(what + ": cannot add column " + a.name() + "; the columns of a cluster "
-                        + "table are fixed when it is created (to add one, make a new table with it: (set new (update {"
-                        + a.name() + ": ... from: " + spec.getName() + "})), or .cluster.create and insert)");
+                checkNewColumn(spec, a.name(), what);
             }
             if (!moving && !allTogether(spec) && a.name().equals(spec.getShardKey())) {
                 throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + a.name()
@@ -69,6 +70,29 @@ final class MutationRules {
             if (rowWise && !allTogether(spec)) {
                 rowWise(q.where(), what + ": the where: clause");
             }
+        }
+    }
+
+    /**
+     * The names an update assigns that are not columns of the table yet, in the order it assigns
+     * them: the update adds them (docs/router.md, Adding columns).
+     */
+    static List<String> newColumns(UpdateQuery q, TableSpec spec) {
+        List<String> out = new ArrayList<>();
+        for (Named a : q.assignments()) {
+            if (Schemas.columnType(spec, a.name()) == null && !out.contains(a.name())) {
+                out.add(a.name());
+            }
+        }
+        return out;
+    }
+
+    /** Fails unless a table may have a column of that name (the rule of a created table's columns). */
+    private static void checkNewColumn(TableSpec spec, String name, String what) {
+        try {
+            TableSpecValidator.validate(spec.toBuilder().addColumns(ColumnSpec.newBuilder().setName(name).setType("i64")).build());
+        } catch (InvalidSpecException e) {
+            throw new UnsupportedQueryError(what + ": cannot add column " + name + ": " + e.getMessage().replaceFirst("^[^:]*: ", ""));
         }
     }
 

@@ -14,13 +14,17 @@ import io.rayforce.cluster.client.value.RayType;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.server.InvalidSpecException;
+import io.rayforce.cluster.coordinator.server.TableSpecValidator;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.planner.Schemas;
 import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
@@ -60,29 +64,103 @@ final class MutationWriter {
             throw new RayforceEvaluationError("type", what + ": by: must be one column");
         }
         Column by = q.by().size() == 1 && q.by().get(0).expr() instanceof Column c ? c : null;
+        List<String> adding = MutationRules.newColumns(q, spec);
         if (!MutationRules.allTogether(spec) && q.assignments().stream().anyMatch(a -> a.name().equals(spec.getShardKey()))) {
             if (!q.by().isEmpty()) {
                 throw new UnsupportedQueryError(what + ": cannot assign the shard key column " + spec.getShardKey()
                         + " with by: (its rows would move between shards by group); update it without by:");
             }
-            return run(spec, "update", what, options, (shard, answer) -> { }, () -> moves.stage(q, dict, spec, snapshot, options,
-                    what));
+            if (!adding.isEmpty()) {
+                throw new UnsupportedQueryError(what + ": cannot add column " + adding.get(0) + " in the update that assigns "
+                        + "the shard key column " + spec.getShardKey() + " (its rows move between shards); add it in an update "
+                        + "of its own");
+            }
+            return run(spec, "update", what, options, (shard, answer) -> { }, List::of, () -> moves.stage(q, dict, spec, snapshot,
+                    options, what));
         }
-        List<String> expected = engineTypes(spec);
+        NewColumns added = new NewColumns(spec, adding, what);
         // staged once per replica; the staging answers the new table's column types, checked before the commit
-        return run(spec, "update", what, options,
-                (shard, answer) -> {
-                    List<String> types = symbols(answer);
-                    if (!expected.equals(types)) {
-                        throw typeChange(what, spec, expected, types, answer);
-                    }
-                },
+        return run(spec, "update", what, options, added::check, added::specs,
                 () -> {
                     IntFunction<RayDict> d = perShard ? s -> dict : rowWise(q, dict, by, spec, snapshot, options, what);
                     return (shard, global, staging) -> List.of(RayList.of(Name.of("do"), RayList.of(Name.of("set"),
-                            Symbol.of(staging), call("update", d.apply(shard), Name.of(global))), RayList.of(Name.of("map"),
-                            Name.of("type"), RayList.of(Name.of("value"), Name.of(staging)))));
+                            Symbol.of(staging), added.inOrder(call("update", d.apply(shard), Name.of(global)))),
+                            RayList.of(Name.of("map"), Name.of("type"), RayList.of(Name.of("value"), Name.of(staging)))));
                 });
+    }
+
+    /**
+     * The columns an update adds (docs/router.md, Adding columns): the engine appends them after
+     * the shard's last column, {@code __seq}, which is put last again; every staged replica must
+     * answer the table's column types unchanged followed by one type per new column, the same
+     * on every replica, which a created table's column may have. Those types make the new
+     * columns' spec, recorded with the commit.
+     */
+    private static final class NewColumns {
+        private final TableSpec spec;
+        private final List<String> names;
+        private final String what;
+        private final List<String> expected;
+        private List<String> types;
+
+        NewColumns(TableSpec spec, List<String> names, String what) {
+            this.spec = spec;
+            this.names = names;
+            this.what = what;
+            this.expected = engineTypes(spec);
+        }
+
+        /** The staging value with the new columns before {@code __seq}: {@code (select {c: c ... __seq: __seq from: v})}. */
+        RayValue inOrder(RayValue updated) {
+            if (names.isEmpty()) {
+                return updated;
+            }
+            List<String> order = new ArrayList<>(Schemas.columnNames(spec));
+            order.addAll(names);
+            order.add(ClusterNaming.SEQ_COLUMN);
+            List<String> keys = new ArrayList<>(order);
+            keys.add("from");
+            List<RayValue> values = new ArrayList<>();
+            order.forEach(c -> values.add(Name.of(c)));
+            values.add(updated);
+            return RayList.of(Name.of("select"), new RayDict(SymbolVector.of(keys), RayList.of(values)));
+        }
+
+        void check(int shard, RayValue answer) {
+            List<String> got = symbols(answer);
+            int columns = expected.size() - 1;
+            List<String> kept = got;
+            if (got != null && got.size() == expected.size() + names.size()) {
+                kept = new ArrayList<>(got.subList(0, columns));
+                kept.add(got.get(got.size() - 1));
+            }
+            if (!expected.equals(kept)) {
+                throw typeChange(what, spec, expected, kept, answer);
+            }
+            List<String> added = got.subList(columns, columns + names.size());
+            if (types == null) {
+                types = List.copyOf(added);
+                try {
+                    TableSpecValidator.validate(spec.toBuilder().addAllColumns(specs()).build());
+                } catch (InvalidSpecException e) {
+                    throw new UnsupportedQueryError(what + ": cannot add " + e.getMessage().replaceFirst("^[^:]*: ", "")
+                            + "; nothing was changed");
+                }
+            } else if (!types.equals(added)) {
+                throw new UnsupportedQueryError(what + ": the new columns " + names + " would be of types " + types
+                        + " on one shard and " + added + " on shard " + shard + "; a column has one type on every shard "
+                        + "(cast the value, e.g. (as 'I64 ...)); nothing was changed");
+            }
+        }
+
+        /** The new columns with the types the replicas answered. */
+        List<ColumnSpec> specs() {
+            List<ColumnSpec> out = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                out.add(ColumnSpec.newBuilder().setName(names.get(i)).setType(SpecTypes.ofCastName(types.get(i))).build());
+            }
+            return out;
+        }
     }
 
     /**
@@ -119,7 +197,7 @@ final class MutationWriter {
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
         MutationRules.checkWhere(q.where(), spec, snapshot, what, false);
-        return run(spec, "delete", what, options, (shard, answer) -> { }, () -> {
+        return run(spec, "delete", what, options, (shard, answer) -> { }, List::of, () -> {
             IntFunction<RayDict> d = shard -> dict;
             if (!MutationRules.allTogether(spec)) {
                 RayDict s = aggregates.substitute(spec, dict, null, snapshot, options, what);
@@ -145,12 +223,13 @@ final class MutationWriter {
 
     /**
      * @param check  checks a replica's answer to its staging request
+     * @param added  the columns the statement adds, once every answer is checked
      * @param prepare gives, under the table's write lock, the request that stores a shard's new table
      *                (the unquoted form of the statement over the shard global) in its staging
      *                global, answering what {@code check} reads
      */
     private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
-            Supplier<StagedWrite.Stage> prepare) {
+            Supplier<List<ColumnSpec>> added, Supplier<StagedWrite.Stage> prepare) {
         String table = spec.getName();
         List<Integer> shards = new ArrayList<>();
         List<ShardRef> refs = new ArrayList<>();
@@ -163,7 +242,8 @@ final class MutationWriter {
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             StagedWrite.Stage stage = prepare.get();
-            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, options, what, statement);
+            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, added, options, what,
+                    statement);
         }
         return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
     }

@@ -25,6 +25,16 @@ final class SpecTypes {
         throw new IllegalArgumentException("unknown column type '" + specType + "'");
     }
 
+    /** The spec type name of the engine's type name {@code (type column)} answers ({@code I64}, {@code SYM}, {@code LIST}, ...). */
+    static String ofCastName(String castName) {
+        for (RayType rt : RayType.values()) {
+            if ((rt.isScalar() || rt == RayType.LIST) && rt.castName().equals(castName)) {
+                return rt.rayfallName();
+            }
+        }
+        return castName.toLowerCase(Locale.ROOT);
+    }
+
     /** The spec type name of a column vector. */
     static String of(Vector column) {
         return column.type().rayfallName();

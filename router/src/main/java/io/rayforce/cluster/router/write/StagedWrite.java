@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.WriteIntent;
 import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,16 +57,20 @@ final class StagedWrite {
     /** Runs the write on {@code shards} of {@code table} (created at {@code createdEpoch}). */
     void run(TableWrite write, LockedShards locked, String table, long createdEpoch, List<Integer> shards, Stage stage,
             QueryOptions options, String what, String statement) {
-        run(write, locked, table, createdEpoch, shards, stage, (shard, answer) -> { }, options, what, statement);
+        run(write, locked, table, createdEpoch, shards, stage, (shard, answer) -> { }, List::of, options, what, statement);
     }
 
     /**
      * As above; each staged replica's answer is checked first, and a shard every replica of which
      * refused the staging with an engine error fails the write with that error's code: the
      * statement is computed once, by the staging itself (docs/router.md, Update and delete).
+     *
+     * @param added the columns the write adds to the table, asked once every answer is checked:
+     *              recorded with the commit, and added to the table's spec once every shard
+     *              swapped its staging table in ({@link IntentRecovery#swapIn})
      */
     void run(TableWrite write, LockedShards locked, String table, long createdEpoch, List<Integer> shards, Stage stage,
-            StagedCheck check, QueryOptions options, String what, String statement) {
+            StagedCheck check, Supplier<List<ColumnSpec>> added, QueryOptions options, String what, String statement) {
         ClusterSnapshot snapshot = locked.snapshot();
         WriteIntent intent = write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(createdEpoch)
                 .setKind(WriteKind.COPY_ON_WRITE).setStatement(statement), snapshot, shards);
@@ -103,7 +109,7 @@ final class StagedWrite {
         }
         WriteIntent committed;
         try {
-            committed = write.commit(stagedOn);
+            committed = write.commit(stagedOn, added.get());
         } catch (IntentLostException e) {
             // the commit did not happen, and recovery (which owns the intent now) undoes the write
             abort(write, snapshot, table, shards, suffix, options);

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.Replica;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
@@ -97,12 +98,13 @@ final class TableWrite implements AutoCloseable {
 
     /**
      * Marks the intent COMMITTED with the replicas that staged each shard: from now on recovery
-     * finishes the write instead of undoing it.
+     * finishes the write instead of undoing it, adding {@code added} to the table's spec last.
      *
      * @throws io.rayforce.cluster.coordinator.store.IntentLostException when this writer's session ended
      */
-    WriteIntent commit(Map<Integer, List<String>> staged) {
-        WriteIntent.Builder b = intent.intent().toBuilder().setPhase(WritePhase.COMMITTED).clearStaged();
+    WriteIntent commit(Map<Integer, List<String>> staged, List<ColumnSpec> added) {
+        WriteIntent.Builder b = intent.intent().toBuilder().setPhase(WritePhase.COMMITTED).clearStaged()
+                .clearAddedColumns().addAllAddedColumns(added);
         staged.forEach((shard, nodes) -> b.addStaged(ShardReplicas.newBuilder().setShard(shard).addAllNodes(nodes)));
         intent = services.intents().update(intent, b.build());
         return intent.intent();

@@ -130,8 +130,6 @@ class WriteFormsTest {
     @Test
     void formsRefusedOnShardedDataSayWhatToDo() {
         tables("rs", "rr");
-        refused("rs", "(update {from: 'rs NewCol: 100})", "cannot add column NewCol");
-        refused("rs", "(update {from: 'rs w: (sum v) by: g})", "cannot add column w");
         // a vector of per-row values: each shard gets the values of its own rows, by their places in the table
         same("rs", "(update {from: 'rs v: [1 2 3 4 5 6 7 8]})");
         same("rs", "(update {from: 'rs v: (+ v [8 7 6 5 4 3 2 1]) s: [p q r s t u v w]})");
@@ -149,7 +147,35 @@ class WriteFormsTest {
         // a table replicated to every node holds its rows together: running functions work there
         same("rr", "(update {from: 'rr v: [1 2 3 4 5 6 7 8]})");
         same("rr", "(update {from: 'rr v: (sums v)})");
-        refused("rr", "(update {from: 'rr NewCol: 100})", "cannot add column NewCol");
+    }
+
+    @Test
+    void updatesAddColumns() {
+        tables("ac", "acr");
+        c.client.execute("(.cluster.create 'ace " + EMPTY + " 'k 3 2)");
+        c.oracle.execute("(count (set ace " + EMPTY + "))");
+        for (String t : new String[] {"ac", "acr", "ace"}) {
+            same(t, "(update {from: '" + t + " NewCol: 100})");
+            // a group's value into a new column, a new column only some rows get (null on the others,
+            // and on every row of some shards), several at once of other types
+            same(t, "(update {from: '" + t + " w: (sum v) by: g})");
+            same(t, "(update {from: '" + t + " n: 'x where: (> k 5)})");
+            same(t, "(update {from: '" + t + " f: (+ v 0.5) h: \"s\" d: 2024.06.15})");
+            // the new columns are the table's: updated, inserted into, filtered and grouped on
+            same(t, "(update {from: '" + t + " NewCol: (+ NewCol k) where: (< k 4)})");
+            same(t, "(insert '" + t + " (list 9 'i 90 'z 7 11 'y 1.5 \"t\" 2024.06.16))");
+            same(t, "(insert '" + t + " (list [10 11] [j k] [100 110] [z z] [8 9] [12 13] [y y] [2.5 3.5] (list \"u\" \"v\") "
+                    + "[2024.06.17 2024.06.18]))");
+            both.same("(select {from: " + t + " where: (== n 'x)})");
+            both.same("(select {s: (sum NewCol) by: n from: " + t + "})");
+            both.same("(select {f: f k: k from: " + t + " where: (> NewCol 104)})");
+            // the engine's own refusals of the new shape: an insert of the old width
+            same(t, "(insert '" + t + " (list 12 'l 120 'z))");
+        }
+        refused("ac", "(update {from: 'ac k: 5 z: 1})", "cannot add column z in the update that assigns the shard key column k");
+        // every replica of every shard keeps __seq as its last column
+        assertThat(replicas("ac", (node, s, g) -> assertThat(node.execute("(key " + g + ")").toString()).as(g)
+                .isEqualTo("[k s v g NewCol w n f h d __seq]"))).isEqualTo(6);
     }
 
     @Test
@@ -177,21 +203,33 @@ class WriteFormsTest {
             perShard[shard]++;
         }
         assertThat(perShard).as("the keys spread over more than one shard").doesNotContain(8L);
+        assertThat(replicas("mv", (node, s, g) -> {
+            assertThat(node.execute("(count " + g + ")")).as(g).isEqualTo(I64Atom.of(perShard[s]));
+            assertThat(node.execute("(at " + g + " '__seq)")).as("%s in __seq order", g)
+                    .isEqualTo(node.execute("(asc (at " + g + " '__seq))"));
+        })).isEqualTo(6);
+    }
+
+    /** What {@link #replicas} checks on one replica: its node's engine, its shard and its global. */
+    private interface ReplicaCheck {
+        void check(TCPClient node, int shard, String global);
+    }
+
+    /** Runs {@code check} on every replica of the 3 shards of {@code table} on every node; answers how many there are. */
+    private int replicas(String table, ReplicaCheck check) {
         int replicas = 0;
         for (var agent : c.agents) {
             try (TCPClient node = new TCPClient("127.0.0.1", agent.ipcPort())) {
                 for (int s = 0; s < 3; s++) {
-                    if (node.execute("(type (resolve 'mv__" + s + "))").equals(Symbol.of("TABLE"))) {
+                    String g = table + "__" + s;
+                    if (node.execute("(type (resolve '" + g + "))").equals(Symbol.of("TABLE"))) {
                         replicas++;
-                        assertThat(node.execute("(count mv__" + s + ")")).as("mv__%d on %s", s, agent.nodeId())
-                                .isEqualTo(I64Atom.of(perShard[s]));
-                        assertThat(node.execute("(at mv__" + s + " '__seq)")).as("mv__%d in __seq order", s)
-                                .isEqualTo(node.execute("(asc (at mv__" + s + " '__seq))"));
+                        check.check(node, s, g);
                     }
                 }
             }
         }
-        assertThat(replicas).isEqualTo(6);
+        return replicas;
     }
 
 }
