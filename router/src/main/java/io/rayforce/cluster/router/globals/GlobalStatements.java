@@ -351,8 +351,13 @@ public final class GlobalStatements {
     /** {@code (del name)}: unbinds a global (the engine answers 0 whether or not there was one). */
     private RayValue del(RayValue target) {
         String name = target instanceof Name n ? n.name() : target instanceof Symbol s ? s.name() : null;
-        if (name == null || name.isEmpty() || cluster.snapshot().table(name).isPresent()) {
-            return null; // a table's del is a table statement
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        if (cluster.snapshot().table(name).isPresent()) {
+            // one namespace, as on one server: del removes the table, which for a cluster table is a drop
+            cluster.dropTable(name, "del " + name);
+            return I64Atom.of(0);
         }
         checkName(name, "del");
         globals.remove(name);

@@ -262,7 +262,7 @@ class GatewayProtocolTest {
             raw.sendSync(Str.of("(+ 1 'a)"));
             RawFrame f = raw.readFrame();
             assertThat(io.rayforce.cluster.client.testing.Hex.of(f.payload())).isEqualTo("7f7479706500000000");
-            raw.sendSync(Str.of("(del trades)"));
+            raw.sendSync(Str.of("(exit 3)"));
             assertThat(raw.readValue()).isEqualTo(new RayError("access"));
         }
     }

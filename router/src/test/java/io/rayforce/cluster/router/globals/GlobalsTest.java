@@ -128,6 +128,13 @@ class GlobalsTest {
                 e -> assertThat(e.code()).isEqualTo("name"));
         a.execute("(set gone 2)");
         assertThat(b.execute("gone")).isEqualTo(I64Atom.of(2));
+        // a table's del drops the cluster table, as one server's removes the global
+        a.execute("(set gonetable (table [k v] (list [1 2 3] [4 5 6])))");
+        assertThat(b.execute("(count gonetable)")).isEqualTo(I64Atom.of(3));
+        assertThat(b.execute("(del gonetable)")).isEqualTo(I64Atom.of(0));
+        assertThatThrownBy(() -> a.execute("gonetable")).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                e -> assertThat(e.code()).isEqualTo("name"));
+        assertThat(a.execute("(.cluster.tables)").toString()).doesNotContain("gonetable");
         List<String> names = ((SymbolVector) b.execute("(key (env 0))")).toList();
         assertThat(names.subList(0, GlobalStatements.engineEnv().size())).isEqualTo(GlobalStatements.engineEnv());
         assertThat(names).contains("x", "K", "d", "f", "trades", "venues").endsWith("gone");
