@@ -157,6 +157,59 @@ final class AggregateValues {
     }
 
     /**
+     * The assignments and the {@code where:} of an update or delete (without {@code by:}) that are
+     * neither row-wise nor aggregates: running functions and other whole-column forms
+     * ({@code (sums v)}, {@code (deltas v)}, {@code (reverse v)}, {@code (mavg 2 v)}, and any
+     * expression holding one). The engine computes such an expression over the whole table, also
+     * when the update has a {@code where:} (the selected rows then take the values at their places:
+     * verified on the engine, {@code (update {v: (sums v) where: (> k 2)})} gives the selected rows
+     * the running sum over every row). So each is computed whole, in the table's order, through the
+     * read path, {@code (select {whole: E wholerows: k from: t})} (a plain column makes an atom a
+     * column of the table's length), and stands in the statement as a vector of per-row
+     * values, which {@link #spreadRowVectors} cuts per shard. A value that is no typed vector
+     * (strings, mixed lists) is left in place, and refused as not row-wise later.
+     *
+     * @return {@code dict} when it has no such expression, null when the table is empty (every shard
+     *         takes the statement as it is, as one server would)
+     */
+    RayDict wholeColumns(TableSpec spec, RayDict dict, QueryOptions options, String what) {
+        SymbolVector keys = (SymbolVector) dict.keys();
+        Vector vals = (Vector) dict.values();
+        List<Integer> whole = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            String k = keys.get(i);
+            if (!k.equals("from") && !k.equals("by") && Statements.function(vals.at(i)) != null
+                    && !MutationRules.isRowWise(Queries.expr(vals.at(i)))) {
+                whole.add(i);
+            }
+        }
+        if (whole.isEmpty()) {
+            return dict;
+        }
+        List<RayValue> out = new ArrayList<>();
+        for (int i = 0; i < vals.length(); i++) {
+            out.add(vals.at(i));
+        }
+        for (int i : whole) {
+            // one select each: the engine refuses some selects of two such columns ({a: (sums v) b: (reverse v)}: type)
+            RayValue answer = kit.read.read(RayList.of(Name.of("select"), new RayDict(SymbolVector.of("whole", "wholerows", "from"),
+                    RayList.of(vals.at(i), Name.of(spec.getColumns(0).getName()), Name.of(spec.getName())))), options);
+            if (!(answer instanceof RayTable t)) {
+                throw new ClusterQueryError(what + ": computing " + vals.at(i) + " over the table gave "
+                        + DataNormalizer.describe(answer));
+            }
+            if (t.rowCount() == 0) {
+                return null;
+            }
+            Vector column = t.column("whole");
+            if (!(column instanceof RayList)) {
+                out.set(i, column);
+            }
+        }
+        return new RayDict(keys, RayList.of(out));
+    }
+
+    /**
      * Vector literals of per-row values in an update's assignments or a {@code where:}
      * ({@code {v: [1 2 3 4]}}, {@code where: (and (> k 1) [true false true true])}): the
      * engine's {@code length} unless the vector has as many values as the table has rows, also

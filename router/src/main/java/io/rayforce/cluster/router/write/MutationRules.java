@@ -7,7 +7,6 @@ import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.rayfall.Builtins;
-import io.rayforce.cluster.client.value.Atom;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
@@ -15,10 +14,10 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.server.InvalidSpecException;
 import io.rayforce.cluster.coordinator.server.TableSpecValidator;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
+import io.rayforce.cluster.router.planner.RowWise;
 import io.rayforce.cluster.router.planner.Schemas;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What an update or delete may say so that running it on every shard separately changes the
@@ -30,9 +29,6 @@ import java.util.Set;
  * every node) holds all its rows together, so anything goes there.
  */
 final class MutationRules {
-    /** Functions whose vector argument is a set of values, not one value per row. */
-    private static final Set<String> VALUE_SETS = Set.of("in", "not-in", "within", "like");
-
     private MutationRules() {
     }
 
@@ -118,7 +114,7 @@ final class MutationRules {
 
     /**
      * True when {@code e} is computed row by row, so each shard can compute it for its own rows:
-     * {@link io.rayforce.cluster.router.planner.RowWise} without vector literals of per-row values, and the group lookup
+     * {@link RowWise}, and the group lookup
      * {@code (at [values] (find [groups] g))} that {@link AggregateValues} writes.
      */
     static boolean isRowWise(Expr e) {
@@ -130,7 +126,7 @@ final class MutationRules {
             return true;
         }
         if (e instanceof Literal l) {
-            return valueSet || l.value() instanceof Atom;
+            return RowWise.literal(l, valueSet);
         }
         if (groupLookup(e)) {
             return true;
@@ -140,7 +136,7 @@ final class MutationRules {
             return false;
         }
         for (int i = 0; i < c.args().size(); i++) {
-            if (!rowWise(c.args().get(i), i > 0 && VALUE_SETS.contains(c.function()))) {
+            if (!rowWise(c.args().get(i), RowWise.valueSet(c, i))) {
                 return false;
             }
         }
@@ -191,7 +187,7 @@ final class MutationRules {
             }
         } else if (e instanceof Call c) {
             for (int i = 0; i < c.args().size(); i++) {
-                rowVectors(c.args().get(i), i > 0 && VALUE_SETS.contains(c.function()), out);
+                rowVectors(c.args().get(i), RowWise.valueSet(c, i), out);
             }
         }
     }

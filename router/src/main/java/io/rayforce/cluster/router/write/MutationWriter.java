@@ -171,6 +171,9 @@ final class MutationWriter {
     private IntFunction<RayDict> rowWise(UpdateQuery q, RayDict dict, Column by, TableSpec spec, ClusterSnapshot snapshot,
             QueryOptions options, String what) {
         RayDict d = aggregates.substitute(spec, dict, by, snapshot, options, what);
+        if (d != null && q.by().isEmpty()) {
+            d = aggregates.wholeColumns(spec, d, options, what);
+        }
         if (d == null) {
             return s -> dict;
         }
@@ -200,7 +203,8 @@ final class MutationWriter {
         return run(spec, "delete", what, options, (shard, answer) -> { }, List::of, () -> {
             IntFunction<RayDict> d = shard -> dict;
             if (!MutationRules.allTogether(spec)) {
-                RayDict s = aggregates.substitute(spec, dict, null, snapshot, options, what);
+                RayDict a = aggregates.substitute(spec, dict, null, snapshot, options, what);
+                RayDict s = a == null ? null : aggregates.wholeColumns(spec, a, options, what);
                 if (s != null) {
                     List<Expr> where = List.of(Queries.expr(Statements.entry(s, "where")));
                     IntFunction<RayDict> spread = aggregates.spreadRowVectors(spec, s, where, snapshot, options, what);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What the cluster refuses, and why, next to what it accepts: writes that one server would
  * take but that cannot be split over shards (upsert keys without the shard key, assigning the
- * shard key, adding a column while assigning it, running functions and per-row vectors; aggregates and groups are
+ * shard key, adding a column while assigning it, running functions by group; aggregates and groups are
  * computed over the whole table first, see WriteFormsTest), inserts the engine would leave ragged, and the same statements on a
  * table whose rows all sit on one shard, where they agree with one server.
  */
@@ -60,7 +60,7 @@ class WriteRulesTest {
         refused("(update {__extra: 1 from: 'tt})", UnsupportedQueryError.class, "cannot add column __extra: invalid column name");
         refused("(update {sym: 'Z extra: 1 from: 'tt})", UnsupportedQueryError.class,
                 "cannot add column extra in the update that assigns the shard key column sym");
-        refused("(update {qty: (sums qty) from: 'tt})", UnsupportedQueryError.class, "must be computed row by row");
+        refused("(update {qty: (sums qty) by: side from: 'tt})", UnsupportedQueryError.class, "must be computed row by row");
         refused("(delete {from: 'tt where: (in sym (at other 'sym))})", UnsupportedQueryError.class,
                 "cannot refer to the cluster table other");
         refused("(delete {from: 'tt where: (> __seq 1)})", UnsupportedQueryError.class, "no column __seq");
