@@ -100,10 +100,21 @@ public final class AggregateSource implements RankSelect.Shards, ModeCombine.Sha
         RayTable groups = round.groups();
         Column x = Column.of(RankSelect.VALUE);
         List<Named> proj = new ArrayList<>();
+        if (round.buckets() > 0) {
+            proj.add(new Named(RankSelect.BUCKET_COUNT, call("count", x)));
+            proj.add(new Named(RankSelect.BUCKET_MIN, call("min", x)));
+            proj.add(new Named(RankSelect.BUCKET_MAX, call("max", x)));
+        }
         if (keys.isEmpty()) {
             Expr lo = new Literal(groups.column(RankSelect.LO).at(0));
             Expr hi = new Literal(groups.column(RankSelect.HI).at(0));
             Expr inRange = and(call(">=", a.argument(), lo), call("<=", a.argument(), hi));
+            if (round.buckets() > 0) {
+                // (select {__n: (count __x) .. by: {__b: (as 'I64 (floor (* (- __x lo) scale)))} from: <values in range>})
+                Named bucket = new Named(RankSelect.BUCKET, bucket(x, lo, new Literal(groups.column(RankSelect.SCALE).at(0))));
+                SelectQuery values = rows(global, a.argument(), List.of(), inRange, RankSelect.VALUE);
+                return new SelectQuery(values, proj, null, List.of(bucket), List.of(), null).ipc();
+            }
             if (round.pivots() == 0) {
                 return rows(global, a.argument(), List.of(), inRange, RankSelect.VALUES).ipc();
             }
@@ -117,14 +128,23 @@ public final class AggregateSource implements RankSelect.Shards, ModeCombine.Sha
         Join joined = new Join(JoinKind.INNER, keyNames(), rows(global, a.argument(), keys, null, RankSelect.VALUE),
                 new InlineSource(groups));
         Expr inRange = and(call(">=", x, Column.of(RankSelect.LO)), call("<=", x, Column.of(RankSelect.HI)));
-        if (round.pivots() == 0) {
+        if (round.pivots() == 0 && round.buckets() == 0) {
             proj.add(new Named(RankSelect.VALUES, x));
         }
         for (int j = 0; j < round.pivots(); j++) {
             proj.add(new Named(RankSelect.count(j), call("sum", call("<", x, Column.of(RankSelect.pivot(j))))));
         }
-        List<Named> by = keys.stream().map(k -> Column.of(k.name()).named()).toList();
+        List<Named> by = new ArrayList<>(keys.stream().map(k -> Column.of(k.name()).named()).toList());
+        if (round.buckets() > 0) {
+            by.add(new Named(RankSelect.BUCKET, bucket(x, Column.of(RankSelect.LO), Column.of(RankSelect.SCALE))));
+        }
         return new SelectQuery(joined, proj, inRange, by, List.of(), null).ipc();
+    }
+
+    /** A value's bucket, {@code (as 'I64 (floor (* (- x lo) scale)))}: it grows with the value. */
+    private static Expr bucket(Expr x, Expr lo, Expr scale) {
+        return call("as", new Literal(io.rayforce.cluster.client.value.Symbol.of("I64")), call("floor", call("*", call("-", x, lo),
+                scale)));
     }
 
     /** {@code (select {k: .. name: value from: global where: (and where extra)})}. */

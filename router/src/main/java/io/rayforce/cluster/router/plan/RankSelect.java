@@ -23,15 +23,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Finishes the order statistics of a combined answer ({@code med}, {@code percentile},
  * {@code quantile}) exactly, without moving every value: a distributed selection in rounds. The
- * combine gives each group's count of values, min and max. Each round, for every group still
- * open, the router splits the range [lo, hi] that holds the values at the wanted ranks by
- * {@value #PIVOTS} pivots evenly spaced over the values' order ({@link SortableValues}), and every
- * shard counts its values in the range below each pivot (per group: the open groups' ranges go
- * with the request as a table joined on the keys). From the summed counts the range shrinks to
- * the pivots around the ranks, at least 16-fold; a range down to one value is that value. Once
- * few values remain in the open ranges (at most {@value #PER_GROUP} per open group, or
- * {@value #SMALL} in all), the shards send those values and the router picks the ranks: small
- * inputs take that round at once. What every round moved is counted under this operator.
+ * combine gives each group's count of values, min and max; the router keeps, per group, a range
+ * [lo, hi] that holds the values at the wanted ranks. For numbers a round is a <b>bucket round</b>:
+ * every shard puts its values in the range into buckets that grow with the value (floor of
+ * (x - lo) times the group's scale) and answers each bucket's count, least and greatest value;
+ * the range becomes the least value of the bucket holding the lower rank up to the greatest of the
+ * one holding the upper rank. For other ordered types (and when buckets cannot narrow) it is a
+ * <b>pivot round</b>: {@value #PIVOTS} pivots evenly spaced over the values' order
+ * ({@link SortableValues}), every shard counting its values in the range below each pivot, and the
+ * range shrinks to the pivots around the ranks, at least 16-fold. Grouped, the open groups'
+ * ranges go with the request as a table joined on the keys. A range down to one value is that
+ * value. Once few values remain in the open ranges (at most {@value #PER_GROUP} per open group,
+ * or {@value #SMALL} in all), the shards send those values and the router picks the ranks: small
+ * inputs take that round at once. What every round moved is counted under this operator
+ * (docs/planner.md, Order statistics in rounds).
  */
 public final class RankSelect implements Plan {
     /** Pivots per group and round. */
@@ -50,6 +55,19 @@ public final class RankSelect implements Plan {
     /** A group's range, lowest and highest value that may be at a wanted rank. */
     static final String LO = "__lo";
     static final String HI = "__hi";
+
+    /** A bucket round: a group's buckets per unit of value ((x - lo) * scale, floored, is a value's bucket). */
+    static final String SCALE = "__s";
+    /** A bucket round's answer: the bucket, and its count, least and greatest value. */
+    static final String BUCKET = "__b";
+    static final String BUCKET_COUNT = "__n";
+    static final String BUCKET_MIN = "__mn";
+    static final String BUCKET_MAX = "__mx";
+    /** Buckets a round asks an ungrouped aggregate for; a grouped one's share {@value #BUCKETS_IN_ALL} (at least the pivots' count). */
+    static final int BUCKETS = 1024;
+    static final int BUCKETS_IN_ALL = 32_768;
+    /** Values in the open ranges per bucket a round asks for, at least. */
+    static final int VALUES_PER_BUCKET = 256;
 
     /** Pivot {@code j} of a group. */
     static String pivot(int j) {
@@ -70,7 +88,10 @@ public final class RankSelect implements Plan {
      * {@code engine}, the values have no order the router knows (symbols...): the shards compute
      * the engine's own aggregate, so the engine gives its answer (an error) for them.
      */
-    public record Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine) {
+    public record Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine, int buckets) {
+        public Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine) {
+            this(aggregate, groups, pivots, engine, 0);
+        }
     }
 
     /** Where the rows live: answers rounds, one table per shard. */
@@ -138,6 +159,8 @@ public final class RankSelect implements Plan {
         private Vector like;
         private boolean ordered = true;
         private int rounds;
+        /** Whether the next round may be a bucket round (the last one narrowed some range). */
+        private boolean bucketsMayGo = true;
 
         Search(Aggregate a, RayTable groups, RayList states) {
             this.a = a;
@@ -211,6 +234,15 @@ public final class RankSelect implements Plan {
             }
             boolean gather = rounds >= MAX_ROUNDS || remaining <= Math.max(small, perGroup * todo.length);
             rounds++;
+            int buckets = buckets(todo.length, remaining);
+            double[] scales = gather || !bucketsMayGo ? null : scales(todo, buckets);
+            if (scales != null) {
+                Round round = new Round(a, bucketTable(todo, scales), 0, false, buckets);
+                return shards.ask(ctx, env, RankSelect.this, round).thenCompose(answers -> {
+                    bucketsMayGo = narrowBuckets(answers, todo);
+                    return step(ctx, env);
+                });
+            }
             long[][] at = gather ? null : pivotsOf(todo);
             Round round = new Round(a, table(todo, at), gather ? 0 : pivots, false);
             return shards.ask(ctx, env, RankSelect.this, round).thenCompose(answers -> {
@@ -237,6 +269,112 @@ public final class RankSelect implements Plan {
                 }
             }
             return at;
+        }
+
+        /**
+         * Buckets per open group this round: one per {@value #VALUES_PER_BUCKET} values still in the
+         * ranges (so the shards' answers stay small beside the values), at least one more than the
+         * pivots, at most {@value #BUCKETS} for one group or a share of {@value #BUCKETS_IN_ALL}.
+         */
+        private int buckets(int groupsOpen, long remaining) {
+            long wanted = remaining / Math.max(1, groupsOpen) / VALUES_PER_BUCKET;
+            return (int) Math.max(pivots + 1, Math.min(wanted, Math.min(BUCKETS, BUCKETS_IN_ALL / Math.max(1, groupsOpen))));
+        }
+
+        /**
+         * Each open group's scale for a bucket round, buckets / (hi - lo) in values; null when the
+         * values are not numbers the shards compute with (temporal, boolean) or a scale is not a
+         * finite positive number (then the round counts below pivots).
+         */
+        private double[] scales(int[] todo, int k) {
+            if (!(like instanceof F64Vector || like instanceof io.rayforce.cluster.client.value.F32Vector
+                    || like instanceof I64Vector || like instanceof io.rayforce.cluster.client.value.I32Vector
+                    || like instanceof io.rayforce.cluster.client.value.I16Vector)) {
+                return null;
+            }
+            double[] out = new double[todo.length];
+            for (int i = 0; i < todo.length; i++) {
+                double width = SortableValues.number(like, hi[todo[i]]) - SortableValues.number(like, lo[todo[i]]);
+                out[i] = k / width;
+                if (!(width > 0) || !Double.isFinite(out[i]) || !(out[i] > 0)) {
+                    return null;
+                }
+            }
+            return out;
+        }
+
+        /** The open groups' keys, ranges and scales, the ranges typed as the values. */
+        private RayTable bucketTable(int[] todo, double[] scales) {
+            RayTable t = table(todo, null);
+            List<String> names = new java.util.ArrayList<>(t.columnNames());
+            List<Vector> cols = new java.util.ArrayList<>(t.columns());
+            names.add(SCALE);
+            cols.add(new F64Vector(scales));
+            return RayTable.of(names, cols);
+        }
+
+        /**
+         * New ranges from a bucket round: per group, the buckets' counts, least and greatest values
+         * summed over the shards, in bucket order; the range becomes the least value of the bucket
+         * holding the lower rank up to the greatest of the one holding the upper rank. A value's
+         * bucket grows with the value, so exactly the values of those buckets are in it. Answers
+         * whether some range got narrower.
+         */
+        private boolean narrowBuckets(List<RayTable> answers, int[] todo) {
+            List<java.util.TreeMap<Long, long[]>> per = new java.util.ArrayList<>();
+            for (int i = 0; i < todo.length; i++) {
+                per.add(new java.util.TreeMap<>());
+            }
+            GroupIndex index = new GroupIndex(groups, shards.keyNames());
+            for (RayTable t : answers) {
+                int[] pos = positions(t, todo, index);
+                Vector b = t.column(BUCKET);
+                Vector c = t.column(BUCKET_COUNT);
+                Vector mn = t.column(BUCKET_MIN);
+                Vector mx = t.column(BUCKET_MAX);
+                for (int r = 0; r < pos.length; r++) {
+                    if (pos[r] < 0 || mn.isNull(r)) {
+                        continue;
+                    }
+                    long count = ((I64Vector) c).get(r);
+                    long least = SortableValues.key(mn, r);
+                    long most = SortableValues.key(mx, r);
+                    per.get(pos[r]).merge(((I64Vector) b).get(r), new long[] {count, least, most},
+                            (x, y) -> new long[] {x[0] + y[0], Math.min(x[1], y[1]), Math.max(x[2], y[2])});
+                }
+            }
+            boolean narrower = false;
+            for (int i = 0; i < todo.length; i++) {
+                int g = todo[i];
+                long cum = below[g];
+                long[] first = null;
+                long newBelow = 0;
+                long[] last = null;
+                long newUpTo = 0;
+                for (long[] bucket : per.get(i).values()) {
+                    if (first == null && cum + bucket[0] > rankLo[g]) {
+                        first = bucket;
+                        newBelow = cum;
+                    }
+                    cum += bucket[0];
+                    if (cum > rankHi[g]) {
+                        last = bucket;
+                        newUpTo = cum;
+                        break;
+                    }
+                }
+                if (first == null || last == null) {
+                    throw new ClusterQueryError("the shards counted " + (cum - below[g]) + " values of " + a.output()
+                            + " in a range that held " + (upTo[g] - below[g]));
+                }
+                narrower |= first[1] != lo[g] || last[2] != hi[g];
+                lo[g] = first[1];
+                hi[g] = last[2];
+                below[g] = newBelow;
+                upTo[g] = newUpTo;
+                settleIfOneValue(g);
+            }
+            return narrower;
         }
 
         /** The open groups' keys, ranges and pivots, typed as the values. */
@@ -372,9 +510,9 @@ public final class RankSelect implements Plan {
 
     @Override
     public String describe() {
-        return "RankSelect " + ranked + " over " + shards.describe() + ": counts below " + pivots
-                + " pivots per open group a round, then the values once at most " + perGroup + " per group (or " + small
-                + " in all) remain";
+        return "RankSelect " + ranked + " over " + shards.describe() + ": counts in up to " + BUCKETS
+                + " buckets of numbers (else below " + pivots + " pivots) per open group a round, then the values once at most "
+                + perGroup + " per group (or " + small + " in all) remain";
     }
 
     @Override

@@ -40,6 +40,23 @@ class AggregateSourceTest {
     }
 
     @Test
+    void aBucketRoundCountsEachBucketWithItsLeastAndGreatestValue() {
+        AggregateSource src = new AggregateSource("t", new int[] {0, 1}, WHERE, List.of());
+        RayTable groups = RayTable.builder().column(RankSelect.LO, F64Vector.of(1.5)).column(RankSelect.HI, F64Vector.of(9.0))
+                .column(RankSelect.SCALE, F64Vector.of(4.0)).build();
+        assertThat(text(src.request("t__s0", new RankSelect.Round(MEDIAN, groups, 0, false, 30)))).isEqualTo(
+                "(select {__n: (count __x) __mn: (min __x) __mx: (max __x) by: {__b: (as 'I64 (floor (* (- __x 1.5) 4.0)))} "
+                        + "from: (select {__x: px from: t__s0 where: (and (> qty 0) (and (>= px 1.5) (<= px 9.0)))})})");
+        AggregateSource grouped = new AggregateSource("t", new int[] {3}, null, List.of(new Named("s", Column.of("sym"))));
+        RayTable open = RayTable.builder().column("s", SymbolVector.of("a")).column(RankSelect.LO, F64Vector.of(1.0))
+                .column(RankSelect.HI, F64Vector.of(2.0)).column(RankSelect.SCALE, F64Vector.of(32.0)).build();
+        assertThat(text(grouped.request("t__s3", new RankSelect.Round(MEDIAN, open, 0, false, 32)))).isEqualTo(
+                "(select {__n: (count __x) __mn: (min __x) __mx: (max __x) by: {s: s __b: (as 'I64 (floor (* (- __x __lo) __s)))} "
+                        + "from: (inner-join [s] (select {s: sym __x: px from: t__s3}) (table [s __lo __hi __s] (list [a] [1.0] [2.0] "
+                        + "[32.0]))) where: (and (>= __x __lo) (<= __x __hi))})");
+    }
+
+    @Test
     void aGroupedRoundJoinsTheOpenGroupsRangesOnTheKeys() {
         AggregateSource src = new AggregateSource("t", new int[] {3}, null, List.of(new Named("s", Column.of("sym"))));
         RayTable groups = RayTable.builder().column("s", SymbolVector.of("a")).column(RankSelect.LO, F64Vector.of(1.0))

@@ -16,6 +16,7 @@ import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.SymbolVector;
+import io.rayforce.cluster.client.value.TimestampVector;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
@@ -89,6 +90,10 @@ class RankSelectTest {
                         rows.computeIfAbsent(g, k -> new ArrayList<>()).add(r);
                     }
                 }
+                if (round.buckets() > 0) {
+                    answers.add(buckets(round, shard, x, rows));
+                    continue;
+                }
                 RayTable.Builder b = RayTable.builder();
                 int[] groupRows = rows.keySet().stream().mapToInt(Integer::intValue).toArray();
                 for (String k : keys) {
@@ -122,6 +127,47 @@ class RankSelectTest {
                 answers.add(b.build());
             }
             return CompletableFuture.completedFuture(answers);
+        }
+
+        /** A bucket round's answer: per group and bucket ((x - lo) * scale, floored), the count, least and greatest value. */
+        private RayTable buckets(RankSelect.Round round, RayTable shard, Vector x, Map<Integer, List<Integer>> rows) {
+            RayTable groups = round.groups();
+            Vector lo = groups.column(RankSelect.LO);
+            F64Vector scale = (F64Vector) groups.column(RankSelect.SCALE);
+            List<Integer> outGroup = new ArrayList<>();
+            List<Long> outBucket = new ArrayList<>();
+            List<Long> outCount = new ArrayList<>();
+            List<Integer> outMin = new ArrayList<>();
+            List<Integer> outMax = new ArrayList<>();
+            for (Map.Entry<Integer, List<Integer>> e : rows.entrySet()) {
+                int g = e.getKey();
+                double base = SortableValues.number(lo, SortableValues.key(lo, g));
+                java.util.TreeMap<Long, int[]> byBucket = new java.util.TreeMap<>(); // bucket -> count, min row, max row
+                for (int r : e.getValue()) {
+                    long k = SortableValues.key(x, r);
+                    long bucket = (long) Math.floor((SortableValues.number(x, k) - base) * scale.get(g));
+                    int[] acc = byBucket.computeIfAbsent(bucket, q -> new int[] {0, r, r});
+                    acc[0]++;
+                    acc[1] = k < SortableValues.key(x, acc[1]) ? r : acc[1];
+                    acc[2] = k > SortableValues.key(x, acc[2]) ? r : acc[2];
+                }
+                byBucket.forEach((bucket, acc) -> {
+                    outGroup.add(g);
+                    outBucket.add(bucket);
+                    outCount.add((long) acc[0]);
+                    outMin.add(acc[1]);
+                    outMax.add(acc[2]);
+                });
+            }
+            RayTable.Builder b = RayTable.builder();
+            int[] groupRows = outGroup.stream().mapToInt(Integer::intValue).toArray();
+            for (String k : keys) {
+                b.column(k, groups.column(k).gather(groupRows));
+            }
+            return b.column(RankSelect.BUCKET, new I64Vector(outBucket.stream().mapToLong(Long::longValue).toArray()))
+                    .column(RankSelect.BUCKET_COUNT, new I64Vector(outCount.stream().mapToLong(Long::longValue).toArray()))
+                    .column(RankSelect.BUCKET_MIN, x.gather(outMin.stream().mapToInt(Integer::intValue).toArray()))
+                    .column(RankSelect.BUCKET_MAX, x.gather(outMax.stream().mapToInt(Integer::intValue).toArray())).build();
         }
 
         @Override
@@ -204,25 +250,61 @@ class RankSelectTest {
 
     @Test
     void anUngroupedMedianOfManyValuesTakesSeveralRoundsAndMovesFewValues() {
-        SplittableRandom r = new SplittableRandom(7);
+        for (boolean numbers : new boolean[] {true, false}) {
+            SplittableRandom r = new SplittableRandom(7);
+            RayTable[] shards = new RayTable[3];
+            for (int s = 0; s < 3; s++) {
+                long[] x = new long[20_000];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = i % 97 == 0 ? Nulls.I64 : r.nextLong(-1_000_000_000_000L, 1_000_000_000_000L);
+                }
+                String[] k = new String[x.length];
+                Arrays.fill(k, "");
+                // numbers go into buckets; timestamps are counted below pivots
+                shards[s] = shard(new SymbolVector(k), numbers ? new I64Vector(x) : new TimestampVector(x));
+            }
+            MemoryShards memory = new MemoryShards(List.of(), shards);
+            RayTable input = combined(List.of(), null, List.of(MEDIAN), shards);
+            RayTable got = run(new RankSelect(new Fixed(input), List.of(MEDIAN), memory, 31, 64, 64));
+            assertThat(((F64Vector) got.column("m")).get(0)).isEqualTo(direct(MEDIAN, valuesOf(List.of(), null, 0, shards)));
+            assertThat(memory.valuesSent).isLessThanOrEqualTo(64);
+            if (numbers) {
+                assertThat(memory.rounds.size()).isBetween(2, 4);
+                assertThat(memory.rounds.get(0).buckets()).isGreaterThan(31);
+            } else {
+                assertThat(memory.rounds.size()).isBetween(3, 8);
+                assertThat(memory.rounds.get(0).pivots()).isEqualTo(31);
+                assertThat(memory.rounds).allMatch(round -> round.buckets() == 0);
+            }
+            assertThat(memory.rounds.get(memory.rounds.size() - 1).pivots()).isZero();
+            assertThat(memory.rounds.get(memory.rounds.size() - 1).buckets()).isZero();
+        }
+    }
+
+    @Test
+    void uniformNumbersShrinkByAboutTheBucketsCountARound() {
+        // px-like values: 60,000 uniform in [0, 1000); a bucket round cuts the range about as many times as it has buckets
+        SplittableRandom r = new SplittableRandom(11);
         RayTable[] shards = new RayTable[3];
         for (int s = 0; s < 3; s++) {
-            long[] x = new long[20_000];
+            double[] x = new double[20_000];
             for (int i = 0; i < x.length; i++) {
-                x[i] = i % 97 == 0 ? Nulls.I64 : r.nextLong(-1_000_000_000_000L, 1_000_000_000_000L);
+                x[i] = r.nextDouble() * 1000;
             }
             String[] k = new String[x.length];
             Arrays.fill(k, "");
-            shards[s] = shard(new SymbolVector(k), new I64Vector(x));
+            shards[s] = shard(new SymbolVector(k), new F64Vector(x));
         }
-        MemoryShards memory = new MemoryShards(List.of(), shards);
-        RayTable input = combined(List.of(), null, List.of(MEDIAN), shards);
-        RayTable got = run(new RankSelect(new Fixed(input), List.of(MEDIAN), memory, 31, 64, 64));
-        assertThat(((F64Vector) got.column("m")).get(0)).isEqualTo(direct(MEDIAN, valuesOf(List.of(), null, 0, shards)));
-        assertThat(memory.rounds.size()).isBetween(3, 8);
-        assertThat(memory.valuesSent).isLessThanOrEqualTo(64);
-        assertThat(memory.rounds.get(0).pivots()).isEqualTo(31);
-        assertThat(memory.rounds.get(memory.rounds.size() - 1).pivots()).isZero();
+        for (Aggregate a : List.of(MEDIAN, quantile(0.9))) {
+            MemoryShards memory = new MemoryShards(List.of(), shards);
+            RayTable input = combined(List.of(), null, List.of(a), shards);
+            RayTable got = run(new RankSelect(new Fixed(input), List.of(a), memory, 31, 64, 64));
+            assertThat(((F64Vector) got.column(a.output())).get(0)).isEqualTo(direct(a, valuesOf(List.of(), null, 0, shards)));
+            // a bucket round (60,000 values in 234 buckets: about 256 in the wanted one), another (in 32), then the values
+            assertThat(memory.rounds.size()).as("rounds of %s", a.output()).isBetween(2, 3);
+            assertThat(memory.rounds.get(0).buckets()).isEqualTo(60_000 / RankSelect.VALUES_PER_BUCKET);
+            assertThat(memory.valuesSent).isLessThanOrEqualTo(200);
+        }
     }
 
     @Test
@@ -316,8 +398,8 @@ class RankSelectTest {
     @Test
     void explainNamesTheAggregatesAndTheRule() {
         RankSelect plan = new RankSelect(new Fixed(null), List.of(MEDIAN), new MemoryShards(List.of()));
-        assertThat(plan.explain()).isEqualTo("RankSelect [m=MEDIAN] over memory: counts below 31 pivots per open group a round, "
-                + "then the values once at most 256 per group (or 4096 in all) remain\n  Fixed");
+        assertThat(plan.explain()).isEqualTo("RankSelect [m=MEDIAN] over memory: counts in up to 1024 buckets of numbers (else "
+                + "below 31 pivots) per open group a round, then the values once at most 256 per group (or 4096 in all) remain\n  Fixed");
     }
 
     /** Random i64 values in random groups and shards: every quantile equals the one of all the values. */
