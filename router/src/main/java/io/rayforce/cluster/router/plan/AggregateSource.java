@@ -125,7 +125,25 @@ public final class AggregateSource implements RankSelect.Shards, ModeCombine.Sha
             SelectQuery values = rows(global, a.argument(), List.of(), inRange, RankSelect.VALUE);
             return new SelectQuery(values, proj, null, List.of(), List.of(), null).ipc();
         }
-        Join joined = new Join(JoinKind.INNER, keyNames(), rows(global, a.argument(), keys, null, RankSelect.VALUE),
+        // only rows in the union of the open ranges meet the join (after a few rounds, few of them)
+        Vector los = groups.column(RankSelect.LO);
+        Vector his = groups.column(RankSelect.HI);
+        int least = 0;
+        int most = 0;
+        for (int i = 1; i < los.length(); i++) {
+            least = SortableValues.key(los, i) < SortableValues.key(los, least) ? i : least;
+            most = SortableValues.key(his, i) > SortableValues.key(his, most) ? i : most;
+        }
+        Expr union = and(call(">=", a.argument(), new Literal(los.at(least))), call("<=", a.argument(), new Literal(his.at(most))));
+        if (round.shared()) {
+            // the first round: every group's range is all its values, one scale for all, no join
+            Named bucket = new Named(RankSelect.BUCKET, bucket(x, new Literal(los.at(least)),
+                    new Literal(groups.column(RankSelect.SCALE).at(0))));
+            List<Named> by = new ArrayList<>(keys.stream().map(k -> Column.of(k.name()).named()).toList());
+            by.add(bucket);
+            return new SelectQuery(rows(global, a.argument(), keys, union, RankSelect.VALUE), proj, null, by, List.of(), null).ipc();
+        }
+        Join joined = new Join(JoinKind.INNER, keyNames(), rows(global, a.argument(), keys, union, RankSelect.VALUE),
                 new InlineSource(groups));
         Expr inRange = and(call(">=", x, Column.of(RankSelect.LO)), call("<=", x, Column.of(RankSelect.HI)));
         if (round.pivots() == 0 && round.buckets() == 0) {

@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * <b>pivot round</b>: {@value #PIVOTS} pivots evenly spaced over the values' order
  * ({@link SortableValues}), every shard counting its values in the range below each pivot, and the
  * range shrinks to the pivots around the ranks, at least 16-fold. Grouped, the open groups'
- * ranges go with the request as a table joined on the keys. A range down to one value is that
+ * ranges go with the request as a table joined on the keys with the rows in the union of the
+ * ranges, except in a first bucket round (one scale over the union of the whole ranges, no join). A range down to one value is that
  * value. Once few values remain in the open ranges (at most {@value #PER_GROUP} per open group,
  * or {@value #SMALL} in all), the shards send those values and the router picks the ranks: small
  * inputs take that round at once. What every round moved is counted under this operator
@@ -86,11 +87,14 @@ public final class RankSelect implements Plan {
      * {@code __c0..} of values in [lo, hi] below each pivot; or, with no pivots, the values in
      * [lo, hi] ({@link #VALUES}: a vector per group, or the column of values when ungrouped). With
      * {@code engine}, the values have no order the router knows (symbols...): the shards compute
-     * the engine's own aggregate, so the engine gives its answer (an error) for them.
+     * the engine's own aggregate, so the engine gives its answer (an error) for them. With
+     * {@code buckets}, a bucket round ({@link #SCALE} per group); {@code shared}: one scale and the
+     * union of the ranges for every group (no join: the first round of a grouped search, when each
+     * range is still its group's whole range).
      */
-    public record Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine, int buckets) {
+    public record Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine, int buckets, boolean shared) {
         public Round(Aggregate aggregate, RayTable groups, int pivots, boolean engine) {
-            this(aggregate, groups, pivots, engine, 0);
+            this(aggregate, groups, pivots, engine, 0, false);
         }
     }
 
@@ -235,9 +239,10 @@ public final class RankSelect implements Plan {
             boolean gather = rounds >= MAX_ROUNDS || remaining <= Math.max(small, perGroup * todo.length);
             rounds++;
             int buckets = buckets(todo.length, remaining);
-            double[] scales = gather || !bucketsMayGo ? null : scales(todo, buckets);
+            boolean shared = !shards.keyNames().isEmpty() && wholeRanges(todo);
+            double[] scales = gather || !bucketsMayGo ? null : scales(todo, buckets, shared);
             if (scales != null) {
-                Round round = new Round(a, bucketTable(todo, scales), 0, false, buckets);
+                Round round = new Round(a, bucketTable(todo, scales), 0, false, buckets, shared);
                 return shards.ask(ctx, env, RankSelect.this, round).thenCompose(answers -> {
                     bucketsMayGo = narrowBuckets(answers, todo);
                     return step(ctx, env);
@@ -286,21 +291,38 @@ public final class RankSelect implements Plan {
          * values are not numbers the shards compute with (temporal, boolean) or a scale is not a
          * finite positive number (then the round counts below pivots).
          */
-        private double[] scales(int[] todo, int k) {
+        private double[] scales(int[] todo, int k, boolean shared) {
             if (!(like instanceof F64Vector || like instanceof io.rayforce.cluster.client.value.F32Vector
                     || like instanceof I64Vector || like instanceof io.rayforce.cluster.client.value.I32Vector
                     || like instanceof io.rayforce.cluster.client.value.I16Vector)) {
                 return null;
             }
+            long least = Long.MAX_VALUE;
+            long most = Long.MIN_VALUE;
+            for (int g : todo) {
+                least = Math.min(least, lo[g]);
+                most = Math.max(most, hi[g]);
+            }
             double[] out = new double[todo.length];
             for (int i = 0; i < todo.length; i++) {
-                double width = SortableValues.number(like, hi[todo[i]]) - SortableValues.number(like, lo[todo[i]]);
+                double width = SortableValues.number(like, shared ? most : hi[todo[i]])
+                        - SortableValues.number(like, shared ? least : lo[todo[i]]);
                 out[i] = k / width;
                 if (!(width > 0) || !Double.isFinite(out[i]) || !(out[i] > 0)) {
                     return null;
                 }
             }
             return out;
+        }
+
+        /** Whether every open group's range is still all its values (nothing narrowed yet). */
+        private boolean wholeRanges(int[] todo) {
+            for (int g : todo) {
+                if (below[g] != 0 || upTo[g] != n[g]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The open groups' keys, ranges and scales, the ranges typed as the values. */

@@ -44,16 +44,22 @@ class AggregateSourceTest {
         AggregateSource src = new AggregateSource("t", new int[] {0, 1}, WHERE, List.of());
         RayTable groups = RayTable.builder().column(RankSelect.LO, F64Vector.of(1.5)).column(RankSelect.HI, F64Vector.of(9.0))
                 .column(RankSelect.SCALE, F64Vector.of(4.0)).build();
-        assertThat(text(src.request("t__s0", new RankSelect.Round(MEDIAN, groups, 0, false, 30)))).isEqualTo(
+        assertThat(text(src.request("t__s0", new RankSelect.Round(MEDIAN, groups, 0, false, 30, false)))).isEqualTo(
                 "(select {__n: (count __x) __mn: (min __x) __mx: (max __x) by: {__b: (as 'I64 (floor (* (- __x 1.5) 4.0)))} "
                         + "from: (select {__x: px from: t__s0 where: (and (> qty 0) (and (>= px 1.5) (<= px 9.0)))})})");
         AggregateSource grouped = new AggregateSource("t", new int[] {3}, null, List.of(new Named("s", Column.of("sym"))));
         RayTable open = RayTable.builder().column("s", SymbolVector.of("a")).column(RankSelect.LO, F64Vector.of(1.0))
                 .column(RankSelect.HI, F64Vector.of(2.0)).column(RankSelect.SCALE, F64Vector.of(32.0)).build();
-        assertThat(text(grouped.request("t__s3", new RankSelect.Round(MEDIAN, open, 0, false, 32)))).isEqualTo(
+        assertThat(text(grouped.request("t__s3", new RankSelect.Round(MEDIAN, open, 0, false, 32, false)))).isEqualTo(
                 "(select {__n: (count __x) __mn: (min __x) __mx: (max __x) by: {s: s __b: (as 'I64 (floor (* (- __x __lo) __s)))} "
-                        + "from: (inner-join [s] (select {s: sym __x: px from: t__s3}) (table [s __lo __hi __s] (list [a] [1.0] [2.0] "
-                        + "[32.0]))) where: (and (>= __x __lo) (<= __x __hi))})");
+                        + "from: (inner-join [s] (select {s: sym __x: px from: t__s3 where: (and (>= px 1.0) (<= px 2.0))}) "
+                        + "(table [s __lo __hi __s] (list [a] [1.0] [2.0] [32.0]))) where: (and (>= __x __lo) (<= __x __hi))})");
+        // the first round of a grouped search: one scale over the union of the ranges, no join
+        RayTable two = RayTable.builder().column("s", SymbolVector.of("a", "b")).column(RankSelect.LO, F64Vector.of(1.0, 0.5))
+                .column(RankSelect.HI, F64Vector.of(2.0, 1.5)).column(RankSelect.SCALE, F64Vector.of(20.0, 20.0)).build();
+        assertThat(text(grouped.request("t__s3", new RankSelect.Round(MEDIAN, two, 0, false, 32, true)))).isEqualTo(
+                "(select {__n: (count __x) __mn: (min __x) __mx: (max __x) by: {s: s __b: (as 'I64 (floor (* (- __x 0.5) 20.0)))} "
+                        + "from: (select {s: sym __x: px from: t__s3 where: (and (>= px 0.5) (<= px 2.0))})})");
     }
 
     @Test
@@ -62,7 +68,8 @@ class AggregateSourceTest {
         RayTable groups = RayTable.builder().column("s", SymbolVector.of("a")).column(RankSelect.LO, F64Vector.of(1.0))
                 .column(RankSelect.HI, F64Vector.of(2.0)).column(RankSelect.pivot(0), F64Vector.of(1.5)).build();
         assertThat(text(src.request("t__s3", new RankSelect.Round(MEDIAN, groups, 1, false)))).isEqualTo(
-                "(select {__c0: (sum (< __x __at0)) by: {s: s} from: (inner-join [s] (select {s: sym __x: px from: t__s3}) "
+                "(select {__c0: (sum (< __x __at0)) by: {s: s} from: (inner-join [s] (select {s: sym __x: px from: t__s3 where: "
+                        + "(and (>= px 1.0) (<= px 2.0))}) "
                         + "(table [s __lo __hi __at0] (list [a] [1.0] [2.0] [1.5]))) where: (and (>= __x __lo) (<= __x __hi))})");
         assertThat(text(src.request("t__s3", new RankSelect.Round(MEDIAN, groups, 0, false)))).startsWith(
                 "(select {__v: __x by: {s: s} from: (inner-join [s]");

@@ -141,7 +141,12 @@ class RankSelectTest {
             List<Integer> outMax = new ArrayList<>();
             for (Map.Entry<Integer, List<Integer>> e : rows.entrySet()) {
                 int g = e.getKey();
-                double base = SortableValues.number(lo, SortableValues.key(lo, g));
+                // a shared round buckets every group from the least of the ranges, as the shards do
+                long from = SortableValues.key(lo, g);
+                for (int i = 0; round.shared() && i < lo.length(); i++) {
+                    from = Math.min(from, SortableValues.key(lo, i));
+                }
+                double base = SortableValues.number(lo, from);
                 java.util.TreeMap<Long, int[]> byBucket = new java.util.TreeMap<>(); // bucket -> count, min row, max row
                 for (int r : e.getValue()) {
                     long k = SortableValues.key(x, r);
