@@ -120,7 +120,7 @@ class AggregatesDifferentialTest {
     @Test
     void theAggregatesRunOnTheShards() {
         assertThat(client.explain("(select {w: (wavg qty px) by: sym from: big})")).contains("GroupCombine by [sym] [w=WAVG")
-                .contains("w: (wsum qty px) __w_w: (wsum qty (not (nil? px)))").doesNotContain("ScratchEval");
+                .contains("w: (wsum qty px) __w_w: (sum (* (as 'F64 qty) (not (nil? px))))").doesNotContain("ScratchEval");
         assertThat(client.explain("(select {p: (percentile px 0.9) from: big})")).startsWith("RankSelect [p=MEDIAN]")
                 .contains("AggregateCombine [p=MEDIAN]").doesNotContain("ScratchEval");
         assertThat(client.explain("(select {m: (med px) by: sym from: big})")).startsWith("RankSelect [m=MEDIAN]")

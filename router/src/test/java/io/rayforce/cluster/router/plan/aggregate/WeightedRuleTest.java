@@ -25,7 +25,7 @@ class WeightedRuleTest {
     @Test
     void shardsSendTheirWeightedSumAndTheWeightsOfTheRowsWithAValue() {
         assertThat(WSUM.partials(over(WSUM), true).toString()).isEqualTo("[a: (wsum w x)]");
-        assertThat(WAVG.partials(over(WAVG), false).toString()).isEqualTo("[a: (wsum w x), __a_w: (wsum w (not (nil? x)))]");
+        assertThat(WAVG.partials(over(WAVG), false).toString()).isEqualTo("[a: (wsum w x), __a_w: (sum (* (as 'F64 w) (not (nil? x))))]");
         assertThat(new String[] {WAVG.name(), WSUM.name()}).containsExactly("WAVG", "WSUM");
     }
 
