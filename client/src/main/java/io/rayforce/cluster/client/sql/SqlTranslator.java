@@ -573,13 +573,14 @@ final class SqlTranslator {
             return symbols ? Symbol.of(s.getValue()) : Str.of(s.getValue());
         }
         if (e instanceof DateValue d) {
-            return DateAtom.of(d.getValue().toLocalDate());
+            return DateAtom.of(year(d.getValue().toLocalDate(), "DATE", d.toString()));
         }
         if (e instanceof TimeValue t) {
             return TimeAtom.of(t.getValue().toLocalTime());
         }
         if (e instanceof TimestampValue t) {
             LocalDateTime dt = t.getValue().toLocalDateTime();
+            year(dt.toLocalDate(), "TIMESTAMP", t.toString());
             return TimestampAtom.of(dt);
         }
         if (e instanceof CastExpression c && c.getLeftExpression() instanceof StringValue text && c.getColDataType() != null) {
@@ -588,11 +589,13 @@ final class SqlTranslator {
             try {
                 switch (type) {
                     case "DATE":
-                        return DateAtom.of(java.time.LocalDate.parse(text.getValue()));
+                        return DateAtom.of(year(java.time.LocalDate.parse(text.getValue()), type, text.getValue()));
                     case "TIME":
                         return TimeAtom.of(java.time.LocalTime.parse(text.getValue()));
                     case "TIMESTAMP":
-                        return TimestampAtom.of(LocalDateTime.parse(text.getValue().replace(' ', 'T')));
+                        LocalDateTime dt = LocalDateTime.parse(text.getValue().replace(' ', 'T'));
+                        year(dt.toLocalDate(), type, text.getValue());
+                        return TimestampAtom.of(dt);
                     default:
                         return null;
                 }
@@ -616,6 +619,18 @@ final class SqlTranslator {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code d} when its year has four digits, as Rayfall writes a date ({@code yyyy.mm.dd});
+     * {@code DATE '-2024-01-02'} or a year past 9999 has no Rayfall literal.
+     */
+    private static java.time.LocalDate year(java.time.LocalDate d, String type, String text) {
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            throw new SqlException("SQL " + type + " literal '" + text + "' is out of range: its year must have four digits "
+                    + "(0000 to 9999)");
+        }
+        return d;
     }
 
     private static long longValue(Expression e, String clause) {

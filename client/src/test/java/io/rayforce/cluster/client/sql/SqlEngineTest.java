@@ -154,6 +154,8 @@ class SqlEngineTest {
         "SELECT CASE WHEN id > 1 THEN 1 ELSE 0 END AS c FROM t | SQL CASE is not supported",
         "DELETE FROM t | SQL DELETE without WHERE",
         "DELETE FROM   WHERE sym = 'A' | the SQL statement names no table",
+        "SELECT id FROM t WHERE d >= DATE '-2024-01-02' | SQL DATE literal '-2024-01-02' is out of range",
+        "SELECT id FROM t WHERE ts < TIMESTAMP '+12024-01-02 09:30:00' | SQL TIMESTAMP literal '+12024-01-02 09:30:00' is out of range",
         "INSERT INTO u SELECT * FROM t | SQL INSERT ... SELECT is not supported",
         "SELECT id FROM t ORDER BY id + 1 | SQL ORDER BY on an expression",
         "SELECT FOO(id) FROM t | SQL function FOO is not supported",
