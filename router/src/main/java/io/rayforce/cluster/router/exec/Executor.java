@@ -183,7 +183,7 @@ public final class Executor {
     private void attempt(QueryContext ctx, UnitId unit, RayValue request, List<NodeInfo> replicas, int start, int tried,
                          String lastFailure, CompletableFuture<RayValue> result, boolean hedge) {
         if (ctx.isCancelled()) {
-            result.completeExceptionally(new QueryCancelledError(ctx.cancelReason()));
+            result.completeExceptionally(ctx.cancellation());
             return;
         }
         if (ctx.expired()) {
@@ -264,7 +264,7 @@ public final class Executor {
                     lease.release();
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     if (ev.code().equals("cancel") && ctx.isCancelled()) {
-                        result.completeExceptionally(new QueryCancelledError(ctx.cancelReason()));
+                        result.completeExceptionally(ctx.cancellation());
                     } else {
                         result.completeExceptionally(new RayforceEvaluationError(ev.code(), "shard " + unit.shard()
                                 + " of " + unit.table() + " on " + node.getId()));
@@ -305,7 +305,7 @@ public final class Executor {
             return CompletableFuture.failedFuture(e);
         }
         if (ctx.isCancelled()) {
-            return CompletableFuture.failedFuture(new QueryCancelledError(ctx.cancelReason()));
+            return CompletableFuture.failedFuture(ctx.cancellation());
         }
         if (ctx.expired()) {
             return CompletableFuture.failedFuture(new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId()));
@@ -330,11 +330,11 @@ public final class Executor {
                 } else if (err instanceof RayforceEvaluationError ev) {
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "engine error " + ev.code()));
                     result.completeExceptionally(ev.code().equals("cancel") && ctx.isCancelled()
-                            ? new QueryCancelledError(ctx.cancelReason())
+                            ? ctx.cancellation()
                             : new RayforceEvaluationError(ev.code(), step + " on " + node.getId()));
                 } else {
                     ctx.trace().record(new QueryTrace.Attempt(unit, nodeName, micros(t0), "failed: " + err.getMessage()));
-                    result.completeExceptionally(ctx.isCancelled() ? new QueryCancelledError(ctx.cancelReason())
+                    result.completeExceptionally(ctx.isCancelled() ? ctx.cancellation()
                             : ctx.expired() ? new QueryTimeoutError(ctx.timeout(), "at " + step + " on " + node.getId())
                             : new ClusterQueryError("node " + nodeName + " failed at " + step + ": " + err.getMessage()));
                 }

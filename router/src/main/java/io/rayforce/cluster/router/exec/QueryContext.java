@@ -29,6 +29,8 @@ public final class QueryContext {
     private final boolean allowPartial;
     private final Duration hedgeAfter;
     private final CompletableFuture<String> cancelled = new CompletableFuture<>();
+    /** The limit that cancelled the query, when one did: every branch then fails with it, not a bare cancellation. */
+    private volatile ResultLimitError limit;
     private final ConcurrentLinkedQueue<MissingShard> missing = new ConcurrentLinkedQueue<>();
     private final QueryTrace trace = new QueryTrace();
     private volatile ResultBudget shardAnswers;
@@ -118,8 +120,25 @@ public final class QueryContext {
     /** Fails with the cancellation reason when the query was cancelled. */
     public void checkNotCancelled() {
         if (cancelled.isDone()) {
-            throw new QueryCancelledError(cancelled.join());
+            throw cancellation();
         }
+    }
+
+    /** Cancels the query because it went past a limit: branches that see the cancellation fail with that limit. */
+    private void limited(ResultLimitError e) {
+        if (limit == null) {
+            limit = e;
+        }
+        cancel(e.getMessage());
+    }
+
+    /**
+     * The error a cancelled query fails with: the limit that cancelled it ({@code limit}, whichever
+     * branch noticed first), else a {@link QueryCancelledError} with the reason.
+     */
+    public RuntimeException cancellation() {
+        ResultLimitError l = limit;
+        return l != null ? l : new QueryCancelledError(cancelled.getNow(null));
     }
 
     public String cancelReason() {
@@ -154,7 +173,7 @@ public final class QueryContext {
             try {
                 b.admit(answer);
             } catch (ResultLimitError e) {
-                cancel(e.getMessage());
+                limited(e);
                 throw e;
             }
         }
@@ -207,7 +226,7 @@ public final class QueryContext {
         try {
             memory.charge(bytes, description);
         } catch (ResultLimitError e) {
-            cancel(e.getMessage());
+            limited(e);
             throw e;
         }
     }
