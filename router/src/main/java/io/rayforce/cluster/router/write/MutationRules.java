@@ -85,10 +85,19 @@ final class MutationRules {
 
     /** Fails unless a table may have a column of that name (the rule of a created table's columns). */
     private static void checkNewColumn(TableSpec spec, String name, String what) {
+        checkNewColumns(spec, List.of(ColumnSpec.newBuilder().setName(name).setType("i64").build()), what, "");
+    }
+
+    /**
+     * Fails unless {@code spec} may have {@code columns} added: the rule of a created table's
+     * columns ({@link TableSpecValidator}), its message after {@code what: cannot add ...}.
+     */
+    static void checkNewColumns(TableSpec spec, List<ColumnSpec> columns, String what, String suffix) {
         try {
-            TableSpecValidator.validate(spec.toBuilder().addColumns(ColumnSpec.newBuilder().setName(name).setType("i64")).build());
+            TableSpecValidator.validate(spec.toBuilder().addAllColumns(columns).build());
         } catch (InvalidSpecException e) {
-            throw new UnsupportedQueryError(what + ": cannot add column " + name + ": " + e.getMessage().replaceFirst("^[^:]*: ", ""));
+            String column = columns.size() == 1 ? "column " + columns.get(0).getName() + ": " : "";
+            throw new UnsupportedQueryError(what + ": cannot add " + column + e.getMessage().replaceFirst("^[^:]*: ", "") + suffix);
         }
     }
 

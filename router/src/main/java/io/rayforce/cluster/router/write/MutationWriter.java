@@ -19,8 +19,6 @@ import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
-import io.rayforce.cluster.coordinator.server.InvalidSpecException;
-import io.rayforce.cluster.coordinator.server.TableSpecValidator;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
@@ -140,12 +138,7 @@ final class MutationWriter {
             List<String> added = got.subList(columns, columns + names.size());
             if (types == null) {
                 types = List.copyOf(added);
-                try {
-                    TableSpecValidator.validate(spec.toBuilder().addAllColumns(specs()).build());
-                } catch (InvalidSpecException e) {
-                    throw new UnsupportedQueryError(what + ": cannot add " + e.getMessage().replaceFirst("^[^:]*: ", "")
-                            + "; nothing was changed");
-                }
+                MutationRules.checkNewColumns(spec, specs(), what, "; nothing was changed");
             } else if (!types.equals(added)) {
                 throw new UnsupportedQueryError(what + ": the new columns " + names + " would be of types " + types
                         + " on one shard and " + added + " on shard " + shard + "; a column has one type on every shard "
