@@ -12,7 +12,6 @@ import io.rayforce.cluster.coordinator.store.PlacementCommit;
 import io.rayforce.cluster.coordinator.store.PlacementStore;
 import io.rayforce.cluster.coordinator.store.RouterBarrier;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Columns added at the end of a table's spec, at one epoch, by a router whose update assigned new
@@ -49,9 +48,8 @@ final class ColumnChanges {
             TableSpec spec = withColumns(t.getSpec(), req);
             c = store.replaceTable(name, p -> p.getSpec().equals(spec) ? p : p.toBuilder().setSpec(spec).build());
         }
-        if (c.changed() && !routers.awaitRoutersAt(c.epoch(), routerWait)) {
-            throw new TimeoutException("routers " + routers.behind(c.epoch()) + " have not applied epoch " + c.epoch()
-                    + " within " + routerWait.toMillis() + " ms");
+        if (c.changed()) {
+            routers.awaitRoutersOrFail(c.epoch(), routerWait);
         }
         return AddColumnsResponse.newBuilder().setEpoch(c.epoch()).build();
     }

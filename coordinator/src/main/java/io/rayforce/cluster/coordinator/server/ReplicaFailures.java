@@ -83,10 +83,7 @@ final class ReplicaFailures {
             log.info("{}/{}: replica on {} marked STALE at epoch {} ({})", req.getTable(), req.getShard(), req.getNodeId(),
                     c.epoch(), req.getReason().isEmpty() ? "write failed" : req.getReason());
         }
-        if (!routers.awaitRoutersAt(c.epoch(), routerWait)) {
-            throw new TimeoutException("routers " + routers.behind(c.epoch()) + " have not applied epoch " + c.epoch()
-                    + " within " + routerWait.toMillis() + " ms");
-        }
+        routers.awaitRoutersOrFail(c.epoch(), routerWait);
         return c.epoch();
     }
 }

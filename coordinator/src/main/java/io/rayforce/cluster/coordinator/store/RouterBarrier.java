@@ -35,6 +35,17 @@ public final class RouterBarrier implements AutoCloseable {
     }
 
     /**
+     * As {@link #awaitRoutersAt}, failing with a {@link java.util.concurrent.TimeoutException} that
+     * names the routers still behind when they have not all applied {@code epoch} in time.
+     */
+    public void awaitRoutersOrFail(long epoch, Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+        if (!awaitRoutersAt(epoch, timeout)) {
+            throw new java.util.concurrent.TimeoutException("routers " + behind(epoch) + " have not applied epoch " + epoch
+                    + " within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /**
      * True when every registered router has applied at least {@code epoch} or vanished; false
      * when some router still had not after {@code timeout}.
      */
