@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
+import io.rayforce.cluster.coordinator.store.ShardLock;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A copy that is no longer wanted when it finishes (its table dropped, its replica removed) is dropped from its node. */
+/**
+ * A copy that is no longer wanted when it finishes (its table dropped, its replica removed) is dropped from its node; a
+ * DROPPING replica goes only under its shard's lock.
+ */
 class ShardMoverTest {
     private final LeaderFixture f = new LeaderFixture().withNodes("n1", "n2");
     private final DdlHandler ddl = new DdlHandler(f.store, f.nodes, f.routers, LeaderFixture.ROUTER_WAIT);
@@ -70,6 +77,34 @@ class ShardMoverTest {
 
         assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, target)).isEqualTo(ReplicaState.LIVE);
         assertThat(f.node(target).rows("t", 0)).isEqualTo(42);
+    }
+
+    @Test
+    void aDropWaitsForTheShardLockThatAWriteLeaseHolds() throws Exception {
+        String target = tableOnOneNode();
+        String retired = other(target);
+        f.mover().add("t", 0, target, null);
+        f.mover().retire("t", 0, retired);
+        CompletableFuture<Void> drop;
+        try (ShardLock lease = f.locks.lock("t", 0, Duration.ofSeconds(5))) {
+            drop = CompletableFuture.runAsync(() -> {
+                try {
+                    f.mover().drop("t", 0, retired);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // while the lock is held (a write lease may still send a group planned before DROPPING), nothing goes
+            assertThat(drop).as("the drop while the lock is held").isNotCompleted();
+            Thread.sleep(500);
+            assertThat(drop).isNotCompleted();
+            assertThat(f.node(retired).holds("t", 0)).isTrue();
+            assertThat(f.node(retired).commands).doesNotContain("drop t/0");
+        }
+        drop.get(30, TimeUnit.SECONDS);
+        assertThat(f.node(retired).holds("t", 0)).isFalse();
+        assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, retired)).isNull();
+        assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, target)).isEqualTo(ReplicaState.LIVE);
     }
 
     private static String other(String node) {

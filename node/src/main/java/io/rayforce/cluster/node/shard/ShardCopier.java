@@ -18,6 +18,8 @@ import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
 import io.rayforce.cluster.node.engine.LocalEngine;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +145,8 @@ public final class ShardCopier {
                     }
                 }
                 verify(src, dst, global, staging, source, rows, written, seqSum);
-                dst.execute("(set " + global + " " + staging + ") (del " + staging + ") 0");
+                dst.execute("(set " + global + " " + staging + ") (del " + staging + ") "
+                        + leaseState(src, spec.getName(), shard) + " 0");
             } catch (RuntimeException e) {
                 dropQuietly(staging);
                 throw e;
@@ -156,6 +159,28 @@ public final class ShardCopier {
         } catch (RayforceError e) {
             throw new ShardCopyException("copy of shard " + global + " from " + source + " failed: " + e.getMessage(), false, e);
         }
+    }
+
+    /**
+     * The statements that give the copy the source's write lease state (docs/router.md, Write
+     * leases), run with the rename: the source's record {@code t__s__a} and an empty pending table,
+     * or neither when the source has no record. Whatever an earlier replica on this node left there
+     * goes: a recovery of a lease the copy outlived would otherwise commit that replica's pending
+     * rows into a copy that already holds them. Rows pending on the source are not copied; when
+     * recovery commits them there, this copy has fewer rows and is reported STALE. No lease writes
+     * the shard meanwhile (the caller holds its lock).
+     */
+    private static String leaseState(TCPClient src, String table, int shard) {
+        String record = ClusterNaming.recordGlobal(table, shard);
+        String pending = ClusterNaming.pendingGlobal(table, shard);
+        RayValue r = src.executeReadOnly("(if (== (type (resolve '" + record + ")) 'null) 0 " + record + ")");
+        if (r instanceof I64Vector v) {
+            return "(set " + record + " ["
+                    + Arrays.stream(v.toArray()).mapToObj(Long::toString).collect(Collectors.joining(" "))
+                    + "]) (set " + pending + " (take "
+                    + ClusterNaming.shardGlobal(table, shard) + " 0))";
+        }
+        return ShardStore.deleteIfBound(record) + " " + ShardStore.deleteIfBound(pending);
     }
 
     /**

@@ -61,17 +61,29 @@ public final class ShardStore {
         return info(spec.getName(), shard).orElseThrow();
     }
 
-    /** Drops the shard; false when it was not there. */
+    /**
+     * Drops the shard, with the write lease state beside it (its record {@code t__s__a} and pending
+     * table {@code t__s__p}, docs/router.md): a replica placed on this node again later starts from
+     * its copy, not from what an earlier lease left here. Callers hold the shard's lock or know that
+     * no write can reach this replica. False when the shard was not there.
+     */
     public boolean drop(String table, int shard) {
         checkShard(shard);
         ClusterNaming.checkTableName(table);
         String global = ClusterNaming.shardGlobal(table, shard);
-        RayValue r = engine.client().execute("(if (== (type (resolve '" + global + ")) 'TABLE) (del " + global + ") -1)");
+        RayValue r = engine.client().execute(deleteIfBound(ClusterNaming.pendingGlobal(table, shard)) + " "
+                + deleteIfBound(ClusterNaming.recordGlobal(table, shard))
+                + " (if (== (type (resolve '" + global + ")) 'TABLE) (del " + global + ") -1)");
         boolean dropped = r instanceof I64Atom a && a.value() == 0;
         if (dropped) {
             log.info("dropped shard {}", global);
         }
         return dropped;
+    }
+
+    /** {@code (del g)} when the global is bound, in one statement that answers 0 either way. */
+    static String deleteIfBound(String global) {
+        return "(if (== (type (resolve '" + global + ")) 'null) 0 (del " + global + "))";
     }
 
     /** Rows and bytes of one shard, or empty when the engine does not hold it. */

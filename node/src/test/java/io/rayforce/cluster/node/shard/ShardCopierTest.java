@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.engine.NativeServer;
 import io.rayforce.cluster.client.engine.ServerOptions;
+import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.I64Vector;
+import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.node.engine.EngineSupervisor;
@@ -90,6 +93,46 @@ class ShardCopierTest {
             assertThat(registry.get("rfc.shard.copies.active").gauge().value()).isZero();
         }
         assertThat(registry.find("rfc.shard.copy.rows").counter()).isNull();
+    }
+
+    @Test
+    void aCopyTakesTheSourcesLeaseRecordAndLeavesNothingPendingThatAnEarlierReplicaLeftBehind() {
+        fillSource();
+        try (TCPClient c = new TCPClient(source.host(), source.port())) {
+            c.execute("(set notes__0__a [7 12 1999 -1]) (set notes__0__p (take notes__0 5))");
+        }
+        // an earlier replica on this node left its record and a pending row of an older lease
+        local.client().execute("(set notes__0__a [7 9 5 5]) (set notes__0__p (table [id text __seq] (list [1] (list \"x\") [3]))) 0");
+        new ShardCopier(local, 64L << 20, Duration.ofSeconds(30)).copy(NOTES, 0, source.host(), source.port());
+        assertThat(local.client().execute("notes__0__a")).isEqualTo(I64Vector.of(7, 12, 1999, -1));
+        assertThat(local.client().execute("(count notes__0__p)")).isEqualTo(I64Atom.of(0));
+        assertThat(local.client().execute("(count notes__0)")).isEqualTo(I64Atom.of(2000));
+
+        // a source no lease has written: the copy keeps no record or pending table of its own either
+        try (TCPClient c = new TCPClient(source.host(), source.port())) {
+            c.execute("(del notes__0__a) (del notes__0__p) 0");
+        }
+        local.client().execute("(set notes__0__a [7 9 5 5]) 0");
+        new ShardCopier(local, 64L << 20, Duration.ofSeconds(30)).copy(NOTES, 0, source.host(), source.port());
+        assertThat(bound("notes__0__a")).isFalse();
+        assertThat(bound("notes__0__p")).isFalse();
+    }
+
+    @Test
+    void droppingAShardDropsItsLeaseRecordAndPendingRowsToo() {
+        fillSource();
+        new ShardCopier(local, 64L << 20, Duration.ofSeconds(30)).copy(NOTES, 0, source.host(), source.port());
+        local.client().execute("(set notes__0__a [7 9 5 5]) (set notes__0__p (take notes__0 3)) 0");
+        ShardStore store = new ShardStore(local);
+        assertThat(store.drop("notes", 0)).isTrue();
+        assertThat(bound("notes__0")).isFalse();
+        assertThat(bound("notes__0__a")).isFalse();
+        assertThat(bound("notes__0__p")).isFalse();
+        assertThat(store.drop("notes", 0)).as("nothing left to drop").isFalse();
+    }
+
+    private boolean bound(String global) {
+        return !local.client().execute("(type (resolve '" + global + "))").equals(Symbol.of("null"));
     }
 
     @Test
