@@ -100,30 +100,28 @@ public final class Executor {
     /** How long a unit's answer is awaited before its node's reachability is checked, and between checks. */
     static final Duration WATCH = Duration.ofSeconds(1);
 
-    /** Shared by all executors: a node's probe serves every unit waiting on it. */
-    private static final NodeReachability REACHABILITY = new NodeReachability(WATCH);
-
     /**
      * While a unit's answer is outstanding and another replica could answer it, checks every
-     * {@link #WATCH} whether its node still takes TCP connections ({@link NodeReachability}); once
-     * it does not (cut off, gone), the connection is reset, which fails the attempt and sends the
-     * unit to the next replica, instead of waiting for the query's timeout. A node that is only
-     * slow (a long query) still takes connections and is waited for.
+     * {@link #WATCH} whether its node is still there ({@link NodeReachability}: its engine port
+     * takes TCP connections and its agent answers); once it is not (cut off, gone, frozen), the
+     * connection is reset, which fails the attempt and sends the unit to the next replica, instead
+     * of waiting for the query's timeout. A node that is only slow (a long query) is waited for.
      */
-    private static void watch(UnitId unit, NodeInfo node, String nodeName, NodeConnections.Lease lease,
+    private void watch(UnitId unit, NodeInfo node, String nodeName, NodeConnections.Lease lease,
             CompletableFuture<RayValue> answer) {
         HEDGES.schedule(() -> {
             if (answer.isDone()) {
                 return;
             }
-            REACHABILITY.reachable(node).thenAccept(reachable -> {
+            connections.reachability().reachable(node).thenAccept(reachable -> {
                 if (answer.isDone()) {
                     return;
                 }
                 if (reachable) {
                     watch(unit, node, nodeName, lease, answer);
                 } else {
-                    log.info("{}: {} takes no connection any more; trying another replica", unit, nodeName);
+                    log.info("{}: {} is not there any more (its engine port takes no connection, or its agent does not answer); "
+                            + "trying another replica", unit, nodeName);
                     ShardMeters.UNREACHABLE.increment();
                     lease.abort();
                 }

@@ -29,6 +29,7 @@ public final class NodeConnections implements AutoCloseable {
     private final int maxPerNode;
     private final ClusterSecurity security;
     private final Map<String, Pool> pools = new HashMap<>();
+    private final NodeReachability reachability;
     private boolean closed;
 
     /** Connections to engines without passwords. */
@@ -44,6 +45,12 @@ public final class NodeConnections implements AutoCloseable {
         this.options = options;
         this.maxPerNode = maxPerNode;
         this.security = security;
+        this.reachability = new NodeReachability(Executor.WATCH, security);
+    }
+
+    /** Whether a node is still there to answer (shared by every unit waiting on it). */
+    public NodeReachability reachability() {
+        return reachability;
     }
 
     /** A connection to {@code node} for one request; completes when one is free. */
@@ -79,6 +86,7 @@ public final class NodeConnections implements AutoCloseable {
             closed = true;
         }
         pools.values().forEach(Pool::close);
+        reachability.close();
     }
 
     /** A connection checked out of the pool; give it back with {@link #release()} or {@link #discard()}. */

@@ -1,6 +1,12 @@
 package io.rayforce.cluster.router.exec;
 
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,14 +16,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Whether a node's engine port still completes a TCP handshake: the kernel answers it even while
- * the engine is busy with a long query (or frozen), so a failed handshake means the node is cut
- * off, gone, or its engine is down, not that it is slow. A node is probed at most once per
- * {@code timeout} (concurrent askers share the probe); probes run on daemon threads.
+ * Whether a node is still there to answer, told apart from a node that is only slow:
+ * <ol>
+ * <li>its engine port completes a TCP handshake: the kernel answers it even while the engine is
+ *     busy with a long query, so a failed handshake means the node is cut off, gone, or its
+ *     engine is down;</li>
+ * <li>its node agent (a separate process beside the engine, {@code NodeInfo.control_port})
+ *     answers the standard gRPC health check within {@code 2 * interval}: an engine busy with a
+ *     long query does not slow the agent, but a node whose processes are all frozen (a paused
+ *     container or VM, SIGSTOP) answers the handshake from the kernel and nothing else. An agent
+ *     that refuses the connection (it is restarting) does not make the node unreachable: its
+ *     engine port answered.</li>
+ * </ol>
+ * A node is probed at most once per {@code interval}, and never twice at once (concurrent askers
+ * share the probe); probes run on daemon threads.
  */
-public final class NodeReachability {
+public final class NodeReachability implements AutoCloseable {
     private record Probe(long startedNanos, CompletableFuture<Boolean> reachable) {
     }
 
@@ -27,29 +44,62 @@ public final class NodeReachability {
         return t;
     });
 
-    private final Duration timeout;
+    private final Duration interval;
+    private final ClusterSecurity security;
     private final Map<String, Probe> last = new ConcurrentHashMap<>();
+    private final Map<String, ManagedChannel> agents = new ConcurrentHashMap<>();
 
-    /** @param timeout how long a handshake may take, and how long a probe's answer is reused */
-    public NodeReachability(Duration timeout) {
-        this.timeout = timeout;
+    /** Probes of the engine port only (nodes given without a control port are probed so anyway). */
+    public NodeReachability(Duration interval) {
+        this(interval, ClusterSecurity.NONE);
     }
 
-    /** Completes with whether the node's IPC port took a TCP connection within the timeout. */
+    /**
+     * @param interval how long a handshake may take, and how long a probe's answer is reused
+     * @param security how to reach node agents (gRPC TLS, the members' token)
+     */
+    public NodeReachability(Duration interval, ClusterSecurity security) {
+        this.interval = interval;
+        this.security = security;
+    }
+
+    /** Completes with whether the node's engine port took a TCP connection and its agent answered. */
     public CompletableFuture<Boolean> reachable(NodeInfo node) {
         String key = node.getHost() + ":" + node.getIpcPort();
         long now = System.nanoTime();
-        Probe p = last.compute(key, (k, old) -> old != null && now - old.startedNanos() < timeout.toNanos() ? old
-                : new Probe(now, CompletableFuture.supplyAsync(() -> connects(node), PROBES)));
+        Probe p = last.compute(key, (k, old) -> old != null
+                && (!old.reachable().isDone() || now - old.startedNanos() < interval.toNanos()) ? old
+                : new Probe(now, CompletableFuture.supplyAsync(() -> connects(node) && agentAnswers(node), PROBES)));
         return p.reachable();
     }
 
     private boolean connects(NodeInfo node) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(node.getHost(), node.getIpcPort()), (int) timeout.toMillis());
+            s.connect(new InetSocketAddress(node.getHost(), node.getIpcPort()), (int) interval.toMillis());
             return true;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private boolean agentAnswers(NodeInfo node) {
+        if (node.getControlPort() <= 0) {
+            return true;
+        }
+        ManagedChannel channel = agents.computeIfAbsent(node.getHost() + ":" + node.getControlPort(),
+                a -> security.memberChannel(node.getHost(), node.getControlPort()));
+        try {
+            HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2 * interval.toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            return true;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED;
+        }
+    }
+
+    @Override
+    public void close() {
+        agents.values().forEach(ManagedChannel::shutdownNow);
+        agents.clear();
     }
 }

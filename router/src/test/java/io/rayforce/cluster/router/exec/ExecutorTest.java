@@ -3,6 +3,13 @@ package io.rayforce.cluster.router.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
@@ -171,6 +178,45 @@ class ExecutorTest {
             } finally {
                 held.complete(null);
             }
+        }
+    }
+
+    /**
+     * A replica whose node froze after taking the request (its engine stopped with SIGSTOP, its
+     * agent taking the health check and never answering, as in a paused container): the kernel
+     * still completes TCP handshakes on the engine port, so only the agent's silence shows the node
+     * is gone; the unit goes to the next replica instead of waiting for the query's timeout.
+     */
+    @Test
+    void aReplicaWhoseNodeFrozeIsLeftForTheNext() throws Exception {
+        Server frozenAgent = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(new HealthGrpc.HealthImplBase() {
+                    @Override
+                    public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> answer) {
+                        // frozen: never answers
+                    }
+                }).build().start();
+        QueryContext ctx = ctx(false);
+        List<NodeInfo> live = cluster.snapshot().liveReplicas("t", 2);
+        NodeInfo real = live.get(0);
+        int frozenIndex = Integer.parseInt(live.get(1).getId().substring(1));
+        NodeInfo frozen = live.get(1).toBuilder().setControlPort(frozenAgent.getPort()).build();
+        List<NodeInfo> order = Math.floorMod(ctx.id() + 2, 2L) == 0 ? List.of(frozen, real) : List.of(real, frozen);
+        // a pooled connection to the node, open before it froze (a new one would fail on its handshake)
+        QueryContext warm = ctx(false);
+        executor.run(warm, unit(warm, 2), Name.of("t__2"), (snapshot, u) -> List.of(frozen)).join();
+        long pid = cluster.nodes().get(frozenIndex).pid();
+        new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+        try {
+            RayValue got = executor.run(ctx, unit(ctx, 2), Name.of("t__2"), (snapshot, u) -> order).join();
+            assertThat(got).isEqualTo(shardOn(Integer.parseInt(real.getId().substring(1)), 2));
+            assertThat(ctx.trace().attempts()).extracting(QueryTrace.Attempt::outcome).hasSize(2).last().isEqualTo("ok");
+            assertThat(ctx.trace().attempts().get(0).node()).startsWith(frozen.getId() + " ");
+            assertThat(ctx.trace().attempts().get(0).outcome()).as("it took the request").startsWith("failed: ");
+            assertThat(ctx.remainingMillis()).as("well before the query's 30 s timeout").isGreaterThan(15_000);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+            frozenAgent.shutdownNow();
         }
     }
 
