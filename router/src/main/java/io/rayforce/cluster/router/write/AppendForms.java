@@ -38,6 +38,8 @@ final class AppendForms {
     private static final RayValue NO_RECORD = I64Vector.of(0, 0, -1, -1);
     /** The answer of a request whose fence did not hold. */
     static final long FENCED = -1;
+    /** The answer of a commit that found fewer or more of the group's rows pending than were appended. */
+    static final long NOT_PENDING = -2;
 
     private AppendForms() {
     }
@@ -115,18 +117,27 @@ final class AppendForms {
     /**
      * One node's commit of a group: the pending rows of each shard up to {@code stamp} (the group's
      * largest sequence number; rows of the next group may be pending behind them) move into the
-     * shard, and its record gets {@code stamp}.
+     * shard, and its record gets {@code stamp}. It first checks that exactly the group's rows are
+     * pending ({@code rows}: each shard's count appended); else it changes nothing and answers
+     * {@link #NOT_PENDING}, so a replica that lost them (or holds others up to the stamp) fails the
+     * commit and is reported STALE instead of answering ok with a group it lacks.
      */
-    static RayValue commit(String table, long epoch, long lease, List<Integer> shards, long stamp) {
+    static RayValue commit(String table, long epoch, long lease, Map<Integer, Long> rows, long stamp) {
         List<RayValue> conds = new ArrayList<>();
+        List<RayValue> pending = new ArrayList<>();
         List<RayValue> body = new ArrayList<>();
-        for (int shard : shards) {
+        rows.forEach((shard, count) -> {
             conds.add(fenceHolds(table, shard, epoch, lease));
+            pending.add(call("==", call("sum", call("<=", call("at", Name.of(ClusterNaming.pendingGlobal(table, shard)),
+                    Symbol.of(ClusterNaming.SEQ_COLUMN)), I64Atom.of(stamp))), I64Atom.of(count)));
             body.add(moveUpTo(table, shard, stamp));
             body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), call("concat", I64Vector.of(epoch, lease, stamp),
                     recordAt(table, shard, 3))));
-        }
-        return guarded(conds, body, I64Atom.of(1));
+        });
+        List<RayValue> all = new ArrayList<>(body);
+        all.add(I64Atom.of(1));
+        RayValue whole = pending.size() == 1 ? pending.get(0) : call("and", pending.toArray(new RayValue[0]));
+        return guarded(conds, List.of(call("if", whole, doAll(all), I64Atom.of(NOT_PENDING))), null);
     }
 
     /**
@@ -277,10 +288,13 @@ final class AppendForms {
         return doAll(body);
     }
 
+    /** {@code body} then {@code ok} (null: the body's last value) when every condition holds, else {@link #FENCED}. */
     private static RayValue guarded(List<RayValue> conds, List<RayValue> body, RayValue ok) {
         RayValue cond = conds.size() == 1 ? conds.get(0) : call("and", conds.toArray(new RayValue[0]));
         List<RayValue> all = new ArrayList<>(body);
-        all.add(ok);
+        if (ok != null) {
+            all.add(ok);
+        }
         return call("if", cond, doAll(all), I64Atom.of(FENCED));
     }
 

@@ -1080,8 +1080,11 @@ final class TableAppender {
         holdGate();
         try {
             Map<String, CompletableFuture<ReplicaOutcome>> commits = new LinkedHashMap<>();
-            byNode.forEach((node, parts) -> commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease,
-                    new ArrayList<>(parts.keySet()), stamp)), timeoutMillis)));
+            byNode.forEach((node, parts) -> {
+                Map<Integer, Long> rows = new LinkedHashMap<>();
+                parts.forEach((shard, t) -> rows.put(shard, (long) t.rowCount()));
+                commits.put(node, send(snapshot, node, List.of(AppendForms.commit(table, epoch, lease, rows, stamp)), timeoutMillis));
+            });
             committed.putAll(answers(commits, byNode));
             String stopped = stop(committed.values());
             if (stopped != null) {
@@ -1253,10 +1256,16 @@ final class TableAppender {
         return out;
     }
 
-    /** An answer of -1 means a replica's fence did not hold: another router recovered this lease. */
+    /**
+     * An answer of -1 means a replica's fence did not hold: another router recovered this lease;
+     * -2, that a commit did not find the group's rows pending there (nothing changed).
+     */
     private static ReplicaOutcome fenced(ReplicaOutcome o) {
         if (o.ok() && o.answer() instanceof I64Atom a && a.value() == AppendForms.FENCED) {
             return ReplicaOutcome.failed(o.nodeId(), FENCED);
+        }
+        if (o.ok() && o.answer() instanceof I64Atom a && a.value() == AppendForms.NOT_PENDING) {
+            return ReplicaOutcome.failed(o.nodeId(), "the group's rows were not all pending there; nothing was committed");
         }
         return o;
     }

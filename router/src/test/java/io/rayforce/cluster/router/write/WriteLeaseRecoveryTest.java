@@ -110,7 +110,7 @@ class WriteLeaseRecoveryTest {
         }
         // the router died after the commit reached the first replica of shard 1 only
         String first = nodesOf(1).get(0);
-        assertThat(ask(first, AppendForms.commit(T, epoch, lease, List.of(1), lease + 1))).isEqualTo(I64Atom.of(1));
+        assertThat(ask(first, AppendForms.commit(T, epoch, lease, Map.of(1, 1L), lease + 1))).isEqualTo(I64Atom.of(1));
         c.oracle.execute("(insert '" + T + " (list [" + a + " " + b + "] [2 3]))");
         assertRecovered("a group committed on one replica");
     }
@@ -146,7 +146,7 @@ class WriteLeaseRecoveryTest {
         }
         assertRecovered("before the dead router tries again");
         for (String node : nodesOf(shard)) {
-            assertThat(ask(node, AppendForms.commit(T, epoch, lease, List.of(shard), lease)))
+            assertThat(ask(node, AppendForms.commit(T, epoch, lease, Map.of(shard, 1L), lease)))
                     .as("the dead lease's commit is refused on %s", node).isEqualTo(I64Atom.of(AppendForms.FENCED));
             assertThat(ask(node, AppendForms.append(T, epoch, lease, List.of(shard), Map.of(shard, row(keyOn(shard, 401), 6,
                     lease + 1))))).as("and taking the replica again").isEqualTo(I64Atom.of(AppendForms.FENCED));
@@ -177,11 +177,40 @@ class WriteLeaseRecoveryTest {
                     .isEqualTo(I64Atom.of(1));
             assertThat(ask(node, AppendForms.direct(T, epoch, lease, List.of(shard), Map.of(shard, row(direct, 10, lease)), lease,
                     true))).as("the one-step group, taking the replica again on %s", node).isEqualTo(I64Atom.of(1));
-            assertThat(ask(node, AppendForms.commit(T, epoch, lease, List.of(shard), lease + 1))).isEqualTo(I64Atom.of(1));
+            assertThat(ask(node, AppendForms.commit(T, epoch, lease, Map.of(shard, 1L), lease + 1))).isEqualTo(I64Atom.of(1));
         }
         assertThat(rowsPerReplica(shard)).as("rows of shard %d per replica", shard).allMatch(n -> n.equals(rowsPerReplica(shard).get(0)));
         c.oracle.execute("(insert '" + T + " (list [" + direct + " " + appended + "] [10 9]))");
         assertRecovered("a replica taken twice by one lease");
+    }
+
+    /**
+     * A commit checks that exactly the group's rows are pending before it moves them: on a replica
+     * that lost them it changes nothing and answers {@link AppendForms#NOT_PENDING} (the router
+     * reports that replica STALE), where it used to answer ok with a group it lacked.
+     */
+    @Test
+    @Order(6)
+    void aCommitThatFindsTheGroupsRowsNotPendingChangesNothing() throws Exception {
+        long lease = deadLease();
+        int shard = 0;
+        List<String> nodes = nodesOf(shard);
+        for (String node : nodes) {
+            assertThat(ask(node, AppendForms.append(T, epoch, lease, List.of(shard), Map.of(shard, row(keyOn(shard, 700), 11,
+                    lease))))).isEqualTo(I64Atom.of(1));
+        }
+        String pending = ClusterNaming.pendingGlobal(T, shard);
+        engine(nodes.get(0)).execute("(set " + pending + " (take " + pending + " 0)) 0");
+        long before = rowsPerReplica(shard).get(0);
+        RayValue record = engine(nodes.get(0)).execute(ClusterNaming.recordGlobal(T, shard));
+        assertThat(ask(nodes.get(0), AppendForms.commit(T, epoch, lease, Map.of(shard, 1L), lease)))
+                .as("the commit on the replica that lost its pending row").isEqualTo(I64Atom.of(AppendForms.NOT_PENDING));
+        assertThat(ask(nodes.get(1), AppendForms.commit(T, epoch, lease, Map.of(shard, 2L), lease)))
+                .as("a count that is not the group's").isEqualTo(I64Atom.of(AppendForms.NOT_PENDING));
+        assertThat(rowsPerReplica(shard).get(0)).isEqualTo(before);
+        assertThat(engine(nodes.get(0)).execute(ClusterNaming.recordGlobal(T, shard))).isEqualTo(record);
+        assertThat(engine(nodes.get(1)).execute("(count " + pending + ")")).isEqualTo(I64Atom.of(1));
+        assertRecovered("a group whose commit found its rows missing");
     }
 
     /**
