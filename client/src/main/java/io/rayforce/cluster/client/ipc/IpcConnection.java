@@ -99,10 +99,15 @@ public final class IpcConnection implements AutoCloseable {
      * effect.
      */
     public CompletableFuture<RayValue> request(RayValue value, long timeoutMillis, int flags) {
+        return request(EncodedRequest.sync(value, flags), timeoutMillis);
+    }
+
+    /** Sends a request encoded once for any number of connections ({@link EncodedRequest}), with its own timeout. */
+    public CompletableFuture<RayValue> request(EncodedRequest request, long timeoutMillis) {
         CompletableFuture<RayValue> result = new CompletableFuture<>();
         byte[] frame;
         try {
-            frame = ValueWriter.frame(MessageType.SYNC, value, flags);
+            frame = request.frame();
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new RayforceError(e.getMessage(), e));
             return result;

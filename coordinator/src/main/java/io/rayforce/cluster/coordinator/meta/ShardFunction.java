@@ -26,6 +26,8 @@ import io.rayforce.cluster.client.value.U8Atom;
 import io.rayforce.cluster.client.value.U8Vector;
 import io.rayforce.cluster.client.value.Vector;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Which shard a row belongs to: {@code floorMod(hash64(key), shardCount)}. The hash is fixed per
@@ -35,6 +37,9 @@ import java.nio.charset.StandardCharsets;
  * key can be pruned to one shard.
  */
 public final class ShardFunction {
+    /** How many distinct symbols one call remembers the shard of. */
+    private static final int MEMO_LIMIT = 1 << 16;
+
     private ShardFunction() {
     }
 
@@ -56,8 +61,18 @@ public final class ShardFunction {
                 out[i] = Math.floorMod(mix(v.get(i)), shardCount);
             }
         } else if (keys instanceof SymbolVector v) {
+            // symbols repeat (a decoded vector shares one String per distinct name): each is hashed once
+            Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < n; i++) {
-                out[i] = Math.floorMod(text(v.get(i)), shardCount);
+                String name = v.get(i);
+                Integer shard = seen.get(name);
+                if (shard == null) {
+                    shard = Math.floorMod(text(name), shardCount);
+                    if (seen.size() < MEMO_LIMIT) {
+                        seen.put(name, shard);
+                    }
+                }
+                out[i] = shard;
             }
         } else if (keys instanceof StringVector v) {
             for (int i = 0; i < n; i++) {
@@ -138,6 +153,16 @@ public final class ShardFunction {
     /** FNV-1a over the UTF-8 bytes, then mixed. */
     static long text(String s) {
         long h = 0xcbf29ce484222325L;
+        int n = s.length();
+        int i = 0;
+        while (i < n && s.charAt(i) < 0x80) { // an ASCII char is its own UTF-8 byte
+            h ^= s.charAt(i++);
+            h *= 0x100000001b3L;
+        }
+        if (i == n) {
+            return mix(h);
+        }
+        h = 0xcbf29ce484222325L;
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;

@@ -52,6 +52,24 @@ class ShardFunctionTest {
         assertThat(ShardFunction.hash(Symbol.of("AAPL"))).isEqualTo(0x59abe90c82fc3687L);
         assertThat(ShardFunction.shardOf(Symbol.of("AAPL"), 8)).isEqualTo(7);
         assertThat(ShardFunction.shardOf(new I64Atom(123456789), 100)).isEqualTo(22);
+        // FNV-1a over the UTF-8 bytes (non-ASCII names, an ASCII prefix before one, the null symbol)
+        assertThat(ShardFunction.hash(Symbol.of("Zürich"))).isEqualTo(0x24b22821293c05d0L);
+        assertThat(ShardFunction.hash(Symbol.of("a€b"))).isEqualTo(0x74aa23e060b55599L);
+        assertThat(ShardFunction.hash(Symbol.of("日本"))).isEqualTo(0x1230c55089fe4e43L);
+        assertThat(ShardFunction.hash(Symbol.of(""))).isEqualTo(0xefd01f60ba992926L);
+    }
+
+    /** A column of repeated symbols (each remembered once per call) gets the shard of each value. */
+    @Test
+    void aSymbolColumnGetsEachValuesShard() {
+        String[] names = new String[100_000];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (i % 3 == 0 ? "é" : "S") + (i % 70_001); // more distinct names than are remembered
+        }
+        int[] shards = ShardFunction.shardsOf(new SymbolVector(names), 7);
+        for (int i = 0; i < names.length; i++) {
+            assertThat(shards[i]).isEqualTo(ShardFunction.shardOf(Symbol.of(names[i]), 7));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
+import io.rayforce.cluster.client.ipc.EncodedRequest;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
@@ -61,6 +62,7 @@ final class ReplicaWrites {
             long timeoutMillis, Predicate<Replica> to) {
         requests.forEach(ReplicaWrites::check);
         ShardPlacement placement = snapshot.shard(table, shard);
+        List<EncodedRequest> encoded = encodedOnce(requests); // every replica sends the same bytes
         Map<String, CompletableFuture<ReplicaOutcome>> sends = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Replica r : placement.getReplicasList()) {
@@ -74,7 +76,7 @@ final class ReplicaWrites {
                         "node is not a member of the cluster at epoch " + snapshot.epoch())));
                 continue;
             }
-            sends.put(r.getNodeId(), send(node, table, requests, timeoutMillis));
+            sends.put(r.getNodeId(), sendEncoded(node, table, encoded, timeoutMillis));
         }
         String unwritable = String.join(", ", skipped);
         Map<String, List<Integer>> shardsOf = new LinkedHashMap<>();
@@ -108,6 +110,17 @@ final class ReplicaWrites {
      * A request that fails other than by an engine error resets its connection for the same reason.
      */
     CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
+        return sendEncoded(node, table, encodedOnce(requests), timeoutMillis);
+    }
+
+    private static List<EncodedRequest> encodedOnce(List<RayValue> requests) {
+        List<EncodedRequest> out = new ArrayList<>(requests.size());
+        requests.forEach(r -> out.add(EncodedRequest.sync(r, 0)));
+        return out;
+    }
+
+    private CompletableFuture<ReplicaOutcome> sendEncoded(NodeInfo node, String table, List<EncodedRequest> requests,
+            long timeoutMillis) {
         String id = node.getId();
         String where = node.getHost() + ":" + node.getIpcPort();
         CompletableFuture<ReplicaOutcome> result = new CompletableFuture<>();
@@ -126,7 +139,7 @@ final class ReplicaWrites {
         return result;
     }
 
-    private void next(NodeConnections.Lease lease, String table, List<RayValue> requests, int i, RayValue last, long timeoutMillis,
+    private void next(NodeConnections.Lease lease, String table, List<EncodedRequest> requests, int i, RayValue last, long timeoutMillis,
             String id, CompletableFuture<ReplicaOutcome> result) {
         if (result.isCancelled()) {
             lease.abort();
@@ -153,7 +166,7 @@ final class ReplicaWrites {
         });
     }
 
-    private void send(NodeConnections.Lease lease, String table, List<RayValue> requests, int i, long timeoutMillis, String id,
+    private void send(NodeConnections.Lease lease, String table, List<EncodedRequest> requests, int i, long timeoutMillis, String id,
             CompletableFuture<ReplicaOutcome> result) {
         lease.connection().request(requests.get(i), timeoutMillis).whenComplete((answer, e) -> {
             if (e == null) {

@@ -8,7 +8,6 @@ import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Splits rows by shard: the shard function of the shard-key column picks each row's shard
@@ -37,15 +36,26 @@ final class ShardParts {
                 throw new IllegalStateException("table " + spec.getName() + ": " + e.getMessage(), e);
             }
         }
-        TreeMap<Integer, List<Integer>> byShard = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            byShard.computeIfAbsent(shardOf[i], s -> new ArrayList<>()).add(i);
+        int shards = Math.max(1, spec.getShardCount());
+        int[] counts = new int[shards];
+        for (int s : shardOf) {
+            counts[s]++;
         }
-        List<Part> parts = new ArrayList<>(byShard.size());
-        byShard.forEach((shard, idx) -> {
-            int[] positions = idx.stream().mapToInt(Integer::intValue).toArray();
-            parts.add(new Part(shard, positions.length == n ? rows : rows.gather(positions), positions));
-        });
+        int[][] positions = new int[shards][];
+        for (int s = 0; s < shards; s++) {
+            positions[s] = new int[counts[s]];
+        }
+        int[] filled = new int[shards];
+        for (int i = 0; i < n; i++) {
+            int s = shardOf[i];
+            positions[s][filled[s]++] = i;
+        }
+        List<Part> parts = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            if (counts[s] > 0) {
+                parts.add(new Part(s, counts[s] == n ? rows : rows.gather(positions[s]), positions[s]));
+            }
+        }
         return parts;
     }
 
