@@ -427,11 +427,12 @@ public final class ValueReader {
                 limit = from + in.readableBytes();
             } else {
                 if (window == null) {
-                    window = new byte[WINDOW_BYTES];
+                    // no bigger than the payload left: a small answer's one name must not cost a 64 KiB array
+                    window = new byte[(int) Math.max(1, Math.min(WINDOW_BYTES, remaining()))];
                 }
                 a = window;
                 from = 0;
-                limit = Math.min(WINDOW_BYTES, in.readableBytes());
+                limit = Math.min(window.length, in.readableBytes());
                 in.getBytes(in.readerIndex(), a, 0, limit);
             }
             int p = from;
