@@ -95,10 +95,21 @@ public final class DataPathGate {
      * expression.
      */
     public static void checkRequest(RayValue tree, Predicate<String> owned) {
-        statement(tree, owned, 0);
+        statement(tree, owned, 0, null);
     }
 
-    private static void statement(RayValue t, Predicate<String> owned, int depth) {
+    /**
+     * As {@link #checkRequest}, answering the globals the request writes, in order (none: it is an
+     * expression), so a caller that tells writes from reads walks the request once and throws no
+     * exception for either.
+     */
+    public static List<String> checkedWrites(RayValue tree, Predicate<String> owned) {
+        List<String> written = new ArrayList<>();
+        statement(tree, owned, 0, written);
+        return written;
+    }
+
+    private static void statement(RayValue t, Predicate<String> owned, int depth, List<String> written) {
         if (depth > TreeWalk.MAX_DEPTH) {
             throw new TreeWalk.TooDeep();
         }
@@ -112,13 +123,13 @@ public final class DataPathGate {
         switch (f) {
             case "count" -> {
                 if (argc == 1) {
-                    statement(l.get(1), owned, depth + 1);
+                    statement(l.get(1), owned, depth + 1, written);
                     return;
                 }
             }
             case "do" -> {
                 for (int i = 1; i < l.length(); i++) {
-                    statement(l.get(i), owned, depth + 1);
+                    statement(l.get(i), owned, depth + 1, written);
                 }
                 return;
             }
@@ -126,7 +137,7 @@ public final class DataPathGate {
                 if (argc == 2 || argc == 3) {
                     checkExpression(l.get(1));
                     for (int i = 2; i < l.length(); i++) {
-                        statement(l.get(i), owned, depth + 1);
+                        statement(l.get(i), owned, depth + 1, written);
                     }
                     return;
                 }
@@ -134,11 +145,13 @@ public final class DataPathGate {
             case "set" -> {
                 if (argc == 2 && owns(owned, target(l.get(1), true))) {
                     checkExpression(l.get(2));
+                    wrote(written, target(l.get(1), true));
                     return;
                 }
             }
             case "del" -> {
                 if (argc == 1 && owns(owned, target(l.get(1), true))) {
+                    wrote(written, target(l.get(1), true));
                     return;
                 }
             }
@@ -147,12 +160,14 @@ public final class DataPathGate {
                     for (int i = 2; i < l.length(); i++) {
                         checkExpression(l.get(i));
                     }
+                    wrote(written, target(l.get(1), false));
                     return;
                 }
             }
             case "update", "delete" -> {
                 if (argc == 1 && l.get(1) instanceof RayDict d && owns(owned, target(d.get("from"), false))) {
                     checkDictExceptFrom(d);
+                    wrote(written, target(d.get("from"), false));
                     return;
                 }
             }
@@ -160,6 +175,12 @@ public final class DataPathGate {
             }
         }
         checkExpression(t);
+    }
+
+    private static void wrote(List<String> written, String global) {
+        if (written != null) {
+            written.add(global);
+        }
     }
 
     private static boolean owns(Predicate<String> owned, String global) {
@@ -201,13 +222,15 @@ public final class DataPathGate {
     /** One walk over an expression, keeping the local names in scope. */
     private static final class ExpressionCheck implements TreeWalk.Visitor {
         /** Local names: a function's parameters (true when bound to a value that is not a symbol) and its lets. */
-        private final Deque<Map<String, Boolean>> frames = new ArrayDeque<>();
+        private final Deque<Map<String, Boolean>> frames = new ArrayDeque<>(4);
         /** The nodes that opened a frame, to close it on the way back. */
-        private final Map<RayValue, Integer> opened = new IdentityHashMap<>();
+        // small, and consulted only when not empty: most checks open no frame (a check runs per request and per
+        // journal entry, and checkRequest runs one per statement argument)
+        private final Map<RayValue, Integer> opened = new IdentityHashMap<>(2);
         /** For an immediately applied {@code (fn [params] body)}: which parameters get a plain value. */
-        private final Map<RayValue, boolean[]> inlined = new IdentityHashMap<>();
+        private final Map<RayValue, boolean[]> inlined = new IdentityHashMap<>(2);
         /** Call heads already judged with their call ({@code fn}, {@code let}, {@code quote}). */
-        private final Set<RayValue> judged = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<RayValue> judged = Collections.newSetFromMap(new IdentityHashMap<>(2));
 
         void run(RayValue tree) {
             TreeWalk.walk(tree, this);
@@ -217,7 +240,7 @@ public final class DataPathGate {
         public boolean enter(RayValue node, List<RayValue> path) {
             RayValue parent = path.isEmpty() ? null : path.get(path.size() - 1);
             boolean head = parent instanceof RayList pl && pl.length() > 0 && pl.get(0) == node;
-            if (judged.remove(node)) {
+            if (!judged.isEmpty() && judged.remove(node)) {
                 return true;
             }
             if (node instanceof RayList l && l.length() > 0 && code(parent, l) && !quoted(path)) {
@@ -237,7 +260,7 @@ public final class DataPathGate {
 
         @Override
         public void exit(RayValue node, List<RayValue> path) {
-            Integer n = opened.remove(node);
+            Integer n = opened.isEmpty() ? null : opened.remove(node);
             if (n != null) {
                 for (int i = 0; i < n; i++) {
                     frames.pop();
@@ -253,7 +276,7 @@ public final class DataPathGate {
             }
             if ("fn".equals(f)) {
                 List<String> ps = l.length() > 1 ? params(l.get(1), l, path) : List.of();
-                open(l, ps, inlined.remove(l), path);
+                open(l, ps, inlined.isEmpty() ? null : inlined.remove(l), path);
                 return;
             }
             if ("let".equals(f)) {

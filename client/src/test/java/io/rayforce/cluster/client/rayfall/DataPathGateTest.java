@@ -140,6 +140,21 @@ class DataPathGateTest {
         }
     }
 
+    /** The globals a request writes, in order, from the same walk that checks it; none for an expression; refusals as checkRequest's. */
+    @Test
+    void checkedWritesNamesWhatARequestWrites() {
+        assertThat(DataPathGate.checkedWrites(read("(if (== (type (resolve 'trades__3__w7)) 'TABLE) (do (set 'trades__3 trades__3__w7) "
+                + "(del 'trades__3__w7) 1) 0)"), SHARDS)).containsExactly("trades__3", "trades__3__w7");
+        assertThat(DataPathGate.checkedWrites(read("(count (upsert 'trades__3 1 (table [a] (list [1]))))"), SHARDS))
+                .containsExactly("trades__3");
+        assertThat(DataPathGate.checkedWrites(read("(delete {from: 'trades__3 where: (within __seq [1 5])})"), SHARDS))
+                .containsExactly("trades__3");
+        assertThat(DataPathGate.checkedWrites(read("(select {from: trades__3})"), SHARDS)).isEmpty();
+        assertThat(DataPathGate.checkedWrites(read("(do (+ 1 2) (count trades__3))"), SHARDS)).isEmpty();
+        assertThatThrownBy(() -> DataPathGate.checkedWrites(read("(do (del 'trades__2) (exit 0))"), SHARDS))
+                .isInstanceOf(DataPathGate.Refusal.class);
+    }
+
     @Test
     void treesDeeperThanTheEngineDecodesAreRefused() {
         RayValue v = I64Atom.of(1);

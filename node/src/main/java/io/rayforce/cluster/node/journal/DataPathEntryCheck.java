@@ -16,6 +16,7 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -75,10 +76,14 @@ public final class DataPathEntryCheck implements EntryCheck {
             text = null; // printed only for a quarantine: printing a large write costs more than checking it
         }
         try {
-            if (DataPathGate.isExpression(tree) || writesOnlyTemporaries(tree)) {
-                return EntryVerdict.DROP;
+            // one walk: what the request writes (a temporary is never replayed: its query ended)
+            List<String> written = DataPathGate.checkedWrites(tree, g -> owned.test(g) || ClusterNaming.isTemporaryGlobal(g));
+            if (written.stream().allMatch(ClusterNaming::isTemporaryGlobal)) {
+                return EntryVerdict.DROP; // an expression, or writes of temporaries only
             }
-            DataPathGate.checkRequest(tree, owned);
+            if (!written.stream().allMatch(owned)) {
+                DataPathGate.checkRequest(tree, owned); // a temporary beside a write: refused as the rule refuses it
+            }
             return EntryVerdict.KEEP;
         } catch (DataPathGate.Refusal r) {
             return EntryVerdict.quarantine(r.function(), why(r), shown(text, request));
@@ -90,15 +95,6 @@ public final class DataPathEntryCheck implements EntryCheck {
     /** The entry as a quarantine shows it: its source text, or the request printed (only then: printing costs). */
     private static String shown(String text, RayValue request) {
         return text != null ? text : abbreviate(RayfallPrinter.abbreviated(request, 8));
-    }
-
-    private static boolean writesOnlyTemporaries(RayValue tree) {
-        try {
-            DataPathGate.checkRequest(tree, ClusterNaming::isTemporaryGlobal);
-            return true;
-        } catch (DataPathGate.Refusal | TreeWalk.TooDeep e) {
-            return false;
-        }
     }
 
     /** The refusal's reason without the engine-error wrapping: "it reaches outside ... (at the top level)". */

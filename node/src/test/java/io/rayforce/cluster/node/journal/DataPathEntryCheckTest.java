@@ -27,6 +27,23 @@ class DataPathEntryCheckTest {
         // a request that writes a shard global too must be replayed whole
         assertThat(verdict("(do (set '" + TMP + " t__0) (set 't__1 t__0))")).isEqualTo(EntryVerdict.Kind.KEEP);
         assertThat(verdict("(select {from: " + TMP + "})")).isEqualTo(EntryVerdict.Kind.DROP);
+        assertThat(verdict("(do (+ 1 2) (count t__0))")).as("statements that write nothing").isEqualTo(EntryVerdict.Kind.DROP);
+        // a write lease's one-step group: fenced on the record, then the shard's rows and the record
+        assertThat(verdict("(if (and (== (at t__0__a 0) 5) (== (at t__0__a 1) 9)) (do (insert 't__0 (list 1 'a)) "
+                + "(set 't__0__a [5 9 3 3]) 1) -1)")).isEqualTo(EntryVerdict.Kind.KEEP);
+        assertThat(verdict("(do (set '" + TMP + " 1) (exit 0))")).isEqualTo(EntryVerdict.Kind.QUARANTINE);
+    }
+
+    /** With a rule that owns shard globals only, a temporary beside a shard write is refused (as checkRequest refuses it). */
+    @Test
+    void aTemporaryBesideAWriteIsJudgedByTheNodesOwnRule() {
+        DataPathEntryCheck shardsOnly = new DataPathEntryCheck(g -> ClusterNaming.parseShardGlobal(g) != null);
+        assertThat(shardsOnly.check(new JournalEntry(0, 16, JournalTesting.frame("(del '" + TMP + ")", 0))).kind())
+                .isEqualTo(EntryVerdict.Kind.DROP);
+        assertThat(shardsOnly.check(new JournalEntry(0, 16, JournalTesting.frame("(do (set '" + TMP + " t__0) (set 't__1 t__0))", 0)))
+                .kind()).isEqualTo(EntryVerdict.Kind.QUARANTINE);
+        assertThat(shardsOnly.check(new JournalEntry(0, 16, JournalTesting.frame("(set 't__1 t__0)", 0))).kind())
+                .isEqualTo(EntryVerdict.Kind.KEEP);
     }
 
     @Test
