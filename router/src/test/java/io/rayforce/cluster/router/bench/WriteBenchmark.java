@@ -68,7 +68,9 @@ public final class WriteBenchmark {
         List<NodeAgent> agents = new ArrayList<>();
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(0, null, EmbeddedZooKeeper.DEFAULT_TICK_MS);
              Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster("bench"));
-             NativeServer server = NativeServer.startOnFreePort()) {
+             NativeServer server = NativeServer.startOnFreePort();
+             // the agents go before the coordinator and ZooKeeper (closed after them, they retried ZooKeeper for minutes)
+             AutoCloseable closeAgents = () -> agents.forEach(NodeAgent::close)) {
             for (int i = 0; i < 3; i++) {
                 agents.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), "bench", dir.resolve("n" + i)).nodeId("n" + i)
                         .capacityBytes(4L << 30).build()));
@@ -162,8 +164,6 @@ public final class WriteBenchmark {
                 md.append(String.format(Locale.ROOT, "%nLoad average (1, 5, 15 min) before: %s; after: %s.%n", loadBefore, loadAverage()));
                 BenchArgs.publish(md.toString(), out);
             }
-        } finally {
-            agents.forEach(NodeAgent::close);
         }
     }
 
