@@ -60,6 +60,8 @@ class AggregatesDifferentialTest {
     static Stream<String> queries() {
         return Stream.of(
                 // weighted sums: weights first, pairs with a null left out
+                "(select {a: (avg px) b: (avg qty) by: sym from: big})", "(select {a: (avg px) from: many where: (> qty 500)})",
+                "(select {a: (avg px) by: side from: empty})", "(select {a: (avg px) from: one})",
                 "(select {w: (wavg qty px) by: sym from: big})", "(xasc (select {w: (wavg qty px) by: sym from: big}) 'sym)", "(select {w: (wavg qty px) by: sym from: one})", "(select {w: (wsum qty px) by: side from: many})",
                 "(select {w: (wavg qty px) s: (wsum px qty) from: big})", "(select {w: (wavg qty px) from: one where: (> qty 990)})",
                 "(select {w: (wavg qty px) from: big where: (> qty 5000)})", "(select {w: (wsum qty px) by: sym from: empty})",
@@ -119,6 +121,9 @@ class AggregatesDifferentialTest {
 
     @Test
     void theAggregatesRunOnTheShards() {
+        // an f64 column's average sums it as it is; an i64 column's in f64 (an i64 sum would wrap)
+        assertThat(client.explain("(select {a: (avg px) b: (avg qty) by: sym from: big})"))
+                .contains("a: (sum px) __a_n: (- (count px) (sum (nil? px))) b: (sum (as 'F64 qty))");
         assertThat(client.explain("(select {w: (wavg qty px) by: sym from: big})")).contains("GroupCombine by [sym] [w=WAVG")
                 .contains("w: (wsum qty px) __w_w: (sum (* (as 'F64 qty) (not (nil? px))))").doesNotContain("ScratchEval");
         assertThat(client.explain("(select {p: (percentile px 0.9) from: big})")).startsWith("RankSelect [p=MEDIAN]")

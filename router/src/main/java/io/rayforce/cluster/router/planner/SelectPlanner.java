@@ -38,6 +38,7 @@ import io.rayforce.cluster.router.plan.aggregate.Aggregate;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -224,7 +225,7 @@ final class SelectPlanner {
         final Set<String> hidden = new LinkedHashSet<>();
     }
 
-    private static Decomposed decompose(SelectQuery q, Set<String> keys) {
+    private static Decomposed decompose(SelectQuery q, TableSpec spec, Set<String> keys) {
         Decomposed d = new Decomposed();
         for (Named p : q.projections()) {
             if (p.expr() instanceof Column c && keys.contains(c.name()) && c.name().equals(p.name())) {
@@ -252,12 +253,18 @@ final class SelectPlanner {
         }
         AggregateRules.Place place = !keys.isEmpty() ? AggregateRules.Place.GROUPED
                 : d.post.isEmpty() ? AggregateRules.Place.UNGROUPED : AggregateRules.Place.WITH_EXPRESSIONS;
+        Set<String> floats = new HashSet<>();
+        spec.getColumnsList().forEach(c -> {
+            if (c.getType().equals("f64")) {
+                floats.add(c.getName());
+            }
+        });
         for (int i = 0; i < d.aggregates.size(); i++) {
             Aggregate placed = AggregateRules.at(place, d.aggregates.get(i));
             if (placed == null) {
                 return null;
             }
-            d.aggregates.set(i, placed);
+            d.aggregates.set(i, AggregateRules.typed(placed, floats::contains));
         }
         return d;
     }
@@ -303,7 +310,7 @@ final class SelectPlanner {
      * none otherwise, except that a select computing an expression over aggregates always has one.
      */
     private Plan scalarAggregate(SelectQuery q, TableSpec spec, int[] shards, ShardedRows source) {
-        Decomposed d = decompose(q, Set.of());
+        Decomposed d = decompose(q, spec, Set.of());
         if (d == null) {
             return null;
         }
@@ -362,7 +369,7 @@ final class SelectPlanner {
         if (q.projections().isEmpty()) {
             return null; // "first row of each group": not distributed
         }
-        Decomposed d = decompose(q, keyNames);
+        Decomposed d = decompose(q, spec, keyNames);
         if (d == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router.plan.aggregate;
 
 import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -8,6 +9,7 @@ import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The aggregates the cluster splits over shards, by the engine function they stand for, and how
@@ -20,7 +22,7 @@ public final class AggregateRules {
             Map.entry("count", new SumRule("count")),
             Map.entry("min", new ExtremeRule(true)),
             Map.entry("max", new ExtremeRule(false)),
-            Map.entry("avg", new AvgRule()),
+            Map.entry("avg", new AvgRule(false)),
             Map.entry("first", new EdgeRule(true)),
             Map.entry("last", new EdgeRule(false)),
             Map.entry("med", new RankRule(RankRule.Form.MEDIAN)),
@@ -52,6 +54,7 @@ public final class AggregateRules {
     private static final AggregateRule MEDIAN = BY_FUNCTION.get("med");
     private static final AggregateRule PROD_PROJECTION = new ProdRule(true);
     private static final AggregateRule MODE_PROJECTION = new ModeRule(true);
+    private static final AggregateRule AVG_OF_FLOATS = new AvgRule(true);
 
     /** Where an aggregate stands, which decides how the engine computes it. */
     public enum Place {
@@ -167,6 +170,18 @@ public final class AggregateRules {
             if (a.rule() instanceof TopRule t) {
                 return a.withRule(new ZeroRule(t.name().toLowerCase()));
             }
+        }
+        return a;
+    }
+
+    /**
+     * {@code a} for an argument whose type is known: the average of a column that {@code floats}
+     * says is f64 sums its values as they are, where any other argument is first cast to f64 (an
+     * i64 sum would wrap). Other aggregates are as they were.
+     */
+    public static Aggregate typed(Aggregate a, Predicate<String> floats) {
+        if (a.rule() == BY_FUNCTION.get("avg") && a.argument() instanceof Column c && floats.test(c.name())) {
+            return a.withRule(AVG_OF_FLOATS);
         }
         return a;
     }

@@ -17,9 +17,17 @@ import java.util.List;
 /**
  * {@code avg}: each shard's sum in f64 and non-null count; the total sum over the total count, null
  * when no value. The engine averages integers in f64 ({@code (avg [9223372036854775807
- * 9223372036854775807])} is 9.2e18), so the shards sum {@code (as 'F64 x)}: an i64 sum would wrap.
+ * 9223372036854775807])} is 9.2e18), so the shards sum {@code (as 'F64 x)}: an i64 sum would wrap; an
+ * f64 column's values are summed as they are ({@link AggregateRules#typed}).
  */
 final class AvgRule implements AggregateRule {
+    /** Whether the argument is known to be f64 already (a column of that type): summed as it is, with no copy. */
+    private final boolean ofFloats;
+
+    AvgRule(boolean ofFloats) {
+        this.ofFloats = ofFloats;
+    }
+
     @Override
     public String name() {
         return "AVG";
@@ -27,8 +35,9 @@ final class AvgRule implements AggregateRule {
 
     @Override
     public List<Named> partials(Aggregate a, boolean grouped) {
-        Expr asF64 = new Call("as", List.of(new Literal(Symbol.of("F64")), a.argument()));
-        return List.of(Partials.call(a.output(), "sum", asF64), Partials.nonNullCount(Hidden.part(a.output(), "n"),
+        // (as 'F64 x) of an f64 column copies it (5.9 against 3.4 ms per 833k rows on the pinned engine)
+        Expr summed = ofFloats ? a.argument() : new Call("as", List.of(new Literal(Symbol.of("F64")), a.argument()));
+        return List.of(Partials.call(a.output(), "sum", summed), Partials.nonNullCount(Hidden.part(a.output(), "n"),
                 a.argument()));
     }
 

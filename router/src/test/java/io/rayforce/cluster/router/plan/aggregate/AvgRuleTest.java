@@ -5,14 +5,17 @@ import static io.rayforce.cluster.router.plan.aggregate.Rules.over;
 import static io.rayforce.cluster.router.plan.aggregate.Rules.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rayforce.cluster.client.query.Call;
+import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.router.plan.Hidden;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code avg}: the shards' sums and non-null counts; the total sum over the total count. */
 class AvgRuleTest {
-    private static final AvgRule AVG = new AvgRule();
+    private static final AvgRule AVG = new AvgRule(false);
     private static final String N = Hidden.part("a", "n");
 
     @Test
@@ -21,6 +24,22 @@ class AvgRuleTest {
         assertThat(Rules.partials(AVG, "a", true)).isEqualTo("[a: (sum (as 'F64 x)), __a_n: (- (count x) (sum (nil? x)))]");
         assertThat(Rules.partials(AVG, "a", false)).isEqualTo(Rules.partials(AVG, "a", true));
         assertThat(AVG.name()).isEqualTo("AVG");
+    }
+
+    /** An f64 column is summed as it is (its cast would copy it); the type is known only of a column of the table. */
+    @Test
+    void theAverageOfAnF64ColumnSumsItWithoutACast() {
+        Aggregate px = AggregateRules.recognize("a", new Call("avg", List.of(Column.of("px"))));
+        Aggregate typed = AggregateRules.typed(px, "px"::equals);
+        assertThat(typed.rule().partials(typed, true).toString())
+                .isEqualTo("[a: (sum px), __a_n: (- (count px) (sum (nil? px)))]");
+        assertThat(typed.rule().name()).isEqualTo("AVG");
+        assertThat(AggregateRules.typed(px, c -> false)).as("an i64 column").isSameAs(px);
+        Aggregate expr = AggregateRules.recognize("a", new Call("avg", List.of(new Call("*", List.of(Column.of("px"),
+                Column.of("px"))))));
+        assertThat(AggregateRules.typed(expr, c -> true)).as("an expression: its type is not known").isSameAs(expr);
+        Aggregate sum = AggregateRules.recognize("a", new Call("sum", List.of(Column.of("px"))));
+        assertThat(AggregateRules.typed(sum, c -> true)).isSameAs(sum);
     }
 
     @Test
