@@ -12,15 +12,29 @@ public final class EncodedRequest {
     private final RayValue value;
     private final int flags;
     private byte[] frame;
+    /** Sends still to come; the frame is let go after the last (0: kept). */
+    private int uses;
 
-    private EncodedRequest(RayValue value, int flags) {
+    private EncodedRequest(RayValue value, int flags, int uses) {
         this.value = value;
         this.flags = flags;
+        this.uses = uses;
     }
 
     /** A sync request of {@code value} with header {@code flags} ({@link Wire#FLAG_RESTRICTED}, or 0). */
     public static EncodedRequest sync(RayValue value, int flags) {
-        return new EncodedRequest(value, flags);
+        return new EncodedRequest(value, flags, 0);
+    }
+
+    /**
+     * As {@link #sync}, for {@code senders} sends: the encoded frame is let go after the last of
+     * them took it, so a write's frames do not stay in memory until the whole write is answered.
+     */
+    public static EncodedRequest shared(RayValue value, int flags, int senders) {
+        if (senders < 1) {
+            throw new IllegalArgumentException("a shared request needs at least one sender, got " + senders);
+        }
+        return new EncodedRequest(value, flags, senders);
     }
 
     public RayValue value() {
@@ -33,9 +47,11 @@ public final class EncodedRequest {
      * @throws IllegalArgumentException when the value cannot be sent (over the engine's frame limit)
      */
     synchronized byte[] frame() {
-        if (frame == null) {
-            frame = ValueWriter.frame(MessageType.SYNC, value, flags);
+        byte[] f = frame != null ? frame : ValueWriter.frame(MessageType.SYNC, value, flags);
+        frame = uses == 1 ? null : f;
+        if (uses > 0) {
+            uses--;
         }
-        return frame;
+        return f;
     }
 }

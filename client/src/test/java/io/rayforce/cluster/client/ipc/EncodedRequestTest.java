@@ -39,6 +39,15 @@ class EncodedRequestTest {
     }
 
     @Test
+    void aSharedRequestLetsItsFrameGoAfterItsLastSender() {
+        EncodedRequest twice = EncodedRequest.shared(RayfallReader.read("(+ 1 2)"), 0, 2);
+        byte[] first = twice.frame();
+        assertThat(twice.frame()).as("the second sender's").isSameAs(first);
+        assertThat(twice.frame()).as("encoded again once both took it").isNotSameAs(first).isEqualTo(first);
+        assertThatThrownBy(() -> EncodedRequest.shared(RayfallReader.read("1"), 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRequestTooLargeForTheWireFailsEachSendAndLeavesTheConnectionUsable() throws Exception {
         try (NativeServer a = NativeServer.startOnFreePort()) {
             IpcConnection c = IpcConnection.open(a.host(), a.port(), ClientOptions.DEFAULT).get(10, TimeUnit.SECONDS);

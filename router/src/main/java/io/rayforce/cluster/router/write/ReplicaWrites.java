@@ -62,7 +62,9 @@ final class ReplicaWrites {
             long timeoutMillis, Predicate<Replica> to) {
         requests.forEach(ReplicaWrites::check);
         ShardPlacement placement = snapshot.shard(table, shard);
-        List<EncodedRequest> encoded = encodedOnce(requests); // every replica sends the same bytes
+        int senders = (int) placement.getReplicasList().stream()
+                .filter(r -> to.test(r) && snapshot.nodes().containsKey(r.getNodeId())).count();
+        List<EncodedRequest> encoded = encodedOnce(requests, senders); // every replica sends the same bytes
         Map<String, CompletableFuture<ReplicaOutcome>> sends = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         for (Replica r : placement.getReplicasList()) {
@@ -110,12 +112,13 @@ final class ReplicaWrites {
      * A request that fails other than by an engine error resets its connection for the same reason.
      */
     CompletableFuture<ReplicaOutcome> send(NodeInfo node, String table, List<RayValue> requests, long timeoutMillis) {
-        return sendEncoded(node, table, encodedOnce(requests), timeoutMillis);
+        return sendEncoded(node, table, encodedOnce(requests, 1), timeoutMillis);
     }
 
-    private static List<EncodedRequest> encodedOnce(List<RayValue> requests) {
+    /** The requests, each encoded once for {@code senders} sends (and let go after the last). */
+    private static List<EncodedRequest> encodedOnce(List<RayValue> requests, int senders) {
         List<EncodedRequest> out = new ArrayList<>(requests.size());
-        requests.forEach(r -> out.add(EncodedRequest.sync(r, 0)));
+        requests.forEach(r -> out.add(senders > 0 ? EncodedRequest.shared(r, 0, senders) : EncodedRequest.sync(r, 0)));
         return out;
     }
 
