@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  *     answers the standard gRPC health check within {@code 2 * interval}: an engine busy with a
  *     long query does not slow the agent, but a node whose processes are all frozen (a paused
  *     container or VM, SIGSTOP) answers the handshake from the kernel and nothing else. An agent
- *     that refuses the connection (it is restarting) does not make the node unreachable: its
- *     engine port answered.</li>
+ *     whose port takes no connection from here (it is restarting, or a firewall lets only
+ *     coordinators in) does not make the node unreachable: its engine port answered.</li>
  * </ol>
  * A node is probed at most once per {@code interval}, and never twice at once (concurrent askers
  * share the probe); probes run on daemon threads.
@@ -74,16 +74,25 @@ public final class NodeReachability implements AutoCloseable {
     }
 
     private boolean connects(NodeInfo node) {
+        return connects(node.getHost(), node.getIpcPort());
+    }
+
+    private boolean connects(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(node.getHost(), node.getIpcPort()), (int) interval.toMillis());
+            s.connect(new InetSocketAddress(host, port), (int) interval.toMillis());
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
+    /**
+     * False only when the agent's port takes a TCP connection and its health check is not answered
+     * in time: a frozen process. An agent port this router cannot reach (a firewall that lets only
+     * coordinators in, an agent restarting) says nothing, and the engine port's answer stands.
+     */
     private boolean agentAnswers(NodeInfo node) {
-        if (node.getControlPort() <= 0) {
+        if (node.getControlPort() <= 0 || !connects(node.getHost(), node.getControlPort())) {
             return true;
         }
         ManagedChannel channel = agents.computeIfAbsent(node.getHost() + ":" + node.getControlPort(),

@@ -12,9 +12,13 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +88,36 @@ class NodeReachabilityTest {
         } finally {
             answering.shutdownNow();
             silent.shutdownNow();
+        }
+    }
+
+    /**
+     * An agent port that takes no connection from this router (here: a listener whose backlog is
+     * full, so the kernel drops the handshake, as a firewall letting only coordinators in would)
+     * says nothing: the engine port's answer stands, and a busy node is not given up.
+     */
+    @Test
+    void anAgentPortThatTakesNoConnectionLeavesTheEnginePortsAnswer() throws Exception {
+        List<Socket> filling = new ArrayList<>();
+        try (ServerSocket engine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ServerSocket agent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             NodeReachability r = new NodeReachability(Duration.ofMillis(300), ClusterSecurity.NONE)) {
+            while (filling.size() < 64) { // fill the agent's backlog until the kernel drops handshakes
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), agent.getLocalPort()), 200);
+                    filling.add(s);
+                } catch (IOException e) {
+                    s.close();
+                    break;
+                }
+            }
+            assertThat(filling.size()).as("the backlog filled").isLessThan(64);
+            assertThat(r.reachable(node(engine.getLocalPort(), agent.getLocalPort())).get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            for (Socket s : filling) {
+                s.close();
+            }
         }
     }
 
