@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class ShardMover {
      * @return the bytes copied (0 when nothing was)
      */
     long refill(String table, int shard, String node) throws Exception {
+        awaitAnswer(node, "re-fill " + table + "/" + shard);
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
             ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
@@ -110,6 +112,7 @@ final class ShardMover {
     long add(String table, int shard, String targetNode, String replacing) throws Exception {
         long retired;
         long copied;
+        awaitAnswer(targetNode, "copy " + table + "/" + shard);
         try (ShardLock lock = locks.lock(table, shard, lockTimeout)) {
             ClusterSnapshot snap = store.currentSnapshot();
             TablePlacement t = snap.table(table).orElse(null);
@@ -226,6 +229,23 @@ final class ShardMover {
     }
 
     // -----------------------------------------------------------------------------------------
+
+    /** How long a copy's target has to answer before the shard's lock is taken. */
+    static final Duration TARGET_ANSWER = Duration.ofSeconds(2);
+
+    /**
+     * Fails (the task backs off) when the node a copy goes to does not answer: the shard's lock
+     * would otherwise be held while the copy waits for its deadline, and every write of the table
+     * with it (a node killed without a word: its replicas go STALE at once, it is found lost only
+     * when its ZooKeeper session expires, and a re-fill onto it held a ledger table's shard for
+     * 30 s in a chaos run, so reads behind the writes timed out).
+     */
+    private void awaitAnswer(String node, String what) throws InterruptedException, TimeoutException {
+        Optional<NodeInfo> target = store.currentSnapshot().node(node);
+        if (target.isPresent() && !nodes.answers(target.get(), TARGET_ANSWER)) {
+            throw new IllegalStateException(what + " onto " + node + " put off: the node does not answer");
+        }
+    }
 
     /** Applies an edit of one table; returns the epoch after it (the current one when nothing changed). */
     private long change(String table, UnaryOperator<TablePlacement> edit) {

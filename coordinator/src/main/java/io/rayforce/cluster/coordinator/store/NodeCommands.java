@@ -1,6 +1,8 @@
 package io.rayforce.cluster.coordinator.store;
 
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rayforce.cluster.coordinator.proto.CopyShardRequest;
@@ -92,6 +94,25 @@ public final class NodeCommands implements AutoCloseable {
     public boolean dropShard(NodeInfo node, String table, int shard) {
         return call(node, "DropShard " + table + "/" + shard, deadline,
                 stub -> stub.dropShard(DropShardRequest.newBuilder().setTable(table).setShard(shard).build())).getDropped();
+    }
+
+    /**
+     * Whether the node's agent answers the standard gRPC health check within {@code within}: a
+     * node that died without its membership knowing yet (its ZooKeeper session has not expired)
+     * does not, and a command to it would wait for its deadline. An agent without the health
+     * service answers too (UNIMPLEMENTED is an answer).
+     */
+    public boolean answers(NodeInfo node, Duration within) {
+        if (node.getControlPort() <= 0 || node.getHost().isEmpty()) {
+            return false;
+        }
+        try {
+            HealthGrpc.newBlockingStub(channel(node)).withDeadlineAfter(within.toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            return true;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED && e.getStatus().getCode() != Status.Code.UNAVAILABLE;
+        }
     }
 
     public ListShardsResponse listShards(NodeInfo node) {

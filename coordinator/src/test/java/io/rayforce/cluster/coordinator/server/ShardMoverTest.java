@@ -2,11 +2,17 @@ package io.rayforce.cluster.coordinator.server;
 
 import static io.rayforce.cluster.coordinator.server.ControlServiceTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.placement.PlacementEdits;
 import io.rayforce.cluster.coordinator.proto.ReplicaState;
+import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.store.NodeRegistry;
 import io.rayforce.cluster.coordinator.store.ShardLock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +110,30 @@ class ShardMoverTest {
         drop.get(30, TimeUnit.SECONDS);
         assertThat(f.node(retired).holds("t", 0)).isFalse();
         assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, retired)).isNull();
+        assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, target)).isEqualTo(ReplicaState.LIVE);
+    }
+
+    /**
+     * A copy onto a node that takes TCP connections and answers nothing (killed, not yet found lost
+     * by its ZooKeeper session) is put off before the shard's lock is taken, where the copy used to
+     * hold the lock, and every write of the table with it, until its deadline.
+     */
+    @Test
+    void aCopyOntoANodeThatDoesNotAnswerIsPutOffWithoutTakingTheShard() throws Exception {
+        String target = tableOnOneNode();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             NodeRegistry ghost = NodeRegistry.register(f.connection.curator(), NodeInfo.newBuilder().setId("n9")
+                     .setHost("127.0.0.1").setIpcPort(1).setControlPort(silent.getLocalPort()).setEngineUp(true).build())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.snapshot().node("n9").isPresent());
+            assertThatThrownBy(() -> f.mover().add("t", 0, "n9", null)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("put off: the node does not answer");
+            assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, "n9")).as("never COPYING").isNull();
+            // and the shard was never locked: a writer takes it at once
+            try (ShardLock lock = f.locks.lock("t", 0, Duration.ofMillis(500))) {
+                assertThat(lock).isNotNull();
+            }
+        }
+        f.mover().add("t", 0, target, null);
         assertThat(PlacementEdits.state(f.snapshot().table("t").orElseThrow(), 0, target)).isEqualTo(ReplicaState.LIVE);
     }
 
