@@ -1,8 +1,6 @@
 package io.rayforce.cluster.coordinator.store;
 
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rayforce.cluster.coordinator.proto.CopyShardRequest;
@@ -16,6 +14,7 @@ import io.rayforce.cluster.coordinator.proto.ShardInfo;
 import io.rayforce.cluster.coordinator.proto.SplitShardRequest;
 import io.rayforce.cluster.coordinator.proto.SwapSplitRequest;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
+import io.rayforce.cluster.coordinator.security.AgentHealth;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.time.Duration;
 import java.util.Map;
@@ -106,13 +105,7 @@ public final class NodeCommands implements AutoCloseable {
         if (node.getControlPort() <= 0 || node.getHost().isEmpty()) {
             return false;
         }
-        try {
-            HealthGrpc.newBlockingStub(channel(node)).withDeadlineAfter(within.toMillis(), TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance());
-            return true;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED && e.getStatus().getCode() != Status.Code.UNAVAILABLE;
-        }
+        return AgentHealth.check(channel(node), within) == Status.Code.OK;
     }
 
     public ListShardsResponse listShards(NodeInfo node) {

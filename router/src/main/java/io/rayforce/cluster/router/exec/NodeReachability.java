@@ -2,10 +2,8 @@ package io.rayforce.cluster.router.exec;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import io.rayforce.cluster.coordinator.proto.NodeInfo;
+import io.rayforce.cluster.coordinator.security.AgentHealth;
 import io.rayforce.cluster.coordinator.security.ClusterSecurity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether a node is still there to answer, told apart from a node that is only slow:
@@ -97,13 +94,7 @@ public final class NodeReachability implements AutoCloseable {
         }
         ManagedChannel channel = agents.computeIfAbsent(node.getHost() + ":" + node.getControlPort(),
                 a -> security.memberChannel(node.getHost(), node.getControlPort()));
-        try {
-            HealthGrpc.newBlockingStub(channel).withDeadlineAfter(2 * interval.toMillis(), TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance());
-            return true;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED;
-        }
+        return AgentHealth.check(channel, interval.multipliedBy(2)) != Status.Code.DEADLINE_EXCEEDED;
     }
 
     @Override
