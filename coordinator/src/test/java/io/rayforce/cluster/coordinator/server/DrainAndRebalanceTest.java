@@ -90,7 +90,9 @@ class DrainAndRebalanceTest {
                 return perNode(s.table("t").orElseThrow()).getOrDefault("n3", 0) >= 2
                         && perNode(s.table("u").orElseThrow()).containsKey("n3")
                         && s.tables().values().stream().flatMap(t -> t.getShardsList().stream())
-                        .allMatch(sp -> sp.getReplicasList().stream().allMatch(r -> r.getState() == ReplicaState.LIVE));
+                        .allMatch(sp -> sp.getReplicasList().stream().allMatch(r -> r.getState() == ReplicaState.LIVE))
+                        // every replica LIVE also holds between two moves of the rebalance: done when none is left to plan
+                        && client.rebalance(RebalanceRequest.newBuilder().setDryRun(true).build()).getMovesList().isEmpty();
             });
             ClusterSnapshot snap = c.view().snapshot();
             assertThat(perNode(snap.table("t").orElseThrow()).values()).allMatch(n -> n == 2 || n == 3);
