@@ -122,15 +122,14 @@ final class MoveRequests {
     /** As above, on {@code runner}: the shared rule of the leader's counted tasks (moves and repairs). */
     static CompletableFuture<Void> counted(TaskRunner runner, ProgressBoard.Operation op, ShardRef ref, String what, CopyTask task) {
         AtomicLong copied = new AtomicLong();
-        CompletableFuture<Void> f = runner.submit(ref, what, () -> copied.set(task.run()));
-        f.whenComplete((v, e) -> {
+        // the future handed back completes once the task is counted: whoever waits for it sees the count
+        return runner.submit(ref, what, () -> copied.set(task.run())).whenComplete((v, e) -> {
             if (e == null) {
                 op.shardDone(copied.get());
             } else {
                 op.shardFailed(what + " of " + ref + ": " + e.getMessage());
             }
         });
-        return f;
     }
 
     /** The automatic rebalance: starts the moves in the background and logs them (failures are the runner's to retry). */
