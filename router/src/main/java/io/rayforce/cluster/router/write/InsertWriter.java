@@ -103,15 +103,7 @@ final class InsertWriter {
              LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
             locked.table(table, spec.getCreatedEpoch(), what);
             long first = services.reserve(table, n, what);
-            long[] seq = ShardParts.range(first, n);
-            Map<Integer, RayTable> withSeq = new LinkedHashMap<>();
-            for (ShardParts.Part p : parts) {
-                long[] partSeq = new long[p.positions().length];
-                for (int i = 0; i < partSeq.length; i++) {
-                    partSeq[i] = seq[p.positions()[i]];
-                }
-                withSeq.put(p.shard(), ShardParts.withSequence(p.rows(), partSeq));
-            }
+            Map<Integer, RayTable> withSeq = ShardParts.sequenced(parts, first);
             appendRecorded(write, locked, spec, withSeq, first, first + n - 1, options, what, "insert", shape);
         }
     }

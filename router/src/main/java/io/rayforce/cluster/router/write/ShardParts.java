@@ -7,7 +7,9 @@ import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Splits rows by shard: the shard function of the shard-key column picks each row's shard
@@ -57,6 +59,22 @@ final class ShardParts {
             }
         }
         return parts;
+    }
+
+    /**
+     * Each part's rows with their sequence numbers: row i of the whole (before the split) gets
+     * {@code first + i}; keyed by shard, in shard order.
+     */
+    static Map<Integer, RayTable> sequenced(List<Part> parts, long first) {
+        Map<Integer, RayTable> out = new LinkedHashMap<>();
+        for (Part p : parts) {
+            long[] seq = new long[p.positions().length];
+            for (int i = 0; i < seq.length; i++) {
+                seq[i] = first + p.positions()[i];
+            }
+            out.put(p.shard(), withSequence(p.rows(), seq));
+        }
+        return out;
     }
 
     /** {@code rows} with the hidden sequence column appended. */

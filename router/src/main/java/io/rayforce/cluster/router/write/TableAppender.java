@@ -891,13 +891,8 @@ final class TableAppender {
         }
         Map<Integer, List<RayTable>> pieces = new TreeMap<>();
         for (Op op : ops) {
-            for (ShardParts.Part p : op.parts) {
-                long[] seq = new long[p.positions().length];
-                for (int i = 0; i < seq.length; i++) {
-                    seq[i] = op.firstSeq + p.positions()[i];
-                }
-                pieces.computeIfAbsent(p.shard(), x -> new ArrayList<>()).add(ShardParts.withSequence(p.rows(), seq));
-            }
+            ShardParts.sequenced(op.parts, op.firstSeq).forEach((shard, part) ->
+                    pieces.computeIfAbsent(shard, x -> new ArrayList<>()).add(part));
         }
         Map<Integer, RayTable> rows = new TreeMap<>();
         pieces.forEach((shard, list) -> rows.put(shard, concat(list)));

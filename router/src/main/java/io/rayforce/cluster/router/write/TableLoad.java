@@ -15,7 +15,6 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -176,15 +175,7 @@ public final class TableLoad {
             write.record(WriteIntent.newBuilder().setTable(table).setCreatedEpoch(spec.getCreatedEpoch()).setKind(WriteKind.APPEND)
                     .setStatement("load").setSeqFirst(lo).setSeqLast(Long.MAX_VALUE), snapshot, shards);
         }
-        long[] seq = ShardParts.range(lo, n);
-        Map<Integer, RayTable> withSeq = new LinkedHashMap<>();
-        for (ShardParts.Part p : ShardParts.split(spec, part)) {
-            long[] partSeq = new long[p.positions().length];
-            for (int i = 0; i < partSeq.length; i++) {
-                partSeq[i] = seq[p.positions()[i]];
-            }
-            withSeq.put(p.shard(), ShardParts.withSequence(p.rows(), partSeq));
-        }
+        Map<Integer, RayTable> withSeq = ShardParts.sequenced(ShardParts.split(spec, part), lo);
         Acknowledgement.Verdict verdict;
         try {
             verdict = inserts.write(snapshot, table, withSeq, options, what, InsertWriter.Shape.ROWS);

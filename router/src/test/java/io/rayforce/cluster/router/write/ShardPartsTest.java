@@ -53,4 +53,31 @@ class ShardPartsTest {
             assertThat(seen).hasSize(n).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void eachRowIsSequencedByItsPlaceInTheWhole() {
+        long[] ids = new long[300];
+        String[] keys = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+            keys[i] = "K" + (i * 7 % 23);
+        }
+        RayTable rows = RayTable.builder().column("k", new SymbolVector(keys)).column("id", new I64Vector(ids)).build();
+        TableSpec spec = TableSpec.newBuilder().setName("t").setShardKey("k").setShardCount(5).build();
+        var sequenced = ShardParts.sequenced(ShardParts.split(spec, rows), 1_000);
+        assertThat(new ArrayList<>(sequenced.keySet())).isSorted();
+        int total = 0;
+        for (var e : sequenced.entrySet()) {
+            RayTable part = e.getValue();
+            assertThat(part.columnNames()).containsExactly("k", "id", "__seq");
+            I64Vector id = (I64Vector) part.column("id");
+            I64Vector seq = (I64Vector) part.column("__seq");
+            for (int i = 0; i < part.rowCount(); i++) {
+                assertThat(seq.get(i)).isEqualTo(1_000 + id.get(i));
+                assertThat(ShardFunction.shardOf(Symbol.of(keys[(int) id.get(i)]), 5)).isEqualTo(e.getKey());
+            }
+            total += part.rowCount();
+        }
+        assertThat(total).isEqualTo(ids.length);
+    }
 }
