@@ -54,7 +54,8 @@ import java.util.stream.IntStream;
  * write lock and shard locks with a write intent; no shard's rows meet another's.
  *
  * <p>Otherwise merged: the result is computed through the read path and written back as a new
- * table with row sequence = row order. Its layout: sharded on the source's shard key when the
+ * table with row sequence = row order; over an existing table of the layout it would get, the
+ * table's rows are replaced in one write instead ({@link TableReplacer}). Its layout: sharded on the source's shard key when the
  * result has that column, else on its first column that can be a shard key; with the source's
  * shard count and replication (the first cluster table the query names), or, with no source,
  * one shard per live node and replication 2 (capped at the live node count); replicated to
@@ -64,11 +65,13 @@ final class TableSaver {
     private final WriteKit kit;
     private final InsertWriter inserts;
     private final TableCreator creator;
+    private final TableReplacer replacer;
 
     TableSaver(WriteKit kit, InsertWriter inserts, TableCreator creator) {
         this.kit = kit;
         this.inserts = inserts;
         this.creator = creator;
+        this.replacer = new TableReplacer(kit);
     }
 
     RayValue save(String name, RayValue tree, boolean countOnly, QueryOptions options) {
@@ -415,8 +418,15 @@ final class TableSaver {
         } else {
             spec.setShardKey(key).setShardCount(Math.max(1, shards)).setReplicationFactor(Math.max(1, replication));
         }
+        TableSpec wanted = spec.build();
+        Optional<TablePlacement> existing = kit.placement.snapshot().table(name);
+        if (existing.isPresent() && TableReplacer.sameLayout(existing.get().getSpec(), wanted)) {
+            // laid out as the result would be: its rows replaced in one write, readers never see no table
+            replacer.replace(existing.get().getSpec(), result, options, what);
+            return result;
+        }
         creator.dropIfExists(name, what);
-        TablePlacement created = creator.create(spec.build(), what);
+        TablePlacement created = creator.create(wanted, what);
         try {
             inserts.append(created.getSpec(), result, options, what);
         } catch (RuntimeException e) {

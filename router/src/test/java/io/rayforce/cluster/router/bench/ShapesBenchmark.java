@@ -107,6 +107,7 @@ public final class ShapesBenchmark {
         BenchArgs a = new BenchArgs(args);
         long rows = a.intArg("--rows", 5_000_000);
         int runs = a.intArg("--runs", 3);
+        String only = a.stringArg("--only", "");
         int batch = 500_000;
         Path out = Path.of(a.stringArg("--out", "router/target/bench/shapes.md"));
         String loadBefore = BenchArgs.loadAverage();
@@ -155,7 +156,7 @@ public final class ShapesBenchmark {
                 md.append("| shape | one server ms | cluster ms | cluster / one server | bytes from the engines to the router "
                         + "| bytes from the router to the nodes | router memory budget peak | router JVM heap peak |\n"
                         + "|---|---|---|---|---|---|---|---|\n");
-                for (Shape s : shapes()) {
+                for (Shape s : shapes().stream().filter(x -> x.name().contains(only)).toList()) {
                     md.append(run(s, client, oneServer, runs));
                     if (!s.rayfall().contains("(set ")) {
                         plans.append("`").append(s.name()).append("`:\n```\n").append(client.explain(s.rayfall())).append("\n```\n");
