@@ -1,5 +1,9 @@
 package io.rayforce.cluster.router;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.testing.LocalShards;
 import io.rayforce.cluster.router.testing.SameAnswer;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -104,5 +109,53 @@ class SelectDifferentialTest {
         RayValue expected = cluster.oracle().execute(query);
         RayValue actual = client.execute(query);
         SameAnswer.assertSame(query, expected, actual);
+    }
+
+    /**
+     * {@code (modify t 'c f)}: a new table with column c replaced by (f c). Row-wise functions (a
+     * unary builtin, a lambda of row-wise calls of its parameter) become a select that stays on the
+     * shards; others are computed over the merged table; the engine's errors keep their codes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modifies")
+    void modifyAnswersLikeOneServer(String query, boolean onShards) {
+        RayValue expected;
+        try {
+            expected = cluster.oracle().execute(query);
+        } catch (RayforceEvaluationError e) {
+            assertThatThrownBy(() -> client.execute(query)).as(query).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                    c -> assertThat(c.code()).as("%s: %s", query, c.getMessage()).isEqualTo(e.code()));
+            return;
+        }
+        SameAnswer.assertSame(query, expected, client.execute(query));
+        String plan = client.explain(query);
+        if (onShards) {
+            assertThat(plan).as(plan).doesNotContain("Scratch");
+        } else {
+            assertThat(plan).as(plan).contains("Scratch");
+        }
+    }
+
+    static Stream<Arguments> modifies() {
+        return Stream.of(
+                Arguments.of("(modify trades 'px neg)", true),
+                Arguments.of("(modify trades 'qty (fn [x] (* x 2)))", true),
+                Arguments.of("(modify trades 'px (fn [q] (+ (* q 2.0) (sqrt q))))", true),
+                Arguments.of("(modify trades 'sym (fn [s] s))", true),
+                Arguments.of("(modify trades 'px (fn [p] (nil? p)))", true),
+                Arguments.of("(modify trades 'ts hh)", true),
+                Arguments.of("(modify empty 'px sqrt)", true),
+                Arguments.of("(modify one 'qty abs)", true),
+                // not row by row: the whole column is the function's argument
+                Arguments.of("(modify trades 'qty (fn [x] (- x (min x))))", false),
+                Arguments.of("(modify trades 'qty (fn [x] (+ x (count x))))", false),
+                // the engine's errors
+                Arguments.of("(modify trades 'nope neg)", false),
+                Arguments.of("(modify trades 'qty +)", false),
+                Arguments.of("(modify trades 'qty 5)", false),
+                Arguments.of("(modify trades 'qty (fn [x] (sum x)))", false),
+                Arguments.of("(modify trades 'qty (fn [x y] (+ x y)))", false),
+                Arguments.of("(modify trades 'sym sqrt)", false),
+                Arguments.of("(modify 'trades 'qty neg)", false));
     }
 }

@@ -51,6 +51,16 @@ public final class Builtins {
 
     private static final Map<String, Entry> TABLE = load();
 
+    /**
+     * The row-wise builtins the engine calls with one argument where a function value is called
+     * with one (as {@code modify} calls its function on a column); the binary ones ({@code +},
+     * {@code in}, ...) are not callable that way ({@code type}). Checked against the engine by
+     * BuiltinsEngineTest.
+     */
+    public static final java.util.Set<String> UNARY_ROWWISE = java.util.Set.of("neg", "not", "round", "floor", "ceil", "abs",
+            "sqrt", "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "reciprocal", "signum", "nil?",
+            "hh", "minute", "yyyy", "mm", "dd", "dow", "doy", "strlen");
+
     private Builtins() {
     }
 

@@ -60,6 +60,35 @@ class BuiltinsEngineTest {
         assertThat(wrong).isEmpty();
     }
 
+    /** UNARY_ROWWISE holds exactly the row-wise builtins a function call with one argument accepts (modify's call). */
+    @Test
+    void unaryRowWiseBuiltinsAreTheOnesCallableWithOneArgument() {
+        TCPClient c = engine.client();
+        // columns of several types: a unary builtin takes at least one of them, a binary one none (type)
+        c.execute("(set ut (table [i f s str ts] (list [1 2 3] [1.5 2.5 3.5] [a b c] (list \"ab\" \"c\" \"d\") [2024.01.02D10:00:00.000000000 "
+                + "2024.01.02D11:00:00.000000000 2024.01.02D12:00:00.000000000])))");
+        List<String> wrong = new ArrayList<>();
+        for (Builtins.Entry e : Builtins.all().values()) {
+            if (e.placement() != Builtins.Placement.ROWWISE || e.kind() != Builtins.Kind.PURE) {
+                continue;
+            }
+            boolean callable = false;
+            for (String col : List.of("i", "f", "s", "str", "ts")) {
+                try {
+                    c.execute("(modify ut '" + col + " " + e.name() + ")");
+                    callable = true;
+                } catch (RayforceEvaluationError err) {
+                    // refused: not callable with one argument, or not on this column's type
+                }
+            }
+            if (callable != Builtins.UNARY_ROWWISE.contains(e.name())) {
+                wrong.add(e.name() + (callable ? " is callable with one argument" : " is not"));
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(Builtins.UNARY_ROWWISE).allMatch(n -> Builtins.placement(n) == Builtins.Placement.ROWWISE);
+    }
+
     @Test
     void theEngineCallsTheBuiltinASymbolOrADottedNameNames() {
         TCPClient c = engine.client();

@@ -71,7 +71,7 @@ public final class GlobalStatements {
 
     private static final List<String> ENGINE_ENV = loadEnv();
     /** Functions whose call at the top of a {@code do} makes it a sequence of statements. */
-    private static final Set<String> STATEMENTS = Set.of("set", "let", "del", "insert", "upsert", "update", "delete");
+    private static final Set<String> STATEMENTS = Set.of("set", "let", "del", "insert", "upsert", "update", "delete", "alter");
 
     private final Globals globals;
     private final Cluster cluster;

@@ -190,7 +190,34 @@ public final class Planner {
             if (f == null || SPECIAL_FORMS.contains(f) || Builtins.kind(f) != Builtins.Kind.PURE) {
                 return null;
             }
+            if (f.equals("modify")) {
+                Placed m = modify((RayList) tree, answer);
+                if (m != null) {
+                    return m;
+                }
+            }
             return call(f, (RayList) tree, answer);
+        }
+
+        /**
+         * {@code (modify t 'c f)} of a cluster table: the select it equals when {@code f} is
+         * row-wise ({@link ModifyRewrite}); a column the table lacks answers the engine's error,
+         * found over an empty table with the same columns. Null otherwise (merged first).
+         */
+        private Placed modify(RayList call, boolean answer) {
+            if (call.length() != 4 || !(call.get(1) instanceof Name t) || !(call.get(2) instanceof Symbol c)) {
+                return null;
+            }
+            TablePlacement table = snapshot.table(t.name()).orElse(null);
+            if (table == null) {
+                return null;
+            }
+            List<String> cols = Schemas.columnNames(table.getSpec());
+            if (!cols.contains(c.name())) {
+                return new Placed.Local(new ScratchEval(Map.of(t.name(), new Constant(Schemas.emptyTable(table.getSpec(), cols))),
+                        call, "over an empty " + t.name()));
+            }
+            return ModifyRewrite.select(t.name(), cols, c.name(), call.get(3)).map(tree -> place(tree, answer)).orElse(null);
         }
 
         private Placed select(RayValue tree, SelectQuery s, boolean answer) {

@@ -23,6 +23,9 @@ public sealed interface Statement {
         if (this instanceof Upsert s) {
             return List.of(s.data());
         }
+        if (this instanceof Concat s) {
+            return List.of(s.data());
+        }
         if (this instanceof Update s) {
             return valuesExceptFrom(s.dict());
         }
@@ -52,6 +55,10 @@ public sealed interface Statement {
 
     /** {@code (insert 't data)}. */
     record Insert(String table, RayValue data) implements Statement {
+    }
+
+    /** {@code (alter 't concat data)}: the engine's append of a table with the same columns and types. */
+    record Concat(String table, RayValue data) implements Statement {
     }
 
     /**

@@ -7,7 +7,9 @@ import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
+import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.value.Atom;
+import io.rayforce.cluster.client.value.Builtin;
 import io.rayforce.cluster.client.value.I16Atom;
 import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
@@ -36,7 +38,7 @@ public final class Statements {
      * The engine's functions that write a table or a global: a request calling one may change data.
      * ({@code let} writes a global only outside a function: {@code WriteRequests} judges it there.)
      */
-    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set", "del");
+    public static final Set<String> WRITE_FUNCTIONS = Set.of("insert", "upsert", "update", "delete", "set", "del", "alter");
     /** The prefix of the cluster admin functions. */
     public static final String ADMIN_PREFIX = ".cluster.";
     /** The gateway's own function that answers the connection's last error text. */
@@ -114,6 +116,8 @@ public final class Statements {
                 }
                 return Optional.of(f.equals("update") ? update(tree, d, t.name) : delete(d, t.name));
             }
+            case "alter":
+                return alter(l, snapshot);
             case "set": {
                 String name = argc == 2 ? globalName(l.get(1)) : null;
                 return name == null ? Optional.empty() : Optional.of(new Statement.Save(name, l.get(2), false));
@@ -128,6 +132,48 @@ public final class Statements {
             }
             default:
                 return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code (alter 't op ...)} of a cluster table, read as the engine reads it (checked on the
+     * pinned engine): {@code concat} appends a table with the same columns and types in place; its
+     * other operations ({@code set}, {@code remove}) refuse a table ({@code type}), and any other
+     * operation is {@code domain}. Empty when the target is no cluster table named in place (a
+     * global's alter is the globals' business).
+     */
+    private static Optional<Statement> alter(RayList l, ClusterSnapshot snapshot) {
+        int argc = l.length() - 1;
+        if (argc < 2) {
+            return Optional.empty();
+        }
+        RayValue target = l.get(1);
+        if (target instanceof Name n && snapshot.table(n.name()).isPresent()) {
+            throw new RayforceEvaluationError("type", "alter: the variable name must be a symbol ('" + n.name()
+                    + "), got the table " + n.name());
+        }
+        String table = target instanceof Symbol s ? s.name() : null;
+        if (table == null && function(target) != null && function(target).equals("quote") && ((RayList) target).length() == 2
+                && ((RayList) target).get(1) instanceof Name q) {
+            table = q.name();
+        }
+        if (table == null || snapshot.table(table).isEmpty()) {
+            return Optional.empty();
+        }
+        String op = l.get(2) instanceof Name n ? n.name() : l.get(2) instanceof Builtin b ? b.name() : "";
+        switch (op) {
+            case "concat":
+                if (argc != 3) {
+                    throw new RayforceEvaluationError("arity", "alter '" + table + " concat takes one value to append");
+                }
+                return Optional.of(new Statement.Concat(table, l.get(3)));
+            case "set":
+            case "remove":
+                throw new RayforceEvaluationError("type", "alter " + op + ": the target must be a vector or list, got the table "
+                        + table + " (append rows with (alter '" + table + " concat rows) or insert; change them with update)");
+            default:
+                throw new RayforceEvaluationError("domain", "alter: unknown operation " + RayfallPrinter.print(l.get(2))
+                        + ", expected set, concat or remove");
         }
     }
 

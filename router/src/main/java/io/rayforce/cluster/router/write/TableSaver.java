@@ -55,8 +55,8 @@ import java.util.stream.IntStream;
  *
  * <p>Otherwise merged: the result is computed through the read path and written back as a new
  * table with row sequence = row order; over an existing table of the layout it would get, the
- * table's rows are replaced in one write instead ({@link TableReplacer}). Its layout: sharded on the source's shard key when the
- * result has that column, else on its first column that can be a shard key; with the source's
+ * table's rows are replaced in one write instead ({@link ShardRebuild}). Its layout: sharded on
+ * the source's shard key when the result has that column, else on its first column that can be a shard key; with the source's
  * shard count and replication (the first cluster table the query names), or, with no source,
  * one shard per live node and replication 2 (capped at the live node count); replicated to
  * every node when the source is, or when no column can be a shard key.
@@ -65,13 +65,13 @@ final class TableSaver {
     private final WriteKit kit;
     private final InsertWriter inserts;
     private final TableCreator creator;
-    private final TableReplacer replacer;
+    private final ShardRebuild rebuild;
 
-    TableSaver(WriteKit kit, InsertWriter inserts, TableCreator creator) {
+    TableSaver(WriteKit kit, InsertWriter inserts, TableCreator creator, ShardRebuild rebuild) {
         this.kit = kit;
         this.inserts = inserts;
         this.creator = creator;
-        this.replacer = new TableReplacer(kit);
+        this.rebuild = rebuild;
     }
 
     RayValue save(String name, RayValue tree, boolean countOnly, QueryOptions options) {
@@ -420,9 +420,9 @@ final class TableSaver {
         }
         TableSpec wanted = spec.build();
         Optional<TablePlacement> existing = kit.placement.snapshot().table(name);
-        if (existing.isPresent() && TableReplacer.sameLayout(existing.get().getSpec(), wanted)) {
+        if (existing.isPresent() && ShardRebuild.sameLayout(existing.get().getSpec(), wanted)) {
             // laid out as the result would be: its rows replaced in one write, readers never see no table
-            replacer.replace(existing.get().getSpec(), result, options, what);
+            rebuild.replace(existing.get().getSpec(), result, options, what);
             return result;
         }
         creator.dropIfExists(name, what);

@@ -34,6 +34,7 @@ public final class WritePath implements AutoCloseable {
     private final InsertWriter inserts;
     private final UpsertWriter upserts;
     private final MutationWriter mutations;
+    private final ShardRebuild rebuild;
     private final TableSaver saver;
     private final CopyForms copies;
 
@@ -62,7 +63,8 @@ public final class WritePath implements AutoCloseable {
         this.inserts = new InsertWriter(kit);
         this.upserts = new UpsertWriter(kit);
         this.mutations = new MutationWriter(kit);
-        this.saver = new TableSaver(kit, inserts, creator);
+        this.rebuild = new ShardRebuild(kit);
+        this.saver = new TableSaver(kit, inserts, creator, rebuild);
         this.copies = new CopyForms(kit);
     }
 
@@ -94,6 +96,9 @@ public final class WritePath implements AutoCloseable {
     private RayValue executeOnce(Statement statement, QueryOptions options) {
         if (statement instanceof Statement.Insert s) {
             return inserts.insert(s.table(), s.data(), options);
+        }
+        if (statement instanceof Statement.Concat s) {
+            return rebuild.alterConcat(s.table(), s.data(), options);
         }
         if (statement instanceof Statement.Upsert s) {
             return upserts.upsert(s.table(), s.keyColumns(), s.keyName(), s.data(), options);

@@ -87,6 +87,44 @@ class WriteFormsTest {
         assertThat(c.client.execute("(count un)").toString()).isEqualTo(c.oracle.execute("(count un)").toString());
     }
 
+    /**
+     * {@code alter} of a cluster table as the engine reads it: {@code concat} appends a table of the
+     * same columns and types in place (columns in any order, extra ones left out), and the
+     * engine's refusals of other values and of the other operations come back with its codes.
+     */
+    @Test
+    void alterConcatAppendsInPlace() {
+        tables("an", "ar");
+        for (String t : new String[] {"an", "ar"}) {
+            same(t, "(alter '" + t + " concat (table [k s v g] (list [20 21] [p q] [1 2] [x z])))");
+            same(t, "(alter '" + t + " concat (table [g v s k] (list [y] [3] [r] [22])))");
+            same(t, "(alter '" + t + " concat (table [k s v g w] (list [23] [s] [4] [x] [0.5])))");
+            same(t, "(alter (quote " + t + ") concat (select {from: " + t + " where: (< k 3)}))");
+            same(t, "(alter '" + t + " concat (table [k s v g] (list (as 'I64 []) (as 'SYM []) (as 'I64 []) (as 'SYM []))))");
+            // the engine's refusals: no table, a missing column, another type (no widening), the other operations
+            same(t, "(alter '" + t + " concat (list 24 'a 1 'x))");
+            same(t, "(alter '" + t + " concat (dict [k s v g] (list 24 'a 1 'x)))");
+            same(t, "(alter '" + t + " concat 5)");
+            same(t, "(alter '" + t + " concat (table [k s v] (list [24] [a] [1])))");
+            same(t, "(alter '" + t + " concat (table [k s v g] (list [24] [a] [1.5] [x])))");
+            same(t, "(alter '" + t + " concat (table [k s v g] (list [24] [\"a\"] [1] [x])))");
+            same(t, "(alter '" + t + " set 0 (list 1 'a 1 'x))");
+            same(t, "(alter '" + t + " remove 0)");
+            same(t, "(alter '" + t + " + 'v 1)");
+            same(t, "(alter " + t + " concat (table [k s v g] (list [25] [a] [1] [x])))");
+            // a statement of a do, as the engine runs the forms of one request
+            same(t, "(do (alter '" + t + " concat (table [k s v g] (list [26] [b] [2] [y]))) (count " + t + "))");
+        }
+        // the columns keep one server's attribute bytes after the appends
+        for (String t : new String[] {"an", "ar"}) {
+            RayValue oracle = c.oracle.execute("(at " + t + " 's)");
+            RayValue cluster = c.client.execute("(at " + t + " 's)");
+            assertThat(io.rayforce.cluster.client.testing.Hex.of(io.rayforce.cluster.client.ipc.ValueWriter.answerPayload(cluster)))
+                    .as(t).isEqualTo(io.rayforce.cluster.client.testing.Hex.of(
+                            io.rayforce.cluster.client.ipc.ValueWriter.answerPayload(oracle)));
+        }
+    }
+
     @Test
     void updatesWithAggregatesAndGroups() {
         tables("ga", "gr");
