@@ -37,7 +37,7 @@ class DataPathGateTest {
         "(map (fn [x] (* x 2)) [1 2 3])", "((fn [x] (til x)) 3)", "(fold + [1 2 3])", "(try (+ 1 'a) (fn [e] e))",
         "(count (distinct (at trades 'sym)))", "(value {a: 1})", "(get t 'a)", "(resolve 'trades__3)",
         "(insert trades (list 1 'A))", "(update {px: (* px 2) from: trades})", "(delete {from: trades where: (> px 1)})",
-        "([1 2 3] 1)", "(x 1)",
+        "([1 2 3] 1)", "(x 1)", "(modify t 'v neg)", "(modify t 'v (fn [x] (* x 2)))",
         "((fn [x] (do (let y 2) (+ x y))) 1)", "(left-join [k] a b)", "'exit", "\"(exit 3)\"", "[exit read]",
         "(== sym 'A)", "x.count", "t.sym", "(if (> 1 0) 'a 'b)", "(xasc t 'px)",
         // quoted data at any depth: lists whose heads are values
@@ -56,7 +56,8 @@ class DataPathGateTest {
         // in every position
         "(select {from: t where: (== (exit 1) 0)})", "(select {s: (sum x) by: (exit 1) from: t})",
         "(update {px: (exit 1) from: 't})", "(delete {from: 't where: (exit 1)})", "(count (select {from: (exit 1)}))",
-        "(map exit [1])", "(fold (fn [a b] (exit 1)) [1 2])", "(fn [x] (.sys.exec x))", "(left-join [k] (exit 1) b)",
+        "(map exit [1])", "(fold (fn [a b] (exit 1)) [1 2])", "(modify t 'v exit)", "(modify t 'v (fn [x] (.sys.exec x)))",
+        "(modify t 'v (fn [x] (do (set y x) x)))", "(alter 't concat t)", "(fn [x] (.sys.exec x))", "(left-join [k] (exit 1) b)",
         "(select {from: (select {x: (exit 1) from: t})})",
         // reached without a plain name
         "('exit 3)", "((quote exit) 3)", "((first [til]) 3)", "((as 'sym \"exit\") 3)", "((lower 'EXIT) 3)",
