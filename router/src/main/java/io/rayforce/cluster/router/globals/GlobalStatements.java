@@ -25,6 +25,8 @@ import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.TablePlacement;
+import io.rayforce.cluster.router.statement.Statement;
+import io.rayforce.cluster.router.statement.Statements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -345,7 +347,15 @@ public final class GlobalStatements {
         } catch (RuntimeException e) {
             return false;
         }
-        return q instanceof SelectQuery || q instanceof Join || q instanceof WindowJoin;
+        if (q instanceof SelectQuery || q instanceof Join || q instanceof WindowJoin) {
+            return true;
+        }
+        try {
+            // a write function applied to a cluster table by name answers a changed copy: a table
+            return Statements.recognize(tree, snapshot).filter(st -> st instanceof Statement.CopyForm).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@code (del name)}: unbinds a global (the engine answers 0 whether or not there was one). */

@@ -27,6 +27,8 @@ import io.rayforce.cluster.router.plan.PlanEnv;
 import io.rayforce.cluster.router.plan.Repartition;
 import io.rayforce.cluster.router.planner.Planner;
 import io.rayforce.cluster.router.services.ClusterServices;
+import io.rayforce.cluster.router.statement.Statement;
+import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -66,12 +68,14 @@ final class TableSaver {
     private final InsertWriter inserts;
     private final TableCreator creator;
     private final ShardRebuild rebuild;
+    private final CopyForms copies;
 
-    TableSaver(WriteKit kit, InsertWriter inserts, TableCreator creator, ShardRebuild rebuild) {
+    TableSaver(WriteKit kit, InsertWriter inserts, TableCreator creator, ShardRebuild rebuild, CopyForms copies) {
         this.kit = kit;
         this.inserts = inserts;
         this.creator = creator;
         this.rebuild = rebuild;
+        this.copies = copies;
     }
 
     RayValue save(String name, RayValue tree, boolean countOnly, QueryOptions options) {
@@ -399,7 +403,10 @@ final class TableSaver {
     }
 
     private RayTable merged(String name, RayValue tree, ClusterSnapshot snapshot, QueryOptions options, String what) {
-        RayValue value = kit.read.read(tree, options);
+        // a write function applied to a table by name (delete {from: t ...}) answers a changed copy, as it does alone
+        Optional<Statement> copyForm = Statements.recognize(tree, snapshot).filter(s -> s instanceof Statement.CopyForm);
+        RayValue value = copyForm.isPresent() ? copies.evaluate(tree, ((Statement.CopyForm) copyForm.get()).table(), options)
+                : kit.read.read(tree, options);
         if (!(value instanceof RayTable result)) {
             throw new UnsupportedQueryError(what + ": the cluster stores only tables, and the value is a "
                     + value.type().rayfallName());

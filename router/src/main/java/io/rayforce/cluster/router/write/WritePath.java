@@ -64,8 +64,8 @@ public final class WritePath implements AutoCloseable {
         this.upserts = new UpsertWriter(kit);
         this.mutations = new MutationWriter(kit);
         this.rebuild = new ShardRebuild(kit);
-        this.saver = new TableSaver(kit, inserts, creator, rebuild);
         this.copies = new CopyForms(kit);
+        this.saver = new TableSaver(kit, inserts, creator, rebuild, copies);
     }
 
     /**
@@ -113,7 +113,7 @@ public final class WritePath implements AutoCloseable {
             return saver.save(s.name(), s.value(), s.countOnly(), options);
         }
         if (statement instanceof Statement.CopyForm s) {
-            return copies.evaluate(s.tree(), options);
+            return copies.evaluate(s.tree(), s.table(), options);
         }
         throw new IllegalArgumentException("not a write statement: " + statement);
     }

@@ -314,6 +314,27 @@ class IpcSaveTest {
         both.same("grouped");
     }
 
+    /**
+     * A write function applied to a table by name answers a changed copy: saved as any other table,
+     * its where: reading the table's columns even where a cluster table has the same name.
+     */
+    @Test
+    void savedCopyFormsOfWrites() {
+        both.same("(set dcopy (delete {from: trades where: (> qty 100)}))");
+        both.same("dcopy");
+        both.same("(set ucopy (update {from: trades qty: (* qty 2) where: (< px 10.0)}))");
+        both.same("ucopy");
+        both.same("(count trades)");
+        // a column named like another cluster table: inside the query the column is meant, as on one server
+        both.same("(set k (table [z] (list [7 8 9])))");
+        both.same("(set dt (table [k v] (list (til 5) (* 10 (til 5)))))");
+        both.same("(delete {from: dt where: (== k 2)})");
+        both.same("(set dr (delete {from: dt where: (== k 2)}))");
+        both.same("dr");
+        both.same("(update {from: dt v: (+ v k) where: (> k 2)})");
+        both.same("k");
+    }
+
     @Test
     void onlyTablesCanBeStored() {
         // a value that is not a table is a global (docs/globals.md), not a table
