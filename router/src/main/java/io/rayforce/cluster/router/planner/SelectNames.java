@@ -60,8 +60,9 @@ final class SelectNames {
             if (found[0] != null) {
                 return false;
             }
-            if (node instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h && QUERIES.contains(h.name())) {
-                return false;
+            if (node instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h
+                    && (QUERIES.contains(h.name()) || h.name().equals("quote"))) {
+                return false; // a nested query resolves its own names; a quoted name is a symbol, not looked up
             }
             if (node instanceof Name n && !known(n.name(), columns, locals, snapshot)) {
                 found[0] = n.name();
