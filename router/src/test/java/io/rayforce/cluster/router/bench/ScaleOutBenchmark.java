@@ -70,6 +70,7 @@ public final class ScaleOutBenchmark {
         BenchArgs a = new BenchArgs(args);
         long rows = a.intArg("--rows", 20_000_000);
         int runs = a.intArg("--runs", 7);
+        String only = a.stringArg("--only", "");
         Path out = Path.of(a.stringArg("--out", "router/target/bench/scaleout.md"));
         ClientOptions big = ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8);
         StringBuilder md = new StringBuilder("### Scale-out efficiency\n\n");
@@ -97,7 +98,7 @@ public final class ScaleOutBenchmark {
                  Gateway gateway = new Gateway(client, GatewayOptions.DEFAULT).start("127.0.0.1", 0);
                  TCPClient viaGateway = new TCPClient("127.0.0.1", gateway.port(), big);
                  TCPClient oneServer = new TCPClient("127.0.0.1", single.port(0), big)) {
-                for (Query q : QUERIES) {
+                for (Query q : QUERIES.stream().filter(x -> x.name().contains(only)).toList()) {
                     RayValue expected = oneServer.execute(q.rayfall());
                     RayValue actual = viaGateway.execute(q.rayfall());
                     SameAnswer.assertSame(q.name(), expected, actual);
