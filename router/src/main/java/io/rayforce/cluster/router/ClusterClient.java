@@ -297,6 +297,11 @@ public final class ClusterClient implements AutoCloseable {
             }
 
             @Override
+            public RayValue altered(RayValue value, List<RayValue> opAndArgs) {
+                return scratch.altered(new QueryContext(placement.snapshot(), options.timeout(), false), value, opAndArgs);
+            }
+
+            @Override
             public void checkDeadline(String what) {
                 if (options.timeout() != null && !options.timeout().isZero()
                         && System.nanoTime() - started > options.timeout().toNanos()) {

@@ -91,8 +91,8 @@ public final class DataPathGate {
      * Checks a request to an engine: an expression, or statements that write globals
      * {@code owned} accepts: {@code (set 'G x)}, {@code (del 'G)}, {@code (insert 'G x)},
      * {@code (upsert 'G k x)}, {@code (delete {from: 'G where: w})}, {@code (update {... from: 'G})},
-     * alone or under {@code count}, {@code do} and {@code if}; every other part must be an
-     * expression.
+     * {@code (alter 'G op x...)} (op {@code set}, {@code concat} or {@code remove}), alone or under
+     * {@code count}, {@code do} and {@code if}; every other part must be an expression.
      */
     public static void checkRequest(RayValue tree, Predicate<String> owned) {
         statement(tree, owned, 0, null);
@@ -164,6 +164,17 @@ public final class DataPathGate {
                     return;
                 }
             }
+            case "alter" -> {
+                // the engine's operations on a global in place: set, concat, remove (any other is domain)
+                if (argc >= 3 && owns(owned, target(l.get(1), false)) && l.get(2) instanceof Name op
+                        && ALTER_OPERATIONS.contains(op.name())) {
+                    for (int i = 3; i < l.length(); i++) {
+                        checkExpression(l.get(i));
+                    }
+                    wrote(written, target(l.get(1), false));
+                    return;
+                }
+            }
             case "update", "delete" -> {
                 if (argc == 1 && l.get(1) instanceof RayDict d && owns(owned, target(d.get("from"), false))) {
                     checkDictExceptFrom(d);
@@ -176,6 +187,9 @@ public final class DataPathGate {
         }
         checkExpression(t);
     }
+
+    /** The operations {@code alter} applies to a global in place. */
+    private static final java.util.Set<String> ALTER_OPERATIONS = java.util.Set.of("set", "concat", "remove");
 
     private static void wrote(List<String> written, String global) {
         if (written != null) {

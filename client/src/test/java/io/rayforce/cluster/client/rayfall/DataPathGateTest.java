@@ -129,14 +129,16 @@ class DataPathGateTest {
             "(del 'trades__3__w7)", "(if (== (type (resolve 'trades__3__w7)) 'TABLE) (do (set 'trades__3 trades__3__w7) (del 'trades__3__w7) 1) 0)",
             "(delete {from: 'trades__3 where: (within __seq [1 5])})", "(count (upsert 'trades__3 1 (table [a] (list [1]))))",
             "(if (== (type (resolve 'trades__0)) 'null) (count (set trades__0 (table [a] (list [])))) -1)",
-            "(select {from: trades__3})"}) {
+            "(select {from: trades__3})", "(do (alter 'trades__3 set 1 10) trades__3)", "(alter 'trades__3 concat [4 5])",
+            "(alter 'trades__3 remove 0)"}) {
             assertThatCode(() -> DataPathGate.checkRequest(read(ok), SHARDS)).as(ok).doesNotThrowAnyException();
         }
         for (String bad : new String[] {"(set 'users (table [a] (list [1])))", "(count (insert 'x (list 1)))", "(del 'count)",
             "(count (set 'trades__3__w7 (update {px: (set 'trades__1 0) from: trades__3})))",
             "(count (insert 'trades__3 (exit 1)))", "(delete {from: 'trades__3 where: (.sys.exec \"x\")})",
             "(select {x: (set 'trades__3 0) from: trades__3})", "(do (del 'trades__2) (exit 0))",
-            "(set 'trades__3 (set 'trades__4 1))"}) {
+            "(set 'trades__3 (set 'trades__4 1))", "(alter 'users set 0 1)", "(alter 'trades__3 + 1 1)",
+            "(alter 'trades__3 set 0 (exit 1))", "(alter 'trades__3 concat (set 'trades__4 1))"}) {
             assertThatThrownBy(() -> DataPathGate.checkRequest(read(bad), SHARDS)).as(bad).isInstanceOf(DataPathGate.Refusal.class);
         }
     }

@@ -69,6 +69,9 @@ public final class GlobalStatements {
 
         /** Fails with a timeout when the request has run past its deadline ({@code what} names the loop). */
         void checkDeadline(String what);
+
+        /** The engine's {@code (alter 'g op args...)} applied to a global's value: its new value. */
+        RayValue altered(RayValue value, List<RayValue> opAndArgs);
     }
 
     private static final List<String> ENGINE_ENV = loadEnv();
@@ -115,6 +118,8 @@ public final class GlobalStatements {
                 return hoisted(l);
             case "del":
                 return argc == 1 ? del(l.get(1)) : null;
+            case "alter":
+                return alter(l);
             case "key":
                 if (argc == 1 && isEnv(l.get(1))) {
                     return listing();
@@ -356,6 +361,39 @@ public final class GlobalStatements {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * {@code (alter 'g op args...)} of a global (not a cluster table: the write path alters those):
+     * the engine's {@code set}, {@code concat} or {@code remove} computed on the global's value (on
+     * the scratch engine, the only place the engine alters a value), then stored as a {@code set}
+     * stores it. Answers the name, as the engine does; a global that does not exist is
+     * {@code name}, another operation {@code domain}. Null when the target is no global's name.
+     */
+    private RayValue alter(RayList l) {
+        if (l.length() < 3) {
+            return null;
+        }
+        RayValue target = l.get(1);
+        String name = target instanceof Symbol s ? s.name() : target instanceof RayList q && q.length() == 2
+                && "quote".equals(head(q)) && q.get(1) instanceof Name n ? n.name() : null;
+        if (name == null || cluster.snapshot().table(name).isPresent()) {
+            return null;
+        }
+        String op = l.get(2) instanceof Name n ? n.name() : "";
+        if (!Set.of("set", "concat", "remove").contains(op)) {
+            throw new RayforceEvaluationError("domain", "alter: unknown operation " + l.get(2) + ", expected set, concat or remove");
+        }
+        RayValue value = globals.current(List.of(name)).get(name);
+        if (value == null) {
+            throw new RayforceEvaluationError("name", "alter '" + name + ": there is no global " + name);
+        }
+        List<RayValue> opAndArgs = new ArrayList<>(List.of(Name.of(op)));
+        for (int i = 3; i < l.length(); i++) {
+            opAndArgs.add(isValue(l.get(i)) ? l.get(i) : cluster.evaluate(l.get(i)));
+        }
+        set(Symbol.of(name), literal(cluster.altered(value, opAndArgs)), false, "alter");
+        return Symbol.of(name);
     }
 
     /** {@code (del name)}: unbinds a global (the engine answers 0 whether or not there was one). */

@@ -20,7 +20,9 @@ import io.rayforce.cluster.coordinator.proto.NodeInfo;
 import io.rayforce.cluster.coordinator.security.SecretFiles;
 import io.rayforce.cluster.router.exec.NodeConnections;
 import io.rayforce.cluster.router.exec.QueryContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,11 +66,6 @@ public final class ScratchEngine implements AutoCloseable {
      * {@link DataPathGate#checkExpression}.
      */
     public RayValue evaluate(QueryContext ctx, Map<String, ? extends RayValue> inputs, RayValue tree) {
-        NodeInfo at;
-        synchronized (this) {
-            server();
-            at = address;
-        }
         String prefix = "__q" + ctx.id() + "_";
         Map<String, String> renames = new LinkedHashMap<>();
         for (String t : inputs.keySet()) {
@@ -76,7 +73,38 @@ public final class ScratchEngine implements AutoCloseable {
         }
         RayValue query = rename(tree, renames);
         DataPathGate.checkExpression(query);
+        return run(ctx, inputs, renames, query, g -> g.startsWith(prefix));
+    }
+
+    /**
+     * The engine's {@code (alter 'g op args...)} applied to {@code value} (a global's value, which
+     * the engine alters only in place): the value becomes one of this query's globals on the
+     * scratch engine, is altered there, and its new value is the answer. The engine's errors
+     * ({@code index}, {@code type}, {@code domain}) come back as they are.
+     *
+     * @param opAndArgs the operation ({@code set}, {@code concat} or {@code remove}) and its
+     *                  arguments, already evaluated
+     */
+    public RayValue altered(QueryContext ctx, RayValue value, List<RayValue> opAndArgs) {
+        String prefix = "__q" + ctx.id() + "_";
+        String global = prefix + "altered";
+        List<RayValue> alter = new ArrayList<>(List.of(Name.of("alter"), Symbol.of(global)));
+        for (RayValue a : opAndArgs) {
+            alter.add(alter.size() == 2 ? a : quoted(a));
+        }
+        RayValue request = RayList.of(Name.of("do"), RayList.of(alter.toArray(RayValue[]::new)), Name.of(global));
         Predicate<String> own = g -> g.startsWith(prefix);
+        DataPathGate.checkRequest(request, own);
+        return run(ctx, Map.of("altered", value), Map.of("altered", global), request, own);
+    }
+
+    private RayValue run(QueryContext ctx, Map<String, ? extends RayValue> inputs, Map<String, String> renames, RayValue query,
+            Predicate<String> own) {
+        NodeInfo at;
+        synchronized (this) {
+            server();
+            at = address;
+        }
         // pooled connections, one request at a time each: a timeout closes only its own
         NodeConnections.Lease lease = await(connections.acquire(at));
         IpcConnection c = lease.connection();

@@ -187,6 +187,20 @@ class GlobalsTest {
         a.execute("(del planted)");
     }
 
+    /** An alter of a global on gateway A is seen on gateway B; a hostile argument is refused and changes nothing. */
+    @Test
+    @Order(5)
+    void anAlteredGlobalIsSeenEverywhereAndAHostileAlterChangesNothing() {
+        setOnAReadOnB("(set alt [1 2 3])", "alt");
+        setOnAReadOnB("(alter 'alt set 1 20)", "alt");
+        setOnAReadOnB("(alter 'alt concat (til 2))", "alt");
+        for (String hostile : new String[] {"(alter 'alt set 0 (exit 1))", "(alter 'alt concat (.sys.exec \"id\"))"}) {
+            assertThatThrownBy(() -> a.execute(hostile)).as(hostile).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                    e -> assertThat(e.code()).isEqualTo("access"));
+        }
+        assertThat(bytes(b.execute("alt"))).isEqualTo(bytes(one.execute("alt")));
+    }
+
     @Test
     @Order(6)
     void aGlobalPastTheSizeLimitIsRefusedWithLimit() {
