@@ -108,6 +108,7 @@ public final class ShapesBenchmark {
         long rows = a.intArg("--rows", 5_000_000);
         int runs = a.intArg("--runs", 3);
         String only = a.stringArg("--only", "");
+        boolean analyze = a.stringArg("--analyze", "no").equals("yes");
         int batch = 500_000;
         Path out = Path.of(a.stringArg("--out", "router/target/bench/shapes.md"));
         String loadBefore = BenchArgs.loadAverage();
@@ -160,6 +161,11 @@ public final class ShapesBenchmark {
                     md.append(run(s, client, oneServer, runs));
                     if (!s.rayfall().contains("(set ")) {
                         plans.append("`").append(s.name()).append("`:\n```\n").append(client.explain(s.rayfall())).append("\n```\n");
+                        if (analyze) {
+                            // one more run, with what each step moved and the slowest shard request
+                            plans.append("```\n").append(client.execute(RayList.of(Name.of(".cluster.explain"),
+                                    new io.rayforce.cluster.client.value.Str(s.rayfall()), Symbol.of("analyze")))).append("\n```\n");
+                        }
                     }
                 }
             } finally {
