@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Combines the shards' grouped partial states (vtgate's OrderedAggregate): rows with equal group
  * keys (nulls equal nulls) across shards form one group; each aggregate is finished by its rule;
- * groups come in the order of their first appearance in the data ({@link Hidden#FIRST_SEQ}), the
- * order one freshly loaded server returns. The visible columns keep the shards' column order.
+ * groups come in the order of their first appearance in the data ({@link Hidden#FIRST_SEQ}, kept
+ * in the answer when asked to), the order one freshly loaded server returns; when a shard answered
+ * without it, in the order of the answers, with no {@link Hidden#FIRST_SEQ} column. The visible columns keep the shards' column order.
  * No answers: the {@code empty} table.
  */
 public final class GroupCombine extends ShardMerge {
@@ -42,7 +43,10 @@ public final class GroupCombine extends ShardMerge {
 
     @Override
     RayTable merge(List<RayTable> tables) {
-        RayTable all = new Parts(tables).all();
+        // a large shard may answer without its groups' first rows (SelectPlanner.firstsOnlyWhenSmall): then
+        // the groups come in the order of the answers and GroupOrder orders them
+        boolean firsts = tables.stream().allMatch(t -> t.hasColumn(Hidden.FIRST_SEQ));
+        RayTable all = new Parts(firsts ? tables : tables.stream().map(GroupCombine::withoutFirsts).toList()).all();
         List<Vector> keyCols = keys.stream().map(all::column).toList();
         Map<GroupKey, List<Integer>> byKey = new HashMap<>();
         List<GroupKey> seen = new ArrayList<>();
@@ -53,15 +57,15 @@ public final class GroupCombine extends ShardMerge {
                 return new ArrayList<>();
             }).add(r);
         }
-        I64Vector firstSeq = (I64Vector) all.column(Hidden.FIRST_SEQ);
+        I64Vector firstSeq = firsts ? (I64Vector) all.column(Hidden.FIRST_SEQ) : null;
         int g = seen.size();
         int[][] groups = new int[g][];
         long[] first = new long[g];
         for (int i = 0; i < g; i++) {
             groups[i] = byKey.get(seen.get(i)).stream().mapToInt(Integer::intValue).toArray();
-            long f = Long.MAX_VALUE;
-            for (int r : groups[i]) {
-                f = Math.min(f, firstSeq.get(r));
+            long f = firsts ? Long.MAX_VALUE : i;
+            for (int j = 0; firsts && j < groups[i].length; j++) {
+                f = Math.min(f, firstSeq.get(groups[i][j]));
             }
             first[i] = f;
         }
@@ -86,8 +90,27 @@ public final class GroupCombine extends ShardMerge {
             }
             Aggregate a = byOutput.get(n);
             names.add(n);
+            if (n.equals(Hidden.FIRST_SEQ)) {
+                cols.add(new I64Vector(Arrays.stream(idx).mapToLong(i -> first[i]).toArray())); // each group's first row
+                continue;
+            }
             // a group key is equal across the group's rows
             cols.add(grouped(a == null ? all.column(n).gather(firstRows) : a.rule().combine(a, all, ordered)));
+        }
+        return RayTable.of(names, cols);
+    }
+
+    private static RayTable withoutFirsts(RayTable t) {
+        if (!t.hasColumn(Hidden.FIRST_SEQ)) {
+            return t;
+        }
+        List<String> names = new ArrayList<>();
+        List<Vector> cols = new ArrayList<>();
+        for (int i = 0; i < t.columnCount(); i++) {
+            if (!t.columnNames().get(i).equals(Hidden.FIRST_SEQ)) {
+                names.add(t.columnNames().get(i));
+                cols.add(t.column(i));
+            }
         }
         return RayTable.of(names, cols);
     }
@@ -109,7 +132,7 @@ public final class GroupCombine extends ShardMerge {
 
 
     /** A group key: the values of the key columns at one row; nulls equal nulls. */
-    private static final class GroupKey {
+    static final class GroupKey {
         private final List<Vector> cols;
         private final int row;
         private final int hash;

@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * keys and c first, then those pairs by the keys; for it the input holds each group's distinct
  * values of c (a list column, {@code distinctValues}), counted here once the order is known.
  * The input is the combined groups in first-appearance order with each group's row count in
- * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept).
+ * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept), or, when large shards left
+ * their groups' first rows out (no {@link Hidden#FIRST_SEQ} column), in no particular order: then,
+ * if the keys leave the groups in first appearance, their first rows are asked for.
  */
 public final class GroupOrder implements Plan {
     private final Plan groups;
@@ -33,18 +35,24 @@ public final class GroupOrder implements Plan {
     private final boolean sortingAggregates;
     private final String distinctValues;
     private final Plan symbolRanks;
+    private final Plan firsts;
 
     /**
      * @param sortingAggregates every aggregate is one the engine groups by sorting for
      * @param distinctValues the column holding each group's distinct values of a lone distinct count, or null
      * @param symbolRanks the ranks of the table's symbols ({@link SymbolRanks}), asked only when a symbol key needs them
+     * @param firsts each group's first row over the shards, in first-appearance order (keys and
+     *               {@link Hidden#FIRST_SEQ}), asked only when the groups arrive without their first
+     *               rows and the keys leave them in first appearance; null when they always arrive with them
      */
-    public GroupOrder(Plan groups, List<String> keys, boolean sortingAggregates, String distinctValues, Plan symbolRanks) {
+    public GroupOrder(Plan groups, List<String> keys, boolean sortingAggregates, String distinctValues, Plan symbolRanks,
+            Plan firsts) {
         this.groups = groups;
         this.keys = List.copyOf(keys);
         this.sortingAggregates = sortingAggregates;
         this.distinctValues = distinctValues;
         this.symbolRanks = symbolRanks;
+        this.firsts = firsts;
     }
 
     @Override
@@ -53,13 +61,38 @@ public final class GroupOrder implements Plan {
             RayTable t = (RayTable) v;
             long rows = rows(t);
             if (!sortingAggregates || t.rowCount() < 2 || rows < KeyOrder.SORTED_FROM) {
+                // below SORTED_FROM rows every shard had fewer and sent its groups' first rows
                 return CompletableFuture.completedFuture(finish(t, null));
             }
-            if (!needsRanks(t)) {
-                return CompletableFuture.completedFuture(finish(t, order(t, rows, Map.of())));
-            }
-            return symbolRanks.run(ctx, env).thenApplyAsync(r -> finish(t, order(t, rows, ranks((RayTable) r))), env.blocking());
+            CompletableFuture<int[]> order = !needsRanks(t) ? CompletableFuture.completedFuture(order(t, rows, Map.of()))
+                    : symbolRanks.run(ctx, env).thenApplyAsync(r -> order(t, rows, ranks((RayTable) r)), env.blocking());
+            return order.thenCompose(o -> {
+                if (o != null || firsts == null || t.hasColumn(Hidden.FIRST_SEQ)) {
+                    return CompletableFuture.completedFuture(finish(t, o));
+                }
+                // first appearance, which the shards left out: asked for now
+                return firsts.run(ctx, env).thenApplyAsync(f -> finish(t, byFirsts(t, (RayTable) f)), env.blocking());
+            });
         });
+    }
+
+    /** The groups of {@code t} in the order of {@code firstAppearance}'s keys (groups it lacks last, as they are). */
+    private int[] byFirsts(RayTable t, RayTable firstAppearance) {
+        List<Vector> fk = keys.stream().map(firstAppearance::column).toList();
+        Map<GroupCombine.GroupKey, Integer> position = new HashMap<>(firstAppearance.rowCount() * 2);
+        for (int r = 0; r < firstAppearance.rowCount(); r++) {
+            position.putIfAbsent(new GroupCombine.GroupKey(fk, r), r);
+        }
+        List<Vector> tk = keys.stream().map(t::column).toList();
+        Integer[] idx = new Integer[t.rowCount()];
+        long[] at = new long[t.rowCount()];
+        for (int r = 0; r < idx.length; r++) {
+            idx[r] = r;
+            Integer p = position.get(new GroupCombine.GroupKey(tk, r));
+            at[r] = p == null ? Long.MAX_VALUE : p;
+        }
+        java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(r -> at[r]));
+        return java.util.Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
     private static long rows(RayTable t) {
@@ -183,7 +216,7 @@ public final class GroupOrder implements Plan {
         List<String> names = new ArrayList<>();
         List<Vector> cols = new ArrayList<>();
         for (String n : ordered.columnNames()) {
-            if (n.equals(Hidden.ROWS)) {
+            if (n.equals(Hidden.ROWS) || n.equals(Hidden.FIRST_SEQ)) {
                 continue;
             }
             names.add(n);
@@ -213,6 +246,13 @@ public final class GroupOrder implements Plan {
 
     @Override
     public List<Plan> inputs() {
-        return symbolRanks == null ? List.of(groups) : List.of(groups, symbolRanks);
+        List<Plan> in = new ArrayList<>(List.of(groups));
+        if (symbolRanks != null) {
+            in.add(symbolRanks);
+        }
+        if (firsts != null) {
+            in.add(firsts);
+        }
+        return in;
     }
 }

@@ -9,6 +9,7 @@ import io.rayforce.cluster.client.query.OrderKey;
 import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.Take;
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
@@ -24,6 +25,7 @@ import io.rayforce.cluster.router.plan.EmptyUnless;
 import io.rayforce.cluster.router.plan.GroupCombine;
 import io.rayforce.cluster.router.plan.GroupOrder;
 import io.rayforce.cluster.router.plan.Hidden;
+import io.rayforce.cluster.router.plan.KeyOrder;
 import io.rayforce.cluster.router.plan.Limit;
 import io.rayforce.cluster.router.plan.MergeSorted;
 import io.rayforce.cluster.router.plan.Plan;
@@ -403,6 +405,11 @@ final class SelectPlanner {
         Set<String> kept = new LinkedHashSet<>(d.hidden);
         kept.add(Hidden.ROWS);
         proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
+        // with sorting aggregates and no filter, a large shard leaves its groups' first rows out (firstsOnlyWhenSmall)
+        boolean firstsWhenSmall = sorting && q.where() == null && symbolKeys(q, spec);
+        if (firstsWhenSmall) {
+            kept.add(Hidden.FIRST_SEQ);
+        }
         List<RowOrder.Key> order = new ArrayList<>();
         for (OrderKey k : q.order()) {
             if (!outputs.contains(k.column())) {
@@ -414,11 +421,12 @@ final class SelectPlanner {
             return null; // a projection named like a key: the engine places or repeats that column its own way
         }
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
-        Route partials = new Route(spec.getName(), shards,
-                u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
-                describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
+        Route partials = firstsWhenSmall ? firstsOnlyWhenSmall(spec, shards, q, proj)
+                : new Route(spec.getName(), shards, u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(),
+                        null).ipc(), describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
         Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
-        plan = new GroupOrder(plan, List.copyOf(keyNames), sorting, distinctValues, symbolRanks(spec));
+        plan = new GroupOrder(plan, List.copyOf(keyNames), sorting, distinctValues, symbolRanks(spec),
+                firstsWhenSmall ? firstAppearance(spec, shards, q, List.copyOf(keyNames)) : null);
         plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(plan, d.aggregates);
         if (!d.post.isEmpty()) {
             List<String> columns = new ArrayList<>(keyNames);
@@ -432,6 +440,48 @@ final class SelectPlanner {
             plan = new Limit(plan, take);
         }
         return plan;
+    }
+
+    /**
+     * The shards' grouped partials when every row of a shard enters the group-by (no filter), the
+     * keys are symbol columns ({@link #symbolKeys}) and every aggregate is one the engine groups by
+     * sorting for. Each group's first row
+     * ({@link Hidden#FIRST_SEQ}: a pass over the shard's {@code __seq}, about a third of a
+     * one-aggregate group-by's time on the engine) orders the groups below
+     * {@value KeyOrder#SORTED_FROM} input rows; from there the engine orders them by key unless the
+     * keys do not allow it. So a shard of {@value KeyOrder#SORTED_FROM} rows or more (the whole
+     * group-by then has at least as many) answers without it, and {@link GroupOrder} asks for the
+     * first rows ({@link #firstAppearance}) only when the keys leave the groups in first
+     * appearance.
+     */
+    private static Route firstsOnlyWhenSmall(TableSpec spec, int[] shards, SelectQuery q, List<Named> proj) {
+        List<Named> withoutFirst = proj.stream().filter(p -> !p.name().equals(Hidden.FIRST_SEQ)).toList();
+        return new Route(spec.getName(), shards, u -> RayList.of(Name.of("if"), RayList.of(Name.of("<"),
+                RayList.of(Name.of("count"), Name.of(u.global())), I64Atom.of(KeyOrder.SORTED_FROM)),
+                new SelectQuery(Table.of(u.global()), proj, null, q.by(), List.of(), null).ipc(),
+                new SelectQuery(Table.of(u.global()), withoutFirst, null, q.by(), List.of(), null).ipc()),
+                describe(new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null)) + ", without "
+                        + Hidden.FIRST_SEQ + " from " + KeyOrder.SORTED_FROM + " rows of <shard>");
+    }
+
+    /**
+     * Whether every key is a symbol column of the table: then a large group-by's groups come in key
+     * order (the symbols' ids on a fresh server fed the table span at most its distinct symbols,
+     * fewer than its rows, except in a table built to defeat it), so the shards' first rows are
+     * rarely asked for again. With other keys (integers spanning more than the rows, floats,
+     * strings) first appearance is common, and asking again would scan twice.
+     */
+    private static boolean symbolKeys(SelectQuery q, TableSpec spec) {
+        return !q.by().isEmpty() && q.by().stream().allMatch(k -> k.expr() instanceof Column c
+                && Schemas.columnNames(spec).contains(c.name()) && "symbol".equals(Schemas.columnType(spec, c.name())));
+    }
+
+    /** Each group's first row over the shards, the groups in first-appearance order: what a large group-by left out. */
+    private static Plan firstAppearance(TableSpec spec, int[] shards, SelectQuery q, List<String> keyNames) {
+        List<Named> proj = List.of(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
+        SelectQuery firsts = new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null);
+        Route route = new Route(spec.getName(), shards, u -> firsts.withSource(Table.of(u.global())).ipc(), describe(firsts));
+        return new GroupCombine(route, keyNames, List.of(), Set.of(Hidden.FIRST_SEQ), emptyGroups(spec, List.of(), proj));
     }
 
     /**

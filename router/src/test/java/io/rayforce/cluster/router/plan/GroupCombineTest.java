@@ -47,6 +47,23 @@ class GroupCombineTest {
     }
 
     @Test
+    void keptFirstRowsAreEachGroupsSmallest() {
+        RayTable got = new GroupCombine(null, List.of("sym"), List.of(SUM, COUNT), java.util.Set.of(Hidden.FIRST_SEQ), EMPTY).merge(List.of(
+                shard(new String[] {"a", "b"}, new long[] {1, 2}, new long[] {1, 1}, new long[] {5, 1}),
+                shard(new String[] {"b", "a"}, new long[] {10, 20}, new long[] {2, 2}, new long[] {2, 4})));
+        assertThat(got.column("sym")).isEqualTo(SymbolVector.of("b", "a"));
+        assertThat(got.column(Hidden.FIRST_SEQ)).isEqualTo(I64Vector.of(1, 4));
+    }
+
+    @Test
+    void anAnswerWithoutFirstRowsLeavesTheOrderOfTheAnswersAndNoFirstRows() {
+        RayTable without = answer(new String[] {"c", "a"}, new long[] {3, 4}, new long[] {1, 1});
+        RayTable got = new GroupCombine(null, List.of("sym"), List.of(SUM, COUNT), java.util.Set.of(Hidden.FIRST_SEQ), EMPTY).merge(List.of(
+                shard(new String[] {"a", "b"}, new long[] {1, 2}, new long[] {1, 1}, new long[] {5, 1}), without));
+        assertThat(got).isEqualTo(answer(new String[] {"a", "b", "c"}, new long[] {5, 2, 3}, new long[] {2, 1, 1}));
+    }
+
+    @Test
     void noAnswersGiveTheEmptyTable() {
         assertThat(Fixed.run(new GroupCombine(Fixed.answers(), List.of("sym"), List.of(SUM, COUNT), EMPTY))).isSameAs(EMPTY);
     }
