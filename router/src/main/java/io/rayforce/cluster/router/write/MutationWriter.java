@@ -15,7 +15,6 @@ import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
@@ -23,7 +22,6 @@ import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
 import io.rayforce.cluster.router.planner.Schemas;
-import io.rayforce.cluster.router.services.ClusterServices;
 import io.rayforce.cluster.router.statement.Statements;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,22 +225,8 @@ final class MutationWriter {
      */
     private RayValue run(TableSpec spec, String statement, String what, QueryOptions options, StagedWrite.StagedCheck check,
             Supplier<List<ColumnSpec>> added, Supplier<StagedWrite.Stage> prepare) {
-        String table = spec.getName();
-        List<Integer> shards = new ArrayList<>();
-        List<ShardRef> refs = new ArrayList<>();
-        for (int s = 0; s < spec.getShardCount(); s++) {
-            shards.add(s);
-            refs.add(new ShardRef(table, s));
-        }
-        ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
-             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
-            locked.table(table, spec.getCreatedEpoch(), what);
-            StagedWrite.Stage stage = prepare.get();
-            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards, stage, check, added, options, what,
-                    statement);
-        }
-        return Symbol.computed(table); // the engine answers an in-place write with its table's name, unquoted
+        new StagedWrite(kit).runOnEveryShard(spec, prepare, check, added, options, what, statement);
+        return Symbol.computed(spec.getName()); // the engine answers an in-place write with its table's name, unquoted
     }
 
     /** The engine's type names of a shard's columns ({@code I64}, {@code SYM}, ...), {@code __seq} last. */

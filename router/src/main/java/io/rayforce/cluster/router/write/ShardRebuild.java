@@ -8,13 +8,11 @@ import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
 import io.rayforce.cluster.client.value.Vector;
-import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.router.QueryOptions;
 import io.rayforce.cluster.router.planner.Schemas;
-import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,23 +83,13 @@ final class ShardRebuild {
     private void run(TableSpec spec, RayTable rows, java.util.function.Function<String, RayValue> base, QueryOptions options,
             String what, String statement) {
         String table = spec.getName();
-        int shardCount = Math.max(1, spec.getShardCount());
-        List<Integer> shards = new ArrayList<>();
-        List<ShardRef> refs = new ArrayList<>();
-        for (int s = 0; s < shardCount; s++) {
-            shards.add(s);
-            refs.add(new ShardRef(table, s));
-        }
-        ClusterServices services = kit.services(what);
-        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
-             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
-            locked.table(table, spec.getCreatedEpoch(), what);
+        new StagedWrite(kit).runOnEveryShard(spec, () -> {
+            // under the locks: the new rows' sequence numbers come after every row written before
             int n = rows.rowCount();
             Map<Integer, RayTable> parts = n == 0 ? Map.of()
-                    : ShardParts.sequenced(ShardParts.split(spec, rows), services.reserve(table, n, what));
-            new StagedWrite(kit).run(write, locked, table, spec.getCreatedEpoch(), shards,
-                    (shard, global, staging) -> stage(base.apply(global), staging, parts.get(shard), what), options, what, statement);
-        }
+                    : ShardParts.sequenced(ShardParts.split(spec, rows), kit.services(what).reserve(table, n, what));
+            return (shard, global, staging) -> stage(base.apply(global), staging, parts.get(shard), what);
+        }, (shard, answer) -> { }, List::of, options, what, statement);
     }
 
     /**

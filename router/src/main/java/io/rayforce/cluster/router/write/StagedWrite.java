@@ -3,12 +3,15 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming.ShardRef;
 import io.rayforce.cluster.coordinator.proto.ColumnSpec;
+import io.rayforce.cluster.coordinator.proto.TableSpec;
 import io.rayforce.cluster.coordinator.proto.WriteIntent;
 import io.rayforce.cluster.coordinator.proto.WriteKind;
 import io.rayforce.cluster.coordinator.store.IntentLostException;
 import io.rayforce.cluster.coordinator.store.ZooKeeperUnavailableException;
 import io.rayforce.cluster.router.QueryOptions;
+import io.rayforce.cluster.router.services.ClusterServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +55,27 @@ final class StagedWrite {
     /** Checks what a replica answered its staging requests with; throws to refuse the write (nothing is changed then). */
     interface StagedCheck {
         void check(int shard, RayValue answer);
+    }
+
+    /**
+     * Runs the write on every shard of {@code spec}'s table, under the table's write lock and every
+     * shard's lock (taken here); {@code prepare} gives the staging requests once the locks are held.
+     */
+    void runOnEveryShard(TableSpec spec, Supplier<Stage> prepare, StagedCheck check, Supplier<List<ColumnSpec>> added,
+            QueryOptions options, String what, String statement) {
+        String table = spec.getName();
+        List<Integer> shards = new ArrayList<>();
+        List<ShardRef> refs = new ArrayList<>();
+        for (int s = 0; s < Math.max(1, spec.getShardCount()); s++) {
+            shards.add(s);
+            refs.add(new ShardRef(table, s));
+        }
+        ClusterServices services = kit.services(what);
+        try (TableWrite write = TableWrite.begin(kit, spec, options, what);
+             LockedShards locked = LockedShards.lock(services, kit.placement, refs, WriteKit.timeout(options), what)) {
+            locked.table(table, spec.getCreatedEpoch(), what);
+            run(write, locked, table, spec.getCreatedEpoch(), shards, prepare.get(), check, added, options, what, statement);
+        }
     }
 
     /** Runs the write on {@code shards} of {@code table} (created at {@code createdEpoch}). */
