@@ -29,6 +29,8 @@ class ReadOnlyRulesTest {
         "(set x 42)|set",
         "(set f (fn [x] (* x 2)))|set",
         "(del x)|del",
+        "(alter 'trades concat (table [id sym px] (list [1] [A] [1.0])))|alter",
+        "(alter 'xs set 0 1)|alter",
         "(let x 5)|let",
         "(do (let x 5) x)|let",
         "(+ 1 (set x 2))|set"})
@@ -42,7 +44,7 @@ class ReadOnlyRulesTest {
         "(select {n: (count px) by: sym from: trades})",
         "(.cluster.tables)", "(.cluster.describe 'trades)", "(.cluster.status)", "(.cluster.lastError)",
         "(+ 1 2)", "(left-join [sym] trades venues)", "(count trades)", "((fn [x] (* x 2)) 21)",
-        "((fn [x] (let y (* x 2)) y) 21)", "x", "(f 21)", "(key (env 0))"})
+        "((fn [x] (let y (* x 2)) y) 21)", "x", "(f 21)", "(key (env 0))", "(modify trades 'px neg)"})
     void readsAreServed(String request) {
         assertThat(WriteRequests.firstWrite(RayfallReader.read(request))).isNull();
     }
