@@ -51,6 +51,9 @@ public final class Builtins {
 
     private static final Map<String, Entry> TABLE = load();
 
+    /** The operations {@code (alter 'g op ...)} applies to a global in place (checked on the engine: any other is {@code domain}). */
+    public static final java.util.Set<String> ALTER_OPERATIONS = java.util.Set.of("set", "concat", "remove");
+
     /**
      * The row-wise builtins the engine calls with one argument where a function value is called
      * with one (as {@code modify} calls its function on a column); the binary ones ({@code +},

@@ -167,7 +167,7 @@ public final class DataPathGate {
             case "alter" -> {
                 // the engine's operations on a global in place: set, concat, remove (any other is domain)
                 if (argc >= 3 && owns(owned, target(l.get(1), false)) && l.get(2) instanceof Name op
-                        && ALTER_OPERATIONS.contains(op.name())) {
+                        && Builtins.ALTER_OPERATIONS.contains(op.name())) {
                     for (int i = 3; i < l.length(); i++) {
                         checkExpression(l.get(i));
                     }
@@ -187,9 +187,6 @@ public final class DataPathGate {
         }
         checkExpression(t);
     }
-
-    /** The operations {@code alter} applies to a global in place. */
-    private static final java.util.Set<String> ALTER_OPERATIONS = java.util.Set.of("set", "concat", "remove");
 
     private static void wrote(List<String> written, String global) {
         if (written != null) {

@@ -374,16 +374,11 @@ public final class GlobalStatements {
         if (l.length() < 3) {
             return null;
         }
-        RayValue target = l.get(1);
-        String name = target instanceof Symbol s ? s.name() : target instanceof RayList q && q.length() == 2
-                && "quote".equals(head(q)) && q.get(1) instanceof Name n ? n.name() : null;
+        String name = Statements.inPlaceName(l.get(1));
         if (name == null || cluster.snapshot().table(name).isPresent()) {
             return null;
         }
-        String op = l.get(2) instanceof Name n ? n.name() : "";
-        if (!Set.of("set", "concat", "remove").contains(op)) {
-            throw new RayforceEvaluationError("domain", "alter: unknown operation " + l.get(2) + ", expected set, concat or remove");
-        }
+        String op = Statements.alterOperation(l);
         RayValue value = globals.current(List.of(name)).get(name);
         if (value == null) {
             throw new RayforceEvaluationError("name", "alter '" + name + ": there is no global " + name);

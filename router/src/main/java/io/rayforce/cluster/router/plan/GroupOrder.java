@@ -9,6 +9,8 @@ import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -91,8 +93,8 @@ public final class GroupOrder implements Plan {
             Integer p = position.get(new GroupCombine.GroupKey(tk, r));
             at[r] = p == null ? Long.MAX_VALUE : p;
         }
-        java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(r -> at[r]));
-        return java.util.Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        Arrays.sort(idx, Comparator.comparingLong(r -> at[r]));
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
     private static long rows(RayTable t) {

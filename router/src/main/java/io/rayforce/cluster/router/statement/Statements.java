@@ -6,6 +6,7 @@ import io.rayforce.cluster.client.query.Queries;
 import io.rayforce.cluster.client.query.Query;
 import io.rayforce.cluster.client.query.Table;
 import io.rayforce.cluster.client.query.UpdateQuery;
+import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.rayfall.DataPathGate;
 import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.value.Atom;
@@ -152,29 +153,30 @@ public final class Statements {
             throw new RayforceEvaluationError("type", "alter: the variable name must be a symbol ('" + n.name()
                     + "), got the table " + n.name());
         }
-        String table = target instanceof Symbol s ? s.name() : null;
-        if (table == null && function(target) != null && function(target).equals("quote") && ((RayList) target).length() == 2
-                && ((RayList) target).get(1) instanceof Name q) {
-            table = q.name();
-        }
+        String table = inPlaceName(target);
         if (table == null || snapshot.table(table).isEmpty()) {
             return Optional.empty();
         }
-        String op = l.get(2) instanceof Name n ? n.name() : l.get(2) instanceof Builtin b ? b.name() : "";
-        switch (op) {
-            case "concat":
-                if (argc != 3) {
-                    throw new RayforceEvaluationError("arity", "alter '" + table + " concat takes one value to append");
-                }
-                return Optional.of(new Statement.Concat(table, l.get(3)));
-            case "set":
-            case "remove":
-                throw new RayforceEvaluationError("type", "alter " + op + ": the target must be a vector or list, got the table "
-                        + table + " (append rows with (alter '" + table + " concat rows) or insert; change them with update)");
-            default:
-                throw new RayforceEvaluationError("domain", "alter: unknown operation " + RayfallPrinter.print(l.get(2))
-                        + ", expected set, concat or remove");
+        String op = alterOperation(l);
+        if (!op.equals("concat")) {
+            throw new RayforceEvaluationError("type", "alter " + op + ": the target must be a vector or list, got the table "
+                    + table + " (append rows with (alter '" + table + " concat rows) or insert; change them with update)");
         }
+        if (argc != 3) {
+            throw new RayforceEvaluationError("arity", "alter '" + table + " concat takes one value to append");
+        }
+        return Optional.of(new Statement.Concat(table, l.get(3)));
+    }
+
+    /** The operation of {@code (alter target op ...)}: one of {@link Builtins#ALTER_OPERATIONS}, else the engine's {@code domain}. */
+    public static String alterOperation(RayList alter) {
+        RayValue v = alter.get(2);
+        String op = v instanceof Name n ? n.name() : v instanceof Builtin b ? b.name() : "";
+        if (!Builtins.ALTER_OPERATIONS.contains(op)) {
+            throw new RayforceEvaluationError("domain", "alter: unknown operation " + RayfallPrinter.print(v)
+                    + ", expected set, concat or remove");
+        }
+        return op;
     }
 
     private static Statement update(RayValue tree, RayDict d, String table) {
@@ -221,13 +223,7 @@ public final class Statements {
 
     /** The target, or null when the write does not name a cluster table (and does not change one in place). */
     private static Target target(RayValue v, String function, ClusterSnapshot snapshot) {
-        String inPlace = null;
-        if (v instanceof Symbol s) {
-            inPlace = s.name();
-        } else if (function(v) != null && function(v).equals("quote") && ((RayList) v).length() == 2) {
-            RayValue q = ((RayList) v).get(1);
-            inPlace = q instanceof Name n ? n.name() : q instanceof Symbol s ? s.name() : null;
-        }
+        String inPlace = inPlaceName(v);
         if (inPlace != null) {
             if (snapshot.table(inPlace).isEmpty()) {
                 throw new RayforceEvaluationError("domain", function + ": there is no cluster table named '" + inPlace + "'");
@@ -236,6 +232,18 @@ public final class Statements {
         }
         if (v instanceof Name n && snapshot.table(n.name()).isPresent()) {
             return new Target(n.name(), false);
+        }
+        return null;
+    }
+
+    /** The name a write in place targets: {@code 't} or {@code (quote t)}; null for anything else. */
+    public static String inPlaceName(RayValue v) {
+        if (v instanceof Symbol s) {
+            return s.name();
+        }
+        if ("quote".equals(function(v)) && ((RayList) v).length() == 2) {
+            RayValue q = ((RayList) v).get(1);
+            return q instanceof Name n ? n.name() : q instanceof Symbol s ? s.name() : null;
         }
         return null;
     }
