@@ -3,15 +3,19 @@ package io.rayforce.cluster.router.write;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.Name;
+import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.client.value.SymbolVector;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The engine requests of a write lease (docs/router.md, Write leases), one request per node
@@ -195,6 +199,70 @@ final class AppendForms {
     }
 
     /**
+     * One upsert of a group, for one shard, keyed on one column: its rows carry {@code __seq}, each
+     * row the number of its key's first appearance in the batch.
+     */
+    record KeyedUpsert(int shard, RayValue key, String keyColumn, RayTable rows) {
+    }
+
+    /**
+     * One node's part of a group of upserts that each touch one shard and key on one column, in
+     * one step, the upserts in their order: each one asks its shard, on the node, which of its
+     * rows' keys exist ({@code in}; for a batch with a null key also "the shard holds a null key",
+     * as {@code upsert} matches null keys: {@code in} matches them outside a select, as here, but
+     * not in a select's where, verified on the engine), upserts those rows without {@code __seq} (each row keeps its
+     * place and sequence number) and then the others with theirs (appended, one per new key at its
+     * first appearance with its last values, the engine's own rule, so their shared number is the
+     * first appearance's). Each upsert sees the ones before it, as on one server. Every record gets
+     * {@code stamp} as both stamps.
+     */
+    static RayValue upserts(String table, long epoch, long lease, List<Integer> init, List<KeyedUpsert> upserts, long stamp) {
+        List<RayValue> conds = new ArrayList<>();
+        List<RayValue> body = new ArrayList<>();
+        Set<Integer> shards = new TreeSet<>();
+        upserts.forEach(u -> shards.add(u.shard()));
+        for (int shard : shards) {
+            takeOrFence(table, shard, epoch, lease, init.contains(shard), conds, body);
+        }
+        for (KeyedUpsert u : upserts) {
+            body.add(upsertOnShard(table, u));
+        }
+        for (int shard : shards) {
+            body.add(call("set", Symbol.of(ClusterNaming.recordGlobal(table, shard)), I64Vector.of(epoch, lease, stamp, stamp)));
+        }
+        return guarded(conds, body, I64Atom.of(1));
+    }
+
+    /**
+     * {@code (upsert 's K (select {c1: c1 .. from: (at rows (where hit))}))} (the rows whose key the
+     * shard holds, without {@code __seq}) then {@code (upsert 's K (at rows (where (not hit))))}, where
+     * {@code hit} asks the shard for the batch's keys. Written out, not bound in a lambda: the
+     * data-path rule lets no function body write.
+     */
+    private static RayValue upsertOnShard(String table, KeyedUpsert u) {
+        String s = ClusterNaming.shardGlobal(table, u.shard());
+        Vector keys = u.rows().column(u.keyColumn());
+        RayValue held = call("at", Name.of(s), Symbol.of(u.keyColumn()));
+        RayValue hit = call("in", keys, held);
+        if (keys.hasNulls()) {
+            hit = call("or", hit, call("and", call("nil?", keys), call("any", call("nil?", held))));
+        }
+        List<String> names = new ArrayList<>();
+        List<RayValue> values = new ArrayList<>();
+        for (String c : u.rows().columnNames()) {
+            if (!c.equals(ClusterNaming.SEQ_COLUMN)) {
+                names.add(c);
+                values.add(Name.of(c));
+            }
+        }
+        names.add("from");
+        values.add(call("at", u.rows(), call("where", hit)));
+        RayValue updates = call("select", new RayDict(SymbolVector.of(names.toArray(new String[0])), RayList.of(values)));
+        RayValue fresh = call("at", u.rows(), call("where", call("not", hit)));
+        return call("do", call("upsert", Symbol.of(s), u.key(), updates), call("upsert", Symbol.of(s), u.key(), fresh));
+    }
+
+    /**
      * The pending rows of a shard with {@code __seq} at most {@code stamp} move into it, the others stay
      * pending: all at once when the last one is covered (the pending table then holds one group).
      */
@@ -223,8 +291,8 @@ final class AppendForms {
     }
 
     private static RayValue select(String from, RayValue where) {
-        return call("select", new io.rayforce.cluster.client.value.RayDict(
-                io.rayforce.cluster.client.value.SymbolVector.of("from", "where"), RayList.of(Name.of(from), where)));
+        return call("select", new RayDict(
+                SymbolVector.of("from", "where"), RayList.of(Name.of(from), where)));
     }
 
     /** One node's abort of a group: its rows ({@code __seq} in [lo, hi]) leave the pending tables. */

@@ -2,11 +2,13 @@ package io.rayforce.cluster.router.write;
 
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
 import io.rayforce.cluster.coordinator.meta.ClusterNaming;
 import io.rayforce.cluster.coordinator.meta.ShardFunction;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,21 @@ final class ShardParts {
         List<Vector> cols = new ArrayList<>(rows.columns());
         cols.add(new I64Vector(seq));
         return RayTable.of(names, cols);
+    }
+
+    /**
+     * Sequence numbers from {@code first}, one per row of {@code keys}: each row gets the number of
+     * its key's first appearance ({@code first} plus that row's position), so the rows of one key
+     * share one number.
+     */
+    static long[] firstAppearances(Vector keys, long first) {
+        long[] seq = new long[keys.length()];
+        Map<RayValue, Long> seen = new HashMap<>();
+        for (int i = 0; i < seq.length; i++) {
+            long own = first + i;
+            seq[i] = seen.computeIfAbsent(keys.at(i), k -> own);
+        }
+        return seq;
     }
 
     /** {@code count} consecutive sequence numbers from {@code first}. */

@@ -26,6 +26,8 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,6 +104,16 @@ final class TableAppender {
 
         boolean upsert() {
             return key != null;
+        }
+
+        /** An upsert keyed on one column: its replicas tell which of its keys exist (AppendForms.upserts). */
+        boolean splitOnNodes() {
+            return upsert() && key.columns().size() == 1;
+        }
+
+        /** Whether {@code next} may be written in one group with this one: inserts with inserts, upserts split on the nodes with each other. */
+        boolean writtenWith(Op next) {
+            return upsert() ? splitOnNodes() && next.splitOnNodes() : !next.upsert();
         }
 
         Set<Integer> shards() {
@@ -645,14 +657,14 @@ final class TableAppender {
                             + "the write lease of " + table + "; nothing was written"));
                     continue;
                 }
-                if (!group.isEmpty() && (op.upsert() || rows + op.rows.rowCount() > GROUP_ROWS)) {
+                if (!group.isEmpty() && (!group.get(0).writtenWith(op) || rows + op.rows.rowCount() > GROUP_ROWS)) {
                     break;
                 }
                 queue.poll();
                 group.add(op);
                 rows += op.rows.rowCount();
-                if (op.upsert()) {
-                    break; // an upsert is a group of its own
+                if (op.upsert() && !op.splitOnNodes()) {
+                    break; // an upsert whose keys the router splits is a group of its own
                 }
             }
         }
@@ -686,26 +698,20 @@ final class TableAppender {
             breakLease(problem);
             return;
         }
-        ClusterSnapshot snapshot = kit.placement.snapshot();
-        TablePlacement tp = snapshot.table(table).orElse(null);
-        if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
-            op.done.completeExceptionally(new ClusterQueryError(op.what + ": table " + table + " was dropped while the write waited"));
+        ClusterSnapshot snapshot = current(List.of(op));
+        if (snapshot == null) {
             return;
         }
         int shard = op.parts.get(0).shard();
         UpsertWriter.Split split;
         try {
-            split = op.upserts.split(snapshot, tp.getSpec(), op.key, op.rows, op.parts, op.options, op.what);
+            split = op.upserts.split(snapshot, snapshot.table(table).orElseThrow().getSpec(), op.key, op.rows, op.parts, op.options, op.what);
         } catch (RuntimeException e) {
             op.done.completeExceptionally(e);
             return;
         }
         int fresh = split.fresh() == null ? 0 : split.fresh().rowCount();
-        if (nextSeq + Math.max(1, fresh) > seqEnd) {
-            long first = kit.services(op.what).reserve(table, Math.max(fresh + 1L, SEQ_BLOCK), op.what);
-            nextSeq = first;
-            seqEnd = first + Math.max(fresh + 1L, SEQ_BLOCK);
-        }
+        reserve(fresh + 1L, op.what);
         RayTable freshRows = null;
         if (fresh > 0) {
             freshRows = ShardParts.withSequence(split.fresh(), ShardParts.range(nextSeq, fresh));
@@ -714,22 +720,33 @@ final class TableAppender {
             nextSeq++; // the stamp of an upsert that only updates
         }
         long stamp = nextSeq - 1;
-        long timeoutMillis = Math.max(1_000, (op.deadline - System.nanoTime()) / 1_000_000);
         Map<String, RayValue> requests = new LinkedHashMap<>();
         Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
-        List<String> nodes = new ArrayList<>();
-        for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
-            if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
-                nodes.add(r.getNodeId());
-                byNode.put(r.getNodeId(), Map.of(shard, op.rows));
-                requests.put(r.getNodeId(), AppendForms.upsert(table, epoch, lease, !initialized.contains(key(r.getNodeId(), shard)),
-                        shard, op.key.engineArg(), split.updates(), freshRows, stamp));
-            }
+        List<String> nodes = writableReplicas(snapshot, shard);
+        for (String node : nodes) {
+            byNode.put(node, Map.of(shard, op.rows));
+            requests.put(node, AppendForms.upsert(table, epoch, lease, !initialized.contains(key(node, shard)),
+                    shard, op.key.engineArg(), split.updates(), freshRows, stamp));
         }
-        Group g = new Group(List.of(op), byNode, Map.of(shard, nodes), snapshot, stamp, timeoutMillis, op.what, requests);
-        statGroups++;
-        statOps++;
+        Group g = new Group(List.of(op), byNode, Map.of(shard, nodes), snapshot, stamp, timeoutMillis(List.of(op)), op.what,
+                requests);
+        counted(List.of(op));
         committing = CompletableFuture.supplyAsync(() -> commitDirect(g), committer);
+    }
+
+    /** {@code rfc.write.lease.group{kind}}: how many writes each group carried. */
+    private final DistributionSummary insertGroups = groupSizes("insert");
+    private final DistributionSummary upsertGroups = groupSizes("upsert");
+
+    private static DistributionSummary groupSizes(String kind) {
+        return DistributionSummary.builder("rfc.write.lease.group").description("writes carried by one group of a write lease")
+                .tag("kind", kind).register(Metrics.globalRegistry);
+    }
+
+    private void counted(List<Op> ops) {
+        statGroups++;
+        statOps += ops.size();
+        (ops.get(0).upsert() ? upsertGroups : insertGroups).record(ops.size());
     }
 
     /** The commit in flight (on the committer), and what it found wrong (null: nothing). */
@@ -744,13 +761,13 @@ final class TableAppender {
         if (ops.isEmpty()) {
             return;
         }
-        if (ops.size() == 1 && ops.get(0).upsert()) {
+        if (ops.get(0).upsert() && !ops.get(0).splitOnNodes()) {
             runUpsert(ops.get(0));
             return;
         }
         if (ops.stream().allMatch(op -> op.parts.size() == 1)) {
-            // every insert touches one shard: written in one step
-            Group g = placed(ops);
+            // every insert or upsert touches one shard: written in one step
+            Group g = ops.get(0).upsert() ? placedUpserts(ops) : placed(ops);
             String problem = awaitCommit();
             if (problem != null) {
                 if (g != null) {
@@ -761,8 +778,7 @@ final class TableAppender {
                 return;
             }
             if (g != null) {
-                statGroups++;
-                statOps += ops.size();
+                counted(ops);
                 committing = CompletableFuture.supplyAsync(() -> commitDirect(g), committer);
             }
             return;
@@ -770,8 +786,7 @@ final class TableAppender {
         long t0 = System.nanoTime();
         Group g = appendGroup(ops);
         statAppendNanos += System.nanoTime() - t0;
-        statGroups++;
-        statOps += ops.size();
+        counted(ops);
         // the previous group's commit must be done (commits go in order) and must have gone well
         String problem = awaitCommit();
         if (problem != null) {
@@ -851,6 +866,25 @@ final class TableAppender {
      */
     private Group placed(List<Op> ops) {
         String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
+        ClusterSnapshot snapshot = current(ops);
+        if (snapshot == null) {
+            return null;
+        }
+        long timeoutMillis = timeoutMillis(ops);
+        Map<Integer, RayTable> rows = sequenced(ops);
+        long stamp = nextSeq - 1;
+        Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
+        Map<Integer, List<String>> replicasOf = new TreeMap<>();
+        for (int shard : rows.keySet()) {
+            List<String> nodes = writableReplicas(snapshot, shard);
+            nodes.forEach(node -> byNode.computeIfAbsent(node, n -> new TreeMap<>()).put(shard, rows.get(shard)));
+            replicasOf.put(shard, nodes);
+        }
+        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+    }
+
+    /** The placement to write a group at; null, with every write of the group failed, when the table was dropped meanwhile. */
+    private ClusterSnapshot current(List<Op> ops) {
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TablePlacement tp = snapshot.table(table).orElse(null);
         if (tp == null || tp.getSpec().getCreatedEpoch() != epoch) {
@@ -858,33 +892,84 @@ final class TableAppender {
                     + " was dropped while the write waited")));
             return null;
         }
-        long timeoutMillis = Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
+        return snapshot;
+    }
+
+    /** A group's timeout: what is left of the soonest deadline among its writes, at least a second. */
+    private static long timeoutMillis(List<Op> ops) {
+        return Math.max(1_000, ops.stream().mapToLong(o -> (o.deadline - System.nanoTime()) / 1_000_000).min()
                 .orElse(WriteKit.NO_TIMEOUT_BOUND.toMillis()));
-        Map<Integer, RayTable> rows = sequenced(ops);
+    }
+
+    /** The replicas of a shard a group is written to: the writable ones the lease has not left out. */
+    private List<String> writableReplicas(ClusterSnapshot snapshot, int shard) {
+        List<String> nodes = new ArrayList<>();
+        for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
+            if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
+                nodes.add(r.getNodeId());
+            }
+        }
+        return nodes;
+    }
+
+    /** Makes sure {@code count} sequence numbers from {@code nextSeq} are reserved (a new block from ZooKeeper when not). */
+    private void reserve(long count, String what) {
+        if (nextSeq + count > seqEnd) {
+            long first = kit.services(what).reserve(table, Math.max(count, SEQ_BLOCK), what);
+            nextSeq = first;
+            seqEnd = first + Math.max(count, SEQ_BLOCK);
+        }
+    }
+
+    /**
+     * A group of upserts keyed on one column, each into one shard, nothing sent yet: each row gets
+     * the sequence number of its key's first appearance in its upsert (a new key is appended once,
+     * there), and each node one request with its shards' upserts in order; null when the table was
+     * dropped meanwhile (each upsert then fails).
+     */
+    private Group placedUpserts(List<Op> ops) {
+        String what = ops.size() == 1 ? ops.get(0).what : "upsert into " + table + " (" + ops.size() + " upserts written together)";
+        ClusterSnapshot snapshot = current(ops);
+        if (snapshot == null) {
+            return null;
+        }
+        long timeoutMillis = timeoutMillis(ops);
+        reserve(ops.stream().mapToLong(o -> o.rows.rowCount()).sum(), what);
+        List<AppendForms.KeyedUpsert> upserts = new ArrayList<>();
+        for (Op op : ops) {
+            String column = op.key.columns().get(0);
+            op.firstSeq = nextSeq;
+            upserts.add(new AppendForms.KeyedUpsert(op.parts.get(0).shard(), op.key.engineArg(), column,
+                    ShardParts.withSequence(op.rows, ShardParts.firstAppearances(op.rows.column(column), nextSeq))));
+            nextSeq += op.rows.rowCount();
+        }
         long stamp = nextSeq - 1;
         Map<String, Map<Integer, RayTable>> byNode = new TreeMap<>();
         Map<Integer, List<String>> replicasOf = new TreeMap<>();
-        for (int shard : rows.keySet()) {
-            List<String> nodes = new ArrayList<>();
-            for (Replica r : snapshot.shard(table, shard).getReplicasList()) {
-                if (ReplicaWrites.writable(r) && !excluded.contains(key(r.getNodeId(), shard))) {
-                    nodes.add(r.getNodeId());
-                    byNode.computeIfAbsent(r.getNodeId(), n -> new TreeMap<>()).put(shard, rows.get(shard));
+        Map<String, List<AppendForms.KeyedUpsert>> ofNode = new TreeMap<>();
+        for (AppendForms.KeyedUpsert u : upserts) {
+            List<String> nodes = replicasOf.computeIfAbsent(u.shard(), sh -> writableReplicas(snapshot, sh));
+            for (String node : nodes) {
+                byNode.computeIfAbsent(node, n -> new TreeMap<>()).put(u.shard(), u.rows());
+                ofNode.computeIfAbsent(node, n -> new ArrayList<>()).add(u);
+            }
+        }
+        Map<String, RayValue> requests = new LinkedHashMap<>();
+        ofNode.forEach((node, list) -> {
+            List<Integer> init = new ArrayList<>();
+            for (int sh : byNode.get(node).keySet()) {
+                if (!initialized.contains(key(node, sh))) {
+                    init.add(sh);
                 }
             }
-            replicasOf.put(shard, nodes);
-        }
-        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+            requests.put(node, AppendForms.upserts(table, epoch, lease, init, list, stamp));
+        });
+        return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what, requests);
     }
 
     /** Gives the inserts their sequence numbers, in order, and answers each shard's rows (with {@code __seq}). */
     private Map<Integer, RayTable> sequenced(List<Op> ops) {
-        long total = ops.stream().mapToLong(o -> o.rows.rowCount()).sum();
-        if (nextSeq + total > seqEnd) {
-            long first = kit.services(ops.get(0).what).reserve(table, Math.max(total, SEQ_BLOCK), ops.get(0).what);
-            nextSeq = first;
-            seqEnd = first + Math.max(total, SEQ_BLOCK);
-        }
+        reserve(ops.stream().mapToLong(o -> o.rows.rowCount()).sum(), ops.get(0).what);
         for (Op op : ops) {
             op.firstSeq = nextSeq;
             nextSeq += op.rows.rowCount();
