@@ -59,6 +59,7 @@ public final class WriteBenchmark {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args);
         double seconds = a.intArg("--seconds", 6);
+        warmupSeconds = a.intArg("--warmup", 3);
         int batches = a.intArg("--batches", 300);
         java.util.Set<String> only = new java.util.HashSet<>(List.of(a.stringArg("--only",
                 "single1,single8,batch1,batch4,upsert,mixed").split(",")));
@@ -187,17 +188,20 @@ public final class WriteBenchmark {
         void run(TCPClient c, int writer, long i);
     }
 
+    /** How long each workload first runs unmeasured ({@code --warmup}): the JIT compiles its path meanwhile. */
+    private static double warmupSeconds = 3;
+
+    /** The workload for {@link #warmupSeconds} unmeasured (writers numbered from 50), then for {@code seconds}; its rate. */
     private static double run(Target t, int writers, double seconds, Step step) throws Exception {
-        // warm up
-        try (TCPClient c = t.connect()) {
-            for (int i = 0; i < 200; i++) {
-                step.run(c, 99, i);
-            }
-        }
+        timed(t, writers, warmupSeconds, 50, step);
+        return timed(t, writers, seconds, 0, step);
+    }
+
+    private static double timed(Target t, int writers, double seconds, int firstWriter, Step step) throws Exception {
         AtomicLong done = new AtomicLong();
         Clients clients = new Clients(t);
         for (int w = 0; w < writers; w++) {
-            int writer = w;
+            int writer = firstWriter + w;
             clients.add(c -> {
                 for (long i = 1_000; !clients.stopped(); i++) {
                     step.run(c, writer, i);
