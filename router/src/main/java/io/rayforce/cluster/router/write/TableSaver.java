@@ -48,7 +48,9 @@ import java.util.stream.IntStream;
  * computes its shard's part from the source shard beside it; otherwise the rows are repartitioned
  * by the new table's key straight into its staging tables. Both swap in through the
  * copy-on-write {@link StagedWrite}, with the rows' {@code __seq} carried over, under the
- * source's read lock and the new table's write lock (docs/router.md, ipcsave).
+ * source's read lock and the new table's write lock (docs/router.md, ipcsave). A table of that
+ * name laid out as the result would be (and beside the source, unless the rows move) is not
+ * dropped and created: its shards are staged and swapped in place.
  *
  * <p>Per shard through the router, when a new replica cannot sit beside its source shard: every
  * shard's part becomes the same shard of the new table (same shard count, same replication); the
@@ -139,8 +141,20 @@ final class TableSaver {
                 return OptionalLong.empty();
             }
         }
-        creator.dropIfExists(name, what);
-        TablePlacement created = creator.create(spec.build(), plan.moves() ? "" : src, what);
+        TableSpec wanted = spec.build();
+        Optional<TablePlacement> existing = kit.placement.snapshot().table(name);
+        // over a table laid out as the result would be (and, unless the rows move, beside the source): its shards are
+        // staged and swapped in place, where dropping it and creating it again cost two placement changes
+        boolean inPlace = existing.isPresent() && ShardRebuild.sameLayout(existing.get().getSpec(), wanted)
+                && (plan.moves() || beside(kit.placement.snapshot(), name, src,
+                        IntStream.range(0, wanted.getShardCount()).boxed().toList()));
+        TablePlacement created;
+        if (inPlace) {
+            created = existing.get();
+        } else {
+            creator.dropIfExists(name, what);
+            created = creator.create(wanted, plan.moves() ? "" : src, what);
+        }
         long createdEpoch = created.getSpec().getCreatedEpoch();
         List<Integer> shards = IntStream.range(0, created.getSpec().getShardCount()).boxed().toList();
         List<ShardRef> refs = shards.stream().map(x -> new ShardRef(name, x)).toList();
@@ -185,7 +199,8 @@ final class TableSaver {
                 return OptionalLong.of(rows);
             }
         } catch (WriteFailedError e) {
-            throw new WriteFailedError(e.getMessage() + dropAfterFailure(name, what));
+            // a table replaced in place is as it was: a failed staged write changes nothing
+            throw inPlace ? e : new WriteFailedError(e.getMessage() + dropAfterFailure(name, what));
         } finally {
             if (read != null) {
                 read.close();

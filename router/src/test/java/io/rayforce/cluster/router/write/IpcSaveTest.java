@@ -269,11 +269,50 @@ class IpcSaveTest {
      */
     @Test
     void aMergedSaveOverATableOfTheSameLayoutReplacesItsRowsInPlace() throws Exception {
-        String[] saves = {"(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades where: (> px 50.0)}))",
-            "(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades where: (< px 10.0)}))",
-            "(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades}))"};
+        long created = savedInPlace("grouped",
+                "(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades where: (> px 50.0)}))",
+                "(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades where: (< px 10.0)}))",
+                "(set grouped (select {n: (count id) s: (sum qty) by: sym from: trades}))");
+        both.same("(insert 'grouped (list 'ZZ 1 2))");
+        both.same("(select {from: grouped where: (> n 1)})");
+        // other columns: the layout differs, so the table is dropped and created again
+        both.same("(set grouped (select {n: (count id) by: sym from: trades}))");
+        assertThat(spec("grouped").getCreatedEpoch()).isGreaterThan(created);
+        both.same("grouped");
+    }
+
+    /**
+     * A save computed on the nodes over a table of the layout it would get replaces it in place as
+     * well: each shard staged from its source shard beside it, or, when the rows move (the key is
+     * not kept), repartitioned into the existing table's shards; no placement change either way.
+     */
+    @Test
+    void anOnNodesSaveOverATableOfTheSameLayoutReplacesItInPlace() throws Exception {
+        long created = savedInPlace("kept",
+                "(set kept (select {from: trades where: (> px 50.0)}))",
+                "(set kept (select {from: trades where: (< px 10.0)}))",
+                "(set kept (select {from: trades where: (== side 'sell)}))");
+        assertThat(journalsHold("kept__0__w")).as("staged on the nodes").isTrue();
+        both.same("(insert 'kept (list 100002 'ZZ 'buy 1.5 7 0Np 2024.01.15 \"late\"))");
+        both.same("(select {from: kept take: -2})");
+        // another layout (the key not kept: sharded on its first column): dropped and created again
+        both.same("(set kept (select {id: id p: px from: trades where: (> px 50.0)}))");
+        assertThat(spec("kept").getCreatedEpoch()).isGreaterThan(created);
+        both.same("kept");
+        savedInPlace("moved",
+                "(set moved (select {id: id p: px from: trades where: (> px 50.0)}))",
+                "(set moved (select {id: id p: px from: trades where: (< qty 100)}))");
+        assertThat(spec("moved").getShardKey()).isEqualTo("id");
+    }
+
+    /**
+     * Runs the saves of {@code table} (the first creates it) three times over while a reader counts
+     * its rows: the table keeps its creation epoch, every count the reader saw is one of the saves',
+     * and the table ends as one server's, byte for byte. Answers the creation epoch.
+     */
+    private long savedInPlace(String table, String... saves) throws Exception {
         both.same(saves[0]);
-        long created = spec("grouped").getCreatedEpoch();
+        long created = spec(table).getCreatedEpoch();
         java.util.Set<RayValue> counts = new java.util.HashSet<>();
         for (String save : saves) {
             counts.add(c.oracle.execute("(count " + save.substring(save.indexOf("(select"), save.length() - 1) + ")"));
@@ -282,7 +321,7 @@ class IpcSaveTest {
         java.util.List<RayValue> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Thread reader = new Thread(() -> {
             while (!done.get()) {
-                seen.add(c.client.execute("(count grouped)")); // a missing table would throw here and fail the join below
+                seen.add(c.client.execute("(count " + table + ")")); // a missing table would throw here and fail the join below
             }
         });
         java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
@@ -301,17 +340,12 @@ class IpcSaveTest {
         assertThat(failed.get()).as("a read during the saves").isNull();
         assertThat(seen).isNotEmpty();
         assertThat(counts).containsAll(new java.util.HashSet<>(seen));
-        assertThat(spec("grouped").getCreatedEpoch()).as("replaced in place, not dropped and created").isEqualTo(created);
-        both.same("grouped");
-        RayTable oracle = (RayTable) c.oracle.execute("grouped");
-        RayTable cluster = (RayTable) c.client.execute("grouped");
+        assertThat(spec(table).getCreatedEpoch()).as("replaced in place, not dropped and created").isEqualTo(created);
+        both.same(table);
+        RayTable oracle = (RayTable) c.oracle.execute(table);
+        RayTable cluster = (RayTable) c.client.execute(table);
         assertThat(Hex.of(ValueWriter.answerPayload(cluster))).isEqualTo(Hex.of(ValueWriter.answerPayload(oracle)));
-        both.same("(insert 'grouped (list 'ZZ 1 2))");
-        both.same("(select {from: grouped where: (> n 1)})");
-        // other columns: the layout differs, so the table is dropped and created again
-        both.same("(set grouped (select {n: (count id) by: sym from: trades}))");
-        assertThat(spec("grouped").getCreatedEpoch()).isGreaterThan(created);
-        both.same("grouped");
+        return created;
     }
 
     /**
