@@ -60,6 +60,11 @@ class PlanShapesTest {
                 .startsWith("RankSelect [m=MEDIAN] over trades shards 0-6")
                 .contains("\n  GroupOrder: ").contains("\n    GroupCombine by [sym] [a=AVG, m=MEDIAN, __rows=COUNT] in first-appearance "
                         + "order\n      Route trades shards 0-6");
+        // a count of a column is each group's row count already: no __rows besides it
+        assertThat(client.explain("(select {n: (count px) s: (sum qty) by: sym from: trades})"))
+                .contains("GroupCombine by [sym] [n=COUNT, s=SUM] in first-appearance order").doesNotContain("__rows");
+        assertThat(client.explain("(select {r: (/ (sum qty) (count id)) by: sym from: trades})")).doesNotContain("__rows");
+        assertThat(client.explain("(select {s: (sum qty) n: (count 1) by: sym from: trades})")).contains("__rows=COUNT");
         assertThat(client.explain("(select {a: (avg px) dc: (count (distinct side)) from: trades})"))
                 .startsWith("AggregateCombine [a=AVG, dc=COUNT_DISTINCT]");
         // pruned to one shard: the others are asked only if it has no rows

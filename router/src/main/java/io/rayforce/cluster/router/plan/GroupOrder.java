@@ -26,20 +26,23 @@ import java.util.concurrent.CompletableFuture;
  * engine: a lone {@code (count (distinct c))} of a column by key columns groups the rows by the
  * keys and c first, then those pairs by the keys; for it the input holds each group's distinct
  * values of c (a list column, {@code distinctValues}), counted here once the order is known.
- * The input is the combined groups in first-appearance order with each group's row count in
- * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept), or, when large shards left
+ * The input is the combined groups in first-appearance order with each group's row count (in
+ * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept), or in the select's own
+ * count of a column, which is that count), or, when large shards left
  * their groups' first rows out (no {@link Hidden#FIRST_SEQ} column), in no particular order: then,
  * if the keys leave the groups in first appearance, their first rows are asked for.
  */
 public final class GroupOrder implements Plan {
     private final Plan groups;
     private final List<String> keys;
+    private final String rowsColumn;
     private final boolean sortingAggregates;
     private final String distinctValues;
     private final Plan symbolRanks;
     private final Plan firsts;
 
     /**
+     * @param rowsColumn the column holding each group's row count
      * @param sortingAggregates every aggregate is one the engine groups by sorting for
      * @param distinctValues the column holding each group's distinct values of a lone distinct count, or null
      * @param symbolRanks the ranks of the table's symbols ({@link SymbolRanks}), asked only when a symbol key needs them
@@ -47,10 +50,11 @@ public final class GroupOrder implements Plan {
      *               {@link Hidden#FIRST_SEQ}), asked only when the groups arrive without their first
      *               rows and the keys leave them in first appearance; null when they always arrive with them
      */
-    public GroupOrder(Plan groups, List<String> keys, boolean sortingAggregates, String distinctValues, Plan symbolRanks,
-            Plan firsts) {
+    public GroupOrder(Plan groups, List<String> keys, String rowsColumn, boolean sortingAggregates, String distinctValues,
+            Plan symbolRanks, Plan firsts) {
         this.groups = groups;
         this.keys = List.copyOf(keys);
+        this.rowsColumn = rowsColumn;
         this.sortingAggregates = sortingAggregates;
         this.distinctValues = distinctValues;
         this.symbolRanks = symbolRanks;
@@ -97,9 +101,9 @@ public final class GroupOrder implements Plan {
         return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
-    private static long rows(RayTable t) {
+    private long rows(RayTable t) {
         long rows = 0;
-        I64Vector counts = (I64Vector) t.column(Hidden.ROWS);
+        I64Vector counts = (I64Vector) t.column(rowsColumn);
         for (int i = 0; i < counts.length(); i++) {
             rows += counts.get(i);
         }

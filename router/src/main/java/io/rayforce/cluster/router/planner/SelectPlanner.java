@@ -37,6 +37,7 @@ import io.rayforce.cluster.router.plan.Sort;
 import io.rayforce.cluster.router.plan.SumCounts;
 import io.rayforce.cluster.router.plan.SymbolRanks;
 import io.rayforce.cluster.router.plan.aggregate.Aggregate;
+import io.rayforce.cluster.router.plan.aggregate.AggregateRule;
 import io.rayforce.cluster.router.plan.aggregate.AggregateRules;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -394,16 +395,20 @@ final class SelectPlanner {
         }
         boolean sorting = d.aggregates.stream().allMatch(a -> SORTING_RULES.contains(a.rule().name()));
         String distinctValues = loneDistinctCount(q, d);
-        // each group's rows: whether the engine sorts the groups depends on how many rows entered
-        Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
         List<Aggregate> combined = new ArrayList<>();
         for (Aggregate a : d.aggregates) {
             combined.add(a.output().equals(distinctValues) ? AggregateRules.distinctValues(a) : a);
         }
-        combined.add(rows);
-        proj.addAll(rows.rule().partials(rows, true));
         Set<String> kept = new LinkedHashSet<>(d.hidden);
-        kept.add(Hidden.ROWS);
+        // each group's rows: whether the engine sorts the groups depends on how many rows entered
+        String rowsColumn = groupRows(d.aggregates, spec);
+        if (rowsColumn == null) {
+            Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
+            combined.add(rows);
+            proj.addAll(rows.rule().partials(rows, true));
+            kept.add(Hidden.ROWS);
+            rowsColumn = Hidden.ROWS;
+        }
         proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
         // with sorting aggregates and no filter, a large shard leaves its groups' first rows out (firstsOnlyWhenSmall)
         boolean firstsWhenSmall = sorting && q.where() == null && symbolKeys(q, spec);
@@ -425,7 +430,7 @@ final class SelectPlanner {
                 : new Route(spec.getName(), shards, u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(),
                         null).ipc(), describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
         Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
-        plan = new GroupOrder(plan, List.copyOf(keyNames), sorting, distinctValues, symbolRanks(spec),
+        plan = new GroupOrder(plan, List.copyOf(keyNames), rowsColumn, sorting, distinctValues, symbolRanks(spec),
                 firstsWhenSmall ? firstAppearance(spec, shards, q, List.copyOf(keyNames)) : null);
         plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(plan, d.aggregates);
         if (!d.post.isEmpty()) {
@@ -440,6 +445,21 @@ final class SelectPlanner {
             plan = new Limit(plan, take);
         }
         return plan;
+    }
+
+    /**
+     * The output of an aggregate that is each group's row count already: a count of one of the
+     * table's columns ({@code count} counts nulls too), so the shards need not count {@code __seq}
+     * again; null when there is none.
+     */
+    private static String groupRows(List<Aggregate> aggregates, TableSpec spec) {
+        AggregateRule count = AggregateRules.forFunction("count");
+        for (Aggregate a : aggregates) {
+            if (a.rule() == count && a.argument() instanceof Column c && Schemas.columnNames(spec).contains(c.name())) {
+                return a.output();
+            }
+        }
+        return null;
     }
 
     /**
