@@ -42,7 +42,7 @@ public final class GroupOrder implements Plan {
     private final Plan firsts;
 
     /**
-     * @param rowsColumn the column holding each group's row count
+     * @param rowsColumn the column holding each group's row count (read only with {@code sortingAggregates})
      * @param sortingAggregates every aggregate is one the engine groups by sorting for
      * @param distinctValues the column holding each group's distinct values of a lone distinct count, or null
      * @param symbolRanks the ranks of the table's symbols ({@link SymbolRanks}), asked only when a symbol key needs them
@@ -65,7 +65,7 @@ public final class GroupOrder implements Plan {
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
         return groups.run(ctx, env).thenCompose(v -> {
             RayTable t = (RayTable) v;
-            long rows = rows(t);
+            long rows = sortingAggregates ? rows(t) : 0;
             if (!sortingAggregates || t.rowCount() < 2 || rows < KeyOrder.SORTED_FROM) {
                 // below SORTED_FROM rows every shard had fewer and sent its groups' first rows
                 return CompletableFuture.completedFuture(finish(t, null));

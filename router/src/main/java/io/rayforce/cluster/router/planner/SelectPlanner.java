@@ -400,9 +400,10 @@ final class SelectPlanner {
             combined.add(a.output().equals(distinctValues) ? AggregateRules.distinctValues(a) : a);
         }
         Set<String> kept = new LinkedHashSet<>(d.hidden);
-        // each group's rows: whether the engine sorts the groups depends on how many rows entered
+        // each group's rows: whether the engine sorts the groups depends on how many rows entered (with aggregates it
+        // does not sort for, the groups keep first appearance whatever the count)
         String rowsColumn = groupRows(d.aggregates, spec);
-        if (rowsColumn == null) {
+        if (rowsColumn == null && sorting) {
             Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
             combined.add(rows);
             proj.addAll(rows.rule().partials(rows, true));
@@ -426,9 +427,18 @@ final class SelectPlanner {
             return null; // a projection named like a key: the engine places or repeats that column its own way
         }
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
-        Route partials = firstsWhenSmall ? firstsOnlyWhenSmall(spec, shards, q, proj)
-                : new Route(spec.getName(), shards, u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(),
-                        null).ipc(), describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null)));
+        Map<String, RayValue> nullChecks = new LinkedHashMap<>();
+        List<Named> lean = withoutNulls(proj, d.aggregates, spec, nullChecks);
+        Route.UnitRequest request = grouped(q, proj, firstsWhenSmall);
+        String described = describeGrouped(q, proj, firstsWhenSmall);
+        if (!nullChecks.isEmpty()) {
+            Route.UnitRequest full = request;
+            Route.UnitRequest leanRequest = grouped(q, lean, firstsWhenSmall);
+            request = u -> RayList.of(Name.of("if"), anyNull(u.global(), nullChecks), full.of(u), leanRequest.of(u));
+            described += "; where " + String.join(", ", nullChecks.keySet()) + " hold no null on the shard: "
+                    + describeGrouped(q, lean, firstsWhenSmall);
+        }
+        Route partials = new Route(spec.getName(), shards, request, described);
         Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
         plan = new GroupOrder(plan, List.copyOf(keyNames), rowsColumn, sorting, distinctValues, symbolRanks(spec),
                 firstsWhenSmall ? firstAppearance(spec, shards, q, List.copyOf(keyNames)) : null);
@@ -462,6 +472,18 @@ final class SelectPlanner {
         return null;
     }
 
+    /** Each shard's grouped partials: the select, or, with {@code firstsWhenSmall}, its form for large shards ({@link #firstsOnlyWhenSmall}). */
+    private static Route.UnitRequest grouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall) {
+        return firstsWhenSmall ? firstsOnlyWhenSmall(q, proj)
+                : u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc();
+    }
+
+    private static String describeGrouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall) {
+        return firstsWhenSmall ? describe(new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null)) + ", without "
+                + Hidden.FIRST_SEQ + " from " + KeyOrder.SORTED_FROM + " rows of <shard>"
+                : describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null));
+    }
+
     /**
      * The shards' grouped partials when every row of a shard enters the group-by (no filter), the
      * keys are symbol columns ({@link #symbolKeys}) and every aggregate is one the engine groups by
@@ -474,14 +496,54 @@ final class SelectPlanner {
      * first rows ({@link #firstAppearance}) only when the keys leave the groups in first
      * appearance.
      */
-    private static Route firstsOnlyWhenSmall(TableSpec spec, int[] shards, SelectQuery q, List<Named> proj) {
+    private static Route.UnitRequest firstsOnlyWhenSmall(SelectQuery q, List<Named> proj) {
         List<Named> withoutFirst = proj.stream().filter(p -> !p.name().equals(Hidden.FIRST_SEQ)).toList();
-        return new Route(spec.getName(), shards, u -> RayList.of(Name.of("if"), RayList.of(Name.of("<"),
+        return u -> RayList.of(Name.of("if"), RayList.of(Name.of("<"),
                 RayList.of(Name.of("count"), Name.of(u.global())), I64Atom.of(KeyOrder.SORTED_FROM)),
                 new SelectQuery(Table.of(u.global()), proj, null, q.by(), List.of(), null).ipc(),
-                new SelectQuery(Table.of(u.global()), withoutFirst, null, q.by(), List.of(), null).ipc()),
-                describe(new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null)) + ", without "
-                        + Hidden.FIRST_SEQ + " from " + KeyOrder.SORTED_FROM + " rows of <shard>");
+                new SelectQuery(Table.of(u.global()), withoutFirst, null, q.by(), List.of(), null).ipc());
+    }
+
+    /** Column types whose {@code (in <null> column)} the engine answers at once when the column holds no null (measured). */
+    private static final Set<String> NULL_CHECKED_AT_ONCE = Set.of("i64", "f64", "i32", "date", "timestamp");
+
+    /**
+     * {@code proj} with the cheaper partials of the aggregates that have them when their argument
+     * (a column of the table) holds no null ({@link AggregateRule#partialsWithoutNulls}); the
+     * columns to check go to {@code nullChecks} with their null. Only for types the engine checks
+     * at once: a column that holds no null carries no has-nulls attribute, and
+     * {@code (in 0N column)} then answers without a pass (0.5 us against 6 ms for 1.67M rows).
+     */
+    private static List<Named> withoutNulls(List<Named> proj, List<Aggregate> aggregates, TableSpec spec,
+            Map<String, RayValue> nullChecks) {
+        Map<String, Named> replaced = new LinkedHashMap<>();
+        for (Aggregate a : aggregates) {
+            List<Named> lean = a.rule().partialsWithoutNulls(a);
+            if (lean == null || !(a.argument() instanceof Column c)) {
+                continue;
+            }
+            String type = Schemas.columnType(spec, c.name());
+            if (type == null || !NULL_CHECKED_AT_ONCE.contains(type)) {
+                continue;
+            }
+            nullChecks.put(c.name(), AggregateRules.nullLike(Schemas.empty(type)));
+            lean.forEach(n -> replaced.put(n.name(), n));
+        }
+        return proj.stream().map(n -> replaced.getOrDefault(n.name(), n)).toList();
+    }
+
+    /** {@code (or (in <null> (at g 'c)) ...)}: whether any of the columns holds a null on the shard. */
+    private static RayValue anyNull(String global, Map<String, RayValue> nullChecks) {
+        List<RayValue> checks = new ArrayList<>();
+        nullChecks.forEach((c, nil) -> checks.add(RayList.of(Name.of("in"), nil, RayList.of(Name.of("at"), Name.of(global),
+                Symbol.of(c)))));
+        if (checks.size() == 1) {
+            return checks.get(0);
+        }
+        List<RayValue> or = new ArrayList<>();
+        or.add(Name.of("or"));
+        or.addAll(checks);
+        return RayList.of(or);
     }
 
     /**

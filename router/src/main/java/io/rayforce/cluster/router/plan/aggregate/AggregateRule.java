@@ -24,6 +24,14 @@ public interface AggregateRule {
     List<Named> partials(Aggregate a, boolean grouped);
 
     /**
+     * The grouped partials when the argument holds no null on the shard, where those are cheaper to
+     * compute than {@link #partials} and combine the same way; null when there is no such form.
+     */
+    default List<Named> partialsWithoutNulls(Aggregate a) {
+        return null;
+    }
+
+    /**
      * For an ungrouped select, the per-row values each shard sends instead of partial states
      * (its values are then given to {@link #combine} as one list per shard), or null when the
      * rule has fixed-size partials.

@@ -5,6 +5,7 @@ import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
 import io.rayforce.cluster.client.query.Literal;
 import io.rayforce.cluster.client.value.I64Atom;
+import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Vector;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,11 @@ public final class AggregateRules {
     /** How many distinct values the vectors hold together, as a distinct count counts them. */
     public static long distinctCount(List<Vector> parts) {
         return DistinctCountRule.count(parts);
+    }
+
+    /** The null atom of {@code v}'s type (false and 0 for booleans and bytes, which have none). */
+    public static RayValue nullLike(Vector v) {
+        return Partials.nullLike(v);
     }
 
     /** Whether {@code function} aggregates (so an expression calling it is not row-wise). */

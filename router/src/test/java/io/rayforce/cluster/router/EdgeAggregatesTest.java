@@ -1,0 +1,85 @@
+package io.rayforce.cluster.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rayforce.cluster.client.value.Symbol;
+import io.rayforce.cluster.coordinator.meta.ShardFunction;
+import io.rayforce.cluster.router.testing.LocalShards;
+import io.rayforce.cluster.router.testing.SameAnswer;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * first and last by groups, cluster against one server, where some shards hold nulls in the
+ * argument and others none: a shard without nulls sends each group's first (last) row's sequence
+ * number, one with nulls the sequence of its first (last) non-null value. The rows are laid out
+ * so that taking a null row's sequence on the shard with nulls would pick that shard's later
+ * (earlier) value instead of another shard's: g1's first values are null on shard a, then 2 on
+ * shard b, then 3 on a (one server: 2); g2's last are 4 on a, 5 on b, null on a (one server: 5).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EdgeAggregatesTest {
+    private static final int SHARDS = 4;
+    private LocalShards cluster;
+    private ClusterClient client;
+
+    @BeforeAll
+    void load() {
+        cluster = new LocalShards(2);
+        cluster.createTable("e", "k", SHARDS, 1, "k:symbol", "g:symbol", "f:f64", "i:i64", "n:i32", "d:date", "ts:timestamp");
+        assertThat(Set.of(shard("a"), shard("b"), shard("c"))).as("a, b and c on three shards").hasSize(3);
+        String rows = "(table [k g f i n d ts] (list [a b a a b a c c] [g1 g1 g1 g2 g2 g2 g1 g3] "
+                + "[0Nf 2.0 3.0 4.0 5.0 0Nf 7.0 8.0] [0Nl 2 3 4 5 0Nl 7 8] (as 'I32 [0N 2 3 4 5 0N 7 8]) "
+                + "[0Nd 2024.01.02 2024.01.03 2024.01.04 2024.01.05 0Nd 2024.01.07 2024.01.08] "
+                + "[0Np 2024.01.02D00:00:00.000000000 2024.01.03D00:00:00.000000000 2024.01.04D00:00:00.000000000 "
+                + "2024.01.05D00:00:00.000000000 0Np 2024.01.07D00:00:00.000000000 2024.01.08D00:00:00.000000000]))";
+        cluster.insert("e", (io.rayforce.cluster.client.value.RayTable) cluster.oracle().execute(rows));
+        client = new ClusterClient(cluster);
+    }
+
+    private static int shard(String key) {
+        return ShardFunction.shardOf(Symbol.of(key), SHARDS);
+    }
+
+    @AfterAll
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    Stream<String> queries() {
+        return Stream.of(
+                "(select {a: (first f) z: (last f) by: g from: e})",
+                "(select {a: (first i) z: (last i) by: g from: e})",
+                "(select {a: (first n) z: (last n) by: g from: e})",
+                "(select {a: (first d) z: (last d) by: g from: e})",
+                "(select {a: (first ts) z: (last ts) by: g from: e})",
+                "(select {a: (first f) s: (sum i) z: (last d) by: g from: e where: (> i 2)})",
+                "(select {a: (first f) z: (last ts) by: g from: e where: (in k [b c])})",
+                "(select {a: (first f) z: (last f) by: k from: e})",
+                "(select {a: (first f) z: (last i) from: e})");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void clusterAnswersLikeOneServer(String query) {
+        SameAnswer.assertSame(query, cluster.oracle().execute(query), client.execute(query));
+    }
+
+    @Test
+    void shardsWithoutNullsSendTheirFirstRows() {
+        assertThat(client.explain("(select {a: (first f) z: (last ts) by: g from: e})"))
+                .contains("__a_s: (min (if (nil? f) 0Nl __seq))").contains("; where f, ts hold no null on the shard: ")
+                .contains("__a_s: (first __seq)").contains("__z_s: (last __seq)")
+                // first and last keep the groups in first appearance: no row count is needed
+                .doesNotContain("__rows");
+        // symbols: (in null column) would read the whole column, so their first keeps the null-skipping form
+        assertThat(client.explain("(select {a: (first k) by: g from: e})")).doesNotContain("hold no null");
+    }
+}
