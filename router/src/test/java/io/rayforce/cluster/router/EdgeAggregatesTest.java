@@ -16,9 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * first and last by groups, cluster against one server, where some shards hold nulls in the
- * argument and others none: a shard without nulls sends each group's first (last) row's sequence
- * number, one with nulls the sequence of its first (last) non-null value. The rows are laid out
+ * Grouped aggregates that skip nulls, cluster against one server, where some shards hold nulls in
+ * the argument and others none: a shard without nulls sends each group's first (last) row's
+ * sequence number and counts the group's rows for avg and the variance family, one with nulls
+ * sends the sequence of its first (last) non-null value and counts the non-null values. The rows are laid out
  * so that taking a null row's sequence on the shard with nulls would pick that shard's later
  * (earlier) value instead of another shard's: g1's first values are null on shard a, then 2 on
  * shard b, then 3 on a (one server: 2); g2's last are 4 on a, 5 on b, null on a (one server: 5).
@@ -63,7 +64,11 @@ class EdgeAggregatesTest {
                 "(select {a: (first f) s: (sum i) z: (last d) by: g from: e where: (> i 2)})",
                 "(select {a: (first f) z: (last ts) by: g from: e where: (in k [b c])})",
                 "(select {a: (first f) z: (last f) by: k from: e})",
-                "(select {a: (first f) z: (last i) from: e})");
+                "(select {a: (first f) z: (last i) from: e})",
+                // the non-null count of avg and the variance family: (count x) where x holds no null
+                "(select {a: (avg f) b: (avg i) c: (avg n) by: g from: e})",
+                "(select {v: (var f) s: (dev i) t: (stddev n) by: g from: e})",
+                "(select {a: (avg f) v: (var i) by: k from: e where: (> f 2.5)})");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,6 +84,9 @@ class EdgeAggregatesTest {
                 .contains("__a_s: (first __seq)").contains("__z_s: (last __seq)")
                 // first and last keep the groups in first appearance: no row count is needed
                 .doesNotContain("__rows");
+        assertThat(client.explain("(select {a: (avg f) v: (var i) by: g from: e})"))
+                .contains("__a_n: (- (count f) (sum (nil? f)))").contains("; where f, i hold no null on the shard: ")
+                .contains("__a_n: (count f)").contains("__v_n: (count i)");
         // symbols: (in null column) would read the whole column, so their first keeps the null-skipping form
         assertThat(client.explain("(select {a: (first k) by: g from: e})")).doesNotContain("hold no null");
     }
