@@ -68,7 +68,11 @@ class EdgeAggregatesTest {
                 // the non-null count of avg and the variance family: (count x) where x holds no null
                 "(select {a: (avg f) b: (avg i) c: (avg n) by: g from: e})",
                 "(select {v: (var f) s: (dev i) t: (stddev n) by: g from: e})",
-                "(select {a: (avg f) v: (var i) by: k from: e where: (> f 2.5)})");
+                "(select {a: (avg f) v: (var i) by: k from: e where: (> f 2.5)})",
+                // and of the rank aggregates, prod, and wavg's weights (of the rows where x, its second argument, has a value)
+                "(select {m: (med f) p: (percentile i 50) q: (quantile n 0.25) by: g from: e})",
+                "(select {p: (prod i) q: (prod f) by: g from: e})",
+                "(select {w: (wavg i f) x: (wavg f i) s: (wsum n f) by: g from: e})");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,6 +91,8 @@ class EdgeAggregatesTest {
         assertThat(client.explain("(select {a: (avg f) v: (var i) by: g from: e})"))
                 .contains("__a_n: (- (count f) (sum (nil? f)))").contains("; where f, i hold no null on the shard: ")
                 .contains("__a_n: (count f)").contains("__v_n: (count i)");
+        assertThat(client.explain("(select {w: (wavg i f) by: g from: e})"))
+                .contains("; where f holds no null on the shard: ").contains("__w_w: (sum (as 'F64 i))");
         // symbols: (in null column) would read the whole column, so their first keeps the null-skipping form
         assertThat(client.explain("(select {a: (first k) by: g from: e})")).doesNotContain("hold no null");
     }

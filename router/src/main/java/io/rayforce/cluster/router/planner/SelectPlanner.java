@@ -435,7 +435,8 @@ final class SelectPlanner {
             Route.UnitRequest full = request;
             Route.UnitRequest leanRequest = grouped(q, lean, firstsWhenSmall);
             request = u -> RayList.of(Name.of("if"), anyNull(u.global(), nullChecks), full.of(u), leanRequest.of(u));
-            described += "; where " + String.join(", ", nullChecks.keySet()) + " hold no null on the shard: "
+            described += "; where " + String.join(", ", nullChecks.keySet()) + (nullChecks.size() == 1 ? " holds" : " hold")
+                    + " no null on the shard: "
                     + describeGrouped(q, lean, firstsWhenSmall);
         }
         Route partials = new Route(spec.getName(), shards, request, described);
@@ -519,7 +520,7 @@ final class SelectPlanner {
         Map<String, Named> replaced = new LinkedHashMap<>();
         for (Aggregate a : aggregates) {
             List<Named> lean = a.rule().partialsWithoutNulls(a);
-            if (lean == null || !(a.argument() instanceof Column c)) {
+            if (lean == null || !(a.rule().nullFreeArgument(a) instanceof Column c)) {
                 continue;
             }
             String type = Schemas.columnType(spec, c.name());

@@ -31,6 +31,11 @@ public interface AggregateRule {
         return null;
     }
 
+    /** The argument that must hold no null for {@link #partialsWithoutNulls}. */
+    default Expr nullFreeArgument(Aggregate a) {
+        return a.argument();
+    }
+
     /**
      * For an ungrouped select, the per-row values each shard sends instead of partial states
      * (its values are then given to {@link #combine} as one list per shard), or null when the

@@ -52,6 +52,21 @@ final class WeightedRule implements AggregateRule {
         return out;
     }
 
+    /** A wavg where x holds no null: the weights of the rows with a value are all the weights, {@code (sum (as 'F64 w))}. */
+    @Override
+    public List<Named> partialsWithoutNulls(Aggregate a) {
+        if (!average) {
+            return null;
+        }
+        Expr asF64 = new Call("as", List.of(new Literal(Symbol.of("F64")), a.argument()));
+        return List.of(partials(a, true).get(0), Partials.call(weights(a), "sum", asF64));
+    }
+
+    @Override
+    public Expr nullFreeArgument(Aggregate a) {
+        return a.more().get(0);
+    }
+
     private static String weights(Aggregate a) {
         return Hidden.part(a.output(), "w");
     }
