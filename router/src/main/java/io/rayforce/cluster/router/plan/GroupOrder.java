@@ -1,5 +1,6 @@
 package io.rayforce.cluster.router.plan;
 
+import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * values of c (a list column, {@code distinctValues}), counted here once the order is known.
  * The input is the combined groups in first-appearance order with each group's row count (in
  * {@link Hidden#ROWS}, which is dropped (other hidden columns are kept), or in the select's own
- * count of a column, which is that count), or, when large shards left
+ * count of a column, which is that count; without a filter the table's row count is asked
+ * instead), or, when large shards left
  * their groups' first rows out (no {@link Hidden#FIRST_SEQ} column), in no particular order: then,
  * if the keys leave the groups in first appearance, their first rows are asked for.
  */
@@ -36,13 +38,17 @@ public final class GroupOrder implements Plan {
     private final Plan groups;
     private final List<String> keys;
     private final String rowsColumn;
+    private final Plan inputRows;
     private final boolean sortingAggregates;
     private final String distinctValues;
     private final Plan symbolRanks;
     private final Plan firsts;
 
     /**
-     * @param rowsColumn the column holding each group's row count (read only with {@code sortingAggregates})
+     * @param rowsColumn the column holding each group's row count (read only with {@code sortingAggregates}), or
+     *                   null when {@code inputRows} counts them
+     * @param inputRows  how many rows entered the group-by (an i64 atom), asked when the groups are sorted and
+     *                   {@code rowsColumn} is null
      * @param sortingAggregates every aggregate is one the engine groups by sorting for
      * @param distinctValues the column holding each group's distinct values of a lone distinct count, or null
      * @param symbolRanks the ranks of the table's symbols ({@link SymbolRanks}), asked only when a symbol key needs them
@@ -50,11 +56,12 @@ public final class GroupOrder implements Plan {
      *               {@link Hidden#FIRST_SEQ}), asked only when the groups arrive without their first
      *               rows and the keys leave them in first appearance; null when they always arrive with them
      */
-    public GroupOrder(Plan groups, List<String> keys, String rowsColumn, boolean sortingAggregates, String distinctValues,
-            Plan symbolRanks, Plan firsts) {
+    public GroupOrder(Plan groups, List<String> keys, String rowsColumn, Plan inputRows, boolean sortingAggregates,
+            String distinctValues, Plan symbolRanks, Plan firsts) {
         this.groups = groups;
         this.keys = List.copyOf(keys);
         this.rowsColumn = rowsColumn;
+        this.inputRows = inputRows;
         this.sortingAggregates = sortingAggregates;
         this.distinctValues = distinctValues;
         this.symbolRanks = symbolRanks;
@@ -65,20 +72,29 @@ public final class GroupOrder implements Plan {
     public CompletableFuture<RayValue> run(QueryContext ctx, PlanEnv env) {
         return groups.run(ctx, env).thenCompose(v -> {
             RayTable t = (RayTable) v;
-            long rows = sortingAggregates ? rows(t) : 0;
-            if (!sortingAggregates || t.rowCount() < 2 || rows < KeyOrder.SORTED_FROM) {
-                // below SORTED_FROM rows every shard had fewer and sent its groups' first rows
+            if (!sortingAggregates || t.rowCount() < 2) {
                 return CompletableFuture.completedFuture(finish(t, null));
             }
-            CompletableFuture<int[]> order = !needsRanks(t) ? CompletableFuture.completedFuture(order(t, rows, Map.of()))
-                    : symbolRanks.run(ctx, env).thenApplyAsync(r -> order(t, rows, ranks((RayTable) r)), env.blocking());
-            return order.thenCompose(o -> {
-                if (o != null || firsts == null || t.hasColumn(Hidden.FIRST_SEQ)) {
-                    return CompletableFuture.completedFuture(finish(t, o));
-                }
-                // first appearance, which the shards left out: asked for now
-                return firsts.run(ctx, env).thenApplyAsync(f -> finish(t, byFirsts(t, (RayTable) f)), env.blocking());
-            });
+            CompletableFuture<Long> inputs = rowsColumn != null ? CompletableFuture.completedFuture(rows(t))
+                    : inputRows.run(ctx, env).thenApply(n -> ((I64Atom) n).value());
+            return inputs.thenCompose(rows -> ordered(t, rows, ctx, env));
+        });
+    }
+
+    /** {@code t}'s groups in one server's order, {@code rows} having entered the group-by. */
+    private CompletableFuture<RayValue> ordered(RayTable t, long rows, QueryContext ctx, PlanEnv env) {
+        if (rows < KeyOrder.SORTED_FROM) {
+            // below SORTED_FROM rows every shard had fewer and sent its groups' first rows
+            return CompletableFuture.completedFuture(finish(t, null));
+        }
+        CompletableFuture<int[]> order = !needsRanks(t) ? CompletableFuture.completedFuture(order(t, rows, Map.of()))
+                : symbolRanks.run(ctx, env).thenApplyAsync(r -> order(t, rows, ranks((RayTable) r)), env.blocking());
+        return order.thenCompose(o -> {
+            if (o != null || firsts == null || t.hasColumn(Hidden.FIRST_SEQ)) {
+                return CompletableFuture.completedFuture(finish(t, o));
+            }
+            // first appearance, which the shards left out: asked for now
+            return firsts.run(ctx, env).thenApplyAsync(f -> finish(t, byFirsts(t, (RayTable) f)), env.blocking());
         });
     }
 
@@ -253,6 +269,9 @@ public final class GroupOrder implements Plan {
     @Override
     public List<Plan> inputs() {
         List<Plan> in = new ArrayList<>(List.of(groups));
+        if (inputRows != null) {
+            in.add(inputRows);
+        }
         if (symbolRanks != null) {
             in.add(symbolRanks);
         }

@@ -427,8 +427,7 @@ public final class Planner {
         private Plan count(ShardedRows rows) {
             TableSpec spec = rows.spec();
             if (rows.where() == null) {
-                return new Reused(new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
-                        u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)")), spec.getName(), spec.getCreatedEpoch());
+                return SelectPlanner.tableCount(spec);
             }
             return SelectPlanner.count(rows, ShardPruning.shards(rows.where(), spec));
         }

@@ -147,6 +147,12 @@ final class SelectPlanner {
         return out;
     }
 
+    /** {@code (count t)}: the sum of every shard's count, reused while the table is unchanged. */
+    static Plan tableCount(TableSpec spec) {
+        return new Reused(new SumCounts(new Route(spec.getName(), ShardPruning.shards(null, spec),
+                u -> RayList.of(Name.of("count"), Name.of(u.global())), "(count <shard>)")), spec.getName(), spec.getCreatedEpoch());
+    }
+
     /** How many rows of {@code source} there are, over {@code shards}; reused while the table is unchanged when the filter allows. */
     static Plan count(ShardedRows source, int[] shards) {
         TableSpec spec = source.spec();
@@ -400,10 +406,14 @@ final class SelectPlanner {
             combined.add(a.output().equals(distinctValues) ? AggregateRules.distinctValues(a) : a);
         }
         Set<String> kept = new LinkedHashSet<>(d.hidden);
-        // each group's rows: whether the engine sorts the groups depends on how many rows entered (with aggregates it
-        // does not sort for, the groups keep first appearance whatever the count)
+        // how many rows entered: whether the engine sorts the groups depends on it (with aggregates it does not sort for,
+        // the groups keep first appearance whatever the count); without a filter, the table's count (an O(1) count per
+        // shard, reused while the table is unchanged) where each shard would count every group's rows again
         String rowsColumn = groupRows(d.aggregates, spec);
-        if (rowsColumn == null && sorting) {
+        Plan inputRows = null;
+        if (rowsColumn == null && sorting && q.where() == null) {
+            inputRows = tableCount(spec);
+        } else if (rowsColumn == null && sorting) {
             Aggregate rows = new Aggregate(Hidden.ROWS, AggregateRules.forFunction("count"), Column.of(Hidden.SEQ));
             combined.add(rows);
             proj.addAll(rows.rule().partials(rows, true));
@@ -441,7 +451,7 @@ final class SelectPlanner {
         }
         Route partials = new Route(spec.getName(), shards, request, described);
         Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
-        plan = new GroupOrder(plan, List.copyOf(keyNames), rowsColumn, sorting, distinctValues, symbolRanks(spec),
+        plan = new GroupOrder(plan, List.copyOf(keyNames), rowsColumn, inputRows, sorting, distinctValues, symbolRanks(spec),
                 firstsWhenSmall ? firstAppearance(spec, shards, q, List.copyOf(keyNames)) : null);
         plan = new AggregateSource(spec.getName(), shards, q.where(), q.by()).finish(plan, d.aggregates);
         if (!d.post.isEmpty()) {

@@ -1,21 +1,39 @@
 package io.rayforce.cluster.router.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.TCPClient;
 import io.rayforce.cluster.client.value.RayValue;
+import io.rayforce.cluster.coordinator.meta.ClusterNaming;
+import io.rayforce.cluster.coordinator.meta.ClusterSnapshot;
+import io.rayforce.cluster.coordinator.server.Coordinator;
+import io.rayforce.cluster.coordinator.server.CoordinatorConfig;
+import io.rayforce.cluster.coordinator.store.EmbeddedZooKeeper;
+import io.rayforce.cluster.node.NodeAgent;
+import io.rayforce.cluster.node.NodeConfig;
 import io.rayforce.cluster.router.ClusterClient;
+import io.rayforce.cluster.router.ZooKeeperPlacement;
 import io.rayforce.cluster.router.gateway.Gateway;
 import io.rayforce.cluster.router.gateway.GatewayOptions;
 import io.rayforce.cluster.router.testing.SameAnswer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * Scale-out efficiency: the same queries over N rows on one native server holding everything,
  * and on 2 shards on 2 nodes through the gateway, every engine limited to one core ({@code -c 1})
- * so the comparison is fair on a 2-core machine. Each shard holds half the rows; a 100-row
+ * so the comparison is fair on a 2-core machine. The cluster is a real one (an embedded ZooKeeper,
+ * a coordinator, 2 node agents, the table made with {@code .cluster.create}), so reads hold read
+ * leases and reuse what they may while the table is unchanged, as in a deployment; each shard's
+ * half of the rows is set on its engine directly. Each shard holds half the rows; a 100-row
  * dimension table is on every node. The answers are checked equal, then timed alternately
  * (median and best of the runs). A control sends each shard's part straight to the two engines
  * at once, with no router: it shows what the machine itself allows at that moment. Run with {@code scripts/bench scaleout [--rows N --runs N]}.
@@ -75,29 +93,63 @@ public final class ScaleOutBenchmark {
         ClientOptions big = ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8);
         StringBuilder md = new StringBuilder("### Scale-out efficiency\n\n");
         md.append(String.format(Locale.ROOT, "%,d rows (id i64, sym symbol, px f64, qty i64); one native server `-c 1` holding "
-                + "everything, queried directly, vs 2 shards on 2 nodes (`-c 1` each, %,d rows per shard) queried through the "
-                + "gateway with the Java TCPClient; median and best of %d runs after one warm-up run, the two set-ups alternating; %s.%n%n",
+                + "everything, queried directly, vs 2 shards on 2 node agents (`-c 1` each, %,d rows per shard; ZooKeeper, a "
+                + "coordinator) queried through the gateway with the Java TCPClient; median and best of %d runs after one warm-up run, the two set-ups alternating; %s.%n%n",
                 rows, rows / 2, runs, BenchArgs.machine()));
         md.append("| query | one server ms (median / best) | 2 shards through the gateway ms (median / best) | speed-up "
                 + "(median / best) | control: the 2 shard engines alone, in parallel, ms (median / best) | control speed-up "
                 + "(median / best) |\n|---|---|---|---|---|---|\n");
         StringBuilder plans = new StringBuilder("\nPlans (the cluster side):\n\n");
-        try (BenchCluster single = new BenchCluster(1, 1); BenchCluster two = new BenchCluster(2, 1)) {
+        Path dir = Files.createTempDirectory("bench-scaleout");
+        String cluster = "s" + Long.toHexString(System.nanoTime());
+        List<NodeAgent> agents = new ArrayList<>();
+        List<TCPClient> engines = new ArrayList<>();
+        try (BenchCluster single = new BenchCluster(1, 1); EmbeddedZooKeeper zk = EmbeddedZooKeeper.start()) {
             single.node(0).execute("(count (set t " + rows(0, rows, false) + "))");
             single.node(0).execute("(count (set dim " + dim() + "))");
-            two.sharded("t", "id", 2, "id:i64", "sym:symbol", "px:f64", "qty:i64");
-            two.replicated("dim", "sym:symbol", "sector:symbol", "lot:i64");
-            for (int s = 0; s < 2; s++) {
-                long lo = s * (rows / 2);
-                long n = s == 0 ? rows / 2 : rows - rows / 2;
-                two.node(s).execute("(count (set " + BenchCluster.global("t", s) + " " + rows(lo, n, true) + "))");
-                two.node(s).execute("(count (set " + BenchCluster.global("dim", 0) + " (table [sym sector lot __seq] (list "
-                        + "(at " + dim() + " 'sym) (at " + dim() + " 'sector) (at " + dim() + " 'lot) (til 100)))))");
+            for (int i = 0; i < 2; i++) {
+                agents.add(NodeAgent.start(NodeConfig.builder(zk.connectString(), cluster, dir.resolve("n" + i)).nodeId("n" + i)
+                        .cores(1).capacityBytes(8L << 30).controlBind("127.0.0.1").build()));
             }
-            try (ClusterClient client = new ClusterClient(two);
-                 Gateway gateway = new Gateway(client, GatewayOptions.DEFAULT).start("127.0.0.1", 0);
-                 TCPClient viaGateway = new TCPClient("127.0.0.1", gateway.port(), big);
-                 TCPClient oneServer = new TCPClient("127.0.0.1", single.port(0), big)) {
+            try (Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(zk.connectString()).withCluster(cluster));
+                 ClusterClient client = ClusterClient.connect(zk.connectString(), cluster)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.isLeader()
+                        && ((ZooKeeperPlacement) client.placement()).view().snapshot().nodes().size() == 2);
+                client.execute("(.cluster.create 't (table [id sym px qty] (list (as 'I64 []) (as 'SYM []) (as 'F64 []) "
+                        + "(as 'I64 []))) 'id 2 1)");
+                client.execute("(.cluster.createReplicated 'dim " + dim() + ")");
+                ClusterSnapshot snap = ((ZooKeeperPlacement) client.placement()).snapshot();
+                for (int s = 0; s < 2; s++) {
+                    // each shard's rows set on the engine that holds it, a contiguous half (the queries do not filter on id)
+                    String node = snap.shard("t", s).getReplicas(0).getNodeId();
+                    TCPClient engine = new TCPClient("127.0.0.1", agents.get(Integer.parseInt(node.substring(1))).ipcPort(), big);
+                    engines.add(engine);
+                    long lo = s * (rows / 2);
+                    long n = s == 0 ? rows / 2 : rows - rows / 2;
+                    engine.execute("(count (set " + ClusterNaming.shardGlobal("t", s) + " " + rows(lo, n, true) + "))");
+                }
+                runQueries(client, single, engines, only, runs, md, plans, big);
+            } finally {
+                engines.forEach(TCPClient::close);
+                for (NodeAgent agent : agents) {
+                    agent.close(); // before their ZooKeeper
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        md.append(plans);
+        BenchArgs.publish(md.toString(), out);
+    }
+
+    /** Each query on one server and through a gateway of the cluster, alternately, with the shards' engines alone as the control. */
+    private static void runQueries(ClusterClient client, BenchCluster single, List<TCPClient> shardEngines, String only, int runs,
+            StringBuilder md, StringBuilder plans, ClientOptions big) throws Exception {
+        try (Gateway gateway = new Gateway(client, GatewayOptions.DEFAULT).start("127.0.0.1", 0);
+             TCPClient viaGateway = new TCPClient("127.0.0.1", gateway.port(), big);
+             TCPClient oneServer = new TCPClient("127.0.0.1", single.port(0), big)) {
                 for (Query q : QUERIES.stream().filter(x -> x.name().contains(only)).toList()) {
                     RayValue expected = oneServer.execute(q.rayfall());
                     RayValue actual = viaGateway.execute(q.rayfall());
@@ -113,8 +165,8 @@ public final class ScaleOutBenchmark {
                         viaGateway.execute(q.rayfall());
                         cluster.add(System.nanoTime() - t0);
                         t0 = System.nanoTime();
-                        CompletableFuture<?> s0 = two.node(0).submit(onShard(q.rayfall(), 0));
-                        CompletableFuture<?> s1 = two.node(1).submit(onShard(q.rayfall(), 1));
+                        CompletableFuture<?> s0 = shardEngines.get(0).submit(onShard(q.rayfall(), 0));
+                        CompletableFuture<?> s1 = shardEngines.get(1).submit(onShard(q.rayfall(), 1));
                         CompletableFuture.allOf(s0, s1).join();
                         engines.add(System.nanoTime() - t0);
                     }
@@ -125,9 +177,6 @@ public final class ScaleOutBenchmark {
                             one.medianMillis() / engines.medianMillis(), one.minMillis() / engines.minMillis()));
                     plans.append("```\n").append(client.explain(q.rayfall())).append("\n```\n");
                 }
-            }
         }
-        md.append(plans);
-        BenchArgs.publish(md.toString(), out);
     }
 }
