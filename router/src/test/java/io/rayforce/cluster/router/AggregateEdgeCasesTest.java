@@ -1,6 +1,7 @@
 package io.rayforce.cluster.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rayforce.cluster.client.value.F64Vector;
 import io.rayforce.cluster.client.value.I64Vector;
@@ -127,6 +128,11 @@ class AggregateEdgeCasesTest {
                 .contains("__a_n: (count f)").contains("__v_n: (count i)");
         assertThat(client.explain("(select {w: (wavg i f) by: g from: e})"))
                 .contains("; where f holds no null on the shard: ").contains("__w_w: (sum (as 'F64 i))");
+        // a key named like the column: the shards would keep the null-skipping forms; the engine refuses it anyway
+        String keyLikeColumn = "(select {a: (first f) by: {f: i} from: e})";
+        assertThat(client.explain(keyLikeColumn)).doesNotContain("no null on the shard");
+        assertThatThrownBy(() -> cluster.oracle().execute(keyLikeColumn)).hasMessageContaining("domain");
+        assertThatThrownBy(() -> client.execute(keyLikeColumn)).hasMessageContaining("domain");
         // symbols: (in null column) would read the whole column, so their first keeps the null-skipping form
         assertThat(client.explain("(select {a: (first k) by: g from: e})")).doesNotContain("no null on the shard");
     }

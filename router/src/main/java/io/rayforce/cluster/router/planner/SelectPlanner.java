@@ -438,7 +438,7 @@ final class SelectPlanner {
         }
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
         Map<String, RayValue> nullChecks = new LinkedHashMap<>();
-        List<Named> lean = withoutNulls(proj, d.aggregates, spec, nullChecks);
+        List<Named> lean = withoutNulls(proj, d.aggregates, spec, keyNames, nullChecks);
         Route.UnitRequest request = grouped(q, proj, firstsWhenSmall);
         String described = describeGrouped(q, proj, firstsWhenSmall);
         if (!nullChecks.isEmpty()) {
@@ -520,17 +520,18 @@ final class SelectPlanner {
 
     /**
      * {@code proj} with the cheaper partials of the aggregates that have them when their argument
-     * (a column of the table) holds no null ({@link AggregateRule#partialsWithoutNulls}); the
+     * (a column of the table no key is named like) holds no null ({@link AggregateRule#partialsWithoutNulls}); the
      * columns to check go to {@code nullChecks} with their null. Only for types the engine checks
      * at once: a column that holds no null carries no has-nulls attribute, and
      * {@code (in 0N column)} then answers without a pass (0.5 us against 6 ms for 1.67M rows).
      */
-    private static List<Named> withoutNulls(List<Named> proj, List<Aggregate> aggregates, TableSpec spec,
+    private static List<Named> withoutNulls(List<Named> proj, List<Aggregate> aggregates, TableSpec spec, Set<String> keyNames,
             Map<String, RayValue> nullChecks) {
         Map<String, Named> replaced = new LinkedHashMap<>();
         for (Aggregate a : aggregates) {
             List<Named> lean = a.rule().partialsWithoutNulls(a);
-            if (lean == null || !(a.rule().nullFreeArgument(a) instanceof Column c)) {
+            // a key named like the column would leave it unclear which of the two the aggregate reads
+            if (lean == null || !(a.rule().nullFreeArgument(a) instanceof Column c) || keyNames.contains(c.name())) {
                 continue;
             }
             String type = Schemas.columnType(spec, c.name());

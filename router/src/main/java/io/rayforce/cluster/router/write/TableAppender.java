@@ -731,7 +731,16 @@ final class TableAppender {
         Group g = new Group(List.of(op), byNode, Map.of(shard, nodes), snapshot, stamp, timeoutMillis(List.of(op)), op.what,
                 requests);
         counted(List.of(op));
-        committing = CompletableFuture.completedFuture(commitDirect(g));
+        committing = commitHere(g);
+    }
+
+    /** A one-step group committed on this thread; what went wrong with it, as the committer's future would hold it. */
+    private CompletableFuture<String> commitHere(Group g) {
+        try {
+            return CompletableFuture.completedFuture(commitDirect(g));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** {@code rfc.write.lease.group{kind}}: how many writes each group carried. */
@@ -785,7 +794,7 @@ final class TableAppender {
             }
             if (g != null) {
                 counted(ops);
-                committing = CompletableFuture.completedFuture(commitDirect(g));
+                committing = commitHere(g);
             }
             return;
         }
