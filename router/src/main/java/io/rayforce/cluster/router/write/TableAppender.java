@@ -1,5 +1,7 @@
 package io.rayforce.cluster.router.write;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.RayTable;
@@ -26,8 +28,6 @@ import io.rayforce.cluster.router.exec.ClusterQueryError;
 import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.services.ClusterServices;
 import java.time.Duration;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Metrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -880,7 +880,7 @@ final class TableAppender {
      * insert then fails).
      */
     private Group placed(List<Op> ops) {
-        String what = ops.size() == 1 ? ops.get(0).what : "insert into " + table + " (" + ops.size() + " inserts written together)";
+        String what = what(ops, "insert");
         ClusterSnapshot snapshot = current(ops);
         if (snapshot == null) {
             return null;
@@ -896,6 +896,11 @@ final class TableAppender {
             replicasOf.put(shard, nodes);
         }
         return new Group(ops, byNode, replicasOf, snapshot, stamp, timeoutMillis, what);
+    }
+
+    /** What a group does, for its errors: its one write's own words, or how many it carries. */
+    private String what(List<Op> ops, String kind) {
+        return ops.size() == 1 ? ops.get(0).what : kind + " into " + table + " (" + ops.size() + " " + kind + "s written together)";
     }
 
     /** The placement to write a group at; null, with every write of the group failed, when the table was dropped meanwhile. */
@@ -943,7 +948,7 @@ final class TableAppender {
      * dropped meanwhile (each upsert then fails).
      */
     private Group placedUpserts(List<Op> ops) {
-        String what = ops.size() == 1 ? ops.get(0).what : "upsert into " + table + " (" + ops.size() + " upserts written together)";
+        String what = what(ops, "upsert");
         ClusterSnapshot snapshot = current(ops);
         if (snapshot == null) {
             return null;

@@ -24,11 +24,13 @@ public interface AggregateRule {
     List<Named> partials(Aggregate a, boolean grouped);
 
     /**
-     * The grouped partials when the argument holds no null on the shard, where those are cheaper to
-     * compute than {@link #partials} and combine the same way; null when there is no such form.
+     * The grouped partials when {@link #nullFreeArgument} holds no null on the shard, where those
+     * are cheaper to compute than {@link #partials} and combine the same way
+     * ({@link Partials#withoutNulls}: non-null counts, first/last non-null sequences, weights of
+     * the rows with a value); null when there is no such form.
      */
     default List<Named> partialsWithoutNulls(Aggregate a) {
-        return null;
+        return Partials.withoutNulls(partials(a, true), nullFreeArgument(a));
     }
 
     /** The argument that must hold no null for {@link #partialsWithoutNulls}. */

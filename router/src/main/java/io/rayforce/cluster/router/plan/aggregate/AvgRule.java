@@ -41,13 +41,6 @@ final class AvgRule implements AggregateRule {
                 a.argument()));
     }
 
-    /** Without nulls the values' count is the group's: {@code (count x)}, not {@code (- (count x) (sum (nil? x)))}. */
-    @Override
-    public List<Named> partialsWithoutNulls(Aggregate a) {
-        List<Named> full = partials(a, true);
-        return List.of(full.get(0), Partials.call(Hidden.part(a.output(), "n"), "count", a.argument()));
-    }
-
     @Override
     public Vector combine(Aggregate a, RayTable partials, int[][] groups) {
         Vector sums = partials.column(a.output());

@@ -1,6 +1,5 @@
 package io.rayforce.cluster.router.plan.aggregate;
 
-import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Named;
 import io.rayforce.cluster.client.value.I64Vector;
 import io.rayforce.cluster.client.value.RayTable;
@@ -29,17 +28,6 @@ final class EdgeRule implements AggregateRule {
     public List<Named> partials(Aggregate a, boolean grouped) {
         return List.of(Partials.call(a.output(), first ? "first" : "last", a.argument()),
                 Partials.seqOfNonNull(Hidden.part(a.output(), "s"), a.argument(), first ? "min" : "max"));
-    }
-
-    /**
-     * Without nulls the first (last) value of a group on a shard is its first (last) row's, and a
-     * shard's rows are in {@code __seq} order: {@code (first __seq)} instead of a
-     * {@code (min (if (nil? x) 0N __seq))} (a third of the time of a first-by on one engine).
-     */
-    @Override
-    public List<Named> partialsWithoutNulls(Aggregate a) {
-        return List.of(Partials.call(a.output(), first ? "first" : "last", a.argument()),
-                Partials.call(Hidden.part(a.output(), "s"), first ? "first" : "last", Column.of(Hidden.SEQ)));
     }
 
     @Override

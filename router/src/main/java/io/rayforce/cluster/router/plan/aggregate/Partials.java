@@ -65,14 +65,57 @@ final class Partials {
      * engine this costs about half of {@code (sum (not (nil? x)))} (one temporary vector fewer).
      */
     static Named nonNullCount(String name, Expr x) {
-        return new Named(name, new Call("-", List.of(new Call("count", List.of(x)),
-                new Call("sum", List.of(new Call("nil?", List.of(x)))))));
+        return new Named(name, nonNullCount(x));
+    }
+
+    private static Expr nonNullCount(Expr x) {
+        return new Call("-", List.of(new Call("count", List.of(x)), new Call("sum", List.of(new Call("nil?", List.of(x))))));
     }
 
     /** {@code (min (if (nil? x) 0N __seq))}: the sequence number of the first (or last, with max) non-null value. */
     static Named seqOfNonNull(String name, Expr x, String minOrMax) {
+        return new Named(name, seqOfNonNull(x, minOrMax));
+    }
+
+    private static Expr seqOfNonNull(Expr x, String minOrMax) {
         Expr seqIfValue = new Call("if", List.of(new Call("nil?", List.of(x)), new Literal(I64Atom.NULL), Column.of(Hidden.SEQ)));
-        return new Named(name, new Call(minOrMax, List.of(seqIfValue)));
+        return new Call(minOrMax, List.of(seqIfValue));
+    }
+
+    /** {@code (* w (not (nil? x)))}: {@code w} on the rows where {@code x} has a value, 0 elsewhere. */
+    static Expr whereValued(Expr w, Expr x) {
+        return new Call("*", List.of(w, new Call("not", List.of(new Call("nil?", List.of(x))))));
+    }
+
+    /**
+     * {@code partials} as they may be computed where {@code x} holds no null: a non-null count of x
+     * is {@code (count x)}, the sequence of x's first (last) non-null value is the first (last)
+     * row's, {@code (first __seq)} (a shard's rows are in {@code __seq} order), and
+     * {@code (sum (* w (not (nil? x))))} is {@code (sum w)}; null when none of them is there.
+     */
+    static List<Named> withoutNulls(List<Named> partials, Expr x) {
+        List<Named> out = new ArrayList<>();
+        boolean changed = false;
+        for (Named n : partials) {
+            Expr lean = withoutNulls(n.expr(), x);
+            changed |= lean != n.expr();
+            out.add(lean == n.expr() ? n : new Named(n.name(), lean));
+        }
+        return changed ? out : null;
+    }
+
+    private static Expr withoutNulls(Expr e, Expr x) {
+        if (e.equals(nonNullCount(x))) {
+            return new Call("count", List.of(x));
+        }
+        if (e.equals(seqOfNonNull(x, "min")) || e.equals(seqOfNonNull(x, "max"))) {
+            return new Call(e.equals(seqOfNonNull(x, "min")) ? "first" : "last", List.of(Column.of(Hidden.SEQ)));
+        }
+        if (e instanceof Call sum && sum.function().equals("sum") && sum.args().size() == 1 && sum.args().get(0) instanceof Call times
+                && times.args().size() == 2 && times.equals(whereValued(times.args().get(0), x))) {
+            return new Call("sum", List.of(times.args().get(0)));
+        }
+        return e;
     }
 
     /** The empty column of a partial, typed as the shards computed it (i64 when no shard answered at all). */

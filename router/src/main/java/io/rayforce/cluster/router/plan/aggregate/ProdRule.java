@@ -39,12 +39,6 @@ final class ProdRule implements AggregateRule {
         return List.of(Partials.call(a.output(), "prod", a.argument()), Partials.nonNullCount(count(a), a.argument()));
     }
 
-    /** Without nulls the values' count is the group's: {@code (count x)}. */
-    @Override
-    public List<Named> partialsWithoutNulls(Aggregate a) {
-        return List.of(partials(a, true).get(0), Partials.call(count(a), "count", a.argument()));
-    }
-
     private static String count(Aggregate a) {
         return Hidden.part(a.output(), "n");
     }

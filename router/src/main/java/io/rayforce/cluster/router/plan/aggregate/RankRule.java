@@ -55,13 +55,6 @@ final class RankRule implements AggregateRule, Ranked {
                 Partials.call(max(a), "max", a.argument()));
     }
 
-    /** Without nulls the values' count is the group's: {@code (count x)}. */
-    @Override
-    public List<Named> partialsWithoutNulls(Aggregate a) {
-        List<Named> full = partials(a, true);
-        return List.of(Partials.call(a.output(), "count", a.argument()), full.get(1), full.get(2));
-    }
-
     private static String min(Aggregate a) {
         return Hidden.part(a.output(), "lo");
     }

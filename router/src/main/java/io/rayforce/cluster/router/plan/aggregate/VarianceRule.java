@@ -36,13 +36,6 @@ final class VarianceRule implements AggregateRule {
                 a.argument()), Partials.call(Hidden.part(a.output(), "q"), "var_pop", a.argument()));
     }
 
-    /** Without nulls the values' count is the group's: {@code (count x)}, not {@code (- (count x) (sum (nil? x)))}. */
-    @Override
-    public List<Named> partialsWithoutNulls(Aggregate a) {
-        List<Named> full = partials(a, true);
-        return List.of(full.get(0), Partials.call(Hidden.part(a.output(), "n"), "count", a.argument()), full.get(2));
-    }
-
     @Override
     public Vector combine(Aggregate a, RayTable partials, int[][] groups) {
         F64Vector means = (F64Vector) partials.column(a.output());
