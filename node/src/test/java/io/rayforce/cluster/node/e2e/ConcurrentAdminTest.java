@@ -16,7 +16,6 @@ import io.rayforce.cluster.coordinator.proto.ListShardsRequest;
 import io.rayforce.cluster.coordinator.proto.NodeServiceGrpc;
 import io.rayforce.cluster.coordinator.proto.ShardInfo;
 import io.rayforce.cluster.node.testing.ClusterHarness;
-import io.rayforce.cluster.node.testing.NodeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,24 +88,30 @@ class ConcurrentAdminTest {
             for (String t : wanted) {
                 cluster.awaitHealthy(t, 2, Duration.ofSeconds(30));
             }
-            ClusterSnapshot snap = cluster.snapshot();
-            assertThat(snap.table("contested").orElseThrow().getSpec().getShardCount()).isEqualTo(4);
+            assertThat(cluster.snapshot().table("contested").orElseThrow().getSpec().getShardCount()).isEqualTo(4);
 
-            Map<String, Set<String>> placed = new HashMap<>();
-            snap.nodes().keySet().forEach(n -> placed.put(n, new TreeSet<>()));
-            snap.tables().values().forEach(t -> t.getShardsList().forEach(s -> s.getReplicasList().forEach(r ->
-                    placed.get(r.getNodeId()).add(ClusterNaming.shardGlobal(t.getSpec().getName(), s.getShard())))));
-            for (String id : List.of("a", "b", "c")) {
-                NodeProcess n = cluster.node(id);
-                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", n.controlPort()).usePlaintext().build();
-                try {
-                    NodeServiceGrpc.NodeServiceBlockingStub node = NodeServiceGrpc.newBlockingStub(ch);
-                    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                        Set<String> held = node.withDeadlineAfter(10, TimeUnit.SECONDS).listShards(ListShardsRequest.getDefaultInstance())
-                                .getShardsList().stream().map(ShardInfo::getGlobalName).collect(Collectors.toCollection(TreeSet::new));
+            // the join starts a rebalance that may still be moving replicas to c: compare each node's
+            // shards with the placement read again on every attempt, until both settle
+            Map<String, ManagedChannel> channels = new HashMap<>();
+            try {
+                for (String id : List.of("a", "b", "c")) {
+                    channels.put(id, NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(id).controlPort()).usePlaintext().build());
+                }
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    ClusterSnapshot snap = cluster.snapshot();
+                    Map<String, Set<String>> placed = new HashMap<>();
+                    snap.nodes().keySet().forEach(n -> placed.put(n, new TreeSet<>()));
+                    snap.tables().values().forEach(t -> t.getShardsList().forEach(s -> s.getReplicasList().forEach(r ->
+                            placed.get(r.getNodeId()).add(ClusterNaming.shardGlobal(t.getSpec().getName(), s.getShard())))));
+                    for (String id : List.of("a", "b", "c")) {
+                        Set<String> held = NodeServiceGrpc.newBlockingStub(channels.get(id)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .listShards(ListShardsRequest.getDefaultInstance()).getShardsList().stream()
+                                .map(ShardInfo::getGlobalName).collect(Collectors.toCollection(TreeSet::new));
                         assertThat(held).as("shards on node %s", id).isEqualTo(placed.get(id));
-                    });
-                } finally {
+                    }
+                });
+            } finally {
+                for (ManagedChannel ch : channels.values()) {
                     ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 }
             }
