@@ -30,6 +30,21 @@ public final class F64Vector extends Vector {
     }
 
     @Override
+    public int length() {
+        return values.length;
+    }
+
+    @Override
+    public boolean hasNulls() {
+        for (double v : values) {
+            if (v != v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public F64Atom at(int index) {
         return new F64Atom(values[index]);
     }

@@ -20,6 +20,21 @@ public abstract sealed class IntBackedVector extends Vector permits I32Vector, D
         return values[index] == Nulls.I32;
     }
 
+    @Override
+    public int length() {
+        return values.length;
+    }
+
+    @Override
+    public boolean hasNulls() {
+        for (int v : values) {
+            if (v == Nulls.I32) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A copy of the raw values. */
     public int[] toArray() {
         return values.clone();

@@ -20,6 +20,21 @@ public abstract sealed class LongBackedVector extends Vector permits I64Vector, 
         return values[index] == Nulls.I64;
     }
 
+    @Override
+    public int length() {
+        return values.length;
+    }
+
+    @Override
+    public boolean hasNulls() {
+        for (long v : values) {
+            if (v == Nulls.I64) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A copy of the raw values. */
     public long[] toArray() {
         return values.clone();

@@ -48,6 +48,21 @@ public final class SymbolVector extends Vector {
         return names[index].isEmpty();
     }
 
+    @Override
+    public int length() {
+        return names.length;
+    }
+
+    @Override
+    public boolean hasNulls() {
+        for (String n : names) {
+            if (n.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The element as the engine answers one taken from a vector ({@code (first v)}, {@code (at v 0)}):
      * a computed symbol, without the quoted flag (a request quotes it anyway).

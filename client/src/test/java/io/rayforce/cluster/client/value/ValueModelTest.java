@@ -49,6 +49,34 @@ class ValueModelTest {
         assertThat(new Str("").isNull()).isTrue();
     }
 
+    /** The array-backed vectors answer hasNulls and length from their arrays: the same as asking each element. */
+    @Test
+    void hasNullsAndLengthAgreeWithTheElements() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 200; round++) {
+            int n = rnd.nextInt(6);
+            long[] longs = new long[n];
+            int[] ints = new int[n];
+            double[] doubles = new double[n];
+            String[] names = new String[n];
+            for (int i = 0; i < n; i++) {
+                boolean nul = rnd.nextInt(4) == 0;
+                longs[i] = nul ? Nulls.I64 : rnd.nextLong();
+                ints[i] = nul ? Nulls.I32 : rnd.nextInt();
+                doubles[i] = nul ? Double.NaN : rnd.nextDouble();
+                names[i] = nul ? "" : "s" + rnd.nextInt(9);
+            }
+            for (Vector v : List.of(I64Vector.of(longs), I32Vector.of(ints), F64Vector.of(doubles), SymbolVector.of(names))) {
+                boolean any = false;
+                for (int i = 0; i < n; i++) {
+                    any |= v.isNull(i);
+                }
+                assertThat(v.hasNulls()).as("%s", v).isEqualTo(any);
+                assertThat(v.length()).isEqualTo(n);
+            }
+        }
+    }
+
     @Test
     void temporalConversionsUseTheEnginesEpoch() {
         assertThat(DateAtom.of(LocalDate.of(2000, 1, 1)).days()).isZero();
