@@ -57,6 +57,7 @@ public final class LoadBenchmark {
 
         double[] engine = new double[runs];
         double[] parse = new double[runs];
+        double[] parseOne = new double[runs];
         double[] loadFile = new double[runs];
         double[] rfcLoad = new double[runs];
         ClientOptions big = ClientOptions.DEFAULT.withMaxFrameBytes(Integer.MAX_VALUE - 8).withRequestTimeout(Duration.ofMinutes(30));
@@ -83,6 +84,15 @@ public final class LoadBenchmark {
                 parse[r] = seconds(t0);
 
                 t0 = System.nanoTime();
+                try (CsvSource src = new CsvSource(csv, csv.toString(), true, (char) 0, false, LoadOptions.DEFAULT_CHUNK_ROWS, 1)) {
+                    src.start(src.fileTypes());
+                    for (Chunk c = src.next(); c != null; c = src.next()) {
+                        // parsed only, on one thread
+                    }
+                }
+                parseOne[r] = seconds(t0);
+
+                t0 = System.nanoTime();
                 RayDict d = (RayDict) gateway.execute("(.cluster.loadFile 'bench \"" + csv.getFileName() + "\" {shardKey: 'sym shards: "
                         + shards + " replication: " + replication + "})");
                 loadFile[r] = seconds(t0);
@@ -97,8 +107,8 @@ public final class LoadBenchmark {
                 rfcLoad[r] = seconds(t0);
                 check(I64Atom.of(res.rows()), rows);
                 gateway.execute("(.cluster.drop 'bench)");
-                System.out.printf(Locale.ROOT, "run %d: engine %.2f s, parse %.2f s, .cluster.loadFile %.2f s, rfc load %.2f s%n", r + 1,
-                        engine[r], parse[r], loadFile[r], rfcLoad[r]);
+                System.out.printf(Locale.ROOT, "run %d: engine %.2f s, parse %.2f s (one thread %.2f s), .cluster.loadFile %.2f s, rfc load %.2f s%n", r + 1,
+                        engine[r], parse[r], parseOne[r], loadFile[r], rfcLoad[r]);
             }
         }
         String after = loadAverage();
@@ -108,7 +118,8 @@ public final class LoadBenchmark {
                 runs, before, after));
         b.append(String.format(Locale.ROOT, "%-52s %8s %14s %10s%n", "", "seconds", "rows/s", "vs engine"));
         line(b, "one server, .csv.read (the engine's own reader)", e, rows, e);
-        line(b, "parsing alone (FastCSV into typed columns)", median(parse), rows, e);
+        line(b, "parsing alone (FastCSV into typed columns, " + CsvSource.defaultParsers() + " threads)", median(parse), rows, e);
+        line(b, "parsing alone, one thread", median(parseOne), rows, e);
         line(b, "cluster, .cluster.loadFile (the gateway reads it)", median(loadFile), rows, e);
         line(b, "cluster, rfc load (client parses, gateway writes)", median(rfcLoad), rows, e);
         double best = Math.min(median(loadFile), median(rfcLoad));

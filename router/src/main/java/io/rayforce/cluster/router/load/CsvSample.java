@@ -27,8 +27,19 @@ final class CsvSample {
     static final int STRIDE = 32;
     private static final int BLOCK = 1 << 20;
 
-    /** The header line (empty when the file has none), the sampled rows' text and the number of data rows. */
-    record Lines(String header, List<String> rows, long dataRows) {
+    /**
+     * The header line (empty when the file has none), the sampled rows' text and the number of data
+     * rows; whether any byte of the file is a double quote; and where data row {@code k * STRIDE}
+     * starts ({@code strideStarts[k]}, for every such row the file has).
+     */
+    record Lines(String header, List<String> rows, long dataRows, boolean quotes, long[] strideStarts) {
+        /** Where data row {@code r} starts; {@code r} a multiple of {@link #STRIDE} below {@link #dataRows()}. */
+        long start(long r) {
+            if (r % STRIDE != 0 || r < 0 || r >= dataRows) {
+                throw new IllegalArgumentException("no noted start for row " + r);
+            }
+            return strideStarts[(int) (r / STRIDE)];
+        }
     }
 
     private CsvSample() {
@@ -47,13 +58,15 @@ final class CsvSample {
                 long r = n <= ROWS ? i : i * (n - 1) / (ROWS - 1);
                 rows.add(row(ch, starts, r));
             }
-            return new Lines(head, rows, n);
+            int noted = (int) ((n + STRIDE - 1) / STRIDE);
+            return new Lines(head, rows, n, starts.anyQuote, Arrays.copyOf(starts.offsets, noted));
         }
     }
 
     /** The data rows, and where every {@link #STRIDE}th one starts (with the quote state there). */
     private static final class Starts {
         long rows;
+        boolean anyQuote;
         long[] offsets = new long[1024];
         boolean[] quoted = new boolean[1024];
 
@@ -115,6 +128,7 @@ final class CsvSample {
                     }
                 } else if (b == '"') {
                     quoted = !quoted;
+                    s.anyQuote = true;
                 }
                 started = true;
             }

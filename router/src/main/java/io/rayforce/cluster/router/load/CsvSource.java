@@ -27,7 +27,9 @@ import java.util.List;
  * FastCSV's character buffer into the columns ({@link ColumnParser}); a row whose field is not a
  * value of its column's type, or whose field count differs from the header's, is a bad row:
  * refused (a {@link BadRowError} naming the line) or, with {@code skipBad}, left out and listed
- * in its chunk. Empty lines are skipped.
+ * in its chunk. Empty lines are skipped. A file without a double quote is parsed by several
+ * threads at once ({@link CsvBlocks}; chunks of {@code chunkRows} rounded down to a multiple of
+ * {@value CsvSample#STRIDE}), in the same order and with the same line numbers.
  */
 public final class CsvSource implements ChunkSource {
     private final Path path;
@@ -39,6 +41,9 @@ public final class CsvSource implements ChunkSource {
     private final List<String> names;
     private final List<RayType> fileTypes;
     private final long size;
+    private final int parsers;
+    private final CsvSample.Lines sample;
+    private CsvBlocks blocks;
     private CountingStream counted;
     private CsvReader<Boolean> reader;
     private Iterator<Boolean> records;
@@ -50,6 +55,24 @@ public final class CsvSource implements ChunkSource {
      * @param separator the field separator, or 0 to detect a comma or tab as the engine does
      */
     public CsvSource(Path path, String file, boolean header, char separator, boolean skipBad, int chunkRows) throws IOException {
+        this(path, file, header, separator, skipBad, chunkRows, defaultParsers());
+    }
+
+    /** Threads that parse a file at once unless told: one per processor, at most 8. */
+    public static int defaultParsers() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * @param parsers threads that parse the file at once when it can be split (no double quote in
+     *                it, more than one chunk of rows; {@link CsvBlocks}); 1 reads it on one thread
+     */
+    public CsvSource(Path path, String file, boolean header, char separator, boolean skipBad, int chunkRows, int parsers)
+            throws IOException {
+        if (parsers < 1) {
+            throw new IllegalArgumentException("parsers must be at least 1, got " + parsers);
+        }
+        this.parsers = parsers;
         this.path = path;
         this.file = file;
         this.header = header;
@@ -58,6 +81,7 @@ public final class CsvSource implements ChunkSource {
         this.size = Files.size(path);
         this.separator = separator != 0 ? separator : detectSeparator(path);
         CsvSample.Lines sample = CsvSample.of(path, header);
+        this.sample = sample;
         List<List<String>> rows = new ArrayList<>();
         List<String> first = new ArrayList<>();
         try {
@@ -132,11 +156,18 @@ public final class CsvSource implements ChunkSource {
         if (types.size() != names.size()) {
             throw new IllegalArgumentException(file + ": " + types.size() + " column types for " + names.size() + " columns");
         }
-        ColumnParser[] parsers = new ColumnParser[types.size()];
-        for (int i = 0; i < parsers.length; i++) {
-            parsers[i] = ColumnParser.of(types.get(i), Math.min(chunkRows, 1 << 16));
+        if (parsers > 1) {
+            blocks = CsvBlocks.of(path, file, sample, header, skipBad, builder(separator), names, chunkRows, size);
+            if (blocks != null) {
+                blocks.start(types, parsers);
+                return;
+            }
         }
-        handler = new RowHandler(parsers);
+        ColumnParser[] columns = new ColumnParser[types.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = ColumnParser.of(types.get(i), Math.min(chunkRows, 1 << 16));
+        }
+        handler = new RowHandler(columns);
         try {
             counted = new CountingStream(Files.newInputStream(path));
             reader = builder(separator).build(handler, counted, StandardCharsets.UTF_8);
@@ -153,6 +184,9 @@ public final class CsvSource implements ChunkSource {
 
     @Override
     public Chunk next() throws IOException {
+        if (blocks != null) {
+            return blocks.next();
+        }
         if (records == null) {
             throw new IllegalStateException("start() first");
         }
@@ -193,24 +227,32 @@ public final class CsvSource implements ChunkSource {
 
     @Override
     public long bytesRead() {
+        if (blocks != null) {
+            return blocks.consumed();
+        }
         return counted == null ? 0 : Math.min(size, counted.count);
     }
 
     @Override
     public void close() throws IOException {
+        if (blocks != null) {
+            blocks.close();
+        }
         if (reader != null) {
             reader.close();
         }
     }
 
     /** Parses each record's fields into the columns as FastCSV finds them; keeps a record only when all of it parsed. */
-    private static final class RowHandler extends AbstractBaseCsvCallbackHandler<Boolean> {
+    static final class RowHandler extends AbstractBaseCsvCallbackHandler<Boolean> {
         private final ColumnParser[] parsers;
         private int rows;
         private int fields;
-        private long line;
-        private String bad;
-        private boolean skipping;
+        long line;
+        String bad;
+        boolean skipping;
+        /** Lines of the file before the bytes being read (a {@link CsvBlocks} block's). */
+        long lineBase;
 
         RowHandler(ColumnParser[] parsers) {
             this.parsers = parsers;
@@ -218,7 +260,7 @@ public final class CsvSource implements ChunkSource {
 
         @Override
         protected void handleBegin(long startingLineNumber) {
-            line = startingLineNumber;
+            line = startingLineNumber + lineBase;
             fields = 0;
             bad = null;
         }

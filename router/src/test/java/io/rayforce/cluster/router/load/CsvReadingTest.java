@@ -110,6 +110,103 @@ class CsvReadingTest {
         }
     }
 
+    /** All of a source's chunks: their rows' values as text, row by row, and the bad rows they skipped. */
+    private static List<String> readAll(Path f, int chunkRows, int parsers, List<BadRow> skipped, List<Integer> sizes)
+            throws IOException {
+        List<String> rows = new java.util.ArrayList<>();
+        try (CsvSource src = new CsvSource(f, "p.csv", true, (char) 0, true, chunkRows, parsers)) {
+            src.start(List.of(RayType.I64, RayType.SYMBOL, RayType.F64));
+            for (Chunk c = src.next(); c != null; c = src.next()) {
+                sizes.add(c.rows().rowCount());
+                skipped.addAll(c.skipped());
+                for (int r = 0; r < c.rows().rowCount(); r++) {
+                    StringBuilder b = new StringBuilder();
+                    for (int col = 0; col < 3; col++) {
+                        b.append(c.rows().column(col).at(r)).append('|');
+                    }
+                    rows.add(b.toString());
+                }
+            }
+            assertThat(src.bytesRead()).isEqualTo(Files.size(f));
+        }
+        return rows;
+    }
+
+    @Test
+    void aFileWithoutQuotesIsParsedInBlocksBySeveralThreadsWithTheSameRowsAndLines() throws IOException {
+        Path f = dir.resolve("p.csv");
+        StringBuilder text = new StringBuilder("id,sym,px\n");
+        java.util.Random rnd = new java.util.Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            switch (rnd.nextInt(40)) {
+                case 0 -> text.append('\n'); // an empty line: skipped, but counted in the line numbers
+                case 1 -> text.append("x").append(i).append(",S,1.5\n"); // a bad row
+                case 2 -> text.append(i).append(",S").append(i % 7).append(",2.5\r\n"); // a carriage return
+                default -> text.append(i).append(",S").append(i % 13).append(',').append(i % 5 == 0 ? "" : i * 0.25).append('\n');
+            }
+        }
+        text.append("5000,END,9.75"); // no line feed at the end
+        Files.writeString(f, text);
+
+        List<BadRow> oneBad = new java.util.ArrayList<>();
+        List<BadRow> manyBad = new java.util.ArrayList<>();
+        List<Integer> oneSizes = new java.util.ArrayList<>();
+        List<Integer> manySizes = new java.util.ArrayList<>();
+        List<String> one = readAll(f, 100, 1, oneBad, oneSizes);
+        List<String> many = readAll(f, 100, 3, manyBad, manySizes);
+        assertThat(many).as("the same rows in the same order").isEqualTo(one);
+        assertThat(manyBad).as("the same bad rows, naming the same lines").isEqualTo(oneBad).isNotEmpty();
+        assertThat(oneSizes).as("one thread: chunks of 100 rows").allMatch(n -> n <= 100);
+        assertThat(manySizes).as("blocks of 96 rows (100 rounded down to the noted row starts)").hasSizeGreaterThan(50)
+                .allMatch(n -> n <= 96);
+        assertThat(one.get(one.size() - 1)).startsWith("5000|'END|");
+
+        // without skipping, both refuse the load at the first bad row, named by its line
+        String first = null;
+        for (int parsers : new int[] {1, 3}) {
+            try (CsvSource src = new CsvSource(f, "p.csv", true, (char) 0, false, 100, parsers)) {
+                src.start(List.of(RayType.I64, RayType.SYMBOL, RayType.F64));
+                String msg = null;
+                try {
+                    while (src.next() != null) {
+                        // reads until the bad row
+                    }
+                } catch (BadRowError e) {
+                    msg = e.getMessage();
+                }
+                assertThat(msg).contains("p.csv:" + oneBad.get(0).line());
+                first = first == null ? msg : first;
+                assertThat(msg).isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void aFileWithQuotesIsReadByOneThread() throws IOException {
+        Path f = dir.resolve("q.csv");
+        StringBuilder text = new StringBuilder("id,name\n");
+        for (int i = 0; i < 1_000; i++) {
+            text.append(i).append(i % 97 == 0 ? ",\"two\nlines\"\n" : ",n" + i + "\n");
+        }
+        Files.writeString(f, text);
+        for (int parsers : new int[] {1, 4}) {
+            try (CsvSource src = new CsvSource(f, "q.csv", true, (char) 0, false, 50, parsers)) {
+                src.start(List.of(RayType.I64, RayType.STRING));
+                long rows = 0;
+                for (Chunk c = src.next(); c != null; c = src.next()) {
+                    StringVector names = (StringVector) c.rows().column(1);
+                    for (int r = 0; r < c.rows().rowCount(); r++) {
+                        long id = ((I64Vector) c.rows().column(0)).get(r);
+                        assertThat(names.get(r)).isEqualTo(id % 97 == 0 ? "two\nlines" : "n" + id);
+                    }
+                    assertThat(c.rows().rowCount()).isLessThanOrEqualTo(50);
+                    rows += c.rows().rowCount();
+                }
+                assertThat(rows).isEqualTo(1_000);
+            }
+        }
+    }
+
     @Test
     void theLoadDirectoryKeepsPathsInside() throws IOException {
         Path root = Files.createDirectories(dir.resolve("load"));
