@@ -44,6 +44,7 @@ public final class CsvSource implements ChunkSource {
     private final int parsers;
     private final CsvSample.Lines sample;
     private CsvBlocks blocks;
+    private List<RayType> blockTypes;
     private CountingStream counted;
     private CsvReader<Boolean> reader;
     private Iterator<Boolean> records;
@@ -159,7 +160,7 @@ public final class CsvSource implements ChunkSource {
         if (parsers > 1) {
             blocks = CsvBlocks.of(path, file, sample, header, skipBad, builder(separator), names, chunkRows, size);
             if (blocks != null) {
-                blocks.start(types, parsers);
+                blockTypes = List.copyOf(types); // the parsers start with the first next(): a load starts every file's source first
                 return;
             }
         }
@@ -185,6 +186,10 @@ public final class CsvSource implements ChunkSource {
     @Override
     public Chunk next() throws IOException {
         if (blocks != null) {
+            if (blockTypes != null) {
+                blocks.start(blockTypes, parsers);
+                blockTypes = null;
+            }
             return blocks.next();
         }
         if (records == null) {
