@@ -48,11 +48,14 @@ import org.apache.parquet.schema.Type;
  * file ({@link ParquetTypes}); {@link #start} may widen them (an integer to i64 or f64, f32 to
  * f64, a date to a timestamp) or read text as symbols instead of strings, and refuses
  * conversions that could lose values. Parquet values are typed, so a Parquet file has no bad rows;
- * its "lines" are row numbers from 1.
+ * its "lines" are row numbers from 1. A file of several row groups is read by several threads
+ * at once, a row group each ({@link OrderedChunks}), and handed on in file order.
  */
 public final class ParquetSource implements ChunkSource {
+    private final Path path;
     private final String file;
     private final int chunkRows;
+    private final int parsers;
     private final ParquetFileReader reader;
     private final MessageType schema;
     private final List<ColumnDescriptor> columns;
@@ -65,10 +68,24 @@ public final class ParquetSource implements ChunkSource {
     private List<ColumnReader> readers;
     private long groupLeft;
     private long rowsRead;
+    /** The row groups read by several threads ({@link OrderedChunks}), once the first chunk is asked for. */
+    private OrderedChunks groups;
+    /** Rows before each row group, and (last) all of them. */
+    private long[] rowsBefore;
 
     public ParquetSource(Path path, String file, int chunkRows) throws IOException {
+        this(path, file, chunkRows, CsvSource.defaultParsers());
+    }
+
+    /** @param parsers threads that read row groups at once (a file of one row group is read by one) */
+    public ParquetSource(Path path, String file, int chunkRows, int parsers) throws IOException {
+        if (parsers < 1) {
+            throw new IllegalArgumentException("parsers must be at least 1, got " + parsers);
+        }
+        this.path = path;
         this.file = file;
         this.chunkRows = chunkRows;
+        this.parsers = parsers;
         this.size = Files.size(path);
         this.reader = ParquetFileReader.open(new LocalInputFile(path),
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
@@ -123,28 +140,87 @@ public final class ParquetSource implements ChunkSource {
         if (types == null) {
             throw new IllegalStateException("start() first");
         }
+        int count = reader.getRowGroups().size();
+        if (parsers > 1 && count > 1) {
+            if (groups == null) {
+                rowsBefore = new long[count + 1];
+                for (int g = 0; g < count; g++) {
+                    rowsBefore[g + 1] = rowsBefore[g] + reader.getRowGroups().get(g).getRowCount();
+                }
+                groups = new OrderedChunks(file, count, parsers, p -> new GroupReader());
+            }
+            return groups.next();
+        }
         while (groupLeft == 0) {
             group = reader.readNextRowGroup();
             if (group == null) {
                 return null;
             }
             groupLeft = group.getRowCount();
-            ColumnReadStoreImpl store = new ColumnReadStoreImpl(group, new GroupRecordConverter(schema).getRootConverter(), schema,
-                    reader.getFooter().getFileMetaData().getCreatedBy());
-            readers = new ArrayList<>();
-            for (ColumnDescriptor c : columns) {
-                readers.add(store.getColumnReader(c));
-            }
+            readers = readers(reader, group);
         }
         int n = (int) Math.min(chunkRows, groupLeft);
-        List<Vector> cols = new ArrayList<>(columns.size());
-        for (int c = 0; c < columns.size(); c++) {
-            cols.add(read(readers.get(c), columns.get(c), types.get(c), n));
-        }
-        long first = rowsRead + 1;
+        Chunk c = chunk(readers, n, rowsRead);
         rowsRead += n;
         groupLeft -= n;
-        return new Chunk(RayTable.of(names, cols), first, rowsRead, List.of());
+        return c;
+    }
+
+    /** A reader of each column of a row group. */
+    private List<ColumnReader> readers(ParquetFileReader from, PageReadStore rowGroup) {
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(rowGroup, new GroupRecordConverter(schema).getRootConverter(), schema,
+                from.getFooter().getFileMetaData().getCreatedBy());
+        List<ColumnReader> out = new ArrayList<>();
+        for (ColumnDescriptor c : columns) {
+            out.add(store.getColumnReader(c));
+        }
+        return out;
+    }
+
+    /** The next {@code n} rows of the column readers, the file's rows {@code before + 1} on. */
+    private Chunk chunk(List<ColumnReader> from, int n, long before) {
+        List<Vector> cols = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            cols.add(read(from.get(c), columns.get(c), types.get(c), n));
+        }
+        return new Chunk(RayTable.of(names, cols), before + 1, before + n, List.of());
+    }
+
+    /** One thread's reader of whole row groups: its own handle on the file. */
+    private final class GroupReader implements OrderedChunks.UnitReader {
+        private final ParquetFileReader own;
+
+        GroupReader() {
+            try {
+                own = ParquetFileReader.open(new LocalInputFile(path), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void read(int g, OrderedChunks.ChunkSink out) throws IOException, InterruptedException {
+            PageReadStore rowGroup = own.readRowGroup(g);
+            List<ColumnReader> rs = readers(own, rowGroup);
+            long left = rowGroup.getRowCount();
+            long before = rowsBefore[g];
+            while (left > 0) {
+                int n = (int) Math.min(chunkRows, left);
+                out.put(chunk(rs, n, before));
+                before += n;
+                left -= n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            own.close();
+        }
+    }
+
+    /** The file's row groups. */
+    public int rowGroups() {
+        return reader.getRowGroups().size();
     }
 
     @Override
@@ -154,11 +230,15 @@ public final class ParquetSource implements ChunkSource {
 
     @Override
     public long bytesRead() {
-        return totalRows == 0 ? size : (long) ((double) rowsRead / totalRows * size);
+        long done = groups != null ? rowsBefore[groups.unitsDone()] : rowsRead;
+        return totalRows == 0 ? size : (long) ((double) done / totalRows * size);
     }
 
     @Override
     public void close() throws IOException {
+        if (groups != null) {
+            groups.close();
+        }
         reader.close();
     }
 
