@@ -1,6 +1,5 @@
 package io.rayforce.cluster.router.load;
 
-import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import io.rayforce.cluster.client.value.RayType;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -19,7 +17,7 @@ import java.util.List;
  * A CSV file without a double quote anywhere, parsed by several threads at once
  * ({@link OrderedChunks}). Without quotes every line feed ends a row, so the file splits into
  * blocks of {@code blockRows} data rows at the row starts {@link CsvSample} noted while it sampled
- * the file; each block becomes one chunk. A block's rows are numbered from the lines before it, so
+ * the file; each block becomes one chunk (none when it holds only empty lines). A block's rows are numbered from the lines before it, so
  * a bad row names the same line as when the file is read by one thread.
  */
 final class CsvBlocks implements AutoCloseable {
@@ -112,15 +110,7 @@ final class CsvBlocks implements AutoCloseable {
 
         @Override
         public void read(int j, OrderedChunks.ChunkSink out) throws IOException, InterruptedException {
-            out.put(block(j));
-        }
-
-        /** Block {@code j} as one chunk. */
-        private Chunk block(int j) throws IOException {
             handler.lineBase = linesBefore[j];
-            List<BadRow> skipped = new ArrayList<>();
-            long firstLine = -1;
-            long lastLine = -1;
             try (CsvReader<Boolean> reader = builder.build(handler, range(ch, bounds[j], bounds[j + 1]), StandardCharsets.UTF_8)) {
                 Iterator<Boolean> records = reader.iterator();
                 if (j == 0 && header && records.hasNext()) {
@@ -128,27 +118,11 @@ final class CsvBlocks implements AutoCloseable {
                     records.next();
                     handler.skipping = false;
                 }
-                while (records.hasNext()) {
-                    records.next();
-                    if (firstLine < 0) {
-                        firstLine = handler.line;
-                    }
-                    lastLine = handler.line;
-                    if (handler.bad != null) {
-                        BadRow bad = new BadRow(file, handler.line, handler.bad);
-                        if (!skipBad) {
-                            throw new BadRowError(bad);
-                        }
-                        skipped.add(bad);
-                    }
+                Chunk c = CsvSource.chunk(records, handler, Integer.MAX_VALUE, file, skipBad, names);
+                if (c != null) { // a block of empty lines only has none
+                    out.put(c);
                 }
-            } catch (CsvParseException e) {
-                Throwable c = e.getCause();
-                throw new IOException(file + ": " + e.getMessage() + (c == null ? "" : ": " + c.getMessage()), e);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
-            return new Chunk(handler.build(names), firstLine, lastLine, List.copyOf(skipped));
         }
 
         @Override

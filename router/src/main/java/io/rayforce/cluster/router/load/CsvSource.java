@@ -195,11 +195,21 @@ public final class CsvSource implements ChunkSource {
         if (records == null) {
             throw new IllegalStateException("start() first");
         }
+        return chunk(records, handler, chunkRows, file, skipBad, names);
+    }
+
+    /**
+     * Reads records into the handler's columns until it holds {@code maxRows} rows or there are no
+     * more: their chunk, or null when there was no record. A bad row is refused (a
+     * {@link BadRowError} naming its line) or, with {@code skipBad}, listed in the chunk.
+     */
+    static Chunk chunk(Iterator<Boolean> records, RowHandler handler, int maxRows, String file, boolean skipBad, List<String> names)
+            throws IOException {
         List<BadRow> skipped = new ArrayList<>();
         long firstLine = -1;
         long lastLine = -1;
         try {
-            while (handler.rows < chunkRows && records.hasNext()) {
+            while (handler.rows < maxRows && records.hasNext()) {
                 records.next();
                 if (firstLine < 0) {
                     firstLine = handler.line;
