@@ -48,6 +48,18 @@ final class JournalWriter implements AutoCloseable {
     /** Appends bytes {@code from..to} of {@code source} as they are (frames already checked). */
     void copy(Path source, long from, long to) {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            copy(in, source, from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + source + " into " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #copy(Path, long, long)} from an open channel on {@code source}: the kernel copies
+     * the bytes from file to file, none passes through this process.
+     */
+    void copy(FileChannel in, Path source, long from, long to) {
+        try {
             long at = from;
             while (at < to) {
                 long n = in.transferTo(at, to - at, out);
