@@ -14,10 +14,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A CSV file without a double quote anywhere, parsed by several threads at once
- * ({@link OrderedChunks}). Without quotes every line feed ends a row, so the file splits into
- * blocks of {@code blockRows} data rows at the row starts {@link CsvSample} noted while it sampled
- * the file; each block becomes one chunk (none when it holds only empty lines). A block's rows are numbered from the lines before it, so
+ * A CSV file without a double quote anywhere, nor a carriage return without a line feed after
+ * it, parsed by several threads at once ({@link OrderedChunks}). Then every line feed ends a row
+ * and every line ends with one, so the file splits into blocks of {@code blockRows} data rows at
+ * the row starts {@link CsvSample} noted while it sampled the file; each block becomes one chunk
+ * (none when it holds only empty lines). A block's rows are numbered from the lines before it, so
  * a bad row names the same line as when the file is read by one thread.
  */
 final class CsvBlocks implements AutoCloseable {
@@ -39,7 +40,7 @@ final class CsvBlocks implements AutoCloseable {
         int stride = CsvSample.STRIDE;
         long rows = Math.max(stride, (long) blockRows / stride * stride);
         long count = (sample.dataRows() + rows - 1) / rows;
-        if (sample.quotes() || count < 2 || count > Integer.MAX_VALUE - 1) {
+        if (sample.quotes() || sample.bareCarriageReturns() || count < 2 || count > Integer.MAX_VALUE - 1) {
             return null;
         }
         long[] bounds = new long[(int) count + 1];

@@ -29,10 +29,13 @@ final class CsvSample {
 
     /**
      * The header line (empty when the file has none), the sampled rows' text and the number of data
-     * rows; whether any byte of the file is a double quote; and where data row {@code k * STRIDE}
-     * starts ({@code strideStarts[k]}, for every such row the file has).
+     * rows; whether any byte of the file is a double quote, and whether a carriage return
+     * anywhere is not followed by a line feed (a reader then counts a line the row count here does
+     * not); and where data row {@code k * STRIDE} starts ({@code strideStarts[k]}, for every such
+     * row the file has).
      */
-    record Lines(String header, List<String> rows, long dataRows, boolean quotes, long[] strideStarts) {
+    record Lines(String header, List<String> rows, long dataRows, boolean quotes, boolean bareCarriageReturns,
+            long[] strideStarts) {
         /** Where data row {@code r} starts; {@code r} a multiple of {@link #STRIDE} below {@link #dataRows()}. */
         long start(long r) {
             if (r % STRIDE != 0 || r < 0 || r >= dataRows) {
@@ -59,7 +62,7 @@ final class CsvSample {
                 rows.add(row(ch, starts, r));
             }
             int noted = (int) ((n + STRIDE - 1) / STRIDE);
-            return new Lines(head, rows, n, starts.anyQuote, Arrays.copyOf(starts.offsets, noted));
+            return new Lines(head, rows, n, starts.anyQuote, starts.bareCr, Arrays.copyOf(starts.offsets, noted));
         }
     }
 
@@ -67,6 +70,7 @@ final class CsvSample {
     private static final class Starts {
         long rows;
         boolean anyQuote;
+        boolean bareCr;
         long[] offsets = new long[1024];
         boolean[] quoted = new boolean[1024];
 
@@ -83,6 +87,7 @@ final class CsvSample {
 
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long QUOTES = 0x2222222222222222L;
+    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
     private static final long LOW = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
 
@@ -98,16 +103,17 @@ final class CsvSample {
         long row = header ? -1 : 0;
         boolean quoted = false;
         boolean started = false;
+        boolean cr = false;
         long pos = 0;
         if (row == 0) {
             s.note(0, 0, false);
         }
         for (int got = ch.read(bb, pos); got > 0; got = ch.read(bb.clear(), pos)) {
             for (int i = 0; i < got; i++) {
-                // eight bytes at a time while none is a line feed or a quote
-                while (i + 8 <= got) {
+                // eight bytes at a time while none is a line feed, a quote or a carriage return
+                while (i + 8 <= got && !cr) {
                     long w = bb.getLong(i);
-                    if (hasZero(w ^ NEWLINES) || hasZero(w ^ QUOTES)) {
+                    if (hasZero(w ^ NEWLINES) || hasZero(w ^ QUOTES) || hasZero(w ^ RETURNS)) {
                         break;
                     }
                     started = true;
@@ -117,6 +123,10 @@ final class CsvSample {
                     break;
                 }
                 byte b = buf[i];
+                if (cr && b != '\n') {
+                    s.bareCr = true;
+                }
+                cr = b == '\r';
                 if (b == '\n') {
                     if (!quoted) {
                         row++;
@@ -133,6 +143,9 @@ final class CsvSample {
                 started = true;
             }
             pos += got;
+        }
+        if (cr) {
+            s.bareCr = true;
         }
         if (started) {
             row++;

@@ -182,6 +182,23 @@ class CsvReadingTest {
     }
 
     @Test
+    void aFileWithCarriageReturnsAloneIsReadByOneThreadAndBadRowsKeepTheirLines() throws IOException {
+        Path f = dir.resolve("p.csv");
+        StringBuilder text = new StringBuilder("id,sym,px\n");
+        for (int i = 0; i < 2_000; i++) {
+            // every tenth line ends with a carriage return alone, which a reader counts as a line end
+            text.append(i % 97 == 5 ? "x" : "").append(i).append(",S,1.5").append(i % 10 == 3 ? "\r" : "\n");
+        }
+        Files.writeString(f, text);
+        List<BadRow> oneBad = new java.util.ArrayList<>();
+        List<BadRow> manyBad = new java.util.ArrayList<>();
+        List<String> one = readAll(f, 64, 1, oneBad, new java.util.ArrayList<>());
+        List<String> many = readAll(f, 64, 3, manyBad, new java.util.ArrayList<>());
+        assertThat(many).isEqualTo(one).hasSize(2_000 - 21);
+        assertThat(manyBad).isEqualTo(oneBad).hasSize(21);
+    }
+
+    @Test
     void aFileWithQuotesIsReadByOneThread() throws IOException {
         Path f = dir.resolve("q.csv");
         StringBuilder text = new StringBuilder("id,name\n");
