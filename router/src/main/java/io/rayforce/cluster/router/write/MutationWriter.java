@@ -40,19 +40,23 @@ import java.util.function.Supplier;
 final class MutationWriter {
     private final WriteKit kit;
     private final AggregateValues aggregates;
+    private final OtherTableValues others;
     private final ShardKeyUpdate moves;
 
     MutationWriter(WriteKit kit) {
         this.kit = kit;
         this.aggregates = new AggregateValues(kit);
+        this.others = new OtherTableValues(kit);
         this.moves = new ShardKeyUpdate(kit, aggregates);
     }
 
-    RayValue update(UpdateQuery q, RayDict dict, QueryOptions options) {
-        String table = q.table().name();
+    RayValue update(UpdateQuery given, RayDict givenDict, QueryOptions options) {
+        String table = given.table().name();
         String what = "update of " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
+        RayDict dict = others.inline(spec, givenDict, snapshot, options);
+        UpdateQuery q = dict == givenDict ? given : (UpdateQuery) Queries.parse(RayList.of(Name.of("update"), dict)).orElseThrow();
         MutationRules.checkUpdate(q, spec, snapshot, false, true);
         boolean perShard = MutationRules.allTogether(spec) || MutationRules.groupedByShard(q, spec);
         if (!perShard && q.by().size() > 1) {
@@ -185,11 +189,13 @@ final class MutationWriter {
         return spread != null ? spread : s -> whole;
     }
 
-    RayValue delete(DeleteQuery q, RayDict dict, QueryOptions options) {
-        String table = q.table().name();
+    RayValue delete(DeleteQuery given, RayDict givenDict, QueryOptions options) {
+        String table = given.table().name();
         String what = "delete from " + table;
         ClusterSnapshot snapshot = kit.placement.snapshot();
         TableSpec spec = snapshot.table(table).orElseThrow().getSpec();
+        RayDict dict = others.inline(spec, givenDict, snapshot, options);
+        DeleteQuery q = dict == givenDict ? given : (DeleteQuery) Queries.parse(RayList.of(Name.of("delete"), dict)).orElseThrow();
         MutationRules.checkWhere(q.where(), spec, snapshot, what, false);
         return run(spec, "delete", what, options, (shard, answer) -> { }, List::of, () -> {
             IntFunction<RayDict> d = shard -> dict;

@@ -166,6 +166,26 @@ class WriteFormsTest {
     }
 
     @Test
+    void updatesAndDeletesReadOtherTablesAsOneServer() {
+        tables("os", "or");
+        String other = "(table [w h] (list [10 30 50 99] [x z q r]))";
+        c.client.execute("(.cluster.create 'ob " + other + " 'w 2 2)");
+        c.oracle.execute("(count (set ob " + other + "))");
+        for (String t : new String[] {"os", "or"}) {
+            // in an update or delete a global table's name is its value on one server; the cluster reads it first
+            same(t, "(update {from: '" + t + " v: (count ob)})");
+            same(t, "(update {from: '" + t + " v: (+ k (first (at ob 'w)))})");
+            same(t, "(update {from: '" + t + " v: (sum (at ob 'w)) where: (> k 5)})");
+            same(t, "(update {from: '" + t + " v: (* 10 k) g: (last (at ob 'h)) where: (in k (til (count ob)))})");
+            same(t, "(delete {from: '" + t + " where: (in v (at ob 'w))})");
+            same(t, "(delete {from: '" + t + " where: (== k (count ob))})");
+        }
+        // a part that names a column of the table written as well is not read first: one server answers domain here
+        refused("os", "(update {from: 'os v: 0 where: (in g (at ob 'g))})", "cannot refer to the cluster table ob");
+        both.same("ob");
+    }
+
+    @Test
     void formsRefusedOnShardedDataSayWhatToDo() {
         tables("rs", "rr");
         // reads pair a vector literal with the table's rows too: not computed per shard (a shard has only some rows)
