@@ -182,7 +182,7 @@ public final class Queries {
                         where = expr(e.value());
                     }
                 }
-                case "by" -> by.addAll(groupKeys(e.value()));
+                case "by" -> by.addAll(groupKeys(e.value(), false));
                 case "asc", "desc" -> order.addAll(orderKeys(e.key(), e.value()));
                 case "take" -> take = take(e.value());
                 default -> projections.add(new Named(e.key(), expr(e.value())));
@@ -204,7 +204,7 @@ public final class Queries {
             switch (e.key()) {
                 case "from" -> from = from == null ? e.value() : from;
                 case "where" -> where = where == null ? expr(e.value()) : where;
-                case "by" -> by.addAll(groupKeys(e.value()));
+                case "by" -> by.addAll(groupKeys(e.value(), true));
                 default -> assignments.add(new Named(e.key(), expr(e.value())));
             }
         }
@@ -251,7 +251,16 @@ public final class Queries {
         return new InsertData.Other(v);
     }
 
-    private static List<Named> groupKeys(RayValue v) {
+    /**
+     * The keys of a {@code by:}. A bare expression ({@code by: (xbar v 2)}) is a key the model
+     * cannot hold in a select: there the engine names it after the last column in it (or
+     * {@code key}, when that name is taken by an output column or there is none), groups with
+     * aggregates come sorted by key, and without aggregates the key replaces the column it is named
+     * after (verified on the engine); such a select is not parsed (the planner then computes it
+     * as the engine does). In an update ({@code bareInUpdate}) it is read as before: named after
+     * its first column.
+     */
+    private static List<Named> groupKeys(RayValue v, boolean bareInUpdate) {
         if (v instanceof RayDict d) {
             return named(d);
         }
@@ -265,6 +274,9 @@ public final class Queries {
                 out.add(Column.of(c).named());
             }
         } else {
+            if (!bareInUpdate) {
+                throw new IllegalArgumentException("a bare by: expression, which the engine names and orders its own way: " + v);
+            }
             // a bare expression: the engine names the key after the column in it
             Expr e = expr(v);
             String column = firstColumn(e);
