@@ -293,7 +293,7 @@ public final class DataPathGate {
             if ("let".equals(f)) {
                 String bound = l.length() > 1 && l.get(1) instanceof Name n ? n.name() : null;
                 if (frames.isEmpty()) {
-                    throw refuse("let", "outside a function it sets a global", l, path);
+                    throw refuse("let", "outside a function or a do it sets a global", l, path);
                 }
                 if (bound == null || Builtins.isBuiltin(bound) || bound.startsWith(".")) {
                     throw refuse("let", "it may bind only a new local name, not " + (bound == null ? l.get(1) : "the builtin '"
@@ -304,6 +304,11 @@ public final class DataPathGate {
             }
             if ("quote".equals(f)) {
                 return; // (quote x) is data; as a call head it is checked where it is applied
+            }
+            if ("do".equals(f)) {
+                // a do is a scope: its lets bind locals that end with it (verified: after (do (let z 3) 1) there is
+                // no z), where a let outside every do and function binds a global
+                open(l, List.of(), null, path);
             }
             if (h instanceof Name || h instanceof Builtin || h instanceof Symbol || h instanceof Lambda) {
                 return; // checked when the head itself is visited

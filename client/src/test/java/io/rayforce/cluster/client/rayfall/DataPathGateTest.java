@@ -38,7 +38,7 @@ class DataPathGateTest {
         "(count (distinct (at trades 'sym)))", "(value {a: 1})", "(get t 'a)", "(resolve 'trades__3)",
         "(insert trades (list 1 'A))", "(update {px: (* px 2) from: trades})", "(delete {from: trades where: (> px 1)})",
         "([1 2 3] 1)", "(x 1)", "(modify t 'v neg)", "(modify t 'v (fn [x] (* x 2)))",
-        "((fn [x] (do (let y 2) (+ x y))) 1)", "(left-join [k] a b)", "'exit", "\"(exit 3)\"", "[exit read]",
+        "((fn [x] (do (let y 2) (+ x y))) 1)", "(do (let y 2) (+ y 1))", "(+ 1 (do (let y 2) y))", "(left-join [k] a b)", "'exit", "\"(exit 3)\"", "[exit read]",
         "(== sym 'A)", "x.count", "t.sym", "(if (> 1 0) 'a 'b)", "(xasc t 'px)",
         // quoted data at any depth: lists whose heads are values
         "(quote ([5 6] (\"e\" \"f\")))", "(quote (1 (2 (\"x\" 3))))"})
@@ -51,7 +51,8 @@ class DataPathGateTest {
         // named
         "(exit 3)", "(select {x: (exit 3) from: trades})", "(read-csv [I64] \"/etc/passwd\")", "(.fs.list \"/\")",
         "(.os.getenv \"HOME\")", "(.sys.info)", "(.sys.exec \"id\")", "(eval (list 'til 3))", "(parse \"(til 3)\")",
-        "(env 0)", "(de (ser til))", "(set x 5)", "(del trades)", "(let x 5)", "(let count 3)", "(load \"x.rfl\")",
+        "(env 0)", "(de (ser til))", "(set x 5)", "(del trades)", "(let x 5)", "(let count 3)", "(if true (let x 5) 0)",
+        "(do (let y (exit 1)) y)", "(do (let y 2) (set x y))", "(load \"x.rfl\")",
         "(println 1)", "(.log.snapshot)", "(.ipc.open \"h:1\")", "(write-bytes \"f\" 0x00)",
         // in every position
         "(select {from: t where: (== (exit 1) 0)})", "(select {s: (sum x) by: (exit 1) from: t})",

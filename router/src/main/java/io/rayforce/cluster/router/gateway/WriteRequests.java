@@ -43,8 +43,8 @@ final class WriteRequests {
             }
             if (v instanceof RayList l && l.length() > 0) {
                 String f = functionName(l.get(0));
-                if ("fn".equals(f) || "quote".equals(f)) {
-                    return false; // a function's locals, or data
+                if ("fn".equals(f) || "quote".equals(f) || "do".equals(f)) {
+                    return false; // a function's or a do's locals, or data
                 }
                 if ("let".equals(f)) {
                     found[0] = "let";

@@ -130,8 +130,12 @@ public final class GlobalStatements {
         }
     }
 
-    /** Calls whose arguments a statement inside is not lifted out of: it would run where it must not (or not at all). */
-    private static final Set<String> BARRIERS = Set.of("fn", "quote", "and", "or", "try", "let");
+    /**
+     * Calls whose arguments a statement inside is not lifted out of: it would run where it must not
+     * (or not at all). A {@code do} holding a statement is lifted whole; one without holds only its
+     * own locals' lets.
+     */
+    private static final Set<String> BARRIERS = Set.of("fn", "quote", "and", "or", "try", "let", "do");
 
     /**
      * An expression with statements inside it (outside functions and quotes, not under
@@ -202,11 +206,23 @@ public final class GlobalStatements {
      * {@code do}, {@code if}, {@code times} or {@code while} with one where its forms run.
      */
     static boolean hasStatement(RayValue tree) {
+        return hasStatement(tree, false);
+    }
+
+    /**
+     * As {@link #hasStatement(RayValue)}; {@code inDo}: {@code tree} runs inside a {@code do},
+     * where a {@code let} binds a local of the do (verified on the engine: after {@code (do (let z
+     * 3) 1)} there is no {@code z}, after {@code (if true (let z 7) 0)} the global {@code z} is 7).
+     */
+    private static boolean hasStatement(RayValue tree, boolean inDo) {
         String f = head(tree);
         if (f == null) {
             return false;
         }
-        if (STATEMENTS.contains(f) && !f.equals("let") || f.startsWith(".cluster.")) {
+        if (f.equals("let")) {
+            return !inDo;
+        }
+        if (STATEMENTS.contains(f) || f.startsWith(".cluster.")) {
             return true;
         }
         RayList l = (RayList) tree;
@@ -216,7 +232,7 @@ public final class GlobalStatements {
             default -> l.length();
         };
         for (int i = from; i < l.length(); i++) {
-            if (hasStatement(l.get(i))) {
+            if (hasStatement(l.get(i), inDo || f.equals("do"))) {
                 return true;
             }
         }

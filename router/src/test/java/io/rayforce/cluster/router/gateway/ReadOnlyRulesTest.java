@@ -32,7 +32,8 @@ class ReadOnlyRulesTest {
         "(alter 'trades concat (table [id sym px] (list [1] [A] [1.0])))|alter",
         "(alter 'xs set 0 1)|alter",
         "(let x 5)|let",
-        "(do (let x 5) x)|let",
+        "(if true (let x 5) 0)|let",
+        "(+ 1 (let x 5))|let",
         "(+ 1 (set x 2))|set"})
     void writesAreRefused(String request, String refused) {
         assertThat(WriteRequests.firstWrite(RayfallReader.read(request))).isEqualTo(refused);
@@ -44,7 +45,7 @@ class ReadOnlyRulesTest {
         "(select {n: (count px) by: sym from: trades})",
         "(.cluster.tables)", "(.cluster.describe 'trades)", "(.cluster.status)", "(.cluster.lastError)",
         "(+ 1 2)", "(left-join [sym] trades venues)", "(count trades)", "((fn [x] (* x 2)) 21)",
-        "((fn [x] (let y (* x 2)) y) 21)", "x", "(f 21)", "(key (env 0))", "(modify trades 'px neg)"})
+        "((fn [x] (let y (* x 2)) y) 21)", "(do (let x 5) x)", "x", "(f 21)", "(key (env 0))", "(modify trades 'px neg)"})
     void readsAreServed(String request) {
         assertThat(WriteRequests.firstWrite(RayfallReader.read(request))).isNull();
     }
