@@ -27,8 +27,8 @@ import java.util.List;
  * FastCSV's character buffer into the columns ({@link ColumnParser}); a row whose field is not a
  * value of its column's type, or whose field count differs from the header's, is a bad row:
  * refused (a {@link BadRowError} naming the line) or, with {@code skipBad}, left out and listed
- * in its chunk. Empty lines are skipped. A file without a double quote is parsed by several
- * threads at once ({@link CsvBlocks}; chunks of {@code chunkRows} rounded down to a multiple of
+ * in its chunk. Empty lines are skipped. A file without a double quote, and without a carriage
+ * return that no line feed follows, is parsed by several threads at once ({@link CsvBlocks}; chunks of {@code chunkRows} rounded down to a multiple of
  * {@value CsvSample#STRIDE}), in the same order and with the same line numbers.
  */
 public final class CsvSource implements ChunkSource {
@@ -42,7 +42,8 @@ public final class CsvSource implements ChunkSource {
     private final List<RayType> fileTypes;
     private final long size;
     private final int parsers;
-    private final CsvSample.Lines sample;
+    /** The sample pass's row starts, kept until start() when the file may be parsed in blocks. */
+    private CsvSample.Lines sample;
     private CsvBlocks blocks;
     private List<RayType> blockTypes;
     private CountingStream counted;
@@ -82,7 +83,7 @@ public final class CsvSource implements ChunkSource {
         this.size = Files.size(path);
         this.separator = separator != 0 ? separator : detectSeparator(path);
         CsvSample.Lines sample = CsvSample.of(path, header);
-        this.sample = sample;
+        this.sample = parsers > 1 ? sample : null;
         List<List<String>> rows = new ArrayList<>();
         List<String> first = new ArrayList<>();
         try {
@@ -157,8 +158,9 @@ public final class CsvSource implements ChunkSource {
         if (types.size() != names.size()) {
             throw new IllegalArgumentException(file + ": " + types.size() + " column types for " + names.size() + " columns");
         }
-        if (parsers > 1) {
+        if (parsers > 1 && sample != null) {
             blocks = CsvBlocks.of(path, file, sample, header, skipBad, builder(separator), names, chunkRows, size);
+            sample = null;
             if (blocks != null) {
                 blockTypes = List.copyOf(types); // the parsers start with the first next(): a load starts every file's source first
                 return;
