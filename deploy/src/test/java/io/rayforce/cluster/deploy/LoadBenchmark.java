@@ -14,6 +14,7 @@ import io.rayforce.cluster.router.load.FileLoader;
 import io.rayforce.cluster.router.load.LoadOptions;
 import io.rayforce.cluster.router.load.LoadResult;
 import io.rayforce.cluster.router.load.LoadTestFiles;
+import io.rayforce.cluster.router.load.OrderedChunks;
 import io.rayforce.cluster.router.load.TableLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ public final class LoadBenchmark {
                 runs, before, after));
         b.append(String.format(Locale.ROOT, "%-52s %8s %14s %10s%n", "", "seconds", "rows/s", "vs engine"));
         line(b, "one server, .csv.read (the engine's own reader)", e, rows, e);
-        line(b, "parsing alone (FastCSV into typed columns, " + CsvSource.defaultParsers() + " threads)", median(parse), rows, e);
+        line(b, "parsing alone (FastCSV into typed columns, " + OrderedChunks.defaultThreads() + " threads)", median(parse), rows, e);
         line(b, "parsing alone, one thread", median(parseOne), rows, e);
         line(b, "cluster, .cluster.loadFile (the gateway reads it)", median(loadFile), rows, e);
         line(b, "cluster, rfc load (client parses, gateway writes)", median(rfcLoad), rows, e);

@@ -258,27 +258,21 @@ public final class JournalCompactor {
             long runTo = -1;
             for (JournalEntry e = r.next(); e != null; e = r.next()) {
                 t.read++;
-                EntryVerdict v = e.restricted() ? null : check.check(e);
-                if (v != null && v.kind() == EntryVerdict.Kind.KEEP) {
-                    if (runTo != e.offset()) {
-                        flush(in, r.file(), w, runFrom, runTo);
-                        runFrom = e.offset();
-                    }
-                    runTo = e.offset() + e.length();
-                    t.kept++;
-                    continue;
-                }
-                if (v == null) {
-                    t.dropped++;
-                    continue;
-                }
+                EntryVerdict v = e.restricted() ? EntryVerdict.DROP : check.check(e);
                 switch (v.kind()) {
+                    case KEEP -> {
+                        if (runTo != e.offset()) {
+                            flush(in, r.file(), w, runFrom, runTo);
+                            runFrom = e.offset();
+                        }
+                        runTo = e.offset() + e.length();
+                        t.kept++;
+                    }
                     case DROP -> t.dropped++;
                     case QUARANTINE -> {
                         quarantine.add(e, source, v);
                         t.quarantined++;
                     }
-                    default -> throw new IllegalStateException("verdict " + v.kind());
                 }
             }
             flush(in, r.file(), w, runFrom, runTo);

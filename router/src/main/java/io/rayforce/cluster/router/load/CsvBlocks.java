@@ -74,7 +74,7 @@ final class CsvBlocks implements AutoCloseable {
         chunks = new OrderedChunks(file, blocks(), threads, p -> new BlockParser(types));
     }
 
-    /** The next block's chunk in file order (null after the last; a block of only empty lines gives an empty chunk). */
+    /** The next chunk in file order (null after the last block; a block of only empty lines gives none). */
     Chunk next() throws IOException {
         return chunks.next();
     }

@@ -57,12 +57,7 @@ public final class CsvSource implements ChunkSource {
      * @param separator the field separator, or 0 to detect a comma or tab as the engine does
      */
     public CsvSource(Path path, String file, boolean header, char separator, boolean skipBad, int chunkRows) throws IOException {
-        this(path, file, header, separator, skipBad, chunkRows, defaultParsers());
-    }
-
-    /** Threads that parse a file at once unless told: one per processor, at most 8. */
-    public static int defaultParsers() {
-        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        this(path, file, header, separator, skipBad, chunkRows, OrderedChunks.defaultThreads());
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.function.IntFunction;
  * {@value #AHEAD} chunks ahead of the one taking them. What a unit failed with is met in its
  * place, after every chunk before it, so the first failure taken is the file's first.
  */
-final class OrderedChunks implements AutoCloseable {
+public final class OrderedChunks implements AutoCloseable {
     /** Chunks a reader may have ready before they are taken. */
     static final int AHEAD = 2;
     private static final Object UNIT_END = new Object();
@@ -31,6 +31,11 @@ final class OrderedChunks implements AutoCloseable {
     /** Where a reader puts its chunks. */
     interface ChunkSink {
         void put(Chunk c) throws InterruptedException;
+    }
+
+    /** Threads that read a file at once unless told: one per processor, at most 8. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
     private final int units;

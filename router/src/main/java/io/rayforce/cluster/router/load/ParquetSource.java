@@ -74,7 +74,7 @@ public final class ParquetSource implements ChunkSource {
     private long[] rowsBefore;
 
     public ParquetSource(Path path, String file, int chunkRows) throws IOException {
-        this(path, file, chunkRows, CsvSource.defaultParsers());
+        this(path, file, chunkRows, OrderedChunks.defaultThreads());
     }
 
     /** @param parsers threads that read row groups at once (a file of one row group is read by one) */
@@ -87,8 +87,7 @@ public final class ParquetSource implements ChunkSource {
         this.chunkRows = chunkRows;
         this.parsers = parsers;
         this.size = Files.size(path);
-        this.reader = ParquetFileReader.open(new LocalInputFile(path),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+        this.reader = open(path);
         try {
             this.schema = reader.getFooter().getFileMetaData().getSchema();
             this.totalRows = reader.getRecordCount();
@@ -166,6 +165,11 @@ public final class ParquetSource implements ChunkSource {
         return c;
     }
 
+    /** Apache Parquet's reader on a local file, with no Hadoop file system. */
+    private static ParquetFileReader open(Path path) throws IOException {
+        return ParquetFileReader.open(new LocalInputFile(path), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+    }
+
     /** A reader of each column of a row group. */
     private List<ColumnReader> readers(ParquetFileReader from, PageReadStore rowGroup) {
         ColumnReadStoreImpl store = new ColumnReadStoreImpl(rowGroup, new GroupRecordConverter(schema).getRootConverter(), schema,
@@ -192,7 +196,7 @@ public final class ParquetSource implements ChunkSource {
 
         GroupReader() {
             try {
-                own = ParquetFileReader.open(new LocalInputFile(path), ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+                own = open(path);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
             }
