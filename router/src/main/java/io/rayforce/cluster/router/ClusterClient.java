@@ -2,6 +2,7 @@ package io.rayforce.cluster.router;
 
 import io.rayforce.cluster.client.ClientOptions;
 import io.rayforce.cluster.client.RayforceError;
+import io.rayforce.cluster.client.RayforceEvaluationError;
 import io.rayforce.cluster.client.rayfall.RayfallPrinter;
 import io.rayforce.cluster.client.rayfall.RayfallReader;
 import io.rayforce.cluster.client.value.Encodable;
@@ -20,10 +21,10 @@ import io.rayforce.cluster.router.exec.QueryTimeoutError;
 import io.rayforce.cluster.router.exec.QueryTrace;
 import io.rayforce.cluster.router.exec.ResultLimits;
 import io.rayforce.cluster.router.exec.UnsupportedQueryError;
-import io.rayforce.cluster.router.globals.GlobalInliner;
 import io.rayforce.cluster.router.globals.GlobalStatements;
 import io.rayforce.cluster.router.globals.Globals;
 import io.rayforce.cluster.router.globals.LocalGlobals;
+import io.rayforce.cluster.router.globals.RequestGlobals;
 import io.rayforce.cluster.router.globals.ZooKeeperGlobals;
 import io.rayforce.cluster.router.ops.ErrorCodes;
 import io.rayforce.cluster.router.ops.PlanText;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -261,11 +263,12 @@ public final class ClusterClient implements AutoCloseable {
 
     /** {@code tree} with the values of the globals it uses put into it. */
     private RayValue inlined(RayValue tree, GlobalStatements statements) {
-        return GlobalInliner.inline(tree, placement.snapshot(), globals, statements::listing);
+        return statements.inline(tree, placement.snapshot());
     }
 
     private GlobalStatements globalStatements(QueryOptions options, long started) {
-        return new GlobalStatements(globals, new GlobalStatements.Cluster() {
+        // one view of the globals for the request: each name read once (docs/globals.md)
+        return new GlobalStatements(new RequestGlobals(globals), new GlobalStatements.Cluster() {
             @Override
             public ClusterSnapshot snapshot() {
                 return placement.snapshot();
@@ -299,6 +302,21 @@ public final class ClusterClient implements AutoCloseable {
             @Override
             public RayValue altered(RayValue value, List<RayValue> opAndArgs) {
                 return scratch.altered(new QueryContext(placement.snapshot(), options.timeout(), false), value, opAndArgs);
+            }
+
+            @Override
+            public void beginWrite(String what) {
+                RunningQuery running = queryLog.current();
+                if (running == null) {
+                    return;
+                }
+                if (running.readOnly()) {
+                    throw new RayforceEvaluationError("access", "user '" + running.user() + "' may only read: " + what
+                            + " is refused");
+                }
+                if (!running.protectWrite()) {
+                    throw new CancellationException("the request was cancelled before " + what + " started");
+                }
             }
 
             @Override

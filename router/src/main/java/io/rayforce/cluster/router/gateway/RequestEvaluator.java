@@ -135,6 +135,11 @@ final class RequestEvaluator {
                             + write + " is refused"));
                 }
             }
+            // a call of a global function that writes is refused to a read-only user, and protected, when it starts
+            RunningQuery running = cluster.queryLog().current();
+            if (running != null) {
+                running.protectWritesWith(protectWrite);
+            }
             if (WriteRequests.mayWrite(tree) && !protectWrite.getAsBoolean()) {
                 return Answer.error(ErrorReply.of(null, cancelReason.get()));
             }

@@ -78,6 +78,24 @@ public final class GlobalInliner {
     }
 
     /**
+     * {@code tree} with the {@code locals} of a function being called (its parameters and lets,
+     * bound to values) put in where the engine would look them up in its frame: everywhere but
+     * where a nested function's own locals shadow them (a query's columns do not: in a function's
+     * body its locals come first, checked on the engine). Globals are left as they are (the
+     * request is inlined again when it runs).
+     */
+    public static RayValue bind(RayValue tree, ClusterSnapshot snapshot, Map<String, RayValue> locals) {
+        Rewrite r = new Rewrite(snapshot, locals, new HashSet<>(), null);
+        r.binding = true;
+        return r.rewrite(tree, Scope.root());
+    }
+
+    /** The parameter names of a function's parameter list, as the engine reads them. */
+    static List<String> parameters(RayValue params) {
+        return Rewrite.paramNames(params);
+    }
+
+    /**
      * The names in {@code tree} that could be globals: not locals, columns, builtins, cluster
      * tables or dotted namespace names (lambdas the tree holds included, not those of globals).
      */
@@ -158,6 +176,16 @@ public final class GlobalInliner {
             return false;
         }
 
+        /** Whether a function or block of this chain binds {@code n} (a query's columns not counted). */
+        boolean bindsLocal(String n) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s.kind != Kind.COLUMNS && s.names.contains(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** A let binds in the innermost function or block (at the top it sets a global: the request's own). */
         void let(String n) {
             for (Scope s = this; s != null; s = s.parent) {
@@ -189,6 +217,8 @@ public final class GlobalInliner {
         SymbolVector listed;
         /** The global lambdas being inlined, innermost last. */
         final Deque<String> inlining = new ArrayDeque<>();
+        /** Binding a called function's locals ({@link #bind}): only {@code values} are put in, lambdas as they are. */
+        boolean binding;
         int depth;
 
         Rewrite(ClusterSnapshot snapshot, Map<String, RayValue> values, Set<String> absent, Supplier<SymbolVector> listing) {
@@ -271,7 +301,7 @@ public final class GlobalInliner {
                         break;
                     }
                     case "resolve": {
-                        if (l.length() == 2 && l.get(1) instanceof Symbol s && !s.name().isEmpty()) {
+                        if (!binding && l.length() == 2 && l.get(1) instanceof Symbol s && !s.name().isEmpty()) {
                             RayValue v = global(s.name(), scope);
                             if (v != null) {
                                 return v;
@@ -411,7 +441,7 @@ public final class GlobalInliner {
 
         private RayValue name(Name n, Scope scope) {
             String s = n.name();
-            if (scope.binds(s)) {
+            if (binding ? scope.bindsLocal(s) : scope.binds(s)) {
                 return n;
             }
             String self = scope.self();
@@ -424,6 +454,12 @@ public final class GlobalInliner {
 
         /** The inlined value of global {@code s} as seen from {@code scope}, or null when it is no global (or not known yet). */
         private RayValue global(String s, Scope scope) {
+            if (binding) {
+                // a local of the calling function shadows globals, tables, builtins and even the columns of a
+                // query in its body (checked on the engine); a lambda passed in keeps its own scope
+                RayValue v = scope.bindsLocal(s) ? null : values.get(s);
+                return v == null || v instanceof Lambda ? v : literal(s, v, scope);
+            }
             if (s.startsWith(".") || Builtins.isBuiltin(s) || snapshot.table(s).isPresent() || scope.binds(s)) {
                 return null;
             }
@@ -481,7 +517,7 @@ public final class GlobalInliner {
             return out;
         }
 
-        private static List<String> paramNames(RayValue params) {
+        static List<String> paramNames(RayValue params) {
             List<String> out = new ArrayList<>();
             if (params instanceof SymbolVector sv) {
                 out.addAll(sv.toList());

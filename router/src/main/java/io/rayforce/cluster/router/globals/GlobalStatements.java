@@ -8,15 +8,11 @@ import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.query.WindowJoin;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.client.value.Atom;
-import io.rayforce.cluster.client.value.BoolAtom;
-import io.rayforce.cluster.client.value.I16Atom;
-import io.rayforce.cluster.client.value.I32Atom;
 import io.rayforce.cluster.client.value.I64Atom;
 import io.rayforce.cluster.client.value.Lambda;
 import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
-import io.rayforce.cluster.client.value.RayNull;
 import io.rayforce.cluster.client.value.RayTable;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.client.value.Str;
@@ -37,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The statements about globals, carried out before a request is planned (docs/globals.md):
@@ -72,6 +69,13 @@ public final class GlobalStatements {
 
         /** The engine's {@code (alter 'g op args...)} applied to a global's value: its new value. */
         RayValue altered(RayValue value, List<RayValue> opAndArgs);
+
+        /**
+         * A write the request does not name is about to start ({@code what}: a call of a function
+         * that writes): fails with {@code access} when the request's user may only read, and
+         * makes the request run to completion from now on (failing when it was cancelled already).
+         */
+        void beginWrite(String what);
     }
 
     private static final List<String> ENGINE_ENV = loadEnv();
@@ -80,6 +84,8 @@ public final class GlobalStatements {
 
     private final Globals globals;
     private final Cluster cluster;
+    /** The write functions the request calls (docs/globals.md, Functions that write), found when it starts to run. */
+    private WriteFunctions functions = WriteFunctions.NONE;
 
     public GlobalStatements(Globals globals, Cluster cluster) {
         this.globals = globals;
@@ -94,16 +100,14 @@ public final class GlobalStatements {
         if (!(tree instanceof RayList l) || l.length() == 0 || !(l.get(0) instanceof Name head)) {
             return null;
         }
+        functions = WriteFunctions.calledIn(tree, this::couldBeGlobal, globals);
+        if (functions.isCall(l)) {
+            return functions.call(l, cluster);
+        }
         int argc = l.length() - 1;
         switch (head.name()) {
-            case "do":
-                return sequence(l);
-            case "if":
-                return conditional(l);
-            case "times":
-                return times(l);
-            case "while":
-                return loop(l);
+            case "do", "if", "times", "while":
+                return control(l);
             case "set":
             case "let":
                 if (argc == 2 && (head.name().equals("set") || l.get(1) instanceof Name)) {
@@ -144,14 +148,14 @@ public final class GlobalStatements {
      * is none.
      */
     private RayValue hoisted(RayList l) {
-        if (!liftable(l, true)) {
+        if (!liftable(l, true, functions::isCall)) {
             return null;
         }
         return cluster.evaluate(lift(l, true));
     }
 
-    private static boolean liftable(RayValue node, boolean top) {
-        if (!top && hasStatement(node)) {
+    private static boolean liftable(RayValue node, boolean top, Predicate<RayValue> writeCall) {
+        if (!top && hasStatement(node, false, writeCall)) {
             return true;
         }
         String f = head(node);
@@ -160,11 +164,20 @@ public final class GlobalStatements {
         }
         RayList l = (RayList) node;
         for (int i = 1; i < l.length(); i++) {
-            if (liftable(l.get(i), false)) {
+            if (liftable(l.get(i), false, writeCall)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code form} writes where it runs: a statement there, or one inside it that is
+     * lifted out ({@code inDo}: it runs inside a {@code do} or a function, where a {@code let} is
+     * a local's); {@code writeCall} tells the calls of functions that write.
+     */
+    static boolean writes(RayValue form, boolean inDo, Predicate<RayValue> writeCall) {
+        return hasStatement(form, inDo, writeCall) || liftable(form, true, writeCall);
     }
 
     private RayValue lift(RayValue node, boolean top) {
@@ -181,6 +194,11 @@ public final class GlobalStatements {
             out.set(i, lift(l.get(i), false));
         }
         return RayList.of(out);
+    }
+
+    /** {@code tree} with the values of the globals it uses put into it, read as this request reads them. */
+    public RayValue inline(RayValue tree, ClusterSnapshot snapshot) {
+        return GlobalInliner.inline(tree, snapshot, globals, this::listing);
     }
 
     /** Whether {@code v} evaluates to itself on the engine: it can be answered without one. */
@@ -205,8 +223,8 @@ public final class GlobalStatements {
      * Whether {@code tree} changes globals or tables where it stands: a statement, or a
      * {@code do}, {@code if}, {@code times} or {@code while} with one where its forms run.
      */
-    static boolean hasStatement(RayValue tree) {
-        return hasStatement(tree, false);
+    private boolean hasStatement(RayValue tree) {
+        return hasStatement(tree, false, functions::isCall);
     }
 
     /**
@@ -214,10 +232,13 @@ public final class GlobalStatements {
      * where a {@code let} binds a local of the do (verified on the engine: after {@code (do (let z
      * 3) 1)} there is no {@code z}, after {@code (if true (let z 7) 0)} the global {@code z} is 7).
      */
-    private static boolean hasStatement(RayValue tree, boolean inDo) {
+    private static boolean hasStatement(RayValue tree, boolean inDo, Predicate<RayValue> writeCall) {
         String f = head(tree);
         if (f == null) {
             return false;
+        }
+        if (writeCall.test(tree)) {
+            return true;
         }
         if (f.equals("let")) {
             return !inDo;
@@ -232,7 +253,7 @@ public final class GlobalStatements {
             default -> l.length();
         };
         for (int i = from; i < l.length(); i++) {
-            if (hasStatement(l.get(i), inDo || f.equals("do"))) {
+            if (hasStatement(l.get(i), inDo || f.equals("do"), writeCall)) {
                 return true;
             }
         }
@@ -243,67 +264,12 @@ public final class GlobalStatements {
         return tree instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h ? h.name() : null;
     }
 
-    /** {@code (do s1 s2 ...)} holding a statement: each form runs as its own request, in order, as the engine runs them. */
-    private RayValue sequence(RayList l) {
-        if (!hasStatement(l)) {
-            return null;
-        }
-        RayValue last = RayNull.INSTANCE;
-        for (int i = 1; i < l.length(); i++) {
-            last = cluster.evaluate(l.get(i));
-        }
-        return last;
-    }
-
-    /** {@code (if c a b)} with a statement in a branch: the condition is judged by the engine, then the branch runs. */
-    private RayValue conditional(RayList l) {
-        if (!hasStatement(l) || l.length() < 3 || l.length() > 4) {
-            return null;
-        }
-        if (truth(l.get(1))) {
-            return cluster.evaluate(l.get(2));
-        }
-        return l.length() == 4 ? cluster.evaluate(l.get(3)) : RayNull.INSTANCE;
-    }
-
-    /** {@code (times n body...)} with a statement in its body: n evaluated once, the body run n times; null. */
-    private RayValue times(RayList l) {
-        if (!hasStatement(l) || l.length() < 2) {
-            return null;
-        }
-        RayValue n = cluster.evaluate(l.get(1));
-        Long count = n instanceof I64Atom i && !i.isNull() ? (Long) i.value() : n instanceof I32Atom i && !i.isNull()
-                ? (Long) (long) i.value() : n instanceof I16Atom i && !i.isNull() ? (Long) (long) i.value() : null;
-        if (count == null) {
-            throw new RayforceEvaluationError("type", "times: the count must be an integer, got " + n);
-        }
-        for (long k = 0; k < count; k++) {
-            cluster.checkDeadline("times");
-            for (int i = 2; i < l.length(); i++) {
-                cluster.evaluate(l.get(i));
-            }
-        }
-        return RayNull.INSTANCE;
-    }
-
-    /** {@code (while c body...)} with a statement in its body: the condition judged by the engine before each pass; null. */
-    private RayValue loop(RayList l) {
-        if (!hasStatement(l) || l.length() < 2) {
-            return null;
-        }
-        while (truth(l.get(1))) {
-            cluster.checkDeadline("while");
-            for (int i = 2; i < l.length(); i++) {
-                cluster.evaluate(l.get(i));
-            }
-        }
-        return RayNull.INSTANCE;
-    }
-
-    /** Whether the engine takes {@code condition} as true ({@code if}'s rule: zeros and nulls of every type are false). */
-    private boolean truth(RayValue condition) {
-        RayValue v = cluster.evaluate(RayList.of(Name.of("if"), condition, BoolAtom.TRUE, BoolAtom.FALSE));
-        return v instanceof BoolAtom b && b.value();
+    /**
+     * A {@code do}, {@code if}, {@code times} or {@code while} holding a statement where its forms
+     * run: each form as its own request, in order, as the engine runs them; null for any other.
+     */
+    private RayValue control(RayList l) {
+        return hasStatement(l) ? ControlForms.run(l, cluster::evaluate, cluster::checkDeadline) : null;
     }
 
     private RayValue set(RayValue target, RayValue value, boolean countOnly, String form) {
@@ -316,16 +282,25 @@ public final class GlobalStatements {
         if (name.startsWith(".")) {
             throw new RayforceEvaluationError("reserve", form + " " + name + ": names starting with '.' are reserved");
         }
+        boolean function = "fn".equals(head(value));
+        if (!function && writes(value, false, functions::isCall)) {
+            // a value that writes (a call of a function that writes, a write): it runs first, as on one server
+            value = literal(cluster.evaluate(value));
+        }
+        boolean writing = WriteFunctions.defines(value);
         ClusterSnapshot snapshot = cluster.snapshot();
         // a function is kept as written: its body looks its globals up when it is called, as on one server
-        RayValue tree = "fn".equals(head(value)) ? value : GlobalInliner.inline(value, snapshot, globals, this::listing);
-        cluster.check(tree); // a hostile function is refused when it is defined
-        if (tableShaped(tree, snapshot)) {
+        RayValue tree = function ? value : GlobalInliner.inline(value, snapshot, globals, this::listing);
+        // a hostile function is refused when it is defined; one that writes, with its statements read as calls
+        cluster.check(writing ? WriteFunctions.checkedCopy((RayList) tree) : tree);
+        if (!writing && tableShaped(tree, snapshot)) {
             RayValue saved = cluster.saveTable(name, tree, countOnly);
             globals.remove(name);
             return saved;
         }
-        RayValue v = cluster.evaluateInlined(tree);
+        // a function that writes is stored as written (an engine would not take its statements as an expression)
+        RayValue v = writing ? WriteFunctions.lambda((RayList) tree, shell((RayList) tree))
+                : cluster.evaluateInlined(tree);
         if (v instanceof RayTable) {
             RayValue saved = cluster.saveTable(name, v, countOnly);
             globals.remove(name);
@@ -341,6 +316,14 @@ public final class GlobalStatements {
         }
         globals.put(name, v);
         return countOnly ? cluster.evaluateInlined(RayList.of(Name.of("count"), literal(v))) : v;
+    }
+
+    /** The engine's function of {@code fn}'s parameters: how it reads them. */
+    private Lambda shell(RayList fn) {
+        if (cluster.evaluateInlined(WriteFunctions.shell(fn)) instanceof Lambda f) {
+            return f;
+        }
+        throw new RayforceEvaluationError("type", "fn: expected a function of the parameters " + fn.get(1));
     }
 
     /** A name the engine binds, as the cluster binds it: not a builtin's, not a reserved dotted one. */

@@ -5,6 +5,7 @@ import io.rayforce.cluster.router.exec.UnitId;
 import io.rayforce.cluster.router.plan.Plan;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +27,7 @@ public final class RunningQuery {
     private volatile boolean statement;
     private volatile String cancelledBy;
     private volatile long lockWaitNanos;
+    private volatile BooleanSupplier protectWrite = () -> true;
 
     /**
      * @param canceller cancels the query's request and says whether it took (a write under way
@@ -51,6 +53,20 @@ public final class RunningQuery {
     /** Whether the user may only read (and then sees only their own queries). */
     public boolean readOnly() {
         return readOnly;
+    }
+
+    /**
+     * How a write the query turns out to make, though its request names none (a call of a global
+     * function that writes), is protected from cancels: {@code protect} makes the request
+     * uncancellable and says false when it was already cancelled.
+     */
+    public void protectWritesWith(BooleanSupplier protect) {
+        this.protectWrite = protect;
+    }
+
+    /** Makes the query's request run to completion from now on; false when it was already cancelled. */
+    public boolean protectWrite() {
+        return protectWrite.getAsBoolean();
     }
 
     /** The request as the client sent it (Rayfall text), or an abbreviated print of its tree. */

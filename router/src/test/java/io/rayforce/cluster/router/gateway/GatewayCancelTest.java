@@ -69,6 +69,22 @@ class GatewayCancelTest {
         assertThat(c.execute("(+ 1 2)")).isEqualTo(new I64Atom(3));
     }
 
+    /**
+     * A call of a global function that writes names no write, yet writes: from its start it runs
+     * to completion, as a write does (a cancel stopping it between its forms would leave half of
+     * it done), so the answer is its last form's and both its forms ran.
+     */
+    @Test
+    void aCancelDoesNotStopAFunctionThatWrites() throws Exception {
+        TCPClient c = cluster.connect();
+        c.execute("(set slowmark (fn [k] (set before k) (count " + SLOW + ") (set after k) (+ before after)))");
+        CompletableFuture<RayValue> call = c.submit("(slowmark 7)");
+        Thread.sleep(300);
+        c.cancel();
+        assertThat(call.get(60, TimeUnit.SECONDS)).as("the last form's answer, not cancel").isEqualTo(new I64Atom(14));
+        assertThat(c.execute("after")).isEqualTo(new I64Atom(7));
+    }
+
     @Test
     void cancelOnAnIdleConnectionDoesNothing() throws Exception {
         TCPClient c = cluster.connect();

@@ -151,6 +151,29 @@ class SecureGatewayClusterTest {
         }
     }
 
+    /** A global function that writes, defined by the read-write user: the read-only user may not call it, even through another. */
+    @Test
+    void theReadOnlyUserMayNotCallAFunctionThatWrites() {
+        try (TCPClient alice = connect("alice", "alice-pw"); TCPClient bob = connect("bob", "bob-pw")) {
+            alice.execute("(set addrow (fn [x] (insert 'trades x)))");
+            alice.execute("(set viaother (fn [x] (+ 0 (count (addrow x)))))");
+            alice.execute("(set pureone (fn [x] (* x 2)))");
+            long before = count(bob);
+            for (String call : new String[] {"(addrow (list 14 'H 1.0))", "(viaother (list 15 'I 1.0))",
+                "(list 1 (addrow (list 16 'J 1.0)))"}) {
+                assertThatThrownBy(() -> bob.execute(call)).as(call).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                        e -> assertThat(e.code()).isEqualTo("access"));
+                assertThat(bob.execute("(.cluster.lastError)").toString()).contains("user 'bob' may only read")
+                        .contains("(it writes)");
+            }
+            assertThat(count(bob)).isEqualTo(before);
+            assertThat(bob.execute("(pureone 21)")).isEqualTo(I64Atom.of(42));
+            assertThat(alice.execute("(viaother (list 17 'K 1.0))")).isEqualTo(I64Atom.of(1));
+            assertThat(count(alice)).isEqualTo(before + 1);
+            alice.execute("(delete {from: 'trades where: (== id 17)})");
+        }
+    }
+
     @Test
     void theReadOnlyUserReadsAndSeesTheClusterFunctionsThatOnlyRead() {
         try (TCPClient bob = connect("bob", "bob-pw")) {

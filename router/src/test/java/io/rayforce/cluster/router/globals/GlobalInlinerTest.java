@@ -90,4 +90,24 @@ class GlobalInlinerTest {
                 .isEqualTo("((fn [n] ((if (<= n 1) 1 (* n (self (- n 1)))))) 5)");
         assertThatThrownBy(() -> inline("(ping 1)")).isInstanceOf(UnsupportedQueryError.class).hasMessageContaining("self");
     }
+
+    private static String bind(String source, java.util.Map<String, RayValue> locals) {
+        return RayfallPrinter.printExpression(GlobalInliner.bind(RayfallReader.read(source), SNAPSHOT, locals));
+    }
+
+    @Test
+    void aCalledFunctionsLocalsGoWhereItsFrameIsRead() {
+        java.util.Map<String, RayValue> locals = java.util.Map.of("x", I64Atom.of(7), "k",
+                io.rayforce.cluster.client.value.Symbol.of("a"), "t", io.rayforce.cluster.client.value.Symbol.of("other"),
+                "w", I64Atom.of(1), "L", RayList.of(I64Atom.of(1)), "f", GLOBALS.current(java.util.List.of("dbl")).get("dbl"));
+        assertThat(bind("(insert t (list k x))", locals)).as("a local shadows the cluster table t")
+                .isEqualTo("(insert 'other (list 'a 7))");
+        assertThat(bind("(update {v: x from: 't where: (== w k)})", locals))
+                .as("inside a query the local w before t's column w, and a symbol quoted")
+                .isEqualTo("(update {v: 7 from: 't where: (== 1 (quote 'a))})");
+        assertThat(bind("(+ K x)", locals)).as("globals stay for the request's own inlining").isEqualTo("(+ K 7)");
+        assertThat(bind("((fn [x] (+ x 1)) x)", locals)).as("a nested function's parameter").isEqualTo("((fn [x] (+ x 1)) 7)");
+        assertThat(bind("(count L)", locals)).isEqualTo("(count (quote (1)))");
+        assertThat(bind("(map f [1 2])", locals)).as("a function passed in, as it is").isEqualTo("(map (fn [x] ((* x 2))) [1 2])");
+    }
 }

@@ -2,6 +2,7 @@ package io.rayforce.cluster.router.globals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.rayforce.cluster.client.RayforceEvaluationError;
@@ -168,7 +169,8 @@ class GlobalsTest {
     @Order(5)
     void aHostileFunctionIsRefusedWhenDefinedAndWhenUsed() {
         for (String hostile : new String[] {"(set bad (fn [x] (exit 1)))", "(set bad (fn [] (.sys.exec \"touch /tmp/rfc-bad\")))",
-            "(set bad (fn [x] (set y 1)))", "(set bad (fn [x] (eval (parse \"(exit 2)\"))))"}) {
+            "(set bad (fn [x] (eval (parse \"(exit 2)\"))))", "(set bad (fn [x] (insert 'trades x) (exit 1)))",
+            "(set bad (fn [x] (update {px: (.sys.exec \"id\") from: 'trades})))"}) {
             assertThatThrownBy(() -> a.execute(hostile)).as(hostile).isInstanceOfSatisfying(RayforceEvaluationError.class,
                     e -> assertThat(e.code()).isEqualTo("access"));
         }
@@ -176,15 +178,57 @@ class GlobalsTest {
                 e -> assertThat(e.code()).isEqualTo("name"));
         // a hostile function that reached ZooKeeper some other way is refused when it is used
         Lambda hostile = new Lambda((byte) 0, SymbolVector.of("x"), RayList.of(RayfallReader.read("(exit 1)")), null);
-        new GlobalStore(((ZooKeeperPlacement) routerB.placement()).connection().curator())
-                .put("planted", ValueWriter.answerPayload(hostile));
+        GlobalStore store = new GlobalStore(((ZooKeeperPlacement) routerB.placement()).connection().curator());
+        store.put("planted", ValueWriter.answerPayload(hostile));
+        // and one that writes: each statement is checked as it runs
+        store.put("plantedw", ValueWriter.answerPayload(new Lambda((byte) 0, SymbolVector.of("x"),
+                RayList.of(RayfallReader.read("(insert 'trades (exit 1))")), null)));
         List<String> before = cluster.engines();
-        for (String use : new String[] {"(planted 1)", "(select {v: (planted qty) from: trades})", "(map planted [1 2])"}) {
+        for (String use : new String[] {"(planted 1)", "(select {v: (planted qty) from: trades})", "(map planted [1 2])",
+            "(plantedw 1)", "(count (plantedw 1))"}) {
             assertThatThrownBy(() -> b.execute(use)).as(use).isInstanceOfSatisfying(RayforceEvaluationError.class,
                     e -> assertThat(e.code()).isEqualTo("access"));
         }
         assertThat(cluster.engines()).as("no engine exited").isEqualTo(before);
         a.execute("(del planted)");
+        a.execute("(del plantedw)");
+    }
+
+    /**
+     * Functions that write (the tick pattern's upd): defined on gateway A, called on gateway B,
+     * every answer and the table afterwards one server's bytes; a set inside one binds the
+     * global; a call with the wrong arity is arity; one calling itself for ever stops with limit.
+     */
+    @Test
+    @Order(5)
+    void aFunctionThatWritesRunsItsFormsAsOneServer() {
+        setOnAReadOnB("(set wt (table [sym v] (list [a b c] [1 2 3])))", "wt");
+        setOnAReadOnB("(set upd (fn [tb x] (insert tb x)))", "upd");
+        setOnAReadOnB("(upd 'wt (list 'd 4))", "wt");
+        setOnAReadOnB("(set dbl2 (fn [x] (let y (* x 2)) (insert 'wt (list 'z y)) y))", "(dbl2 21)");
+        assertThat(bytes(a.execute("wt"))).isEqualTo(bytes(one.execute("wt")));
+        assertThatThrownBy(() -> b.execute("y")).as("the let was the function's own").isInstanceOfSatisfying(
+                RayforceEvaluationError.class, e -> assertThat(e.code()).isEqualTo("name"));
+        setOnAReadOnB("(set both (fn [x] (dbl2 x) (upd 'wt (list 'q x)) (count wt)))", "(both 5)");
+        setOnAReadOnB("(set remember (fn [x] (set lastSeen x) (+ lastSeen 1)))", "(remember 5)");
+        assertThat(bytes(b.execute("lastSeen"))).isEqualTo(bytes(one.execute("lastSeen")));
+        setOnAReadOnB("(set branch (fn [n] (if (> n 0) (insert 'wt (list 'p n)) (insert 'wt (list 'm n)))))", "(branch 0)");
+        setOnAReadOnB("(set zero (fn [k] (update {v: 0 from: 'wt where: (== sym k)}) (select {from: wt where: (== sym k)})))",
+                "(zero 'a)");
+        setOnAReadOnB("(set keyed (fn [k v] (upsert 'wt 'sym (list k v))))", "(keyed 'b 77)");
+        setOnAReadOnB("(set dropk (fn [k] (delete {from: 'wt where: (== sym k)})))", "(dropk 'c)");
+        setOnAReadOnB("(set got (dbl2 50))", "got");
+        setOnAReadOnB("(do (upd 'wt (list 'n 1)) (upd 'wt (list 'o 2)) (count wt))", "(count (upd 'wt (list 'r 3)))");
+        assertThat(bytes(b.execute("wt"))).as("the table after every call").isEqualTo(bytes(one.execute("wt")));
+        for (String wrong : new String[] {"(upd 'wt)", "(dbl2 'notanumber)"}) {
+            String code = catchThrowableOfType(() -> one.execute(wrong), RayforceEvaluationError.class).code();
+            assertThatThrownBy(() -> b.execute(wrong)).as(wrong).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                    e -> assertThat(e.code()).isEqualTo(code));
+        }
+        assertThat(bytes(b.execute("wt"))).as("nothing written by a failed call").isEqualTo(bytes(one.execute("wt")));
+        a.execute("(set loops (fn [x] (insert 'wt (list 'l x)) (loops x)))");
+        assertThatThrownBy(() -> b.execute("(loops 1)")).isInstanceOfSatisfying(RayforceEvaluationError.class,
+                e -> assertThat(e.code()).isEqualTo("limit"));
     }
 
     /** An alter of a global on gateway A is seen on gateway B; a hostile argument is refused and changes nothing. */
