@@ -158,6 +158,10 @@ class SelectDifferentialTest {
                 // not row by row: the whole column is the function's argument
                 Arguments.of("(modify trades 'qty (fn [x] (- x (min x))))", false),
                 Arguments.of("(modify trades 'qty (fn [x] (+ x (count x))))", false),
+                // a builtin that answers otherwise inside a select: the function is called with the column
+                Arguments.of("(modify trades 'qty (fn [x] (xbar x 0)))", false),
+                Arguments.of("(modify trades 'px (fn [p] (fill 0 p)))", false),
+                Arguments.of("(modify trades 'qty (fn [x] (xbar x 10)))", false),
                 // the engine's errors
                 Arguments.of("(modify trades 'nope neg)", false),
                 Arguments.of("(modify trades 'qty +)", false),

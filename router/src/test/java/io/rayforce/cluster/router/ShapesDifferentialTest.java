@@ -77,7 +77,10 @@ class ShapesDifferentialTest {
                 // what is left for the router, over values the shards computed
                 "(+ (sum (at trades 'qty)) 1)", "(/ (sum (at trades 'px)) (count trades))",
                 "(reverse (select {from: trades where: (> qty 900)}))",
-                "(til (count (select {from: one where: (> qty 500)})))");
+                "(til (count (select {from: one where: (> qty 500)})))",
+                // builtins that answer otherwise inside a select than outside one: computed as outside
+                "(xbar 5 (at trades 'qty))", "(xbar (at trades 'qty) 0)", "(fill 0 (at trades 'px))",
+                "(% (* 2.0 (at trades 'qty)) -2)", "(sum (xbar 5 (at trades 'qty)))", "(xbar (at trades 'qty) 10)");
     }
 
     @ParameterizedTest(name = "{0}")

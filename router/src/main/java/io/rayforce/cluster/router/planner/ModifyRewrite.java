@@ -77,7 +77,8 @@ final class ModifyRewrite {
         } catch (IllegalArgumentException ex) {
             return null;
         }
-        return RowWise.is(e) ? rewritten : null;
+        // the function is called with the column outside a select, and must answer as it does inside one
+        return RowWise.is(e) && RowWise.isOutsideSelect(e) ? rewritten : null;
     }
 
     /** The name of a parameter list's only parameter, or null. */

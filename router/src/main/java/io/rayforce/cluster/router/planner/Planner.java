@@ -331,6 +331,9 @@ public final class Planner {
 
         /** An element-by-element builtin over vectors of the same rows (scalars broadcast): still on the shards. */
         private Placed rowWise(String f, RayList call) {
+            if (!RowWise.sameOutsideSelect(f)) {
+                return null; // a select on the shards would answer otherwise than this call outside one
+            }
             ShardedRows rows = null;
             List<Expr> args = new ArrayList<>();
             for (int i = 1; i < call.length(); i++) {

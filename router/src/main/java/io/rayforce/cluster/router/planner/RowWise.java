@@ -22,7 +22,42 @@ public final class RowWise {
     /** Functions whose vector argument (after the first) is a set of values, not one value per row. */
     private static final Set<String> VALUE_SETS = Set.of("in", "not-in", "within", "like");
 
+    /**
+     * Row-wise builtins the engine computes otherwise inside a select than outside one (checked
+     * on the engine): {@code xbar} answers null for a zero or null bucket inside and {@code domain}
+     * outside; {@code fill} of a vector with a value of another type answers a list inside and a
+     * vector of the vector's type outside; {@code %} of floats answers 0.0 inside where it
+     * answers -0.0 outside. A vector expression outside a select that calls one is not computed
+     * as a select on the shards.
+     */
+    private static final Set<String> OTHER_INSIDE_SELECT = Set.of("xbar", "fill", "%");
+
     private RowWise() {
+    }
+
+    /**
+     * Whether a call of {@code function} outside a select answers as it does inside one, so a
+     * vector expression ({@code (f (at t 'c))}, a function {@code modify} applies) may be computed
+     * as a select on each shard.
+     */
+    public static boolean sameOutsideSelect(String function) {
+        return !OTHER_INSIDE_SELECT.contains(function);
+    }
+
+    /** As {@link #is}, for an expression computed outside a select: every call answers as it does inside one. */
+    public static boolean isOutsideSelect(Expr e) {
+        if (e instanceof Call c) {
+            if (!sameOutsideSelect(c.function())) {
+                return false;
+            }
+            for (Expr a : c.args()) {
+                if (!isOutsideSelect(a)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return is(e);
     }
 
     /** True when {@code e} computes a value per row, so it can run on a shard. */
