@@ -488,6 +488,14 @@ public final class GlobalInliner {
                     inlining.removeLast();
                 }
             }
+            if (binding && v instanceof RayList l && !scope.inQuery() && l.toList().stream().allMatch(GlobalStatements::isItem)) {
+                // a called function's local list of atoms and vectors, as the call that makes it: an
+                // insert reads its rows as written
+                List<RayValue> call = new ArrayList<>(l.length() + 1);
+                call.add(Name.of("list"));
+                call.addAll(l.toList());
+                return RayList.of(call);
+            }
             if (v instanceof RayList || v instanceof Symbol && scope.inQuery()) {
                 // a list in a tree is a call, and inside a query a literal symbol naming a column is the column:
                 // quoted, each is the value

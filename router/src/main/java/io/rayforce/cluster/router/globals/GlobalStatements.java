@@ -207,6 +207,27 @@ public final class GlobalStatements {
                 || v instanceof RayDict || v instanceof RayTable || v instanceof Lambda;
     }
 
+    /**
+     * The value {@code tree} evaluates to when that is known without an engine: a value, or
+     * {@code (list x1 ... xn)} of atoms and typed vectors (the engine's answer is the list of them,
+     * byte for byte); null otherwise.
+     */
+    static RayValue constant(RayValue tree) {
+        if (isValue(tree)) {
+            return tree;
+        }
+        if (!"list".equals(head(tree))) {
+            return null;
+        }
+        List<RayValue> items = ((RayList) tree).toList().subList(1, ((RayList) tree).length());
+        return items.stream().allMatch(GlobalStatements::isItem) ? RayList.of(items) : null;
+    }
+
+    /** An atom or a typed vector: what a {@code (list ...)} of literals holds as it is written. */
+    static boolean isItem(RayValue v) {
+        return v instanceof Atom && !(v instanceof Name) || v instanceof Vector && !(v instanceof RayList);
+    }
+
     /** A global's value as stored (exactly what one server answers for its name); null when the name is no global. */
     private RayValue bareName(String name) {
         if (!couldBeGlobal(name)) {

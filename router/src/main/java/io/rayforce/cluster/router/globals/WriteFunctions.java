@@ -177,7 +177,8 @@ final class WriteFunctions {
         List<RayValue> args = new ArrayList<>(argc);
         for (int i = 1; i <= argc; i++) {
             RayValue a = call.get(i);
-            args.add(GlobalStatements.isValue(a) ? a : cluster.evaluate(a));
+            RayValue known = GlobalStatements.constant(a);
+            args.add(known != null ? known : cluster.evaluate(a));
         }
         for (int i = 0; i < argc; i++) {
             locals.put(params.get(i), args.get(i));

@@ -107,7 +107,9 @@ class GlobalInlinerTest {
                 .isEqualTo("(update {v: 7 from: 't where: (== 1 (quote 'a))})");
         assertThat(bind("(+ K x)", locals)).as("globals stay for the request's own inlining").isEqualTo("(+ K 7)");
         assertThat(bind("((fn [x] (+ x 1)) x)", locals)).as("a nested function's parameter").isEqualTo("((fn [x] (+ x 1)) 7)");
-        assertThat(bind("(count L)", locals)).isEqualTo("(count (quote (1)))");
+        assertThat(bind("(count L)", locals)).as("a list of atoms as the call that makes it").isEqualTo("(count (list 1))");
+        assertThat(bind("(select {n: (count L) from: trades})", locals)).as("inside a query, quoted")
+                .isEqualTo("(select {n: (count (quote (1))) from: trades})");
         assertThat(bind("(map f [1 2])", locals)).as("a function passed in, as it is").isEqualTo("(map (fn [x] ((* x 2))) [1 2])");
     }
 }
