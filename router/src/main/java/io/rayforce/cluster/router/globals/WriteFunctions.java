@@ -257,7 +257,7 @@ final class WriteFunctions {
                     if (out != null) {
                         return out;
                     }
-                    if (TreeWalk.any(form, WriteFunctions::isLet)) {
+                    if (letOutsideFunctions(form)) {
                         throw new UnsupportedQueryError("function " + name + ": a let inside an expression that writes ("
                                 + form + "); the cluster runs the writes in it first, where the let would bind a global: "
                                 + "bind it with a let of its own in the function's body");
@@ -273,8 +273,22 @@ final class WriteFunctions {
         }
     }
 
-    private static boolean isLet(RayValue v) {
-        return v instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h && h.name().equals("let");
+    /** Whether {@code form} holds a {@code let} that is not a nested function's own (or quoted data). */
+    private static boolean letOutsideFunctions(RayValue form) {
+        boolean[] found = {false};
+        TreeWalk.walk(form, (v, path) -> {
+            if (found[0] || v instanceof Lambda) {
+                return false;
+            }
+            if (v instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h) {
+                if (h.name().equals("fn") || h.name().equals("quote")) {
+                    return false;
+                }
+                found[0] = h.name().equals("let");
+            }
+            return !found[0];
+        });
+        return found[0];
     }
 
     /** A function's body as its forms. */

@@ -191,6 +191,14 @@ class IpcSaveTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> agent.engine().status().up() && agent.engine().status().pid() != pid);
         }
+        // up, and answering on its port (the status may say up a moment before a loaded machine lets it accept)
+        for (var agent : c.agents) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (TCPClient node = new TCPClient("127.0.0.1", agent.ipcPort())) {
+                    return node.execute("(+ 1 1)").equals(I64Atom.of(2));
+                }
+            });
+        }
         // every replica was filled by journaled writes: each restarted engine has each of its shards whole
         var oracleRows = (io.rayforce.cluster.client.value.RayTable) c.oracle.execute("moved");
         long[] perShard = new long[4];
