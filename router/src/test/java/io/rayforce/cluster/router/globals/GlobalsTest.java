@@ -226,6 +226,13 @@ class GlobalsTest {
                     e -> assertThat(e.code()).isEqualTo(code));
         }
         assertThat(bytes(b.execute("wt"))).as("nothing written by a failed call").isEqualTo(bytes(one.execute("wt")));
+        // a feed handler's way: asynchronous calls, run in order before the next request on the connection
+        for (int i = 0; i < 3; i++) {
+            a.sendAsync("(upd 'wt (list 'async " + i + "))");
+            one.execute("(upd 'wt (list 'async " + i + "))");
+        }
+        assertThat(a.execute("(count (select {from: wt where: (== sym 'async)}))")).isEqualTo(I64Atom.of(3));
+        assertThat(bytes(b.execute("wt"))).isEqualTo(bytes(one.execute("wt")));
         // a let inside an expression that writes would bind a global when the writes in it run first: nyi, named
         a.execute("(set letw (fn [x] (count (do (let a2 x) (insert 'wt (list 'lw a2))))))");
         assertThatThrownBy(() -> b.execute("(letw 1)")).isInstanceOfSatisfying(RayforceEvaluationError.class,
