@@ -114,6 +114,8 @@ final class RequestEvaluator {
         // one query of the query log from here: listed while it runs, timed and counted when answered
         String text = request instanceof Str s ? s.value() : RayfallPrinter.abbreviated(tree, 8);
         RunningQuery query = cluster.queryLog().begin(who.user(), who.readOnly(), text, cancel);
+        // a call of a global function that writes is protected from cancels, as a write, when it starts
+        query.protectWritesWith(protectWrite);
         Answer answer = null;
         try {
             answer = evaluate(tree, cancelReason, protectWrite, who, started);
@@ -134,11 +136,6 @@ final class RequestEvaluator {
                     return Answer.error(new ErrorReply(ErrorReply.ACCESS, "user '" + who.user() + "' may only read: "
                             + write + " is refused"));
                 }
-            }
-            // a call of a global function that writes is refused to a read-only user, and protected, when it starts
-            RunningQuery running = cluster.queryLog().current();
-            if (running != null) {
-                running.protectWritesWith(protectWrite);
             }
             if (WriteRequests.mayWrite(tree) && !protectWrite.getAsBoolean()) {
                 return Answer.error(ErrorReply.of(null, cancelReason.get()));

@@ -78,7 +78,7 @@ final class ModifyRewrite {
             return null;
         }
         // the function is called with the column outside a select, and must answer as it does inside one
-        return RowWise.is(e) && RowWise.isOutsideSelect(e) ? rewritten : null;
+        return RowWise.isOutsideSelect(e) ? rewritten : null;
     }
 
     /** The name of a parameter list's only parameter, or null. */

@@ -46,18 +46,11 @@ public final class RowWise {
 
     /** As {@link #is}, for an expression computed outside a select: every call answers as it does inside one. */
     public static boolean isOutsideSelect(Expr e) {
-        if (e instanceof Call c) {
-            if (!sameOutsideSelect(c.function())) {
-                return false;
-            }
-            for (Expr a : c.args()) {
-                if (!isOutsideSelect(a)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return is(e);
+        return is(e) && callsOnlySame(e);
+    }
+
+    private static boolean callsOnlySame(Expr e) {
+        return !(e instanceof Call c) || sameOutsideSelect(c.function()) && c.args().stream().allMatch(RowWise::callsOnlySame);
     }
 
     /** True when {@code e} computes a value per row, so it can run on a shard. */
