@@ -3,6 +3,7 @@ package io.rayforce.cluster.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rayforce.cluster.router.testing.LocalShards;
+import io.rayforce.cluster.router.testing.PlanTrees;
 import io.rayforce.cluster.router.testing.SameAnswer;
 import io.rayforce.cluster.router.testing.TradeData;
 import java.util.stream.Stream;
@@ -92,16 +93,16 @@ class ShapesDifferentialTest {
     @Test
     void whatEachShapeMoves() {
         // aggregates and distinct values combine partial states: no rows reach the router
-        assertThat(client.explain("(count (distinct (at trades 'sym)))")).startsWith("Cell __v\n  AggregateCombine [__v=COUNT_DISTINCT]");
-        assertThat(client.explain("(sum (at trades 'qty))")).startsWith("Cell __v\n  AggregateCombine [__v=SUM]")
+        assertThat(PlanTrees.computing(client.explain("(count (distinct (at trades 'sym)))"))).startsWith("Cell __v\n  AggregateCombine [__v=COUNT_DISTINCT]");
+        assertThat(PlanTrees.computing(client.explain("(sum (at trades 'qty))"))).startsWith("Cell __v\n  AggregateCombine [__v=SUM]")
                 .contains("(select {__v: (sum qty) from: <shard>})");
-        assertThat(client.explain("(distinct (at trades 'sym))")).startsWith("ScratchEval (the engine's order of the distinct values")
+        assertThat(PlanTrees.computing(client.explain("(distinct (at trades 'sym))"))).startsWith("ScratchEval (the engine's order of the distinct values")
                 .contains("GroupCombine by [value]").contains("by: {value: sym}");
         // a sorted take is each shard's top rows, merged
         assertThat(client.explain("(take (xdesc (select {from: trades where: (> qty 500)}) 'px) 10)"))
                 .contains("MergeSorted by [desc __o0] then __seq, first 10").contains("desc: px take: 10");
         // an expression over aggregates is computed at the router over the combined groups
-        assertThat(client.explain("(select {r: (/ (sum qty) (count qty)) by: sym from: trades})"))
+        assertThat(PlanTrees.computing(client.explain("(select {r: (/ (sum qty) (count qty)) by: sym from: trades})")))
                 .startsWith("ScratchEval (expressions over aggregates)").contains("GroupCombine by [sym]");
         // a select over a select is one select on each shard
         assertThat(client.explain("(select {from: (select {p2: (* px 2) from: trades where: (> qty 100)}) where: (> p2 50.0)})"))

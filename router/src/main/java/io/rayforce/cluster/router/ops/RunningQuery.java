@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.ops;
 import io.rayforce.cluster.router.exec.QueryContext;
 import io.rayforce.cluster.router.exec.UnitId;
 import io.rayforce.cluster.router.plan.Plan;
+import io.rayforce.cluster.router.plan.Reused;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -90,7 +91,9 @@ public final class RunningQuery {
         context = ctx;
         plan = p;
         if (!statement) {
-            operator = p.getClass().getSimpleName();
+            // a reused answer is named by what computes it
+            Plan root = p instanceof Reused r ? r.inputs().get(0) : p;
+            operator = root.getClass().getSimpleName();
         }
         if (cancelledBy != null) {
             ctx.cancel(cancelledBy);

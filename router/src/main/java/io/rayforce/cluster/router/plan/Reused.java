@@ -17,9 +17,14 @@ public final class Reused implements Plan {
 
     /** @param createdEpoch the table's creation epoch (a table made again under the same name is another table) */
     public Reused(Plan step, String table, long createdEpoch) {
+        this(step, table, createdEpoch, step.explain(p -> ""));
+    }
+
+    /** @param what text naming exactly what {@code step} computes from the table (the plan text when it does not) */
+    public Reused(Plan step, String table, long createdEpoch, String what) {
         this.step = step;
         this.table = table;
-        this.key = createdEpoch + "\n" + step.explain(p -> "");
+        this.key = createdEpoch + "\n" + what;
     }
 
     @Override

@@ -326,7 +326,9 @@ public final class Planner {
                     SelectPlanner.describe(partials));
             Plan combined = new AggregateSource(spec.getName(), shards, v.where(), List.of())
                     .finish(new AggregateCombine(route, List.of(a), gathers), List.of(a));
-            return new Placed.Local(new Cell(combined, a));
+            SelectQuery asSelect = new SelectQuery(Table.of(spec.getName()), List.of(new Named(Hidden.VALUES, e)), v.where(), List.of(),
+                    List.of(), null);
+            return new Placed.Local(SelectPlanner.reused("the cell of", new Cell(combined, a), asSelect, spec));
         }
 
         /** An element-by-element builtin over vectors of the same rows (scalars broadcast): still on the shards. */

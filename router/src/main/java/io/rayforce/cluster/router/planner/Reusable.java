@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.planner;
 import io.rayforce.cluster.client.query.Call;
 import io.rayforce.cluster.client.query.Column;
 import io.rayforce.cluster.client.query.Expr;
+import io.rayforce.cluster.client.query.SelectQuery;
 import io.rayforce.cluster.client.rayfall.Builtins;
 import io.rayforce.cluster.coordinator.proto.TableSpec;
 import java.util.Set;
@@ -21,6 +22,14 @@ final class Reusable {
     /** Whether {@code e} (null: no expression) depends on nothing but the rows of {@code spec}'s table. */
     static boolean over(Expr e, TableSpec spec) {
         return e == null || over(e, Set.copyOf(Schemas.columnNames(spec)));
+    }
+
+    /** Whether every part of the flattened select {@code q} (filter, keys, projections) depends on nothing but the rows of {@code spec}'s table. */
+    static boolean select(SelectQuery q, TableSpec spec) {
+        Set<String> columns = Set.copyOf(Schemas.columnNames(spec));
+        return (q.where() == null || over(q.where(), columns))
+                && q.by().stream().allMatch(k -> over(k.expr(), columns))
+                && q.projections().stream().allMatch(p -> over(p.expr(), columns));
     }
 
     private static boolean over(Expr e, Set<String> columns) {

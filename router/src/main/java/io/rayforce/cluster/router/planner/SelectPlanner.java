@@ -94,10 +94,21 @@ final class SelectPlanner {
                 return null;
             }
             Plan p = scalarAggregate(flat, spec, shards, source);
-            return p == null ? null : new Placed.Local(p);
+            return p == null ? null : new Placed.Local(reused("answer of", p, flat, spec));
         }
         Plan p = groupAggregate(flat, spec, shards);
-        return p == null ? null : new Placed.Local(p);
+        return p == null ? null : new Placed.Local(reused("answer of", p, flat, spec));
+    }
+
+    /**
+     * {@code p}, which computes {@code what} of the flattened select {@code flat} (an aggregate
+     * select's answer, the value of an aggregate of a vector), kept while its table is unchanged
+     * when {@code flat} depends on the table's rows alone ({@link Reusable#select}): read again
+     * under the same read lease, it sends nothing to the shards. Keyed by {@code what} and the
+     * select's text, which names everything the value depends on besides the rows.
+     */
+    static Plan reused(String what, Plan p, SelectQuery flat, TableSpec spec) {
+        return Reusable.select(flat, spec) ? new Reused(p, spec.getName(), spec.getCreatedEpoch(), what + " " + flat) : p;
     }
 
     /**

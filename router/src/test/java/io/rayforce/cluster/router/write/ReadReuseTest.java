@@ -76,6 +76,44 @@ class ReadReuseTest {
     }
 
     @Test
+    void anAggregateAnswerIsReusedUntilAWriteFromAnotherRouter() {
+        String[][] pairs = {
+            {"(select {n: (count qty) s: (sum qty) by: sym from: t where: (> qty 5)})",
+                "(select {n: (count qty) s: (sum qty) by: sym from: t where: (> qty 6)})"},
+            {"(select {s: (sum qty) a: (avg qty) m: (med qty) from: t})",
+                "(select {s: (sum qty) a: (avg qty) m: (med qty) from: t where: (> qty 6)})"},
+            {"(sum (at t 'qty))", "(sum (at (select {from: t where: (> qty 6)}) 'qty))"}};
+        for (String[] pair : pairs) {
+            String q = pair[0];
+            QueryResult first = query(cluster.client, q);
+            QueryResult second = query(cluster.client, q);
+            assertThat(first.plan()).as(q).contains("moved");
+            assertThat(second.plan()).as(q).doesNotContain("moved");
+            SameAnswer.assertSame(q, cluster.oracle.execute(q), second.value());
+            // the same select with another filter is another answer
+            String other = pair[1];
+            assertThat(query(cluster.client, other).plan()).as(other).contains("moved");
+            try (ClusterClient writer = ClusterClient.connect(cluster.zk.connectString(), cluster.cluster)) {
+                writer.execute("(insert 't (list 80000 'b 99))");
+            }
+            cluster.oracle.execute("(insert 't (list 80000 'b 99))");
+            QueryResult after = query(cluster.client, q);
+            assertThat(after.plan()).as(q).contains("moved");
+            SameAnswer.assertSame(q, cluster.oracle.execute(q), after.value());
+            assertThat(after.value()).as(q).isNotEqualTo(first.value());
+        }
+    }
+
+    @Test
+    void anAggregateOfAClockOrRandomValuesIsComputedEveryTime() {
+        for (String q : new String[] {"(select {n: (count qty) by: sym from: t where: (< (date 0) 2000.01.01)})",
+                "(select {s: (sum qty) from: t where: (> qty (first (rand 1 10)))})"}) {
+            query(cluster.client, q);
+            assertThat(query(cluster.client, q).plan()).as(q).contains("moved");
+        }
+    }
+
+    @Test
     void symbolRanksOfALargeGroupByAreReusedAndTheOrderFollowsAWrite() {
         String q = "(select {n: (sum qty) by: sym from: t})";
         QueryResult first = query(cluster.client, q);
