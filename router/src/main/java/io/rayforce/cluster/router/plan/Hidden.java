@@ -23,6 +23,11 @@ public final class Hidden {
      * gathered: its partial row tells a shard with rows from an empty one without the rows.
      */
     public static final String ROWS = "__rows";
+    /**
+     * A local of a shard request: the partials it computed first, kept while it decides whether to
+     * compute them again with each group's first row.
+     */
+    public static final String PARTIALS = "__partials";
 
     private Hidden() {
     }

@@ -3,6 +3,7 @@ package io.rayforce.cluster.router.plan;
 import io.rayforce.cluster.client.ipc.ValueWriter;
 import io.rayforce.cluster.client.value.RayValue;
 import io.rayforce.cluster.router.exec.QueryContext;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,14 @@ public final class ReadCache {
     private record Entry(RayValue value, long bytes) {
     }
 
+    /** A value of a table, whatever its version. */
+    private record Slot(String table, String what) {
+    }
+
     private final long maxBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /** The version kept of each value. */
+    private final Map<Slot, Long> kept = new HashMap<>();
     private long bytes;
     private long hits;
     private long misses;
@@ -64,23 +71,26 @@ public final class ReadCache {
         if (size > maxBytes / 4) {
             return;
         }
-        // an older version of the same value will not be read again
-        var stale = entries.entrySet().iterator();
-        while (stale.hasNext()) {
-            Map.Entry<Key, Entry> e = stale.next();
-            Key k = e.getKey();
-            if (k.table.equals(key.table) && k.what.equals(key.what) && k.version < key.version) {
-                bytes -= e.getValue().bytes;
-                stale.remove();
-            }
+        // one version of a value is kept: an older one will not be read again
+        Slot slot = new Slot(key.table, key.what);
+        Long keptVersion = kept.get(slot);
+        if (keptVersion != null && keptVersion > key.version) {
+            return;
         }
+        if (keptVersion != null && keptVersion < key.version) {
+            Entry stale = entries.remove(new Key(key.table, keptVersion, key.what));
+            bytes -= stale == null ? 0 : stale.bytes;
+        }
+        kept.put(slot, key.version);
         Entry old = entries.put(key, new Entry(v, size));
         bytes += size - (old == null ? 0 : old.bytes);
         var it = entries.entrySet().iterator();
         while (bytes > maxBytes && it.hasNext()) {
             Map.Entry<Key, Entry> oldest = it.next();
+            Key k = oldest.getKey();
             bytes -= oldest.getValue().bytes;
             it.remove();
+            kept.remove(new Slot(k.table, k.what), k.version);
         }
     }
 

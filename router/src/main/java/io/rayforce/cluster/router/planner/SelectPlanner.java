@@ -432,8 +432,10 @@ final class SelectPlanner {
             rowsColumn = Hidden.ROWS;
         }
         proj.add(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
-        // with sorting aggregates and no filter, a large shard leaves its groups' first rows out (firstsOnlyWhenSmall)
-        boolean firstsWhenSmall = sorting && q.where() == null && symbolKeys(q, spec);
+        // with sorting aggregates, a shard whose group-by has many rows leaves its groups' first rows out (firstsOnlyWhenSmall)
+        // (with a filter the request names a local, which a column of that name would hide from its filter)
+        boolean firstsWhenSmall = sorting && symbolKeys(q, spec)
+                && (q.where() == null || !Schemas.columnNames(spec).contains(Hidden.PARTIALS));
         if (firstsWhenSmall) {
             kept.add(Hidden.FIRST_SEQ);
         }
@@ -450,15 +452,16 @@ final class SelectPlanner {
         TakeSpec take = q.take() == null ? null : new TakeSpec(q.take().start(), q.take().count());
         Map<String, RayValue> nullChecks = new LinkedHashMap<>();
         List<Named> lean = withoutNulls(proj, d.aggregates, spec, keyNames, nullChecks);
-        Route.UnitRequest request = grouped(q, proj, firstsWhenSmall);
-        String described = describeGrouped(q, proj, firstsWhenSmall);
+        String rowsOnShard = firstsWhenSmall ? rowsColumn : null;
+        Route.UnitRequest request = grouped(q, proj, firstsWhenSmall, rowsOnShard);
+        String described = describeGrouped(q, proj, firstsWhenSmall, rowsOnShard);
         if (!nullChecks.isEmpty()) {
             Route.UnitRequest full = request;
-            Route.UnitRequest leanRequest = grouped(q, lean, firstsWhenSmall);
+            Route.UnitRequest leanRequest = grouped(q, lean, firstsWhenSmall, rowsOnShard);
             request = u -> RayList.of(Name.of("if"), anyNull(u.global(), nullChecks), full.of(u), leanRequest.of(u));
             described += "; where " + String.join(", ", nullChecks.keySet()) + (nullChecks.size() == 1 ? " holds" : " hold")
                     + " no null on the shard: "
-                    + describeGrouped(q, lean, firstsWhenSmall);
+                    + describeGrouped(q, lean, firstsWhenSmall, rowsOnShard);
         }
         Route partials = new Route(spec.getName(), shards, request, described);
         Plan plan = new GroupCombine(partials, List.copyOf(keyNames), combined, kept, emptyGroups(spec, combined, proj));
@@ -494,36 +497,55 @@ final class SelectPlanner {
         return null;
     }
 
-    /** Each shard's grouped partials: the select, or, with {@code firstsWhenSmall}, its form for large shards ({@link #firstsOnlyWhenSmall}). */
-    private static Route.UnitRequest grouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall) {
-        return firstsWhenSmall ? firstsOnlyWhenSmall(q, proj)
+    /**
+     * Each shard's grouped partials: the select, or, with {@code firstsWhenSmall}, its form for
+     * large shards ({@link #firstsOnlyWhenSmall}; {@code rowsColumn} counts each group's rows, read
+     * when the select has a filter).
+     */
+    private static Route.UnitRequest grouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall, String rowsColumn) {
+        return firstsWhenSmall ? firstsOnlyWhenSmall(q, proj, rowsColumn)
                 : u -> new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc();
     }
 
-    private static String describeGrouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall) {
-        return firstsWhenSmall ? describe(new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null)) + ", without "
-                + Hidden.FIRST_SEQ + " from " + KeyOrder.SORTED_FROM + " rows of <shard>"
-                : describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null));
+    private static String describeGrouped(SelectQuery q, List<Named> proj, boolean firstsWhenSmall, String rowsColumn) {
+        String select = describe(new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null));
+        if (!firstsWhenSmall) {
+            return select;
+        }
+        return select + ", without " + Hidden.FIRST_SEQ + " from " + KeyOrder.SORTED_FROM
+                + (q.where() == null ? " rows of <shard>" : " rows passing the filter on <shard> (the sum of " + rowsColumn + ")");
     }
 
     /**
-     * The shards' grouped partials when every row of a shard enters the group-by (no filter), the
-     * keys are symbol columns ({@link #symbolKeys}) and every aggregate is one the engine groups by
-     * sorting for. Each group's first row
+     * The shards' grouped partials when the keys are symbol columns ({@link #symbolKeys}) and every
+     * aggregate is one the engine groups by sorting for. Each group's first row
      * ({@link Hidden#FIRST_SEQ}: a pass over the shard's {@code __seq}, about a third of a
      * one-aggregate group-by's time on the engine) orders the groups below
      * {@value KeyOrder#SORTED_FROM} input rows; from there the engine orders them by key unless the
-     * keys do not allow it. So a shard of {@value KeyOrder#SORTED_FROM} rows or more (the whole
-     * group-by then has at least as many) answers without it, and {@link GroupOrder} asks for the
-     * first rows ({@link #firstAppearance}) only when the keys leave the groups in first
-     * appearance.
+     * keys do not allow it. So a shard where {@value KeyOrder#SORTED_FROM} rows or more enter the
+     * group-by (the whole group-by then has at least as many) answers without it, and
+     * {@link GroupOrder} asks for the first rows ({@link #firstAppearance}) only when the keys
+     * leave the groups in first appearance. Without a filter the shard's row count decides
+     * ({@code (if (< (count <shard>) 65536) <with> <without>)}); with one, the rows that passed it,
+     * counted by {@code rowsColumn}: the select runs without the first rows, and again with them
+     * (a small group-by) only when fewer passed.
      */
-    private static Route.UnitRequest firstsOnlyWhenSmall(SelectQuery q, List<Named> proj) {
+    private static Route.UnitRequest firstsOnlyWhenSmall(SelectQuery q, List<Named> proj, String rowsColumn) {
         List<Named> withoutFirst = proj.stream().filter(p -> !p.name().equals(Hidden.FIRST_SEQ)).toList();
-        return u -> RayList.of(Name.of("if"), RayList.of(Name.of("<"),
-                RayList.of(Name.of("count"), Name.of(u.global())), I64Atom.of(KeyOrder.SORTED_FROM)),
-                new SelectQuery(Table.of(u.global()), proj, null, q.by(), List.of(), null).ipc(),
-                new SelectQuery(Table.of(u.global()), withoutFirst, null, q.by(), List.of(), null).ipc());
+        if (q.where() == null) {
+            return u -> RayList.of(Name.of("if"), RayList.of(Name.of("<"),
+                    RayList.of(Name.of("count"), Name.of(u.global())), I64Atom.of(KeyOrder.SORTED_FROM)),
+                    new SelectQuery(Table.of(u.global()), proj, null, q.by(), List.of(), null).ipc(),
+                    new SelectQuery(Table.of(u.global()), withoutFirst, null, q.by(), List.of(), null).ipc());
+        }
+        Name without = Name.of(Hidden.PARTIALS);
+        return u -> RayList.of(Name.of("do"),
+                RayList.of(Name.of("let"), without,
+                        new SelectQuery(Table.of(u.global()), withoutFirst, q.where(), q.by(), List.of(), null).ipc()),
+                RayList.of(Name.of("if"), RayList.of(Name.of("<"), RayList.of(Name.of("sum"),
+                        RayList.of(Name.of("at"), without, Symbol.of(rowsColumn))), I64Atom.of(KeyOrder.SORTED_FROM)),
+                        new SelectQuery(Table.of(u.global()), proj, q.where(), q.by(), List.of(), null).ipc(),
+                        without));
     }
 
     /** Column types whose {@code (in <null> column)} the engine answers at once when the column holds no null (measured). */
@@ -584,7 +606,7 @@ final class SelectPlanner {
     /** Each group's first row over the shards, the groups in first-appearance order: what a large group-by left out. */
     private static Plan firstAppearance(TableSpec spec, int[] shards, SelectQuery q, List<String> keyNames) {
         List<Named> proj = List.of(new Named(Hidden.FIRST_SEQ, new Call("min", List.of(Column.of(Hidden.SEQ)))));
-        SelectQuery firsts = new SelectQuery(Table.of(SHARD), proj, null, q.by(), List.of(), null);
+        SelectQuery firsts = new SelectQuery(Table.of(SHARD), proj, q.where(), q.by(), List.of(), null);
         Route route = new Route(spec.getName(), shards, u -> firsts.withSource(Table.of(u.global())).ipc(), describe(firsts));
         return new GroupCombine(route, keyNames, List.of(), Set.of(Hidden.FIRST_SEQ), emptyGroups(spec, List.of(), proj));
     }

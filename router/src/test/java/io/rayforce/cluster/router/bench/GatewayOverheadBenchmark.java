@@ -54,6 +54,7 @@ public final class GatewayOverheadBenchmark {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args);
         int requests = a.intArg("--requests", 20_000);
+        only = a.stringArg("--only", "");
         String placement = a.stringArg("--placement", "zookeeper");
         Path out = Path.of(a.stringArg("--out", "router/target/bench/gateway" + (placement.equals("fixed") ? "-fixed" : "") + ".md"));
         StringBuilder md = new StringBuilder();
@@ -103,6 +104,8 @@ public final class GatewayOverheadBenchmark {
     }
 
     private static final int BLOCK = 500;
+    /** {@code --only TEXT}: only the queries whose name contains it. */
+    private static String only = "";
 
     /** Small queries over a table sharded over three nodes against one server holding all of it. */
     private static final List<Case> SHARDED = List.of(
@@ -141,7 +144,7 @@ public final class GatewayOverheadBenchmark {
              TCPClient viaGateway = new TCPClient("127.0.0.1", gateway.port());
              TCPClient direct = new TCPClient("127.0.0.1", enginePort)) {
             long n = 1;
-            for (Case c : cases) {
+            for (Case c : cases.stream().filter(x -> x.name().contains(only)).toList()) {
                 check(c, viaGateway.execute(c.gatewayText(n)), direct.execute(c.directText(shard, n)));
                 Samples g = new Samples(requests);
                 Samples d = new Samples(requests);

@@ -59,4 +59,26 @@ class ReadCacheTest {
         cache.get(ctx(Map.of("t", 1L)), "t", "h", counting(runs, huge)).join();
         assertThat(runs).as("a value over a quarter of the bound is not kept").hasValue(13);
     }
+    @Test
+    void oneVersionOfAValueIsKept() {
+        ReadCache cache = new ReadCache(40_000);
+        AtomicInteger runs = new AtomicInteger();
+        RayValue big = new I64Vector(new long[1_000]); // ~8 KB: four fit
+        for (long version = 1; version <= 10; version++) {
+            cache.get(ctx(Map.of("t", version)), "t", "v", counting(runs, big)).join();
+        }
+        // had the older versions stayed, these would push the newest v out
+        cache.get(ctx(Map.of("t", 10L)), "t", "a", counting(runs, big)).join();
+        cache.get(ctx(Map.of("t", 10L)), "t", "b", counting(runs, big)).join();
+        cache.get(ctx(Map.of("t", 10L)), "t", "c", counting(runs, big)).join();
+        assertThat(runs).hasValue(13);
+        cache.get(ctx(Map.of("t", 10L)), "t", "v", counting(runs, big)).join();
+        assertThat(runs).as("the newest version of v still kept").hasValue(13);
+        // an older version computed late (a read under a lease that has ended) is not kept over the newer one
+        cache.get(ctx(Map.of("t", 4L)), "t", "v", counting(runs, I64Atom.of(1))).join();
+        cache.get(ctx(Map.of("t", 4L)), "t", "v", counting(runs, I64Atom.of(1))).join();
+        assertThat(runs).hasValue(15);
+        assertThat(cache.get(ctx(Map.of("t", 10L)), "t", "v", counting(runs, I64Atom.of(2))).join()).isEqualTo(big);
+        assertThat(runs).hasValue(15);
+    }
 }
