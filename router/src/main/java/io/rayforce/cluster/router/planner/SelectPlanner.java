@@ -108,8 +108,10 @@ final class SelectPlanner {
      * select's text, which names everything the value depends on besides the rows.
      */
     static Plan reused(String what, Plan p, SelectQuery flat, TableSpec spec) {
-        return Reusable.select(flat, spec) ? new Reused(p, spec.getName(), spec.getCreatedEpoch(), what + " " + flat) : p;
+        return REUSE_ANSWERS && Reusable.select(flat, spec) ? new Reused(p, spec.getName(), spec.getCreatedEpoch(), what + " " + flat) : p;
     }
+
+    private static final boolean REUSE_ANSWERS = !"false".equals(System.getProperty(Planner.REUSE_ANSWERS_PROPERTY));
 
     /**
      * {@code q} written over the stored table: its projections (all of {@code source}'s columns
