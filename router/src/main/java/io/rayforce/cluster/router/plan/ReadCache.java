@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * it ({@link QueryContext#readVersion}): while a router holds a table's read lease no write to the
  * table can commit, so a value computed under one lease is exact for every read under it. Without a
  * version (no lease, e.g. a placement without ZooKeeper) nothing is kept. Bounded by the bytes
- * of the values it holds (their wire size), least recently used first out.
+ * of the values it holds (their wire size, and the text of their keys), least recently used first out.
  */
 public final class ReadCache {
     /** The default bound: 64 MiB. */
@@ -67,7 +67,7 @@ public final class ReadCache {
     }
 
     private synchronized void put(Key key, RayValue v) {
-        long size = ValueWriter.sizeOf(v);
+        long size = ValueWriter.sizeOf(v) + 2L * key.what.length(); // the key's text is kept too
         if (size > maxBytes / 4) {
             return;
         }

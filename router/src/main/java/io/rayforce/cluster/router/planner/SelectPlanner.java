@@ -108,8 +108,16 @@ final class SelectPlanner {
      * select's text, which names everything the value depends on besides the rows.
      */
     static Plan reused(String what, Plan p, SelectQuery flat, TableSpec spec) {
-        return REUSE_ANSWERS && Reusable.select(flat, spec) ? new Reused(p, spec.getName(), spec.getCreatedEpoch(), what + " " + flat) : p;
+        if (!REUSE_ANSWERS || !Reusable.select(flat, spec)) {
+            return p;
+        }
+        String text = what + " " + flat;
+        // a select holding a large literal (a long list for in) is not worth keeping under its text
+        return text.length() > MAX_REUSED_TEXT ? p : new Reused(p, spec.getName(), spec.getCreatedEpoch(), text);
     }
+
+    /** The longest select text whose answer is kept. */
+    private static final int MAX_REUSED_TEXT = 1 << 16;
 
     private static final boolean REUSE_ANSWERS = !"false".equals(System.getProperty(Planner.REUSE_ANSWERS_PROPERTY));
 
