@@ -52,6 +52,14 @@ class WriteFunctionsTest {
         assertThat(WriteFunctions.calledIn(RayfallReader.read("(select {s: (sum qty) from: t})"), name -> true, counted))
                 .isSameAs(WriteFunctions.NONE);
         assertThat(counted.lookups).as("builtins only: no lookup").isEmpty();
+        // a dict's values start with a column's name: a list of expressions, not a call of px
+        assertThat(WriteFunctions.calledIn(RayfallReader.read("(select {px: px from: t where: (== id 7)})"), name -> true, counted))
+                .isSameAs(WriteFunctions.NONE);
+        assertThat(counted.lookups).as("no lookup for a dict's values").isEmpty();
+        // a call inside a dict's values still is one
+        counted.put("upd", lambda("[t x]", "(insert t x)"));
+        assertThat(WriteFunctions.calledIn(RayfallReader.read("(select {px: (upd 't px) from: t})"), name -> true, counted)
+                .isCall(RayfallReader.read("(upd 't 1)"))).isTrue();
     }
 
     @Test
