@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * Which computations over one table give the same value for the same data, so a step computing
  * one may be reused while the table is unchanged ({@code plan.Reused}): an expression of the
- * table's own columns, literals and row-wise or aggregate builtins. Anything else may not be:
- * {@code rand}, a clock ({@code (date 0)}), a global whose value may change without a write to
- * the table.
+ * table's own columns, literals and builtins the planner places by a rule (row-wise, aggregate,
+ * order-sensitive, set-like: each computes its value from its arguments alone). Anything else may
+ * not be: {@code rand}, a clock ({@code (date 0)}), a function value or a global whose value may
+ * change without a write to the table.
  */
 final class Reusable {
     private Reusable() {
@@ -38,7 +39,7 @@ final class Reusable {
         }
         if (e instanceof Call c) {
             Builtins.Placement p = Builtins.placement(c.function());
-            if (p != Builtins.Placement.ROWWISE && p != Builtins.Placement.AGGREGATE) {
+            if (p == null || p == Builtins.Placement.NONE) {
                 return false;
             }
             return c.args().stream().allMatch(a -> over(a, columns));

@@ -82,7 +82,9 @@ class ReadReuseTest {
                 "(select {n: (count qty) s: (sum qty) by: sym from: t where: (> qty 6)})"},
             {"(select {s: (sum qty) a: (avg qty) m: (med qty) from: t})",
                 "(select {s: (sum qty) a: (avg qty) m: (med qty) from: t where: (> qty 6)})"},
-            {"(sum (at t 'qty))", "(sum (at (select {from: t where: (> qty 6)}) 'qty))"}};
+            {"(sum (at t 'qty))", "(sum (at (select {from: t where: (> qty 6)}) 'qty))"},
+            {"(select {d: (count (distinct sym)) s: (sum qty) from: t})",
+                "(select {d: (count (distinct sym)) s: (sum qty) from: t where: (> qty 6)})"}};
         for (String[] pair : pairs) {
             String q = pair[0];
             QueryResult first = query(cluster.client, q);
@@ -141,22 +143,28 @@ class ReadReuseTest {
         CuratorFramework curator = ((ZooKeeperPlacement) cluster.client.placement()).connection().curator();
         String count = "(count w)";
         String filtered = "(count (select {from: w where: (< qty 3)}))";
+        String total = "(select {s: (sum qty) from: w})";
         long rows = 1000;
         long matching = 300;
+        long sum = 4500;
         int underOneLease = 0;
         for (int round = 0; round < 30 && underOneLease < 3; round++) {
             cluster.client.execute("(insert 'w (list " + rows + " 1))"); // takes the write lease, or keeps it
             rows++;
             matching++;
+            sum += 1;
             String lease = writeLockNode(curator, "w");
             QueryResult first = query(cluster.client, count);
             QueryResult again = query(cluster.client, count);
             QueryResult firstFiltered = query(cluster.client, filtered);
+            QueryResult firstTotal = query(cluster.client, total);
             cluster.client.execute("(insert 'w (list " + rows + " 2))");
             rows++;
             matching++;
+            sum += 2;
             QueryResult after = query(cluster.client, count);
             QueryResult afterFiltered = query(cluster.client, filtered);
+            QueryResult afterTotal = query(cluster.client, total);
             boolean held = lease != null && lease.equals(writeLockNode(curator, "w"));
             // whichever way the reads went, each answer has every row acknowledged before it
             assertThat(first.value()).isEqualTo(I64Atom.of(rows - 1));
@@ -165,6 +173,9 @@ class ReadReuseTest {
             assertThat(after.value()).as("a count after an insert under the same lease").isEqualTo(I64Atom.of(rows));
             assertThat(afterFiltered.value()).as("a filtered count after an insert under the same lease")
                     .isEqualTo(I64Atom.of(matching));
+            assertThat(((RayTable) firstTotal.value()).column("s").at(0)).isEqualTo(I64Atom.of(sum - 2));
+            assertThat(((RayTable) afterTotal.value()).column("s").at(0)).as("an aggregate answer after an insert under the same lease")
+                    .isEqualTo(I64Atom.of(sum));
             assertThat(after.plan()).contains("moved");
             if (held) {
                 underOneLease++;
