@@ -254,7 +254,7 @@ public final class DataPathGate {
             if (!judged.isEmpty() && judged.remove(node)) {
                 return true;
             }
-            if (node instanceof RayList l && l.length() > 0 && code(parent, l) && !quoted(path)) {
+            if (node instanceof RayList l && l.length() > 0 && TreeWalk.evaluatedAsCall(parent, l) && !quoted(path)) {
                 call(l, path);
             } else if (node instanceof Lambda f) {
                 open(node, params(f.params(), node, path), null, path);
@@ -333,20 +333,6 @@ public final class DataPathGate {
                     + "can name any builtin)", l, path);
         }
 
-        /**
-         * Whether a list stands where the engine evaluates it as a call: not as a dict's keys or
-         * values, a lambda's parameters or body (the engine sends a body as the list of its
-         * expressions, each of them code), a table's column, or quoted data.
-         */
-        private static boolean code(RayValue parent, RayList l) {
-            if (parent instanceof RayDict || parent instanceof RayTable) {
-                return false;
-            }
-            if (parent instanceof Lambda f) {
-                return f.params() != l && f.body() != l;
-            }
-            return !(parent instanceof RayList pl && "quote".equals(headName(pl)));
-        }
 
         /**
          * Whether a node is inside quoted data ({@code (quote ((1 2) ("a" "b")))}: the engine

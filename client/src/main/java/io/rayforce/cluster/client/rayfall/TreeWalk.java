@@ -2,6 +2,7 @@ package io.rayforce.cluster.client.rayfall;
 
 import io.rayforce.cluster.client.ipc.Wire;
 import io.rayforce.cluster.client.value.Lambda;
+import io.rayforce.cluster.client.value.Name;
 import io.rayforce.cluster.client.value.RayDict;
 import io.rayforce.cluster.client.value.RayList;
 import io.rayforce.cluster.client.value.RayTable;
@@ -44,6 +45,22 @@ public final class TreeWalk {
         /** Called after the children of {@code node} (also when they were skipped). */
         default void exit(RayValue node, List<RayValue> path) {
         }
+    }
+
+    /**
+     * Whether list {@code l}, a child of {@code parent} (null at the top), stands where the engine
+     * evaluates it as a call: not as a dict's keys or values, a lambda's parameters or body (the
+     * engine sends a body as the list of its expressions, each of them code), a table's column, or
+     * quoted data.
+     */
+    public static boolean evaluatedAsCall(RayValue parent, RayList l) {
+        if (parent instanceof RayDict || parent instanceof RayTable) {
+            return false;
+        }
+        if (parent instanceof Lambda f) {
+            return f.params() != l && f.body() != l;
+        }
+        return !(parent instanceof RayList pl && pl.length() > 0 && pl.get(0) instanceof Name h && h.name().equals("quote"));
     }
 
     /** Walks {@code tree} depth-first, pre-order. */

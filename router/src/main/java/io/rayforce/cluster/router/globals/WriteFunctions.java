@@ -301,8 +301,9 @@ final class WriteFunctions {
         Set<String> out = new LinkedHashSet<>();
         TreeWalk.walk(tree, (node, path) -> {
             // a dict's values ({px: px from: t}) are a list of expressions, not a call
-            boolean dictValues = !path.isEmpty() && path.get(path.size() - 1) instanceof RayDict d && d.values() == node;
-            if (!dictValues && node instanceof RayList l && l.length() > 0 && l.get(0) instanceof Name h && !h.name().equals("self")
+            RayValue parent = path.isEmpty() ? null : path.get(path.size() - 1);
+            if (node instanceof RayList l && l.length() > 0 && TreeWalk.evaluatedAsCall(parent, l) && l.get(0) instanceof Name h
+                    && !h.name().equals("self")
                     && !Builtins.isBuiltin(h.name()) && !h.name().startsWith(".") && couldBeGlobal.test(h.name())) {
                 out.add(h.name());
             }

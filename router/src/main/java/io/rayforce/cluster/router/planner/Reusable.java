@@ -39,7 +39,7 @@ final class Reusable {
         }
         if (e instanceof Call c) {
             Builtins.Placement p = Builtins.placement(c.function());
-            if (p == null || p == Builtins.Placement.NONE) {
+            if (p == Builtins.Placement.NONE) {
                 return false;
             }
             return c.args().stream().allMatch(a -> over(a, columns));
